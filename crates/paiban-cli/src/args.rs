@@ -1,34 +1,55 @@
 //! What the user typed: the clap definitions of the commands and their flags.
+//!
+//! Stage: the first of three (args → [`crate::config`] → library calls). Input: the command
+//! line. Output: plain structs mirroring the flags; values that clap can check on its own
+//! (`--font ROLE=PATH#INDEX`, `--jobs`, page sizes) are parsed here, so a malformed flag is a
+//! usage error (exit 2) before any edition is read. Nothing here touches the file system.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use paiban_fonts::Role;
 use std::path::PathBuf;
 
-/// Typeset Chinese newspaper editions into EPUB 3 and archival PDF.
-///
-/// Exit codes: 0 success; 1 an edition failed (bad input, a character no font covers,
-/// output not writable); 2 wrong usage.
+/// Typeset Chinese newspaper editions into EPUB 3 and archival PDF/A-2u.
 #[derive(Debug, Parser)]
-#[command(name = "paiban", version, about, long_about = None)]
+#[command(
+    name = "paiban",
+    version,
+    about,
+    after_long_help = EXIT_CODES,
+    after_help = EXIT_CODES
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
 }
 
+/// Shown under every `--help`.
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  success: every edition built (check: every edition is buildable)
+  1  at least one edition failed (bad source, a character no font covers, output not
+     writable, with --strict any warning); the others were still built
+  2  wrong usage (unknown flag, malformed value); nothing was read or written
+
+Editions: an EDITION is an edition.toml, a folder holding one, a page file (.md, .markdown,
+.txt), or any other folder, which is searched (sorted by name, hidden entries skipped) for
+edition folders and page files; a folder with an edition.toml is one edition.";
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Build EPUB and/or PDF books of one or more editions.
+    /// Build the EPUB and PDF books of one or more editions (or folders of editions).
+    #[command(after_help = EXIT_CODES)]
     Build(BuildArgs),
-    /// Read and repair an edition and print the diagnostics; writes nothing.
+    /// Read and repair editions, check their fonts, print the diagnostics; writes nothing.
+    #[command(after_help = EXIT_CODES)]
     Check(CheckArgs),
-    /// Print the repaired edition as JSON (the public contract in the README).
-    Inspect(SourceArgs),
+    /// Print one repaired edition as JSON (the public contract in the README).
+    Inspect(InspectArgs),
 }
 
-/// Where an edition comes from and metadata for a bare page file.
-#[derive(Debug, Args, Clone)]
-pub struct SourceArgs {
-    /// An edition: an edition.toml, a folder holding one, or a bare page file (.md / .txt).
-    pub edition: PathBuf,
+/// Metadata for bare page files (ignored where an edition.toml gives it).
+#[derive(Debug, Args, Clone, Default)]
+pub struct MetaArgs {
     /// Paper name (报名) for a bare page file.
     #[arg(long)]
     pub masthead: Option<String>,
@@ -40,58 +61,211 @@ pub struct SourceArgs {
     pub page: Option<u32>,
 }
 
-#[derive(Debug, Args)]
-pub struct CheckArgs {
-    #[command(flatten)]
-    pub source: SourceArgs,
-    /// Output format of the diagnostics.
-    #[arg(long, value_enum, default_value_t = DiagFormat::Text)]
-    pub format: DiagFormat,
-    #[command(flatten)]
-    pub fonts: FontArgs,
+/// `--font ROLE=PATH[#INDEX]` as typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FontSpec {
+    pub role: Role,
+    pub path: PathBuf,
+    pub index: u32,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
-pub enum DiagFormat {
-    Text,
-    Json,
+/// `PATH[#INDEX]` as typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FaceSpec {
+    pub path: PathBuf,
+    pub index: u32,
 }
 
-#[derive(Debug, Args, Clone)]
+/// Split `PATH#INDEX`; a `#` followed by something that is not a number belongs to the path.
+pub fn parse_face(s: &str) -> Result<FaceSpec, String> {
+    if s.is_empty() {
+        return Err("empty font path".into());
+    }
+    if let Some((p, i)) = s.rsplit_once('#')
+        && !i.is_empty()
+        && i.bytes().all(|b| b.is_ascii_digit())
+    {
+        let index = i
+            .parse()
+            .map_err(|_| format!("face index {i:?} is too large"))?;
+        if p.is_empty() {
+            return Err("empty font path".into());
+        }
+        return Ok(FaceSpec {
+            path: PathBuf::from(p),
+            index,
+        });
+    }
+    Ok(FaceSpec {
+        path: PathBuf::from(s),
+        index: 0,
+    })
+}
+
+/// Parse `ROLE=PATH[#INDEX]`.
+pub fn parse_font(s: &str) -> Result<FontSpec, String> {
+    let Some((role, path)) = s.split_once('=') else {
+        return Err("expected ROLE=PATH[#INDEX], ROLE one of body, heading, display".into());
+    };
+    let role = Role::ALL
+        .into_iter()
+        .find(|r| r.name() == role)
+        .ok_or_else(|| format!("unknown role {role:?} (body, heading, display)"))?;
+    let face = parse_face(path)?;
+    Ok(FontSpec {
+        role,
+        path: face.path,
+        index: face.index,
+    })
+}
+
+fn parse_jobs(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(n) if (1..=1024).contains(&n) => Ok(n),
+        _ => Err("expected a number of parallel jobs from 1 to 1024".into()),
+    }
+}
+
+#[derive(Debug, Args, Clone, Default)]
 pub struct FontArgs {
-    /// Replace a role's font: ROLE=PATH[#INDEX], ROLE one of body, heading, display.
-    #[arg(long = "font", value_name = "ROLE=PATH")]
-    pub font: Vec<String>,
-    /// Add a fallback font tried after each role's own face: PATH[#INDEX].
-    #[arg(long = "fallback-font", value_name = "PATH")]
-    pub fallback: Vec<String>,
+    /// Replace a role's font: ROLE=PATH[#INDEX], ROLE one of body, heading, display;
+    /// INDEX selects a face of a TrueType/OpenType collection (.ttc).
+    #[arg(long = "font", value_name = "ROLE=PATH[#INDEX]", value_parser = parse_font)]
+    pub font: Vec<FontSpec>,
+    /// Add a fallback font, tried after each role's own face (repeatable, in order).
+    #[arg(long = "fallback-font", value_name = "PATH[#INDEX]", value_parser = parse_face)]
+    pub fallback: Vec<FaceSpec>,
+    /// Folder of the bundled fonts (default: $PAIBAN_FONTS, else the repository's fonts/).
+    #[arg(long, value_name = "DIR")]
+    pub fonts_dir: Option<PathBuf>,
     /// A character no font covers is a warning (drawn as a visible replacement), not an error.
     #[arg(long)]
     pub allow_missing_glyphs: bool,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Format {
     Epub,
     Pdf,
 }
 
+impl Format {
+    /// The file extension of the book.
+    pub fn ext(self) -> &'static str {
+        match self {
+            Format::Epub => "epub",
+            Format::Pdf => "pdf",
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct BuildArgs {
-    #[command(flatten)]
-    pub source: SourceArgs,
-    /// Output folder.
-    #[arg(short, long, default_value = "out")]
+    /// Editions to build: edition.toml files, edition folders, page files, or folders of them.
+    #[arg(required = true, value_name = "EDITION")]
+    pub editions: Vec<PathBuf>,
+    /// Output folder (created if missing).
+    #[arg(short, long, default_value = "out", value_name = "DIR")]
     pub output: PathBuf,
-    /// Which books to write.
+    /// Which books to write, comma-separated.
     #[arg(long, value_enum, value_delimiter = ',', default_values_t = [Format::Epub, Format::Pdf])]
     pub format: Vec<Format>,
+    /// Editions built at the same time (default: the number of cores).
+    #[arg(short, long, value_name = "N", value_parser = parse_jobs)]
+    pub jobs: Option<usize>,
+    #[command(flatten)]
+    pub meta: MetaArgs,
     #[command(flatten)]
     pub fonts: FontArgs,
-    /// Treat every warning as an error.
+    #[command(flatten)]
+    pub pdf: PdfArgs,
+    /// Treat every warning as an error: an edition with a warning is not written.
     #[arg(long)]
     pub strict: bool,
-    /// Print only errors.
+    /// Print only errors (no progress, no per-edition lines, no warnings).
+    #[arg(short, long, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Also print the notes (every repair made) and per-stage timings.
+    #[arg(short, long)]
+    pub verbose: bool,
+}
+
+/// PDF layout flags.
+#[derive(Debug, Args, Clone, Default)]
+pub struct PdfArgs {
+    /// PDF page size: a4 (default), a5, b5, letter, or WxH in mm (or with a unit: 8.5inx11in).
+    #[arg(long, value_name = "SIZE")]
+    pub page_size: Option<String>,
+    /// PDF text columns per page (1 or 2; default 2 on A4 and larger, else 1).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=2))]
+    pub columns: Option<u8>,
+    /// Line-breaking prohibitions (clreq 3.1.7): basic (default), strict or none.
+    #[arg(long, value_name = "LEVEL", value_parser = ["basic", "strict", "none"])]
+    pub kinsoku: Option<String>,
+    /// Print bleed around the trim box, with a unit, e.g. 3mm (sets TrimBox/BleedBox and crop marks).
+    #[arg(long, value_name = "LENGTH")]
+    pub bleed: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum DiagFormat {
+    /// Compiler-style lines: file:line, severity, pass, message, snippet.
+    Text,
+    /// One JSON array: per edition its source, buildable, error and diagnostics.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Editions to check (as for build).
+    #[arg(required = true, value_name = "EDITION")]
+    pub editions: Vec<PathBuf>,
+    /// Output format of the diagnostics.
+    #[arg(long, value_enum, default_value_t = DiagFormat::Text)]
+    pub format: DiagFormat,
+    #[command(flatten)]
+    pub meta: MetaArgs,
+    #[command(flatten)]
+    pub fonts: FontArgs,
+    /// An edition with a warning counts as not buildable (as `build --strict` would fail it).
+    #[arg(long)]
+    pub strict: bool,
+    /// Print warnings and errors only, not the notes.
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// The edition: an edition.toml, a folder holding one, or a page file.
+    #[arg(value_name = "EDITION")]
+    pub edition: PathBuf,
+    #[command(flatten)]
+    pub meta: MetaArgs,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn font_spec_with_and_without_index() {
+        let f = parse_font("heading=/x/y.ttc#2").unwrap();
+        assert_eq!(
+            (f.role, f.path, f.index),
+            (Role::Heading, PathBuf::from("/x/y.ttc"), 2)
+        );
+        let f = parse_font("body=a#b.ttf").unwrap();
+        assert_eq!((f.path, f.index), (PathBuf::from("a#b.ttf"), 0));
+        assert!(parse_font("title=x.ttf").is_err());
+        assert!(parse_font("x.ttf").is_err());
+        assert!(parse_font("body=").is_err());
+        assert!(parse_face("f.ttc#99999999999").is_err());
+    }
+
+    #[test]
+    fn cli_is_well_formed() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
 }

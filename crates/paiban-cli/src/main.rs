@@ -1,30 +1,67 @@
-//! paiban — typeset Chinese newspaper editions into EPUB 3 and PDF/A.
+//! paiban — typeset Chinese newspaper editions into EPUB 3 and PDF/A-2u.
 //!
-//! `paiban build` writes the books, `paiban check` prints what the repair passes did,
-//! `paiban inspect` prints the repaired edition as JSON. Exit codes: 0 success, 1 an edition
-//! failed (bad input, missing glyphs, unwritable output), 2 wrong usage.
+//! The command line in three stages, as in ripgrep: [`args`] (what the user typed, clap) →
+//! [`config`] (a validated configuration; bad values are usage errors, exit 2) → the library
+//! calls ([`batch`] for `build`, [`check`] for `check` and `inspect`, one edition's pipeline in
+//! [`pipeline`]). Exit codes: 0 success, 1 an edition failed (the others were still built),
+//! 2 wrong usage.
 
 #![forbid(unsafe_code)]
 
+/// `eprintln!` that never panics: a full or closed stderr must not turn a finished build
+/// into a crash (exit 101); the message is dropped instead.
+macro_rules! elog {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
 mod args;
-mod build;
+mod batch;
+mod check;
+mod config;
+mod diag;
+mod discover;
 mod output;
+mod pipeline;
 
 use clap::Parser;
+
 use std::process::ExitCode;
+
+/// Exit code: at least one edition failed, or the run could not start (fonts unreadable).
+const FAILED: u8 = 1;
+/// Exit code: wrong usage (clap uses the same).
+const USAGE: u8 = 2;
 
 fn main() -> ExitCode {
     let cli = args::Cli::parse();
     let result = match &cli.command {
-        args::Command::Build(a) => build::run(a),
-        args::Command::Check(a) => build::check(a),
-        args::Command::Inspect(a) => build::inspect(a),
+        args::Command::Build(a) => match config::BuildConfig::from_args(a) {
+            Ok(cfg) => batch::run(&cfg),
+            Err(e) => return usage(&e),
+        },
+        args::Command::Check(a) => match config::CheckConfig::from_args(a) {
+            Ok(cfg) => check::run(&cfg),
+            Err(e) => return usage(&e),
+        },
+        args::Command::Inspect(a) => match config::ingest_options(&a.meta) {
+            Ok(opts) => check::inspect(&a.edition, &opts),
+            Err(e) => return usage(&e),
+        },
     };
     match result {
-        Ok(code) => code,
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(FAILED),
         Err(e) => {
-            eprintln!("error: {e:#}");
-            ExitCode::from(1)
+            elog!("error: {e:#}");
+            ExitCode::from(FAILED)
         }
     }
+}
+
+fn usage(e: &config::UsageError) -> ExitCode {
+    elog!("error: {e}\n\nFor more information, try '--help'.");
+    ExitCode::from(USAGE)
 }

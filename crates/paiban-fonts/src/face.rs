@@ -70,7 +70,11 @@ impl std::fmt::Debug for Face {
 }
 
 impl Face {
-    /// Load face `index` of the font file at `path` (TTF, OTF, or a TTC collection).
+    /// Load face `index` of the font file at `path` (TTF, OTF, or a TTC/OTC collection).
+    ///
+    /// A missing or unreadable file is [`FontError::Read`]; a file that is not a font, or an
+    /// `index` beyond the faces of a collection (or non-zero for a single font), is
+    /// [`FontError::Parse`] naming the file and, for a collection, how many faces it holds.
     pub fn from_file(path: &Path, index: u32) -> Result<Face, FontError> {
         let data = std::fs::read(path).map_err(|source| FontError::Read {
             path: path.to_path_buf(),
@@ -81,11 +85,43 @@ impl Face {
 
     /// A face from bytes already in memory; `path` names it in messages.
     pub fn from_bytes(data: Arc<Vec<u8>>, index: u32, path: PathBuf) -> Result<Face, FontError> {
-        let parsed = ttf_parser::Face::parse(&data, index).map_err(|e| FontError::Parse {
+        let parse_error = |reason: String| FontError::Parse {
             path: path.clone(),
             index,
-            reason: e.to_string(),
+            reason,
+        };
+        let parsed = ttf_parser::Face::parse(&data, index).map_err(|e| {
+            parse_error(match (e, ttf_parser::fonts_in_collection(&data)) {
+                (ttf_parser::FaceParsingError::FaceIndexOutOfBounds, Some(n)) => format!(
+                    "face index {index} is out of range: the collection holds {n} faces (#0..#{})",
+                    n.saturating_sub(1)
+                ),
+                (ttf_parser::FaceParsingError::FaceIndexOutOfBounds, None) => format!(
+                    "face index {index} given, but the file is a single font, not a collection \
+                     (use #0 or no index)"
+                ),
+                (ttf_parser::FaceParsingError::UnknownMagic, _) => {
+                    "not a TrueType/OpenType font or collection (unknown file signature)".into()
+                }
+                (e, _) => e.to_string(),
+            })
         })?;
+        let records = parsed.raw_face().table_records;
+        if let Some(r) = records
+            .into_iter()
+            .find(|r| u64::from(r.offset) + u64::from(r.length) > data.len() as u64)
+        {
+            return Err(parse_error(format!(
+                "the '{}' table lies beyond the end of the file ({} bytes): truncated?",
+                r.tag,
+                data.len()
+            )));
+        }
+        if parsed.number_of_glyphs() == 0 || parsed.tables().cmap.is_none() {
+            return Err(parse_error(
+                "the font has no glyphs or no cmap table".into(),
+            ));
+        }
         let family = parsed
             .names()
             .into_iter()
@@ -158,8 +194,33 @@ impl Face {
         }
     }
 
+    /// Whether `self` and `other` are the same face of the same loaded bytes.
+    pub fn same_face(&self, other: &Face) -> bool {
+        Arc::ptr_eq(&self.data, &other.data) && self.index == other.index
+    }
+
     /// Whether the face maps `c` to a glyph.
+    ///
+    /// This parses the face on each call; to test many characters, call [`Face::parse`]
+    /// once and use `glyph_index` on the result.
     pub fn has_char(&self, c: char) -> bool {
         self.parse().glyph_index(c).is_some()
+    }
+
+    /// Whether the face has TrueType (`glyf`) outlines, which paiban can subset and embed.
+    /// A CFF-outline OpenType font loads, but [`crate::EditionFonts::prepare`] refuses it.
+    pub fn has_truetype_outlines(&self) -> bool {
+        crate::subset::has_glyf_outlines(&self.parse())
+    }
+
+    /// Horizontal advance of the glyph `c` maps to, in design units.
+    pub fn advance(&self, c: char) -> Option<u16> {
+        let face = self.parse();
+        face.glyph_hor_advance(face.glyph_index(c)?)
+    }
+
+    /// The faces in the file: the number of faces of a collection, 1 for a single font.
+    pub fn faces_in_file(&self) -> u32 {
+        ttf_parser::fonts_in_collection(&self.data).unwrap_or(1)
     }
 }

@@ -1,16 +1,40 @@
 //! paiban-fonts — the fonts stage, shared by both exporters.
 //!
 //! Input: a [`FontConfig`] (bundled faces from `fonts/`, user overrides, fallbacks) and an
-//! [`paiban_model::Edition`]. Output: a loaded [`FontSet`] (faces per [`Role`], parsed once),
-//! a coverage report (every character resolved through its role's chain, or an error naming
-//! the character, its code point and the file:line), and per-edition [`EditionFonts`]: one
-//! subset per face used, made once and shared by the EPUB and PDF exporters.
+//! [`paiban_model::Edition`]. Output: a loaded [`FontSet`] (faces per [`Role`], each file read
+//! once, cheap to clone, `Send + Sync`), coverage (every character resolved through its role's
+//! chain, or [`FontError::MissingGlyph`] naming the character, its code point and the
+//! file:line), and per-edition [`EditionFonts`]: one subset per face used, made once and
+//! shared by the EPUB and PDF exporters.
+//!
+//! Modules: `set` (roles, configuration, loading), `face` (one face and its errors),
+//! `coverage` (resolution, [`replace_missing`], [`missing_glyphs`]), `subset` (the TrueType
+//! subsetter), `cmap` (its character map), `sfnt` (the font container).
+//!
+//! ```no_run
+//! use paiban_fonts::{EditionFonts, FontSet, Role};
+//! # fn run(mut edition: paiban_model::Edition) -> Result<(), paiban_fonts::FontError> {
+//! let fonts = FontSet::bundled()?;
+//! // With --allow-missing-glyphs: draw uncovered characters as 〓 and warn where.
+//! let warnings = paiban_fonts::replace_missing(&mut edition, &fonts);
+//! let prepared = EditionFonts::prepare(&fonts, &edition, &[(Role::Body, "目录")])?;
+//! for face in prepared.chain(Role::Body) {
+//!     // A standalone TrueType file: embed it in the EPUB, shape with it, give it to krilla.
+//!     let _bytes: &[u8] = face.face.data();
+//! }
+//! # let _ = warnings; Ok(()) }
+//! ```
 
 #![forbid(unsafe_code)]
 
+mod cmap;
+mod coverage;
 mod face;
 mod set;
+mod sfnt;
+mod subset;
 
+pub use coverage::{REPLACEMENTS, is_ignorable, missing_glyphs, replace_missing};
 pub use face::{Face, FontError};
 pub use set::{FontConfig, FontSet, Role, role_of};
 
@@ -22,7 +46,9 @@ use paiban_model::{Diagnostic, Edition};
 pub struct EditionFonts {
     /// The subsets, in role order (body, heading, display), primary face first in a role.
     pub faces: Vec<SubsetFace>,
-    /// Coverage problems found (errors unless downgraded to warnings).
+    /// Notes on how the edition is covered: one per fallback face used (`font-fallback`),
+    /// naming the file and the characters it sets. Uncovered characters are not here: they
+    /// are an error of [`EditionFonts::prepare`] (or warnings of [`replace_missing`]).
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -33,23 +59,34 @@ pub struct SubsetFace {
     pub role: Role,
     /// Position in the role's chain (0 = the role's own face, 1.. = fallbacks).
     pub chain_index: usize,
-    /// The subset font: a real TrueType/OpenType file whose cmap covers `chars`.
+    /// The subset font: a standalone TrueType file (glyf outlines, not obfuscated) whose cmap
+    /// maps exactly the characters its face sets in this edition (`chars` of every role it
+    /// serves, plus U+0020), each to a glyph with the source's outline and advances; glyph
+    /// ids are the subset's own. Shape with these bytes and embed these bytes. Its `path()`
+    /// is the source's (for naming), but the bytes are only in memory. A face serving several
+    /// roles has one subset, shared (`Face::same_face`).
     pub face: Face,
     /// The full face the subset was made from (for writers that subset themselves).
     pub source: Face,
-    /// The characters this face sets for this edition, sorted.
+    /// The characters this face sets for this role in this edition, in code point order
+    /// (whitespace it has included; control and default-ignorable characters excluded).
     pub chars: Vec<char>,
 }
 
 impl EditionFonts {
     /// Resolve every character of `edition` (plus `extra` text the exporters generate, e.g.
     /// "第1版", "目录", per role) through the chains of `fonts`, and subset each face used.
+    ///
+    /// Errors: [`FontError::MissingGlyph`] for the first character (in reading order) that
+    /// no face of its role covers (call [`replace_missing`] first to downgrade these);
+    /// [`FontError::Subset`] for a face that cannot be subset (CFF outlines, a corrupt
+    /// `glyf`), naming the file. Deterministic: the same input gives the same bytes.
     pub fn prepare(
         fonts: &FontSet,
         edition: &Edition,
         extra: &[(Role, &str)],
     ) -> Result<EditionFonts, FontError> {
-        set::prepare(fonts, edition, extra)
+        coverage::prepare(fonts, edition, extra)
     }
 
     /// The subset faces serving `role`, in chain order.

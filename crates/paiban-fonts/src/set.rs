@@ -1,9 +1,15 @@
-//! Font roles, the configured chain of faces per role, and per-edition preparation.
+//! Font roles, the role of each field of the edition, and the configured chain of faces per
+//! role.
+//!
+//! Input: a [`FontConfig`] (bundled folder, `--font ROLE=PATH[#INDEX]` overrides,
+//! `--fallback-font PATH[#INDEX]` fallbacks). Output: a [`FontSet`] whose files are read once
+//! each (a file serving several roles or faces is shared) and which is cheap to clone and
+//! safe to share between threads.
 
-use crate::{EditionFonts, Face, FontError, SubsetFace};
-use paiban_model::{BlockKind, Edition, TextField};
-use std::collections::BTreeSet;
+use crate::{Face, FontError};
+use paiban_model::{BlockKind, TextField};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// What a face is used for. Every piece of text is set in exactly one role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -76,9 +82,10 @@ fn bundled_file(role: Role) -> &'static str {
 }
 
 /// Loaded faces per role: the role's own face first, then the fallbacks.
+/// Cloning is cheap (one reference count); it is `Send + Sync`.
 #[derive(Debug, Clone)]
 pub struct FontSet {
-    chains: Vec<(Role, Vec<Face>)>,
+    chains: Arc<Vec<(Role, Vec<Face>)>>,
 }
 
 impl FontSet {
@@ -87,27 +94,62 @@ impl FontSet {
         FontSet::load(&FontConfig::default())
     }
 
-    /// Load the faces `config` names. Each file is read once, even if it serves several roles.
+    /// Load the faces `config` names. Each file is read once, even if it serves several roles
+    /// or several faces of a collection; the files are read in parallel.
     pub fn load(config: &FontConfig) -> Result<FontSet, FontError> {
         let dir = config
             .fonts_dir
             .clone()
             .unwrap_or_else(FontConfig::default_dir);
-        let mut fallbacks = Vec::new();
-        for (path, index) in &config.fallbacks {
-            fallbacks.push(Face::from_file(path, *index)?);
-        }
-        let mut chains = Vec::new();
+        // What each role's chain is made of, as (file, face index).
+        let mut wanted: Vec<(Role, Vec<(PathBuf, u32)>)> = Vec::new();
         for role in Role::ALL {
-            let face = match config.overrides.iter().rev().find(|(r, _, _)| *r == role) {
-                Some((_, path, index)) => Face::from_file(path, *index)?,
-                None => Face::from_file(&dir.join(bundled_file(role)), 0)?,
+            let own = match config.overrides.iter().rev().find(|(r, _, _)| *r == role) {
+                Some((_, path, index)) => (path.clone(), *index),
+                None => (dir.join(bundled_file(role)), 0),
             };
-            let mut chain = vec![face];
-            chain.extend(fallbacks.iter().cloned());
-            chains.push((role, chain));
+            let mut chain = vec![own];
+            chain.extend(config.fallbacks.iter().cloned());
+            wanted.push((role, chain));
         }
-        Ok(FontSet { chains })
+        let mut files: Vec<PathBuf> = Vec::new();
+        for (_, chain) in &wanted {
+            for (path, _) in chain {
+                if !files.contains(path) {
+                    files.push(path.clone());
+                }
+            }
+        }
+        let bytes = read_all(&files)?;
+        let mut faces: Vec<Face> = Vec::new();
+        let mut chains = Vec::with_capacity(wanted.len());
+        for (role, chain) in wanted {
+            let mut loaded = Vec::with_capacity(chain.len());
+            for (path, index) in chain {
+                let face = match faces
+                    .iter()
+                    .find(|f| f.path() == path && f.index() == index)
+                {
+                    Some(face) => face.clone(),
+                    None => {
+                        let data = files
+                            .iter()
+                            .zip(&bytes)
+                            .find(|(p, _)| **p == path)
+                            .map(|(_, d)| Arc::clone(d))
+                            .unwrap_or_default();
+                        let face = Face::from_bytes(data, index, path)?;
+                        faces.push(face.clone());
+                        face
+                    }
+                };
+                loaded.push(face);
+            }
+            chains.push((role, loaded));
+        }
+        Ok(FontSet {
+            chains: Arc::new(chains),
+        })
     }
 
     /// The chain of faces for `role`: its own face first, then fallbacks.
@@ -128,52 +170,27 @@ impl FontSet {
     }
 }
 
-/// Provisional preparation: resolves coverage; subsets are the whole faces for now.
-pub(crate) fn prepare(
-    fonts: &FontSet,
-    edition: &Edition,
-    extra: &[(Role, &str)],
-) -> Result<EditionFonts, FontError> {
-    let mut used: Vec<(Role, usize, BTreeSet<char>)> = Vec::new();
-    let mut texts: Vec<(Role, &str, String)> =
-        extra.iter().map(|(r, t)| (*r, *t, String::new())).collect();
-    for item in edition.text_items() {
-        texts.push((role_of(item.field), item.text, item.span.to_string()));
-    }
-    for (role, text, location) in texts {
-        for c in text
-            .chars()
-            .filter(|c| !c.is_whitespace() && !c.is_control())
-        {
-            let Some((i, _)) = fonts.face_for(role, c) else {
-                return Err(FontError::MissingGlyph {
-                    location,
-                    ch: c,
-                    code: c as u32,
-                    role: role.to_string(),
-                });
-            };
-            match used.iter_mut().find(|(r, ci, _)| *r == role && *ci == i) {
-                Some((_, _, set)) => {
-                    set.insert(c);
-                }
-                None => used.push((role, i, BTreeSet::from([c]))),
-            }
-        }
-    }
-    used.sort_by_key(|(r, i, _)| (*r, *i));
-    let faces = used
-        .into_iter()
-        .map(|(role, chain_index, chars)| SubsetFace {
-            role,
-            chain_index,
-            face: fonts.chain(role)[chain_index].clone(),
-            source: fonts.chain(role)[chain_index].clone(),
-            chars: chars.into_iter().collect(),
-        })
-        .collect();
-    Ok(EditionFonts {
-        faces,
-        diagnostics: Vec::new(),
+/// Read `files`, in parallel: reading a 14 MB face is most of the cost of loading it.
+fn read_all(files: &[PathBuf]) -> Result<Vec<Arc<Vec<u8>>>, FontError> {
+    let read = |path: &Path| {
+        std::fs::read(path)
+            .map(Arc::new)
+            .map_err(|source| FontError::Read {
+                path: path.to_path_buf(),
+                source,
+            })
+    };
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = files
+            .iter()
+            .map(|path| scope.spawn(move || read(path)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| match h.join() {
+                Ok(result) => result,
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
     })
 }

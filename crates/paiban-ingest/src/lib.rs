@@ -3,10 +3,39 @@
 //! Input: an edition path (an `edition.toml` manifest, a folder holding one, or a bare page
 //! file in Markdown or plain text). Output: a repaired [`paiban_model::Edition`] and the
 //! [`paiban_model::Diagnostic`]s of every repair pass, each with its source file and line.
+//!
+//! Stages: [`decode`] (bytes → text: UTF-8, UTF-16 with BOM, GB18030) → a reader
+//! ([`markdown`], [`plaintext`]; pages listed by [`manifest`]) → [`images`] checks → the
+//! repair [`passes`] (`classify`, `punctuation`, `dedupe`, `join`, `segment`, `flag`).
+//!
+//! ```no_run
+//! let ingested = paiban_ingest::load(
+//!     std::path::Path::new("samples/qinghe-daily"),
+//!     &paiban_ingest::IngestOptions::default(),
+//! )?;
+//! for d in &ingested.diagnostics {
+//!     eprintln!("{d}");
+//! }
+//! # Ok::<(), paiban_ingest::IngestError>(())
+//! ```
 
 #![forbid(unsafe_code)]
 
-use paiban_model::{Diagnostic, Edition};
+mod chars;
+pub mod decode;
+pub mod images;
+pub mod manifest;
+pub mod markdown;
+pub mod passes;
+mod patterns;
+pub mod plaintext;
+pub mod raw;
+
+pub use passes::Repair;
+
+use paiban_model::{Diagnostic, Edition, Severity, Span};
+use raw::RawPage;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Metadata for a bare page file (ignored when a manifest gives it).
@@ -29,24 +58,318 @@ pub struct Ingested {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Errors that stop an edition from being read.
+/// Errors that stop an edition from being read. Each names the file and, where it can,
+/// the line and column or the byte offset.
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
     /// The source could not be read.
-    #[error("{path}: {source}")]
+    #[error("{path}: {source}", path = .path.display())]
     Io {
         /// The file.
         path: PathBuf,
         /// The I/O error.
         source: std::io::Error,
     },
+    /// The file is empty or holds only whitespace.
+    #[error("{path}: empty file: no text to read", path = .path.display())]
+    Empty {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The file holds binary data (control bytes), not text.
+    #[error("{path}: byte {offset}: binary data, not text", path = .path.display())]
+    Binary {
+        /// The file.
+        path: PathBuf,
+        /// Byte offset of the first non-text byte.
+        offset: usize,
+    },
+    /// The file's bytes are in no encoding paiban reads.
+    #[error("{path}: byte {offset}: {message}", path = .path.display())]
+    Encoding {
+        /// The file.
+        path: PathBuf,
+        /// Byte offset of the first byte that does not decode.
+        offset: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// `edition.toml` is malformed or names pages that cannot be read.
+    #[error("{path}:{line}:{column}: {message}", path = .path.display())]
+    Manifest {
+        /// The manifest.
+        path: PathBuf,
+        /// 1-based line (0 when the problem is the whole file).
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// A command-line option is invalid (e.g. `--date 2026-02-30`).
+    #[error("{option}: {message}")]
+    Option {
+        /// The option, e.g. `--date`.
+        option: &'static str,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// `rel` inside `dir`, if it stays there: no absolute path, no `..`, and — when it exists —
+/// no symlink leading out. The file is not opened.
+pub fn safe_path(dir: &Path, rel: &str) -> Result<PathBuf, String> {
+    let p = Path::new(rel);
+    if rel.trim().is_empty() {
+        return Err("empty path".into());
+    }
+    if p.is_absolute() || rel.starts_with('/') || rel.starts_with('\\') || p.has_root() {
+        return Err("an absolute path is outside the edition folder".into());
+    }
+    if p.components().any(|c| {
+        !matches!(
+            c,
+            std::path::Component::Normal(_) | std::path::Component::CurDir
+        )
+    }) {
+        return Err("the path leaves the edition folder ('..')".into());
+    }
+    let joined = dir.join(p);
+    if let (Ok(real), Ok(root)) = (std::fs::canonicalize(&joined), std::fs::canonicalize(dir))
+        && !real.starts_with(&root)
+    {
+        return Err("a symlink leads outside the edition folder".into());
+    }
+    Ok(joined)
+}
+
+fn read_file(path: &Path) -> Result<decode::Decoded, IngestError> {
+    let bytes = std::fs::read(path).map_err(|source| IngestError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    decode::decode(path, &bytes)
 }
 
 /// Read the edition at `path` and run the repair passes.
 pub fn load(path: &Path, opts: &IngestOptions) -> Result<Ingested, IngestError> {
-    let _ = (path, opts);
-    Err(IngestError::Io {
-        path: path.to_path_buf(),
-        source: std::io::Error::other("ingest not implemented yet"),
-    })
+    let manifest_path = if path.is_dir() {
+        let m = path.join("edition.toml");
+        if !m.is_file() {
+            return Err(IngestError::Io {
+                path: path.to_path_buf(),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "a folder given as an edition must hold an edition.toml",
+                ),
+            });
+        }
+        Some(m)
+    } else if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+    {
+        Some(path.to_path_buf())
+    } else {
+        None
+    };
+    match manifest_path {
+        Some(m) => load_manifest(&m, opts),
+        None => load_bare(path, opts),
+    }
+}
+
+fn load_manifest(path: &Path, opts: &IngestOptions) -> Result<Ingested, IngestError> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let text = read_file(path)?.text;
+    let m = manifest::parse(path, dir, &text)?;
+    let mut diags = Vec::new();
+    let masthead = match m.masthead.clone().or_else(|| opts.masthead.clone()) {
+        Some(x) => x,
+        None => {
+            let name = folder_name(dir);
+            diags.push(Diagnostic::new(
+                Severity::Note,
+                "metadata",
+                Span::new(path.display().to_string(), 0),
+                &name,
+                "no masthead in edition.toml: the folder's name is used",
+            ));
+            name
+        }
+    };
+    let mut edition = Edition::new(masthead);
+    edition.date = m.date.clone();
+    edition.issue = m.issue.clone();
+    edition.publisher = m.publisher.clone();
+    if let Some(l) = &m.language {
+        edition.language = l.clone();
+    }
+    edition.base_dir = Some(std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf()));
+    let mut pages = Vec::with_capacity(m.pages.len());
+    for spec in &m.pages {
+        let rel_dir = Path::new(&spec.file)
+            .parent()
+            .unwrap_or(Path::new(""))
+            .to_path_buf();
+        let (page, d) = read_page(&spec.path, dir, &rel_dir, spec.number, spec.name.clone())?;
+        diags.extend(d);
+        pages.push(page);
+    }
+    Ok(finish(edition, pages, m.repair, diags))
+}
+
+fn folder_name(dir: &Path) -> String {
+    std::fs::canonicalize(dir)
+        .ok()
+        .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "edition".into())
+}
+
+fn load_bare(path: &Path, opts: &IngestOptions) -> Result<Ingested, IngestError> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let file = path.display().to_string();
+    let mut diags = Vec::new();
+    let date = match &opts.date {
+        Some(d) => Some(manifest::valid_date(d).ok_or_else(|| IngestError::Option {
+            option: "--date",
+            message: format!("invalid date {d:?}: expected YYYY-MM-DD"),
+        })?),
+        None => date_in(&stem),
+    };
+    let masthead = match &opts.masthead {
+        Some(m) if !m.trim().is_empty() => m.trim().to_string(),
+        _ => {
+            let mut name = stem.clone();
+            if let Some(d) = &date {
+                name = name.replace(d.as_str(), "");
+            }
+            let name = name
+                .trim_matches(|c: char| c == '-' || c == '_' || c == ' ' || c == '.')
+                .to_string();
+            let name = if name.is_empty() {
+                "edition".to_string()
+            } else {
+                name
+            };
+            diags.push(Diagnostic::new(
+                Severity::Note,
+                "metadata",
+                Span::new(file.clone(), 0),
+                &name,
+                "no masthead given (--masthead): the file's name is used",
+            ));
+            name
+        }
+    };
+    let mut edition = Edition::new(masthead);
+    edition.date = date;
+    edition.base_dir = Some(std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf()));
+    let (mut page, d) = read_page(path, dir, Path::new(""), opts.page.unwrap_or(1), None)?;
+    diags.extend(d);
+    if opts.page.is_none() {
+        let from = page
+            .blocks
+            .iter()
+            .filter_map(|b| match patterns::jump_at_start(&b.text) {
+                Some((patterns::Jump::From(n), _)) => Some(n),
+                _ => None,
+            })
+            .max();
+        if let Some(n) = from.and_then(|n| n.checked_add(1)) {
+            page.number = n;
+            diags.push(Diagnostic::new(
+                Severity::Note,
+                "metadata",
+                Span::new(file.clone(), 0),
+                "",
+                format!("no page number given (--page): taken as {n}, since the page continues articles from page {}", n - 1),
+            ));
+        }
+    }
+    Ok(finish(edition, vec![page], Repair::default(), diags))
+}
+
+/// The first valid `YYYY-MM-DD` in `s` (e.g. a file named `nmrb-2022-06-28.md`).
+fn date_in(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    (0..b.len().saturating_sub(9)).find_map(|i| s.get(i..i + 10).and_then(manifest::valid_date))
+}
+
+/// Decode and read one page file; check its images.
+fn read_page(
+    path: &Path,
+    base: &Path,
+    rel_dir: &Path,
+    number: u32,
+    name: Option<String>,
+) -> Result<(RawPage, Vec<Diagnostic>), IngestError> {
+    let decoded = read_file(path)?;
+    let file = path.display().to_string();
+    let mut diags = Vec::new();
+    if decoded.encoding != "UTF-8" {
+        diags.push(Diagnostic::new(
+            Severity::Note,
+            "encoding",
+            Span::new(file.clone(), 0),
+            "",
+            format!("decoded from {}", decoded.encoding),
+        ));
+    }
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let plain = match ext.as_str() {
+        "md" | "markdown" | "mdown" => false,
+        "txt" | "text" => true,
+        _ => plaintext::looks_plain(&decoded.text),
+    };
+    let mut blocks = if plain {
+        plaintext::read(&decoded.text, &file)
+    } else {
+        markdown::read(&decoded.text, &file)
+    };
+    diags.extend(images::check_images(&mut blocks, base, rel_dir));
+    Ok((
+        RawPage {
+            number,
+            name,
+            file,
+            plain,
+            blocks,
+        },
+        diags,
+    ))
+}
+
+/// Run the passes and order the diagnostics by page and line.
+fn finish(
+    mut edition: Edition,
+    pages: Vec<RawPage>,
+    repair: Repair,
+    mut diags: Vec<Diagnostic>,
+) -> Ingested {
+    let order: BTreeMap<String, usize> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.file.clone(), i))
+        .collect();
+    diags.extend(passes::run(pages, &mut edition, repair));
+    diags.sort_by_key(|d| (order.get(&*d.span.file).copied().unwrap_or(0), d.span.line));
+    Ingested {
+        edition,
+        diagnostics: diags,
+    }
 }

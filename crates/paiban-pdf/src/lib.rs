@@ -1,22 +1,49 @@
 //! paiban-pdf — layout and PDF export.
 //!
 //! Input: a repaired [`paiban_model::Edition`] and its [`paiban_fonts::EditionFonts`].
-//! Output: pages of positioned glyphs (a display list), serialised to PDF/A-2u bytes.
+//! Output: pages of positioned glyphs (a [`display::DisplayList`]), serialised to
+//! PDF/A-2u bytes.
+//!
+//! Stages: [`inline`] sets paragraphs into lines (clreq line breaking, punctuation
+//! compression, justification); [`compose`] places lines, headings and photos on pages
+//! (columns, keep-with-next, widows/orphans, running heads, contents, outline);
+//! [`writer`] serialises the display list with krilla and measures nothing.
+//!
+//! ```no_run
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use paiban_fonts::{EditionFonts, FontSet};
+//! let edition = paiban_model::Edition::new("清河日报");
+//! let fonts = EditionFonts::prepare(&FontSet::bundled()?, &edition, paiban_pdf::GENERATED_TEXT)?;
+//! let opts = paiban_pdf::PdfOptions::from_flags(Some("a4"), None, Some("basic"), None)?;
+//! let pdf: Vec<u8> = paiban_pdf::render(&edition, &fonts, &opts)?;
+//! # let _ = pdf; Ok(()) }
+//! ```
 
 #![forbid(unsafe_code)]
 
+pub mod compose;
+pub mod display;
+pub mod inline;
+mod options;
+pub mod writer;
+
+pub use options::{PT_PER_MM, PageSize, PdfOptions, parse_kinsoku, parse_length};
+
 use paiban_fonts::{EditionFonts, Role};
 use paiban_model::Edition;
+use std::path::PathBuf;
 
-/// Text the PDF sets itself (running heads, contents, jump notes), per font role.
-pub const GENERATED_TEXT: &[(Role, &str)] = &[(
-    Role::Body,
-    "目录第版上接下转0123456789（）·年月日星期一二三四五六",
-)];
-
-/// Options of the PDF exporter.
-#[derive(Debug, Clone, Default)]
-pub struct PdfOptions {}
+/// Text the PDF sets itself, per font role, so the fonts stage covers and subsets it:
+/// running heads and folios (display: masthead · date · 第N版, page numbers), the contents
+/// page (display: 目录, 第N版, page numbers; body: the date line), jump lines (body:
+/// （上接第N版）/（下转第N版）).
+pub const GENERATED_TEXT: &[(Role, &str)] = &[
+    (
+        Role::Body,
+        "（）上接下转第版0123456789年月日星期一二三四五六日·　",
+    ),
+    (Role::Display, "目录第版0123456789年月日星期一二三四五六日·"),
+];
 
 /// Errors of the PDF exporter.
 #[derive(Debug, thiserror::Error)]
@@ -24,14 +51,44 @@ pub enum PdfError {
     /// Writing failed.
     #[error("pdf: {0}")]
     Write(String),
+    /// A command-line option has a value the exporter does not accept.
+    #[error("{option} {value:?}: expected {expected}")]
+    Option {
+        /// The option, e.g. `--page-size`.
+        option: &'static str,
+        /// What the user gave.
+        value: String,
+        /// What is accepted.
+        expected: &'static str,
+    },
+    /// The inline engine could not prepare the fonts.
+    #[error("pdf: text setting: {0}")]
+    Inline(String),
+    /// krilla could not use a font.
+    #[error("{path}: pdf: cannot embed font: {reason}")]
+    Font {
+        /// The font file.
+        path: PathBuf,
+        /// What failed.
+        reason: String,
+    },
 }
 
-/// Lay out and render `edition` as a PDF.
+/// Lay out `edition` (see [`compose::compose`]) and write it as PDF/A-2u bytes.
 pub fn render(
     edition: &Edition,
     fonts: &EditionFonts,
     opts: &PdfOptions,
 ) -> Result<Vec<u8>, PdfError> {
-    let _ = (edition, fonts, opts);
-    Err(PdfError::Write("not implemented yet".into()))
+    let dl = compose::compose(edition, fonts, opts)?;
+    writer::write(&dl, fonts)
+}
+
+/// Lay out `edition` without writing it: the display list (for tests and `inspect`).
+pub fn layout(
+    edition: &Edition,
+    fonts: &EditionFonts,
+    opts: &PdfOptions,
+) -> Result<display::DisplayList, PdfError> {
+    compose::compose(edition, fonts, opts)
 }

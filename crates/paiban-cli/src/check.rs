@@ -1,0 +1,150 @@
+//! `paiban check` and `paiban inspect`: read, repair and report; never write a file.
+//!
+//! Input: a [`CheckConfig`] (or one edition path for inspect). Output on stdout: the
+//! diagnostics of every edition (compiler-style text, or one JSON array), or the repaired
+//! edition as JSON. `check` runs everything `build` runs before the exporters (reading,
+//! repair passes, font coverage and subsetting in memory), so "buildable" means the same.
+
+use crate::config::CheckConfig;
+use crate::diag;
+use crate::discover;
+use crate::pipeline::{Preparer, Timings};
+use paiban_fonts::FontSet;
+use paiban_model::{Diagnostic, Severity};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::io::Write;
+
+/// One edition's verdict, also the JSON form (`check --format json` prints an array of them).
+#[derive(Debug, Serialize)]
+struct Report {
+    /// The edition as discovered (folder or page file).
+    source: String,
+    /// Whether `paiban build` would build it (with the same flags).
+    buildable: bool,
+    /// Why not, when not.
+    error: Option<String>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Editions checked at once; output keeps discovery order.
+const CHUNK: usize = 32;
+
+/// Run `paiban check`; `Ok(true)` when every edition is buildable.
+pub fn run(cfg: &CheckConfig) -> anyhow::Result<bool> {
+    let (editions, arg_errors) = discover::discover(&cfg.editions);
+    let mut reports: Vec<Report> = arg_errors
+        .into_iter()
+        .map(|e| Report {
+            source: e.path.display().to_string(),
+            buildable: false,
+            error: Some(e.reason),
+            diagnostics: Vec::new(),
+        })
+        .collect();
+    let fonts = if editions.is_empty() {
+        None
+    } else {
+        Some(FontSet::load(&cfg.fonts)?)
+    };
+    let mut ok = reports.is_empty();
+    let mut out = std::io::stdout().lock();
+    let mut json_started = false;
+    if cfg.json {
+        write!(out, "[")?;
+    }
+    let mut emit =
+        |reports: Vec<Report>, out: &mut std::io::StdoutLock<'_>| -> anyhow::Result<()> {
+            for r in reports {
+                ok &= r.buildable;
+                if cfg.json {
+                    let sep = if json_started { "," } else { "" };
+                    json_started = true;
+                    write!(out, "{sep}\n{}", serde_json::to_string_pretty(&r)?)?;
+                } else {
+                    print_text(&r, cfg.quiet, out)?;
+                }
+            }
+            Ok(())
+        };
+    emit(std::mem::take(&mut reports), &mut out)?;
+    if let Some(fonts) = &fonts {
+        let preparer = Preparer {
+            ingest: &cfg.ingest,
+            fonts,
+            generated: Preparer::all_generated(),
+            allow_missing_glyphs: cfg.allow_missing_glyphs,
+            strict: cfg.strict,
+        };
+        for chunk in editions.chunks(CHUNK) {
+            let batch: Vec<Report> = chunk
+                .par_iter()
+                .map(|src| {
+                    let mut diagnostics = Vec::new();
+                    let result =
+                        preparer.prepare(&src.path, &mut diagnostics, &mut Timings::default());
+                    Report {
+                        source: src.path.display().to_string(),
+                        buildable: result.is_ok(),
+                        error: result.err(),
+                        diagnostics,
+                    }
+                })
+                .collect();
+            emit(batch, &mut out)?;
+        }
+    }
+    if cfg.json {
+        writeln!(out, "\n]")?;
+    }
+    out.flush()?;
+    Ok(ok)
+}
+
+fn print_text(r: &Report, quiet: bool, out: &mut impl Write) -> std::io::Result<()> {
+    let floor = if quiet {
+        Severity::Warning
+    } else {
+        Severity::Note
+    };
+    for d in r.diagnostics.iter().filter(|d| d.severity >= floor) {
+        writeln!(out, "{}\n", diag::render(d))?;
+    }
+    let count = |s| r.diagnostics.iter().filter(|d| d.severity == s).count();
+    let counted = |s, what| {
+        let n = count(s);
+        format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+    };
+    let (e, w, n) = (
+        counted(Severity::Error, "error"),
+        counted(Severity::Warning, "warning"),
+        counted(Severity::Note, "note"),
+    );
+    match &r.error {
+        None => writeln!(out, "{}: buildable ({w}, {n}; nothing written)", r.source),
+        Some(reason) => writeln!(out, "{}: NOT buildable ({e}, {w}, {n}): {reason}", r.source),
+    }
+}
+
+/// Run `paiban inspect`: the repaired edition as JSON on stdout; `Ok(false)` when the
+/// reader reported an error (the edition is printed all the same).
+pub fn inspect(
+    edition: &std::path::Path,
+    ingest: &paiban_ingest::IngestOptions,
+) -> anyhow::Result<bool> {
+    let ingested = paiban_ingest::load(edition, ingest)?;
+    for d in ingested
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity >= Severity::Warning)
+    {
+        elog!("{}", diag::render(d));
+    }
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, &ingested.edition)?;
+    writeln!(out)?;
+    Ok(!ingested
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Error))
+}

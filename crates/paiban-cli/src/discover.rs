@@ -1,0 +1,215 @@
+//! Finding the editions behind the command-line arguments.
+//!
+//! Input: the paths the user named. Output: the editions to build, in a deterministic order,
+//! each with the name of its books. The rule (also in `paiban --help` and the README):
+//!
+//! - a file named `edition.toml` is the edition of its folder;
+//! - any other file is a page file, one edition (its reader decides whether it can read it);
+//! - a folder holding an `edition.toml` is one edition (its page files belong to it);
+//! - any other folder is searched, recursively, for edition folders and page files
+//!   (`.md`, `.markdown`, `.txt`); entries whose names start with `.` are skipped, symbolic
+//!   links to folders are not followed, and entries are visited in byte order of their names.
+//!
+//! Arguments keep the order they were given in; an edition named twice is built once.
+//! Books are named after the edition folder or the page file's stem.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// Extensions of page files found when searching a folder.
+pub const PAGE_EXTENSIONS: &[&str] = &["md", "markdown", "txt"];
+
+/// Deepest folder level searched below an argument (guards against pathological trees).
+const MAX_DEPTH: usize = 32;
+
+/// One edition to build.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EditionSource {
+    /// What to hand to the reader: the edition folder, or the page file.
+    pub path: PathBuf,
+    /// The stem of its books: `<name>.epub`, `<name>.pdf`.
+    pub name: String,
+}
+
+/// A path argument that names nothing usable.
+#[derive(Debug, thiserror::Error)]
+#[error("{path}: {reason}")]
+pub struct DiscoverError {
+    pub path: PathBuf,
+    pub reason: String,
+}
+
+/// Expand the arguments into editions. Unreadable arguments are returned as errors
+/// alongside the editions that were found, so that one bad argument stops nothing else.
+pub fn discover(args: &[PathBuf]) -> (Vec<EditionSource>, Vec<DiscoverError>) {
+    let mut found = Vec::new();
+    let mut errors = Vec::new();
+    for arg in args {
+        match std::fs::metadata(arg) {
+            Err(e) => errors.push(DiscoverError {
+                path: arg.clone(),
+                reason: format!("cannot read: {e}"),
+            }),
+            Ok(m) if m.is_dir() => {
+                let before = found.len();
+                walk(arg, 0, &mut found, &mut errors);
+                if found.len() == before {
+                    errors.push(DiscoverError {
+                        path: arg.clone(),
+                        reason: format!(
+                            "no edition here (no edition.toml, no .{} file)",
+                            PAGE_EXTENSIONS.join(" / .")
+                        ),
+                    });
+                }
+            }
+            Ok(_) if arg.file_name().is_some_and(|n| n == "edition.toml") => {
+                let dir = match arg.parent() {
+                    Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+                    _ => PathBuf::from("."),
+                };
+                found.push(edition_folder(&dir));
+            }
+            Ok(_) => found.push(page_file(arg)),
+        }
+    }
+    let mut seen = BTreeSet::new();
+    found
+        .retain(|e| seen.insert(std::fs::canonicalize(&e.path).unwrap_or_else(|_| e.path.clone())));
+    (found, errors)
+}
+
+fn walk(dir: &Path, depth: usize, found: &mut Vec<EditionSource>, errors: &mut Vec<DiscoverError>) {
+    if dir.join("edition.toml").is_file() {
+        found.push(edition_folder(dir));
+        return;
+    }
+    if depth > MAX_DEPTH {
+        errors.push(DiscoverError {
+            path: dir.to_path_buf(),
+            reason: format!("folder nested more than {MAX_DEPTH} levels deep; not searched"),
+        });
+        return;
+    }
+    let entries = match std::fs::read_dir(dir) {
+        Ok(rd) => rd,
+        Err(e) => {
+            errors.push(DiscoverError {
+                path: dir.to_path_buf(),
+                reason: format!("cannot list folder: {e}"),
+            });
+            return;
+        }
+    };
+    let mut entries: Vec<(std::ffi::OsString, PathBuf)> = entries
+        .filter_map(Result::ok)
+        .map(|e| (e.file_name(), e.path()))
+        .filter(|(name, _)| !name.as_encoded_bytes().starts_with(b"."))
+        .collect();
+    entries.sort_by(|a, b| a.0.as_encoded_bytes().cmp(b.0.as_encoded_bytes()));
+    for (_, path) in entries {
+        let Ok(link) = std::fs::symlink_metadata(&path) else {
+            continue;
+        };
+        if link.is_dir() {
+            walk(&path, depth + 1, found, errors);
+        } else if path.is_file() && is_page_file(&path) {
+            found.push(page_file(&path));
+        }
+    }
+}
+
+fn is_page_file(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| PAGE_EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
+}
+
+fn edition_folder(dir: &Path) -> EditionSource {
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .or_else(|| {
+            std::fs::canonicalize(dir)
+                .ok()
+                .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+        });
+    EditionSource {
+        path: dir.to_path_buf(),
+        name: clean_name(name),
+    }
+}
+
+fn page_file(path: &Path) -> EditionSource {
+    EditionSource {
+        path: path.to_path_buf(),
+        name: clean_name(path.file_stem().map(|n| n.to_string_lossy().into_owned())),
+    }
+}
+
+/// A safe file stem: no path separators or control characters; `edition` when empty.
+fn clean_name(name: Option<String>) -> String {
+    let name: String = name
+        .unwrap_or_default()
+        .chars()
+        .map(|c| {
+            if c == '/' || c == '\\' || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    if name.is_empty() || name == "." || name == ".." {
+        "edition".to_string()
+    } else {
+        name
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    #[test]
+    fn folders_pages_and_order() {
+        let t = tempfile::tempdir().unwrap();
+        let root = t.path();
+        fs::create_dir_all(root.join("b-ed/pages")).unwrap();
+        fs::write(root.join("b-ed/edition.toml"), "").unwrap();
+        fs::write(root.join("b-ed/pages/p1.md"), "").unwrap();
+        fs::write(root.join("a.md"), "").unwrap();
+        fs::write(root.join("c.TXT"), "").unwrap();
+        fs::write(root.join("notes.pdf"), "").unwrap();
+        fs::write(root.join(".hidden.md"), "").unwrap();
+        fs::create_dir_all(root.join("2022/06")).unwrap();
+        fs::write(root.join("2022/06/28.md"), "").unwrap();
+        let (found, errors) = discover(&[root.to_path_buf()]);
+        assert!(errors.is_empty(), "{errors:?}");
+        let names: Vec<_> = found.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["28", "a", "b-ed", "c"]);
+        assert_eq!(found[2].path, root.join("b-ed"));
+    }
+
+    #[test]
+    fn manifest_argument_and_duplicates() {
+        let t = tempfile::tempdir().unwrap();
+        let ed = t.path().join("qinghe");
+        fs::create_dir_all(&ed).unwrap();
+        fs::write(ed.join("edition.toml"), "").unwrap();
+        let (found, errors) = discover(&[ed.join("edition.toml"), ed.clone()]);
+        assert!(errors.is_empty());
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].name, "qinghe");
+    }
+
+    #[test]
+    fn missing_and_empty_arguments_are_errors() {
+        let t = tempfile::tempdir().unwrap();
+        let (found, errors) = discover(&[t.path().join("nope.md"), t.path().to_path_buf()]);
+        assert!(found.is_empty());
+        assert_eq!(errors.len(), 2);
+        assert!(errors[1].reason.contains("no edition here"));
+    }
+}

@@ -1,0 +1,250 @@
+//! Building one edition: read and repair, fonts, EPUB and PDF side by side, atomic writes.
+//!
+//! Stage: the library calls behind `paiban build`. Input: one [`EditionSource`], the run's
+//! [`BuildConfig`] and the [`FontSet`] loaded once for the whole run. Output: an [`Outcome`]
+//! that holds only what the report needs (paths, sizes, diagnostics, the error) — never the
+//! books themselves, so memory stays flat however many editions a run builds.
+//!
+//! The parsed edition and its font subsets ([`EditionFonts`]) are made once and shared by
+//! both exporters, which run in parallel (`rayon::join`). Each book is staged in a synced
+//! temporary file as soon as it is rendered (its bytes are dropped), and the books of an
+//! edition are renamed into place only when every requested one succeeded.
+
+use crate::args::Format;
+use crate::config::BuildConfig;
+use crate::discover::EditionSource;
+use crate::output::{self, Staged};
+use paiban_fonts::{EditionFonts, FontSet, Role};
+use paiban_model::{Diagnostic, Edition, Severity};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// Time spent in each stage of one edition.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Timings {
+    pub ingest: Duration,
+    pub fonts: Duration,
+    pub epub: Duration,
+    pub pdf: Duration,
+    pub total: Duration,
+}
+
+/// What happened to one edition.
+#[derive(Debug)]
+pub struct Outcome {
+    pub source: EditionSource,
+    /// Books written: path and size in bytes.
+    pub books: Vec<(PathBuf, u64)>,
+    /// Every diagnostic of the edition (the reporter filters by verbosity).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Why the edition was not built; `None` when it was.
+    pub error: Option<String>,
+    pub timings: Timings,
+}
+
+impl Outcome {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+}
+
+/// How an edition is read and checked before the exporters take over; shared with
+/// `paiban check`, which stops there.
+pub struct Preparer<'a> {
+    pub ingest: &'a paiban_ingest::IngestOptions,
+    pub fonts: &'a FontSet,
+    /// Text the exporters generate, per role, for coverage and subsetting.
+    pub generated: Vec<(Role, &'static str)>,
+    pub allow_missing_glyphs: bool,
+    pub strict: bool,
+}
+
+impl Preparer<'_> {
+    /// The text both exporters generate.
+    pub fn all_generated() -> Vec<(Role, &'static str)> {
+        let mut generated = paiban_epub::GENERATED_TEXT.to_vec();
+        generated.extend_from_slice(paiban_pdf::GENERATED_TEXT);
+        generated
+    }
+
+    /// Read and repair the edition at `path`, resolve and subset its fonts. Diagnostics are
+    /// appended as they come, so a failure still leaves the ones raised before it.
+    pub fn prepare(
+        &self,
+        path: &std::path::Path,
+        diagnostics: &mut Vec<Diagnostic>,
+        timings: &mut Timings,
+    ) -> Result<(Edition, EditionFonts), String> {
+        let t = Instant::now();
+        let ingested = paiban_ingest::load(path, self.ingest).map_err(|e| e.to_string())?;
+        timings.ingest = t.elapsed();
+        diagnostics.extend(ingested.diagnostics);
+        let mut edition = ingested.edition;
+        fail_on_errors(diagnostics, self.strict, "the source")?;
+        let t = Instant::now();
+        if self.allow_missing_glyphs {
+            diagnostics.extend(paiban_fonts::replace_missing(&mut edition, self.fonts));
+        }
+        let prepared = match EditionFonts::prepare(self.fonts, &edition, &self.generated) {
+            Ok(p) => p,
+            Err(e @ paiban_fonts::FontError::MissingGlyph { .. }) => {
+                // Report every uncovered character, not only the first.
+                let all = paiban_fonts::missing_glyphs(&edition, self.fonts);
+                let n = all.len().max(1);
+                diagnostics.extend(all);
+                return Err(format!(
+                    "{n} character{} in no font (--allow-missing-glyphs draws a replacement), first: {e}",
+                    if n == 1 { "" } else { "s" }
+                ));
+            }
+            Err(e) => return Err(e.to_string()),
+        };
+        timings.fonts = t.elapsed();
+        diagnostics.extend(prepared.diagnostics.iter().cloned());
+        fail_on_errors(diagnostics, self.strict, "the fonts")?;
+        Ok((edition, prepared))
+    }
+}
+
+/// Read-only state shared by every edition of a run.
+pub struct RunContext<'a> {
+    pub config: &'a BuildConfig,
+    pub preparer: Preparer<'a>,
+}
+
+impl<'a> RunContext<'a> {
+    pub fn new(config: &'a BuildConfig, fonts: &'a FontSet) -> Self {
+        // Both exporters' text, whatever --format says: an edition's subsets (and so its
+        // books) are the same whether built alone or together.
+        let generated = Preparer::all_generated();
+        RunContext {
+            config,
+            preparer: Preparer {
+                ingest: &config.ingest,
+                fonts,
+                generated,
+                allow_missing_glyphs: config.allow_missing_glyphs,
+                strict: config.strict,
+            },
+        }
+    }
+}
+
+/// Fail when `diagnostics` hold an error (or, with `strict`, a warning), citing the first.
+fn fail_on_errors(diagnostics: &[Diagnostic], strict: bool, stage: &str) -> Result<(), String> {
+    let floor = if strict {
+        Severity::Warning
+    } else {
+        Severity::Error
+    };
+    let bad: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.severity >= floor).collect();
+    match bad.first() {
+        None => Ok(()),
+        Some(first) => {
+            let what = if strict { "problem" } else { "error" };
+            let plural = if bad.len() == 1 { "" } else { "s" };
+            let strict_note = if strict && first.severity == Severity::Warning {
+                " (--strict)"
+            } else {
+                ""
+            };
+            Err(format!(
+                "{} {what}{plural} in {stage}{strict_note}, first: {}: {}",
+                bad.len(),
+                first.span,
+                first.message
+            ))
+        }
+    }
+}
+
+/// Build every requested book of one edition. Never panics outward: a panic inside a
+/// library is caught and reported as this edition's failure.
+pub fn build_one(ctx: &RunContext<'_>, source: EditionSource) -> Outcome {
+    let start = Instant::now();
+    let mut diagnostics = Vec::new();
+    let mut timings = Timings::default();
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        build_inner(ctx, &source, &mut diagnostics, &mut timings)
+    }));
+    let (books, error) = match result {
+        Ok(Ok(books)) => (books, None),
+        Ok(Err(e)) => (Vec::new(), Some(e)),
+        Err(panic) => {
+            let msg = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            (
+                Vec::new(),
+                Some(format!("internal error (please report): {msg}")),
+            )
+        }
+    };
+    timings.total = start.elapsed();
+    Outcome {
+        source,
+        books,
+        diagnostics,
+        error,
+        timings,
+    }
+}
+
+fn build_inner(
+    ctx: &RunContext<'_>,
+    source: &EditionSource,
+    diagnostics: &mut Vec<Diagnostic>,
+    timings: &mut Timings,
+) -> Result<Vec<(PathBuf, u64)>, String> {
+    let cfg = ctx.config;
+    let (edition, fonts) = ctx.preparer.prepare(&source.path, diagnostics, timings)?;
+    let target = |f: Format| cfg.output.join(format!("{}.{}", source.name, f.ext()));
+    let epub = || -> Result<(Staged, Duration), String> {
+        let t = Instant::now();
+        let bytes = paiban_epub::render(&edition, &fonts, &cfg.epub).map_err(|e| e.to_string())?;
+        let elapsed = t.elapsed();
+        let staged = output::stage(&target(Format::Epub), &bytes).map_err(|e| e.to_string())?;
+        Ok((staged, elapsed))
+    };
+    let pdf = || -> Result<(Staged, Duration), String> {
+        let t = Instant::now();
+        let bytes = paiban_pdf::render(&edition, &fonts, &cfg.pdf).map_err(|e| e.to_string())?;
+        let elapsed = t.elapsed();
+        let staged = output::stage(&target(Format::Pdf), &bytes).map_err(|e| e.to_string())?;
+        Ok((staged, elapsed))
+    };
+    let (e, p) = match (cfg.wants(Format::Epub), cfg.wants(Format::Pdf)) {
+        (true, true) => {
+            let (e, p) = rayon::join(epub, pdf);
+            (Some(e), Some(p))
+        }
+        (true, false) => (Some(epub()), None),
+        (false, true) => (None, Some(pdf())),
+        (false, false) => (None, None),
+    };
+    // Both staged or neither committed: an edition's books are replaced together.
+    let mut staged = Vec::new();
+    let mut errors = Vec::new();
+    for (r, slot) in [(e, &mut timings.epub), (p, &mut timings.pdf)] {
+        match r {
+            Some(Ok((s, d))) => {
+                *slot = d;
+                staged.push(s);
+            }
+            Some(Err(msg)) => errors.push(msg),
+            None => {}
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors.join("; "));
+    }
+    staged
+        .into_iter()
+        .map(|s| s.commit().map_err(|e| e.to_string()))
+        .collect()
+}

@@ -1,0 +1,223 @@
+//! One article as an XHTML document, set as a newspaper sets it: page label, kicker (引题),
+//! headline, subtitle (副题), byline, the jump note it is continued from, the body with the
+//! dateline run into the lead paragraph, subheads (小标题), photos with caption and credit,
+//! the jump note it continues on, and links to the previous and next article.
+//!
+//! Input: the [`Plan`] and a document index. Output: the document's bytes. The element
+//! classes here are the ones the stylesheet (`css.rs`) gives a font role.
+
+use crate::EpubError;
+use crate::plan::{CONTENTS_FILE, Plan, page_label};
+use crate::xhtml::Xhtml;
+use paiban_model::{Block, BlockKind};
+
+/// The id of the `<article>` element: the target of an article's entry in the nav and the
+/// NCX, so that it differs from its page's entry (the document itself), as the NCX requires.
+pub(crate) const STORY_ANCHOR: &str = "story";
+
+/// The XHTML of article document `index` of `plan`.
+pub(crate) fn document(plan: &Plan<'_>, index: usize) -> Result<Vec<u8>, EpubError> {
+    let Some(doc) = plan.docs.get(index) else {
+        return Err(EpubError::Package(format!("no article document {index}")));
+    };
+    let a = doc.article;
+    let title = a
+        .headline
+        .as_deref()
+        .map(str::trim)
+        .filter(|h| !h.is_empty())
+        .map(str::to_string)
+        .unwrap_or_else(|| page_label(doc.section));
+    let mut x = Xhtml::document(&doc.file, &plan.lang, &title)?;
+    x.start("article", &[("class", "story"), ("id", STORY_ANCHOR)])?;
+    x.nl()?;
+    x.leaf("p", &[("class", "page-label")], &page_label(doc.section))?;
+    x.nl()?;
+    head(&mut x, a)?;
+    if let Some(page) = a.continued_from {
+        let target = doc.from_doc.and_then(|i| plan.docs.get(i));
+        jump(
+            &mut x,
+            "jump jump-from",
+            &format!("（上接第{page}版）"),
+            target.map(|d| d.file.as_str()),
+        )?;
+    }
+    body(&mut x, plan, a.dateline.as_deref(), &a.blocks)?;
+    if let Some(page) = a.continues_to {
+        let target = doc.to_doc.and_then(|i| plan.docs.get(i));
+        jump(
+            &mut x,
+            "jump jump-to",
+            &format!("（下转第{page}版）"),
+            target.map(|d| d.file.as_str()),
+        )?;
+    }
+    x.end("article")?;
+    x.nl()?;
+    pager(&mut x, plan, index)?;
+    x.finish()
+}
+
+/// The article head: kicker, headline, subtitle, byline, each only when present.
+fn head(x: &mut Xhtml, a: &paiban_model::Article) -> Result<(), EpubError> {
+    let fields = [
+        ("p", "kicker", &a.kicker),
+        ("h1", "headline", &a.headline),
+        ("p", "subtitle", &a.subtitle),
+        ("p", "byline", &a.byline),
+    ];
+    if fields.iter().all(|(_, _, v)| present(v).is_none()) {
+        return Ok(());
+    }
+    x.start("header", &[("class", "head")])?;
+    x.nl()?;
+    for (tag, class, value) in fields {
+        if let Some(text) = present(value) {
+            x.leaf(tag, &[("class", class)], text)?;
+            x.nl()?;
+        }
+    }
+    x.end("header")?;
+    x.nl()
+}
+
+/// The trimmed value of an optional field, when it has text.
+fn present(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+/// A jump note, linked to the other part when it is in the edition.
+fn jump(x: &mut Xhtml, class: &str, note: &str, target: Option<&str>) -> Result<(), EpubError> {
+    x.start("p", &[("class", class)])?;
+    match target {
+        Some(file) => x.leaf("a", &[("href", file)], note)?,
+        None => x.text(note)?,
+    }
+    x.end("p")?;
+    x.nl()
+}
+
+/// The body blocks. The dateline runs into the first paragraph (or stands alone when there
+/// is none); an image takes the captions and credits that follow it into its figure.
+fn body(
+    x: &mut Xhtml,
+    plan: &Plan<'_>,
+    dateline: Option<&str>,
+    blocks: &[Block],
+) -> Result<(), EpubError> {
+    let mut dateline = dateline.map(str::trim).filter(|d| !d.is_empty());
+    if dateline.is_some() && !blocks.iter().any(|b| b.kind == BlockKind::Paragraph) {
+        paragraph(x, dateline.take(), "")?;
+    }
+    let mut i = 0;
+    while let Some(block) = blocks.get(i) {
+        i += 1;
+        match block.kind {
+            BlockKind::Paragraph => paragraph(x, dateline.take(), &block.text)?,
+            BlockKind::Subhead => {
+                x.leaf("h2", &[("class", "subhead")], block.text.trim())?;
+                x.nl()?;
+            }
+            BlockKind::Note => {
+                x.leaf("p", &[("class", "note")], block.text.trim())?;
+                x.nl()?;
+            }
+            BlockKind::Caption | BlockKind::Credit => {
+                let class = if block.kind == BlockKind::Caption {
+                    "caption"
+                } else {
+                    "credit"
+                };
+                x.leaf("p", &[("class", class)], block.text.trim())?;
+                x.nl()?;
+            }
+            BlockKind::Image => {
+                let mut extra = 0;
+                while blocks
+                    .get(i + extra)
+                    .is_some_and(|b| matches!(b.kind, BlockKind::Caption | BlockKind::Credit))
+                {
+                    extra += 1;
+                }
+                figure(x, plan, block, blocks.get(i..i + extra).unwrap_or_default())?;
+                i += extra;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A body paragraph, with the dateline run in at its start.
+fn paragraph(x: &mut Xhtml, dateline: Option<&str>, text: &str) -> Result<(), EpubError> {
+    x.start("p", &[])?;
+    if let Some(d) = dateline {
+        x.leaf("span", &[("class", "dateline")], d)?;
+    }
+    x.text(text.trim())?;
+    x.end("p")?;
+    x.nl()
+}
+
+/// A photo with its caption (the image block's text and any caption blocks) and credit.
+fn figure(x: &mut Xhtml, plan: &Plan<'_>, image: &Block, notes: &[Block]) -> Result<(), EpubError> {
+    let caption: Vec<&str> = std::iter::once(image.text.trim())
+        .chain(
+            notes
+                .iter()
+                .filter(|b| b.kind == BlockKind::Caption)
+                .map(|b| b.text.trim()),
+        )
+        .filter(|t| !t.is_empty())
+        .collect();
+    let credits: Vec<&str> = notes
+        .iter()
+        .filter(|b| b.kind == BlockKind::Credit)
+        .map(|b| b.text.trim())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let file = image.src.as_deref().and_then(|s| plan.image_file(s));
+    x.start("figure", &[("class", "photo")])?;
+    x.nl()?;
+    if let Some(file) = file {
+        let alt = caption.first().copied().unwrap_or("图片");
+        x.empty("img", &[("src", file), ("alt", alt)])?;
+        x.nl()?;
+    }
+    if !caption.is_empty() || !credits.is_empty() {
+        x.start("figcaption", &[])?;
+        for c in &caption {
+            x.leaf("span", &[("class", "caption")], c)?;
+        }
+        for c in &credits {
+            x.leaf("span", &[("class", "credit")], c)?;
+        }
+        x.end("figcaption")?;
+        x.nl()?;
+    }
+    x.end("figure")?;
+    x.nl()
+}
+
+/// Links to the previous article, the contents page and the next article.
+fn pager(x: &mut Xhtml, plan: &Plan<'_>, index: usize) -> Result<(), EpubError> {
+    let prev = index
+        .checked_sub(1)
+        .and_then(|i| plan.docs.get(i))
+        .map(|d| d.file.as_str());
+    let next = plan.docs.get(index + 1).map(|d| d.file.as_str());
+    x.start("nav", &[("class", "pager")])?;
+    // No separator characters: the stylesheet spaces the links.
+    let links = [
+        (prev, "prev", "上一篇"),
+        (Some(CONTENTS_FILE), "contents", "目录"),
+        (next, "next", "下一篇"),
+    ];
+    for (target, class, label) in links {
+        if let Some(file) = target {
+            x.leaf("a", &[("href", file), ("class", class)], label)?;
+        }
+    }
+    x.end("nav")?;
+    x.nl()
+}

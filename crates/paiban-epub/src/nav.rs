@@ -1,0 +1,171 @@
+//! The navigation documents: the EPUB 3 nav (table of contents grouped by page, landmarks),
+//! the inline contents page a reader pages through, the cover page, and the labels they share
+//! with the NCX.
+//!
+//! Input: the [`Plan`]. Output: XHTML bytes per document; [`article_label`] for the NCX.
+
+use crate::EpubError;
+use crate::article::STORY_ANCHOR;
+use crate::plan::{ArticleDoc, CONTENTS_FILE, COVER_FILE, COVER_IMAGE, Plan, page_label};
+use crate::xhtml::Xhtml;
+use paiban_fonts::{Role, role_of};
+use paiban_model::TextField;
+
+/// The file name of the nav document (epub-builder's fixed name).
+pub(crate) const NAV_FILE: &str = "nav.xhtml";
+
+/// How many characters of body text name an untitled article.
+const UNTITLED_CHARS: usize = 16;
+
+/// The label of an article in the nav, the NCX and the contents page, and the font role it is
+/// set in: the headline; for an untitled item (a lone photo) the start of its first text in
+/// the body face, usually the caption; else 图片.
+pub(crate) fn article_label(doc: &ArticleDoc<'_>) -> (String, Role) {
+    let a = doc.article;
+    if let Some(h) = a
+        .headline
+        .as_deref()
+        .map(str::trim)
+        .filter(|h| !h.is_empty())
+    {
+        return (h.to_string(), role_of(TextField::Headline));
+    }
+    let first = a
+        .blocks
+        .iter()
+        .find(|b| role_of(TextField::Block(b.kind)) == Role::Body && !b.text.trim().is_empty());
+    match first {
+        Some(b) => {
+            let text = b.text.trim();
+            let mut label: String = text.chars().take(UNTITLED_CHARS).collect();
+            if text.chars().count() > UNTITLED_CHARS {
+                label.push('…');
+            }
+            (label, Role::Body)
+        }
+        None => ("图片".to_string(), Role::Body),
+    }
+}
+
+/// The target of an article's entry in the nav and the NCX: its `<article>` element.
+pub(crate) fn story_target(doc: &ArticleDoc<'_>) -> String {
+    format!("{}#{STORY_ANCHOR}", doc.file)
+}
+
+/// The EPUB 3 navigation document.
+pub(crate) fn nav_document(plan: &Plan<'_>) -> Result<Vec<u8>, EpubError> {
+    let mut x = Xhtml::document(NAV_FILE, &plan.lang, "目录")?;
+    x.start("nav", &[("epub:type", "toc"), ("id", "toc")])?;
+    x.nl()?;
+    x.leaf("h1", &[("class", "contents-title")], "目录")?;
+    x.nl()?;
+    x.start("ol", &[])?;
+    x.nl()?;
+    for page in &plan.pages {
+        let Some(first) = plan.docs.get(page.docs.start) else {
+            continue;
+        };
+        x.start("li", &[])?;
+        x.leaf("a", &[("href", &first.file)], &page_label(page.section))?;
+        x.nl()?;
+        x.start("ol", &[])?;
+        x.nl()?;
+        for doc in plan.docs.get(page.docs.clone()).unwrap_or_default() {
+            x.start("li", &[])?;
+            x.leaf("a", &[("href", &story_target(doc))], &article_label(doc).0)?;
+            x.end("li")?;
+            x.nl()?;
+        }
+        x.end("ol")?;
+        x.end("li")?;
+        x.nl()?;
+    }
+    x.end("ol")?;
+    x.nl()?;
+    x.end("nav")?;
+    x.nl()?;
+    x.start(
+        "nav",
+        &[
+            ("epub:type", "landmarks"),
+            ("id", "landmarks"),
+            ("hidden", "hidden"),
+        ],
+    )?;
+    x.nl()?;
+    x.leaf("h2", &[], "导航")?;
+    x.nl()?;
+    x.start("ol", &[])?;
+    x.nl()?;
+    let mut marks = vec![
+        ("cover", COVER_FILE, "封面"),
+        ("toc", CONTENTS_FILE, "目录"),
+    ];
+    if let Some(first) = plan.docs.first() {
+        marks.push(("bodymatter", first.file.as_str(), "正文"));
+    }
+    for (kind, file, label) in marks {
+        x.start("li", &[])?;
+        x.leaf("a", &[("epub:type", kind), ("href", file)], label)?;
+        x.end("li")?;
+        x.nl()?;
+    }
+    x.end("ol")?;
+    x.nl()?;
+    x.end("nav")?;
+    x.nl()?;
+    x.finish()
+}
+
+/// The inline contents page: masthead, date line, and per page its articles.
+pub(crate) fn contents_document(plan: &Plan<'_>) -> Result<Vec<u8>, EpubError> {
+    let mut x = Xhtml::document(CONTENTS_FILE, &plan.lang, "目录")?;
+    x.start("section", &[("epub:type", "toc"), ("class", "contents")])?;
+    x.nl()?;
+    x.leaf("p", &[("class", "masthead")], plan.edition.masthead.trim())?;
+    x.nl()?;
+    if let Some(line) = plan.date_line() {
+        x.leaf("p", &[("class", "edition-date")], &line)?;
+        x.nl()?;
+    }
+    x.leaf("h1", &[("class", "contents-title")], "目录")?;
+    x.nl()?;
+    for page in &plan.pages {
+        x.start("section", &[("class", "contents-page")])?;
+        x.nl()?;
+        x.leaf("h2", &[("class", "page-label")], &page_label(page.section))?;
+        x.nl()?;
+        x.start("ol", &[("class", "contents-list")])?;
+        x.nl()?;
+        for doc in plan.docs.get(page.docs.clone()).unwrap_or_default() {
+            let (label, role) = article_label(doc);
+            let class = match role {
+                Role::Heading => "contents-headline",
+                _ => "contents-untitled",
+            };
+            x.start("li", &[])?;
+            x.leaf("a", &[("href", &doc.file), ("class", class)], &label)?;
+            x.end("li")?;
+            x.nl()?;
+        }
+        x.end("ol")?;
+        x.nl()?;
+        x.end("section")?;
+        x.nl()?;
+    }
+    x.end("section")?;
+    x.nl()?;
+    x.finish()
+}
+
+/// The cover page: the cover image, full page.
+pub(crate) fn cover_document(plan: &Plan<'_>) -> Result<Vec<u8>, EpubError> {
+    let mut x = Xhtml::document(COVER_FILE, &plan.lang, &plan.title)?;
+    x.start("section", &[("epub:type", "cover"), ("class", "cover")])?;
+    x.nl()?;
+    x.empty("img", &[("src", COVER_IMAGE), ("alt", &plan.title)])?;
+    x.nl()?;
+    x.end("section")?;
+    x.nl()?;
+    x.finish()
+}

@@ -1,0 +1,449 @@
+//! Planning the book: which documents it has, their ASCII file names, labels and dates,
+//! which part of a jumped article links to which, and the images it embeds.
+//!
+//! Input: the [`Edition`] and the [`EpubOptions`]. Output: a [`Plan`] that the document
+//! writers and the packager read; nothing here writes XML.
+
+use crate::{EpubError, EpubOptions};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use paiban_model::{Article, BlockKind, Edition, Section};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// The cover page's file name.
+pub(crate) const COVER_FILE: &str = "cover.xhtml";
+/// The cover image's file name.
+pub(crate) const COVER_IMAGE: &str = "images/cover.png";
+/// The inline contents page's file name.
+pub(crate) const CONTENTS_FILE: &str = "contents.xhtml";
+/// The stylesheet's file name (epub-builder's fixed name).
+pub(crate) const STYLESHEET: &str = "stylesheet.css";
+
+/// Everything the writers need to know about the book, computed once.
+pub(crate) struct Plan<'a> {
+    /// The edition.
+    pub edition: &'a Edition,
+    /// BCP 47 language of every document.
+    pub lang: String,
+    /// Book title: masthead and date.
+    pub title: String,
+    /// Publication date, when the edition has a valid one.
+    pub date: Option<NaiveDate>,
+    /// `dcterms:modified`.
+    pub modified: DateTime<Utc>,
+    /// Article documents in reading order.
+    pub docs: Vec<ArticleDoc<'a>>,
+    /// Pages that have articles, in order.
+    pub pages: Vec<PageGroup<'a>>,
+    /// Images to embed, in first-use order.
+    pub images: Vec<Image>,
+}
+
+/// One article document.
+pub(crate) struct ArticleDoc<'a> {
+    /// The page it is on.
+    pub section: &'a Section,
+    /// The article.
+    pub article: &'a Article,
+    /// Its file name, e.g. `p01-02.xhtml`.
+    pub file: String,
+    /// The document this one is continued from (上接), when in the edition.
+    pub from_doc: Option<usize>,
+    /// The document this one continues on (下转), when in the edition.
+    pub to_doc: Option<usize>,
+}
+
+/// A page (版) that has articles: its label and its documents.
+pub(crate) struct PageGroup<'a> {
+    /// The page.
+    pub section: &'a Section,
+    /// Indexes into [`Plan::docs`].
+    pub docs: std::ops::Range<usize>,
+}
+
+/// An image to embed.
+pub(crate) struct Image {
+    /// Its file name in the book, e.g. `images/img001.jpg`.
+    pub file: String,
+    /// `image/jpeg` or `image/png`.
+    pub media_type: &'static str,
+    /// Its bytes.
+    pub data: Vec<u8>,
+    /// The `src` it was read from (as written in the edition).
+    pub src: String,
+}
+
+impl<'a> Plan<'a> {
+    /// Plan the book of `edition`.
+    pub fn new(edition: &'a Edition, opts: &EpubOptions) -> Result<Plan<'a>, EpubError> {
+        let date = edition
+            .date
+            .as_deref()
+            .and_then(|d| NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok());
+        let modified = match opts.modified {
+            Some(secs) => DateTime::from_timestamp(secs, 0).ok_or(EpubError::Modified(secs))?,
+            None => date
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+                .map(|d| d.and_utc())
+                .unwrap_or(DateTime::UNIX_EPOCH),
+        };
+        let mut title = edition.masthead.trim().to_string();
+        if let Some(d) = date {
+            title.push(' ');
+            title.push_str(&date_label(d));
+        }
+        // Files are named by page number (p02-01.xhtml), or by position when numbers repeat.
+        let mut numbers: Vec<u32> = edition.sections.iter().map(|s| s.number).collect();
+        numbers.sort_unstable();
+        numbers.dedup();
+        let by_number = numbers.len() == edition.sections.len();
+        let mut docs = Vec::new();
+        let mut pages = Vec::new();
+        for (si, section) in edition.sections.iter().enumerate() {
+            let start = docs.len();
+            let page = if by_number {
+                u64::from(section.number)
+            } else {
+                si as u64 + 1
+            };
+            for (ai, article) in section.articles.iter().enumerate() {
+                docs.push(ArticleDoc {
+                    section,
+                    article,
+                    file: format!("p{page:02}-{:02}.xhtml", ai + 1),
+                    from_doc: None,
+                    to_doc: None,
+                });
+            }
+            if docs.len() > start {
+                pages.push(PageGroup {
+                    section,
+                    docs: start..docs.len(),
+                });
+            }
+        }
+        pair_jumps(&mut docs);
+        let images = collect_images(edition, &docs)?;
+        Ok(Plan {
+            edition,
+            lang: language(&edition.language),
+            title,
+            date,
+            modified,
+            docs,
+            pages,
+            images,
+        })
+    }
+
+    /// The book file of the image at `src`, if it was embedded.
+    pub fn image_file(&self, src: &str) -> Option<&str> {
+        self.images
+            .iter()
+            .find(|i| i.src == src)
+            .map(|i| i.file.as_str())
+    }
+
+    /// The date line of the contents page and the cover: `2022年6月28日 星期二 第123期`.
+    pub fn date_line(&self) -> Option<String> {
+        let mut parts = Vec::new();
+        if let Some(d) = self.date {
+            parts.push(format!("{} {}", date_label(d), weekday(d)));
+        }
+        if let Some(issue) = self.edition.issue.as_deref().map(str::trim)
+            && !issue.is_empty()
+        {
+            parts.push(issue.to_string());
+        }
+        (!parts.is_empty()).then(|| parts.join(" "))
+    }
+}
+
+/// `2022年6月28日`.
+pub(crate) fn date_label(d: NaiveDate) -> String {
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
+/// `星期二`.
+fn weekday(d: NaiveDate) -> &'static str {
+    const NAMES: [&str; 7] = [
+        "星期一",
+        "星期二",
+        "星期三",
+        "星期四",
+        "星期五",
+        "星期六",
+        "星期日",
+    ];
+    NAMES
+        .get(d.weekday().num_days_from_monday() as usize)
+        .copied()
+        .unwrap_or_default()
+}
+
+/// The page number label, `第2版`.
+pub(crate) fn page_number(section: &Section) -> String {
+    format!("第{}版", section.number)
+}
+
+/// The page label of the nav and contents: `第2版 要闻` (or `第2版` without a name).
+pub(crate) fn page_label(section: &Section) -> String {
+    match section.name.as_deref().map(str::trim) {
+        Some(name) if !name.is_empty() => format!("{} {name}", page_number(section)),
+        _ => page_number(section),
+    }
+}
+
+/// A language tag usable in `xml:lang`: the edition's when it looks like BCP 47, else zh-CN.
+fn language(tag: &str) -> String {
+    let tag = tag.trim();
+    let ok = !tag.is_empty()
+        && tag.len() <= 35
+        && tag
+            .split('-')
+            .all(|p| !p.is_empty() && p.len() <= 8 && p.chars().all(|c| c.is_ascii_alphanumeric()));
+    if ok {
+        tag.to_string()
+    } else {
+        "zh-CN".to_string()
+    }
+}
+
+/// Link the two parts of each jumped article: a part that goes on to page N (下转第N版) pairs
+/// with the first not yet paired part on page N that comes from this page (上接第M版).
+fn pair_jumps(docs: &mut [ArticleDoc<'_>]) {
+    for i in 0..docs.len() {
+        let (Some(to_page), from_page) = (docs[i].article.continues_to, docs[i].section.number)
+        else {
+            continue;
+        };
+        let target = (0..docs.len()).find(|&j| {
+            j != i
+                && docs[j].from_doc.is_none()
+                && docs[j].section.number == to_page
+                && docs[j].article.continued_from == Some(from_page)
+        });
+        if let Some(j) = target {
+            docs[i].to_doc = Some(j);
+            docs[j].from_doc = Some(i);
+        }
+    }
+}
+
+/// Read every image of the edition once, in reading order, and name it in the book.
+fn collect_images(edition: &Edition, docs: &[ArticleDoc<'_>]) -> Result<Vec<Image>, EpubError> {
+    let base = edition.base_dir.clone().unwrap_or_default();
+    let mut by_src: BTreeMap<&str, ()> = BTreeMap::new();
+    let mut images = Vec::new();
+    for doc in docs {
+        for block in &doc.article.blocks {
+            let (BlockKind::Image, Some(src)) = (block.kind, block.src.as_deref()) else {
+                continue;
+            };
+            if by_src.insert(src, ()).is_some() {
+                continue;
+            }
+            let path: PathBuf = base.join(src);
+            let data = std::fs::read(&path).map_err(|source| EpubError::ImageRead {
+                location: block.span.to_string(),
+                path: path.clone(),
+                source,
+            })?;
+            let (media_type, ext) = image_type(&data).ok_or_else(|| EpubError::ImageType {
+                location: block.span.to_string(),
+                path: path.clone(),
+            })?;
+            images.push(Image {
+                file: format!("images/img{:03}.{ext}", images.len() + 1),
+                media_type,
+                data,
+                src: src.to_string(),
+            });
+        }
+    }
+    Ok(images)
+}
+
+/// The media type and extension of an image, from its first bytes: the EPUB 3 core image
+/// types that ingest keeps (JPEG, PNG, and GIF and WebP).
+fn image_type(data: &[u8]) -> Option<(&'static str, &'static str)> {
+    if data.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some(("image/jpeg", "jpg"))
+    } else if data.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some(("image/png", "png"))
+    } else if data.starts_with(b"GIF87a") || data.starts_with(b"GIF89a") {
+        Some(("image/gif", "gif"))
+    } else if data.starts_with(b"RIFF") && data.get(8..12) == Some(b"WEBP") {
+        Some(("image/webp", "webp"))
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use paiban_fonts::Role;
+    use paiban_model::{Block, Span};
+
+    fn article(headline: &str, from: Option<u32>, to: Option<u32>) -> Article {
+        Article {
+            headline: Some(headline.into()),
+            continued_from: from,
+            continues_to: to,
+            blocks: vec![Block::new(BlockKind::Paragraph, "正文。", Span::default())],
+            ..Article::default()
+        }
+    }
+
+    fn edition() -> Edition {
+        let mut e = Edition::new("清河日报");
+        e.date = Some("2024-03-05".into());
+        e.issue = Some("第8123期".into());
+        e.sections = vec![
+            Section {
+                number: 1,
+                name: Some("要闻".into()),
+                articles: vec![article("甲", None, Some(2)), article("乙", None, Some(3))],
+            },
+            Section {
+                number: 2,
+                name: None,
+                articles: vec![article("丙", None, None), article("甲", Some(1), None)],
+            },
+            Section {
+                number: 3,
+                name: Some("综合".into()),
+                articles: vec![],
+            },
+        ];
+        e
+    }
+
+    #[test]
+    fn jumps_pair_across_pages_and_missing_pages_stay_unlinked() {
+        let e = edition();
+        let plan = Plan::new(&e, &EpubOptions::default()).expect("plan");
+        let files: Vec<_> = plan.docs.iter().map(|d| d.file.as_str()).collect();
+        assert_eq!(
+            files,
+            [
+                "p01-01.xhtml",
+                "p01-02.xhtml",
+                "p02-01.xhtml",
+                "p02-02.xhtml"
+            ]
+        );
+        assert_eq!(plan.docs[0].to_doc, Some(3));
+        assert_eq!(plan.docs[3].from_doc, Some(0));
+        assert_eq!(plan.docs[1].to_doc, None, "page 3 has no continuation");
+        assert_eq!(plan.pages.len(), 2, "a page without articles is not listed");
+    }
+
+    #[test]
+    fn labels_and_dates_come_from_the_edition() {
+        let e = edition();
+        let plan = Plan::new(&e, &EpubOptions::default()).expect("plan");
+        assert_eq!(plan.title, "清河日报 2024年3月5日");
+        assert_eq!(
+            plan.date_line().as_deref(),
+            Some("2024年3月5日 星期二 第8123期")
+        );
+        assert_eq!(plan.modified.to_rfc3339(), "2024-03-05T00:00:00+00:00");
+        assert_eq!(page_label(&e.sections[0]), "第1版 要闻");
+        assert_eq!(page_label(&e.sections[1]), "第2版");
+        let p = Plan::new(
+            &e,
+            &EpubOptions {
+                modified: Some(1_700_000_000),
+            },
+        )
+        .expect("plan");
+        assert_eq!(p.modified.to_rfc3339(), "2023-11-14T22:13:20+00:00");
+    }
+
+    #[test]
+    fn files_are_named_by_page_number_unless_numbers_repeat() {
+        let mut e = edition();
+        e.sections[0].number = 4;
+        let plan = Plan::new(&e, &EpubOptions::default()).expect("plan");
+        assert_eq!(plan.docs[0].file, "p04-01.xhtml");
+        e.sections[1].number = 4;
+        let plan = Plan::new(&e, &EpubOptions::default()).expect("plan");
+        let files: Vec<_> = plan.docs.iter().map(|d| d.file.as_str()).collect();
+        assert_eq!(
+            files,
+            [
+                "p01-01.xhtml",
+                "p01-02.xhtml",
+                "p02-01.xhtml",
+                "p02-02.xhtml"
+            ]
+        );
+    }
+
+    #[test]
+    fn generated_labels_are_in_generated_text() {
+        let covered = |role: Role, text: &str| {
+            let all: String = crate::GENERATED_TEXT
+                .iter()
+                .filter(|(r, _)| *r == role)
+                .map(|(_, t)| *t)
+                .collect();
+            text.chars()
+                .filter(|c| !c.is_whitespace())
+                .all(|c| all.contains(c))
+        };
+        for day in 1..=7 {
+            let d = NaiveDate::from_ymd_opt(2024, 1, day).expect("date");
+            let line = format!("{} {}", date_label(d), weekday(d));
+            assert!(covered(Role::Body, &line), "{line}");
+        }
+        for text in [
+            "（上接第19版）",
+            "（下转第20版）",
+            "上一篇",
+            "下一篇",
+            "目录",
+            "封面",
+            "正文",
+            "导航",
+            "图片…",
+        ] {
+            assert!(covered(Role::Body, text), "{text}");
+        }
+        assert!(covered(Role::Heading, "目录"));
+        let s = Section {
+            number: 1234567890,
+            name: None,
+            articles: vec![],
+        };
+        assert!(covered(Role::Display, &page_label(&s)));
+    }
+
+    #[test]
+    fn a_bad_language_tag_falls_back_to_zh_cn() {
+        assert_eq!(language("zh-Hans-CN"), "zh-Hans-CN");
+        assert_eq!(language("中文\"/>"), "zh-CN");
+        assert_eq!(language(""), "zh-CN");
+    }
+
+    #[test]
+    fn images_are_typed_by_their_bytes() {
+        assert_eq!(
+            image_type(b"\xFF\xD8\xFF\xE0rest"),
+            Some(("image/jpeg", "jpg"))
+        );
+        assert_eq!(
+            image_type(b"\x89PNG\r\n\x1a\nrest"),
+            Some(("image/png", "png"))
+        );
+        assert_eq!(image_type(b"GIF89a..."), Some(("image/gif", "gif")));
+        assert_eq!(
+            image_type(b"RIFF\0\0\0\0WEBPVP8 "),
+            Some(("image/webp", "webp"))
+        );
+        assert_eq!(image_type(b"RIFF\0\0\0\0WAVE"), None);
+        assert_eq!(image_type(b"<svg"), None);
+    }
+}

@@ -1,0 +1,231 @@
+//! End to end: render the test edition with the bundled fonts, unzip the book and check what
+//! a reading system relies on — mimetype first and stored, the package metadata, spine order,
+//! nav entries, `xml:lang` on every document, every character set in a font of its role —
+//! and that two renders are byte-identical.
+//!
+//! Set `PAIBAN_EPUB_OUT=/path/book.epub` to keep the book (e.g. for check-epub).
+
+mod common;
+
+use common::{attr, elements, entry, spine, unzip};
+use paiban_epub::{EpubOptions, GENERATED_TEXT, render};
+use paiban_fonts::{EditionFonts, FontSet};
+use quick_xml::Reader;
+use quick_xml::events::Event;
+use std::sync::OnceLock;
+
+type Entries = Vec<(String, bool, Vec<u8>)>;
+
+/// The book of the test edition, rendered once for all tests of this file.
+fn book() -> &'static (Vec<u8>, Entries) {
+    static BOOK: OnceLock<(Vec<u8>, Entries)> = OnceLock::new();
+    BOOK.get_or_init(|| {
+        let edition = common::edition();
+        let fonts = FontSet::bundled().expect("bundled fonts");
+        let prepared = EditionFonts::prepare(&fonts, &edition, GENERATED_TEXT).expect("coverage");
+        let bytes = render(&edition, &prepared, &EpubOptions::default()).expect("render");
+        if let Some(out) = std::env::var_os("PAIBAN_EPUB_OUT") {
+            std::fs::write(out, &bytes).expect("write PAIBAN_EPUB_OUT");
+        }
+        let entries = unzip(&bytes);
+        (bytes, entries)
+    })
+}
+
+#[test]
+fn mimetype_is_first_and_stored_and_entries_share_one_timestamp() {
+    let (bytes, entries) = book();
+    let (name, stored, data) = &entries[0];
+    assert_eq!(name, "mimetype");
+    assert!(*stored, "mimetype must be stored, not deflated");
+    assert_eq!(data, b"application/epub+zip");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes.as_slice())).expect("zip");
+    let times: Vec<_> = (0..archive.len())
+        .map(|i| archive.by_index(i).expect("entry").last_modified())
+        .collect();
+    assert!(times.windows(2).all(|w| w[0] == w[1]), "{times:?}");
+    assert!(!entries.iter().any(|(n, ..)| n == "META-INF/encryption.xml"));
+}
+
+#[test]
+fn the_cover_is_a_600_by_800_png_with_the_masthead_drawn() {
+    let (_, entries) = book();
+    let (_, stored, png) = entries
+        .iter()
+        .find(|(n, ..)| n == "OEBPS/images/cover.png")
+        .expect("cover image");
+    assert!(*stored, "a PNG is not deflated again");
+    let pixmap = resvg::tiny_skia::Pixmap::decode_png(png).expect("a PNG");
+    assert_eq!((pixmap.width(), pixmap.height()), (600, 800));
+    // The red of the masthead: far more than the rules alone (about 4,000 pixels).
+    let red = pixmap
+        .pixels()
+        .iter()
+        .filter(|p| p.red() > 120 && p.green() < 80 && p.blue() < 80)
+        .count();
+    assert!(red > 15_000, "{red} red pixels: the masthead is not drawn");
+    assert!(png.len() < 120_000, "cover is {} bytes", png.len());
+}
+
+#[test]
+fn two_renders_are_byte_identical() {
+    let (first, _) = book();
+    let edition = common::edition();
+    let fonts = FontSet::bundled().expect("bundled fonts");
+    let prepared = EditionFonts::prepare(&fonts, &edition, GENERATED_TEXT).expect("coverage");
+    let second = render(&edition, &prepared, &EpubOptions::default()).expect("render");
+    assert!(*first == second, "two renders of the same edition differ");
+}
+
+#[test]
+fn package_metadata_is_derived_from_the_edition() {
+    let (_, entries) = book();
+    let opf = entry(entries, "OEBPS/content.opf");
+    assert!(opf.contains("<package version=\"3.0\""), "EPUB 3");
+    assert!(opf.contains("xml:lang=\"zh-CN\""));
+    assert!(opf.contains("<dc:language>zh-CN</dc:language>"));
+    assert!(opf.contains("<dc:title>清河日报 2024年3月5日</dc:title>"));
+    assert!(opf.contains("<dc:date>2024-03-05T00:00:00Z</dc:date>"));
+    assert!(opf.contains("<dc:publisher>清河日报社</dc:publisher>"));
+    assert!(opf.contains("<meta property=\"dcterms:modified\">2024-03-05T00:00:00Z</meta>"));
+    // UUID v5 of the masthead and date: stable across runs and machines.
+    assert!(
+        opf.contains(">urn:uuid:") && opf.contains("-5"),
+        "a urn:uuid v5 identifier: {opf}"
+    );
+    for p in [
+        "schema:accessMode",
+        "schema:accessModeSufficient",
+        "schema:accessibilityFeature",
+        "schema:accessibilityHazard",
+        "schema:accessibilitySummary",
+    ] {
+        assert!(opf.contains(&format!("property=\"{p}\"")), "missing {p}");
+    }
+    assert!(opf.contains("properties=\"cover-image\""));
+    // The NCX names the same identifier and is as deep as the nav (pages → articles).
+    let id = opf
+        .split("<dc:identifier id=\"epub-id-1\">")
+        .nth(1)
+        .and_then(|s| s.split('<').next())
+        .expect("dc:identifier");
+    let ncx = entry(entries, "OEBPS/toc.ncx");
+    assert!(
+        ncx.contains(&format!("<meta name=\"dtb:uid\" content=\"{id}\"/>")),
+        "{ncx}"
+    );
+    assert!(ncx.contains("<meta name=\"dtb:depth\" content=\"2\"/>"));
+    assert!(ncx.contains("xml:lang=\"zh-CN\""));
+    assert!(ncx.contains("<docTitle><text>清河日报 2024年3月5日</text></docTitle>"));
+    assert!(opf.contains("media-type=\"font/ttf\""));
+}
+
+#[test]
+fn modified_date_follows_source_date_epoch() {
+    let fonts = EditionFonts {
+        faces: Vec::new(),
+        diagnostics: Vec::new(),
+    };
+    let opts = EpubOptions {
+        modified: Some(1_700_000_000),
+    };
+    let bytes = render(&common::edition(), &fonts, &opts).expect("render");
+    let opf = entry(&unzip(&bytes), "OEBPS/content.opf");
+    assert!(opf.contains("<meta property=\"dcterms:modified\">2023-11-14T22:13:20Z</meta>"));
+}
+
+#[test]
+fn spine_is_cover_contents_then_articles_page_by_page() {
+    let (_, entries) = book();
+    let opf = entry(entries, "OEBPS/content.opf");
+    assert_eq!(
+        spine(&opf),
+        [
+            "cover.xhtml",
+            "contents.xhtml",
+            "p01-01.xhtml",
+            "p01-02.xhtml",
+            "p01-03.xhtml",
+            "p02-01.xhtml",
+            "p02-02.xhtml"
+        ]
+    );
+}
+
+#[test]
+fn nav_groups_articles_by_page_in_reading_order() {
+    let (_, entries) = book();
+    let nav = entry(entries, "OEBPS/nav.xhtml");
+    let mut r = Reader::from_str(&nav);
+    let (mut links, mut depth, mut current) = (Vec::new(), 0, None::<(usize, String)>);
+    loop {
+        match r.read_event().expect("nav XML") {
+            Event::Start(e) if attr(&e, "epub:type").as_deref() == Some("landmarks") => break,
+            Event::Start(e) if e.name().as_ref() == "ol" => depth += 1,
+            Event::End(e) if e.name().as_ref() == "ol" => depth -= 1,
+            Event::Start(e) if e.name().as_ref() == "a" => {
+                current = Some((depth, attr(&e, "href").expect("href")));
+            }
+            Event::Text(t) => {
+                if let Some((d, href)) = current.take() {
+                    links.push((d, href, t.xml10_content().into_owned()));
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    let expected = [
+        (1, "p01-01.xhtml", "第1版 要闻"),
+        (2, "p01-01.xhtml#story", "清河两岸麦苗返青 农技员下田忙指导"),
+        (2, "p01-02.xhtml#story", "县图书馆延长开放时间"),
+        (2, "p01-03.xhtml#story", "清河大桥夕照。"),
+        (1, "p02-01.xhtml", "第2版 综合"),
+        (2, "p02-01.xhtml#story", "清河两岸麦苗返青"),
+        (2, "p02-02.xhtml#story", "5G基站覆盖全部乡镇"),
+    ];
+    let got: Vec<(usize, &str, &str)> = links
+        .iter()
+        .map(|(d, h, t)| (*d, h.as_str(), t.as_str()))
+        .collect();
+    assert_eq!(got, expected);
+    assert!(nav.contains("epub:type=\"landmarks\""));
+    let ncx = entry(entries, "OEBPS/toc.ncx");
+    assert!(
+        ncx.contains("<text>第2版 综合</text>") && ncx.contains("<text>5G基站覆盖全部乡镇</text>")
+    );
+}
+
+#[test]
+fn every_document_is_zh_cn() {
+    let (_, entries) = book();
+    let docs: Vec<_> = entries
+        .iter()
+        .filter(|(n, ..)| n.ends_with(".xhtml"))
+        .collect();
+    assert!(docs.len() >= 8, "cover, contents, nav and five articles");
+    for (name, _, data) in docs {
+        let xml = String::from_utf8_lossy(data);
+        let html = elements(&xml)
+            .into_iter()
+            .find(|(n, _)| n == "html")
+            .expect("html");
+        assert_eq!(
+            html.1.get("xml:lang").map(String::as_str),
+            Some("zh-CN"),
+            "{name}"
+        );
+        assert_eq!(
+            html.1.get("lang").map(String::as_str),
+            Some("zh-CN"),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn every_character_is_in_an_embedded_font_of_its_role() {
+    let (_, entries) = book();
+    let checked = common::check_font_coverage(entries);
+    assert!(checked > 300, "checked {checked} characters");
+}

@@ -1,0 +1,199 @@
+//! Character classes of Chinese newspaper text, shared by the readers and the repair passes.
+//!
+//! Input: single characters or strings. Output: yes/no answers and small measurements
+//! ("does this end a sentence", "how many Han characters"). No state, no I/O.
+
+/// Is `c` a Han ideograph (CJK Unified Ideographs, extension A and beyond, compatibility)?
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32,
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
+}
+
+/// Full-width CJK punctuation and symbols (not Han, not Latin).
+pub fn is_cjk_punct(c: char) -> bool {
+    matches!(c as u32, 0x3000..=0x303F | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65)
+        || matches!(c, '“' | '”' | '‘' | '’' | '—' | '…' | '·' | '•')
+}
+
+/// Han or CJK punctuation: text that takes no spaces between its characters.
+pub fn is_cjk(c: char) -> bool {
+    is_han(c) || is_cjk_punct(c)
+}
+
+/// Marks that end a sentence (full-width and their ASCII look-alikes).
+pub fn is_sentence_final(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '!' | '?' | '…' | '.' | '．')
+}
+
+/// Closing quotes and brackets, which may follow a sentence-final mark.
+pub fn is_closing(c: char) -> bool {
+    matches!(
+        c,
+        '”' | '’'
+            | '」'
+            | '』'
+            | '）'
+            | ')'
+            | '》'
+            | '〉'
+            | '】'
+            | '〕'
+            | '］'
+            | ']'
+            | '〗'
+            | '｝'
+            | '"'
+            | '\''
+    )
+}
+
+/// Does `text` end where a paragraph may end? A sentence-final mark (possibly followed by
+/// closing quotes/brackets), a semicolon or colon (list items, a quote that follows), or a
+/// closing bracket or quote. A Han character, a digit, a letter, a comma, an enumeration
+/// comma or an opening mark at the end means the sentence goes on elsewhere.
+#[cfg(test)]
+pub fn ends_sentence(text: &str) -> bool {
+    match text.trim_end().chars().next_back() {
+        None => true,
+        Some(c) => {
+            is_sentence_final(c)
+                || is_closing(c)
+                || matches!(c, '；' | ';' | '：' | ':' | '—' | '～' | '~' | '*' | '|')
+        }
+    }
+}
+
+/// Does `text` end in the middle of a sentence: with a Han character, a letter or digit,
+/// a comma or enumeration comma, or an opening quote or bracket?
+pub fn ends_mid_sentence(text: &str) -> bool {
+    text.trim_end()
+        .chars()
+        .next_back()
+        .is_some_and(|c| is_han(c) || c.is_alphanumeric() || "，、,“‘（(《〈「『【".contains(c))
+}
+
+/// Does `text` visibly start in the middle of a sentence: with a mark that never opens one
+/// (`，、。；：！？` or a closing quote/bracket)?
+pub fn starts_mid_sentence(text: &str) -> bool {
+    match text.trim_start().chars().next() {
+        Some(c) => {
+            matches!(
+                c,
+                '，' | '、' | '。' | '；' | '：' | '！' | '？' | ',' | ';'
+            ) || (is_closing(c) && c != '"' && c != '\'')
+        }
+        None => false,
+    }
+}
+
+/// Number of Han characters in `text`.
+pub fn han_count(text: &str) -> usize {
+    text.chars().filter(|&c| is_han(c)).count()
+}
+
+/// Does `text` contain a sentence-final mark anywhere but at its very end?
+pub fn has_inner_sentence_end(text: &str) -> bool {
+    let t = text.trim_end().trim_end_matches(is_closing);
+    let t = t.strip_suffix(is_sentence_final).unwrap_or(t);
+    t.chars().any(|c| matches!(c, '。' | '！' | '？'))
+}
+
+/// A short excerpt of `text` for a diagnostic: at most `n` characters, with `…` when cut.
+pub fn excerpt(text: &str, n: usize) -> String {
+    let mut out: String = text.chars().take(n).collect();
+    if text.chars().nth(n).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+/// The last `n` characters of `text`, with a leading `…` when cut.
+pub fn tail(text: &str, n: usize) -> String {
+    let count = text.chars().count();
+    if count <= n {
+        return text.to_string();
+    }
+    let mut out = String::from("…");
+    out.extend(text.chars().skip(count - n));
+    out
+}
+
+/// Value of a page number written in Arabic digits (ASCII or full-width) or Han numerals
+/// (一 … 九十九), e.g. `1`, `１２`, `十二`, `A3` (the letter is ignored). `None` if not a number.
+pub fn page_number(s: &str) -> Option<u32> {
+    let s = s.trim();
+    let digits: String = s
+        .chars()
+        .filter_map(|c| match c {
+            '0'..='9' => Some(c),
+            '０'..='９' => char::from_u32(c as u32 - 0xFF10 + 0x30),
+            _ => None,
+        })
+        .collect();
+    if !digits.is_empty() {
+        if digits.len() > 4 {
+            return None;
+        }
+        return digits.parse().ok().filter(|&n| n > 0);
+    }
+    han_number(s)
+}
+
+fn han_digit(c: char) -> Option<u32> {
+    "零一二三四五六七八九"
+        .chars()
+        .position(|d| d == c)
+        .and_then(|p| u32::try_from(p).ok())
+        .or(if c == '两' { Some(2) } else { None })
+}
+
+/// `一`…`九十九` as a number.
+fn han_number(s: &str) -> Option<u32> {
+    let cs: Vec<char> = s.chars().collect();
+    match cs.as_slice() {
+        ['十'] => Some(10),
+        [d] => han_digit(*d).filter(|&n| n > 0),
+        ['十', u] => Some(10 + han_digit(*u)?),
+        [t, '十'] => Some(han_digit(*t)? * 10),
+        [t, '十', u] => Some(han_digit(*t)? * 10 + han_digit(*u)?),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentence_ends() {
+        assert!(ends_sentence("好。"));
+        assert!(ends_sentence("“好。”"));
+        assert!(ends_sentence("一是落实；"));
+        assert!(ends_mid_sentence("积极探索“医"));
+        assert!(ends_mid_sentence("保障城市"));
+        assert!(ends_mid_sentence("分别，"));
+        assert!(!ends_mid_sentence("  "));
+        assert!(starts_mid_sentence("”服务模式"));
+        assert!(starts_mid_sentence("，然后"));
+        assert!(!starts_mid_sentence("“开头"));
+    }
+
+    #[test]
+    fn page_numbers() {
+        assert_eq!(page_number("1"), Some(1));
+        assert_eq!(page_number("１２"), Some(12));
+        assert_eq!(page_number("一"), Some(1));
+        assert_eq!(page_number("十二"), Some(12));
+        assert_eq!(page_number("二十"), Some(20));
+        assert_eq!(page_number("A3"), Some(3));
+        assert_eq!(page_number("零"), None);
+        assert_eq!(page_number("文"), None);
+    }
+
+    #[test]
+    fn excerpts() {
+        assert_eq!(excerpt("一二三四", 2), "一二…");
+        assert_eq!(excerpt("一二", 2), "一二");
+        assert_eq!(tail("一二三四", 2), "…三四");
+    }
+}

@@ -1,0 +1,242 @@
+//! Photos referenced by a page: kept only when they are safe and sound.
+//!
+//! Input: image blocks as the Markdown reader found them (`![caption](file)`), the page
+//! file's folder and the edition folder. Output: each image either kept, with `src`
+//! relative to the edition folder, or left out with a warning naming the line — its
+//! caption kept as a caption block. Left out: a path that leaves the edition folder (`..`,
+//! an absolute path, a symlink pointing out) — never opened; a URL; a missing file; a file
+//! that is not a JPEG, PNG, GIF or WebP, whose header does not decode or that is cut short;
+//! a picture larger than [`MAX_PIXELS`].
+
+use crate::passes::warn;
+use crate::raw::{RawBlock, Role};
+use crate::safe_path;
+use paiban_model::Diagnostic;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::{Component, Path, PathBuf};
+
+const PASS: &str = "image";
+
+/// The largest picture kept, in pixels (40 megapixels).
+pub const MAX_PIXELS: u64 = 40_000_000;
+
+/// Check every image block of a page read from `page_rel_dir` (the page file's folder,
+/// relative to `base`); bad ones become captions (or vanish when they have none).
+pub fn check_images(
+    blocks: &mut Vec<RawBlock>,
+    base: &Path,
+    page_rel_dir: &Path,
+) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let mut out = Vec::with_capacity(blocks.len());
+    for mut b in std::mem::take(blocks) {
+        if b.role != Role::Image {
+            out.push(b);
+            continue;
+        }
+        let src = b.src.take().unwrap_or_default();
+        match resolve(base, page_rel_dir, &src)
+            .and_then(|(rel, path)| check_file(&path).map(|()| rel))
+        {
+            Ok(rel) => {
+                b.src = Some(rel);
+                out.push(b);
+            }
+            Err(why) => {
+                let kept = if b.text.trim().is_empty() {
+                    "it had no caption"
+                } else {
+                    "its caption is kept"
+                };
+                diags.push(warn(
+                    PASS,
+                    &b.span,
+                    &src,
+                    &format!("image left out: {why}; {kept}"),
+                ));
+                if !b.text.trim().is_empty() {
+                    b.role = Role::Caption;
+                    out.push(b);
+                }
+            }
+        }
+    }
+    *blocks = out;
+    diags
+}
+
+/// The image's path relative to `base` (with `/`) and on disk, if it stays inside `base`.
+fn resolve(base: &Path, page_rel_dir: &Path, src: &str) -> Result<(String, PathBuf), String> {
+    let src = src.trim();
+    if src.is_empty() {
+        return Err("no file given".into());
+    }
+    if src.contains("://") || src.starts_with("data:") || src.starts_with("mailto:") {
+        return Err(format!("{src} is a URL, not a file of the edition"));
+    }
+    if Path::new(src).is_absolute() || src.starts_with('/') || src.starts_with('\\') {
+        return Err(format!(
+            "{src} is an absolute path, outside the edition folder"
+        ));
+    }
+    let mut rel = PathBuf::new();
+    for c in page_rel_dir.join(src).components() {
+        match c {
+            Component::Normal(p) => rel.push(p),
+            Component::CurDir => {}
+            Component::ParentDir if rel.pop() => {}
+            _ => return Err(format!("{src} leaves the edition folder")),
+        }
+    }
+    let rel_str = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/");
+    let path = safe_path(base, &rel_str)?;
+    Ok((rel_str, path))
+}
+
+/// Is the file at `path` a sound picture of a supported format and size?
+fn check_file(path: &Path) -> Result<(), String> {
+    let meta = std::fs::metadata(path).map_err(|_| format!("{} not found", path.display()))?;
+    if !meta.is_file() {
+        return Err(format!("{} is not a file", path.display()));
+    }
+    let mut f = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut head = vec![0u8; 4096];
+    let n = read_up_to(&mut f, &mut head).map_err(|e| format!("{}: {e}", path.display()))?;
+    head.truncate(n);
+    let kind =
+        imagesize::image_type(&head).map_err(|_| format!("{} is not a picture", path.display()))?;
+    let supported = matches!(
+        kind,
+        imagesize::ImageType::Jpeg
+            | imagesize::ImageType::Png
+            | imagesize::ImageType::Gif
+            | imagesize::ImageType::Webp
+    );
+    if !supported {
+        return Err(format!(
+            "{}: {kind:?} pictures are not supported (JPEG, PNG, GIF, WebP)",
+            path.display()
+        ));
+    }
+    let size = imagesize::size(path).map_err(|_| {
+        format!(
+            "{}: corrupt picture (its header does not decode)",
+            path.display()
+        )
+    })?;
+    let (w, h) = (size.width as u64, size.height as u64);
+    if w == 0 || h == 0 {
+        return Err(format!(
+            "{}: corrupt picture (size {w}×{h})",
+            path.display()
+        ));
+    }
+    if w.saturating_mul(h) > MAX_PIXELS {
+        return Err(format!(
+            "{}: {w}×{h} pixels is larger than {} megapixels",
+            path.display(),
+            MAX_PIXELS / 1_000_000
+        ));
+    }
+    // Cut-short files: a PNG ends with its IEND chunk, a JPEG with an end-of-image marker.
+    let len = meta.len();
+    let mut tail = vec![0u8; 1024.min(len as usize)];
+    f.seek(SeekFrom::Start(len - tail.len() as u64))
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let n = read_up_to(&mut f, &mut tail).map_err(|e| format!("{}: {e}", path.display()))?;
+    tail.truncate(n);
+    let whole = match kind {
+        imagesize::ImageType::Png => tail.windows(4).any(|w| w == b"IEND"),
+        imagesize::ImageType::Jpeg => tail.windows(2).any(|w| w == [0xFF, 0xD9]),
+        _ => true,
+    };
+    if !whole {
+        return Err(format!(
+            "{}: corrupt picture (the file is cut short)",
+            path.display()
+        ));
+    }
+    Ok(())
+}
+
+fn read_up_to(f: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match f.read(buf.get_mut(n..).unwrap_or_default())? {
+            0 => break,
+            k => n += k,
+        }
+    }
+    Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use paiban_model::Span;
+
+    /// A valid 1×1 PNG.
+    pub const PNG_1X1: &[u8] = &[
+        0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44,
+        0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F,
+        0x15, 0xC4, 0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0xF8,
+        0xCF, 0xC0, 0xF0, 0x1F, 0x00, 0x05, 0x00, 0x01, 0xFF, 0x89, 0x99, 0x3D, 0x1D, 0x00, 0x00,
+        0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+    ];
+
+    fn huge_png() -> Vec<u8> {
+        let mut v = PNG_1X1.to_vec();
+        v[16..20].copy_from_slice(&30_000u32.to_be_bytes());
+        v[20..24].copy_from_slice(&30_000u32.to_be_bytes());
+        v
+    }
+
+    #[test]
+    fn good_and_bad_images() {
+        let base = std::env::temp_dir().join(format!("paiban-img-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&base);
+        std::fs::create_dir_all(base.join("img")).unwrap();
+        std::fs::write(base.join("img/ok.png"), PNG_1X1).unwrap();
+        std::fs::write(base.join("img/huge.png"), huge_png()).unwrap();
+        std::fs::write(base.join("img/bad.jpg"), b"\xFF\xD8\xFFnot really a jpeg").unwrap();
+        std::fs::write(base.join("img/cut.png"), &PNG_1X1[..40]).unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink("/etc/hostname", base.join("img/out.png")).unwrap();
+        let cases = [
+            ("img/ok.png", true),
+            ("../etc/passwd", false),
+            ("/etc/passwd", false),
+            ("img/missing.png", false),
+            ("img/huge.png", false),
+            ("img/bad.jpg", false),
+            ("img/cut.png", false),
+            ("img/out.png", false),
+            ("http://example.invalid/a.png", false),
+        ];
+        for (src, ok) in cases {
+            let mut b = RawBlock::new("雨后的清河", Span::new("p.md", 3));
+            b.role = Role::Image;
+            b.src = Some(src.into());
+            let mut blocks = vec![b];
+            let d = check_images(&mut blocks, &base, Path::new(""));
+            assert_eq!(d.is_empty(), ok, "{src}: {d:?}");
+            if ok {
+                assert_eq!(blocks[0].src.as_deref(), Some(src));
+            } else {
+                assert_eq!(blocks[0].role, Role::Caption, "{src}");
+                assert_eq!(d[0].span.line, 3);
+            }
+        }
+        // Relative to the page's folder.
+        let mut b = RawBlock::new("", Span::new("pages/p.md", 1));
+        b.role = Role::Image;
+        b.src = Some("../img/ok.png".into());
+        let mut blocks = vec![b];
+        assert!(check_images(&mut blocks, &base, Path::new("pages")).is_empty());
+        assert_eq!(blocks[0].src.as_deref(), Some("img/ok.png"));
+    }
+}

@@ -1,0 +1,402 @@
+//! Pass `classify`: decide what each raw block is.
+//!
+//! Input: pages of unclassified [`RawBlock`]s. Output: the same blocks with a [`Role`]
+//! (headline, kicker/banner, subtitle, subhead, byline, jump line, caption, credit, note,
+//! paragraph, page furniture, image), jump markers split off into `jump_from`/`jump_to`,
+//! and datelines split off the start of lead paragraphs. Heading markup is a hint, not the
+//! truth: a `##` paragraph is read as a paragraph, a `##` slogan as a column banner, a `##`
+//! `X：Y` as a subhead. In plain-text exports, consecutive short unindented lines are the
+//! kicker / headline / subtitle group. Rules are shapes (see `patterns`), never strings of
+//! a particular page.
+
+use crate::chars::{excerpt, han_count, has_inner_sentence_end};
+use crate::passes::note;
+use crate::patterns::{
+    Jump, dateline_len, is_banner_shape, is_byline, is_credit, is_furniture, is_mark,
+    is_subhead_shape, jump_at_end, jump_at_start, note_label,
+};
+use crate::raw::{RawBlock, RawPage, Role};
+use paiban_model::Diagnostic;
+
+const PASS: &str = "classify";
+
+/// Classify every block of `pages`; `masthead` helps to recognise page furniture.
+pub fn classify(pages: &mut [RawPage], masthead: &str) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for page in pages.iter_mut() {
+        for b in page.blocks.iter_mut() {
+            classify_block(b, page.plain, masthead, &mut diags);
+        }
+        group_display_lines(page);
+        deeper_headings_are_subheads(page, &mut diags);
+        notes_take_the_next_paragraph(page);
+    }
+    diags
+}
+
+/// Everything a block is when the pass is switched off: headings are headlines, the rest
+/// paragraphs (images stay images).
+pub fn unclassified(pages: &mut [RawPage]) {
+    for b in pages.iter_mut().flat_map(|p| p.blocks.iter_mut()) {
+        if b.role != Role::Image {
+            b.role = if b.heading > 0 {
+                Role::Headline
+            } else {
+                Role::Paragraph
+            };
+        }
+    }
+}
+
+fn classify_block(b: &mut RawBlock, plain: bool, masthead: &str, diags: &mut Vec<Diagnostic>) {
+    if matches!(b.role, Role::Image | Role::Caption) {
+        return;
+    }
+    split_jumps(b, diags);
+    if b.text.trim().is_empty() {
+        b.role = Role::Jump;
+        b.text.clear();
+        return;
+    }
+    let t = b.text.as_str();
+    b.role = if note_label(t).is_some() {
+        Role::Note
+    } else if let Some(n) = dateline_len(t).filter(|&n| n < t.len() || b.heading == 0) {
+        let dateline = t.get(..n).unwrap_or_default().trim().to_string();
+        b.text = t.get(n..).unwrap_or_default().trim().to_string();
+        b.dateline = Some(dateline);
+        Role::Paragraph
+    } else if is_credit(t) {
+        Role::Credit
+    } else if is_byline(t) {
+        Role::Byline
+    } else if is_furniture(t, masthead) {
+        Role::Furniture
+    } else if b.heading > 0 {
+        heading_role(b, diags)
+    } else if plain && !b.indented && display_shape(t) {
+        Role::Headline
+    } else {
+        Role::Paragraph
+    };
+}
+
+/// Take a leading `■上接第1版` and a trailing `（下转第2版）` off the block's text.
+fn split_jumps(b: &mut RawBlock, diags: &mut Vec<Diagnostic>) {
+    let mut marks = Vec::new();
+    if let Some((j, used)) = jump_at_start(&b.text) {
+        marks.push(b.text.get(..used).unwrap_or_default().trim().to_string());
+        b.text = b
+            .text
+            .get(used..)
+            .unwrap_or_default()
+            .trim_start()
+            .to_string();
+        set_jump(b, j);
+    }
+    if let Some((j, at)) = jump_at_end(&b.text) {
+        marks.push(b.text.get(at..).unwrap_or_default().trim().to_string());
+        b.text = b.text.get(..at).unwrap_or_default().trim_end().to_string();
+        set_jump(b, j);
+    }
+    if !marks.is_empty() {
+        let joined = marks.join(" ");
+        let what = match (b.jump_from, b.jump_to) {
+            (Some(f), Some(t)) => {
+                format!("jump line: continued from page {f}, continues on page {t}")
+            }
+            (Some(f), None) => format!("jump line: continued from page {f}"),
+            (None, Some(t)) => format!("jump line: continues on page {t}"),
+            (None, None) => String::from("jump line"),
+        };
+        diags.push(note(PASS, &b.span, &joined, &what));
+        b.jump_text = Some(joined);
+    }
+}
+
+fn set_jump(b: &mut RawBlock, j: Jump) {
+    match j {
+        Jump::From(n) => b.jump_from = Some(n),
+        Jump::To(n) => b.jump_to = Some(n),
+    }
+}
+
+/// What a block marked as a heading really is.
+fn heading_role(b: &RawBlock, diags: &mut Vec<Diagnostic>) -> Role {
+    let t = b.text.as_str();
+    if han_count(t) > 40 || has_inner_sentence_end(t) || (t.ends_with('。') && han_count(t) > 16) {
+        diags.push(note(
+            PASS,
+            &b.span,
+            &excerpt(t, 24),
+            "heading markup on a paragraph: read as a paragraph",
+        ));
+        Role::Paragraph
+    } else if is_subhead_shape(t) {
+        Role::Subhead
+    } else if is_banner_shape(t) {
+        diags.push(note(
+            PASS,
+            &b.span,
+            t,
+            "column banner (栏目), not a headline: kept as the kicker",
+        ));
+        Role::Kicker
+    } else if t.starts_with('—') || t.starts_with("--") {
+        Role::Subtitle
+    } else {
+        Role::Headline
+    }
+}
+
+/// A plain-text display line: short, unindented, not a sentence.
+fn display_shape(t: &str) -> bool {
+    let n = t.chars().count();
+    n <= 40
+        && han_count(t) >= 2
+        && !has_inner_sentence_end(t)
+        && !t.ends_with(['。', '，', '、', ',', '；', ';', '：', ':'])
+}
+
+/// In a plain-text export, decide each run of display lines: three lines are kicker,
+/// headline, subtitle; two are kicker + headline or headline + subtitle by their shape; a
+/// lone line between body paragraphs that the next paragraph does not open with a dateline
+/// is a subhead.
+fn group_display_lines(page: &mut RawPage) {
+    if !page.plain {
+        return;
+    }
+    let n = page.blocks.len();
+    let mut i = 0;
+    while i < n {
+        let is_disp = |b: &RawBlock| b.heading == 0 && b.role == Role::Headline;
+        if !page.blocks.get(i).is_some_and(is_disp) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while page.blocks.get(i).is_some_and(is_disp) {
+            i += 1;
+        }
+        let texts: Vec<String> = page.blocks[start..i]
+            .iter()
+            .map(|b| b.text.clone())
+            .collect();
+        let roles = group_roles(&texts);
+        for (b, r) in page.blocks[start..i].iter_mut().zip(roles) {
+            b.role = r;
+        }
+        if i - start == 1 {
+            let prev_body = start
+                .checked_sub(1)
+                .and_then(|p| page.blocks.get(p))
+                .is_some_and(|b| b.role == Role::Paragraph);
+            let next = page.blocks.get(i);
+            let next_plain_para = next.is_some_and(|b| {
+                b.role == Role::Paragraph && b.dateline.is_none() && b.jump_from.is_none()
+            });
+            if let Some(b) = page.blocks.get_mut(start)
+                && b.role == Role::Headline
+                && prev_body
+                && next_plain_para
+            {
+                b.role = Role::Subhead;
+            }
+        }
+    }
+}
+
+fn group_roles(texts: &[String]) -> Vec<Role> {
+    let starts_dash = |t: &String| t.starts_with('—') || t.starts_with("--");
+    match texts {
+        [one] => vec![if is_subhead_shape(one) && !one.starts_with(is_mark) {
+            Role::Subhead
+        } else if is_banner_shape(one) {
+            Role::Kicker
+        } else if starts_dash(one) {
+            Role::Subtitle
+        } else {
+            Role::Headline
+        }],
+        [a, b] => {
+            if starts_dash(b) {
+                vec![Role::Headline, Role::Subtitle]
+            } else if is_banner_shape(a)
+                || a.ends_with(['：', ':'])
+                || a.chars().count() < b.chars().count()
+            {
+                vec![Role::Kicker, Role::Headline]
+            } else {
+                vec![Role::Headline, Role::Subtitle]
+            }
+        }
+        _ => texts
+            .iter()
+            .enumerate()
+            .map(|(k, _)| match k {
+                0 => Role::Kicker,
+                1 => Role::Headline,
+                _ => Role::Subtitle,
+            })
+            .collect(),
+    }
+}
+
+/// A page that marks headlines with one heading level and subheads with a deeper one:
+/// the deeper headings are subheads, unless a byline or dateline follows them.
+fn deeper_headings_are_subheads(page: &mut RawPage, diags: &mut Vec<Diagnostic>) {
+    let top = page
+        .blocks
+        .iter()
+        .filter(|b| b.heading > 0 && b.role == Role::Headline)
+        .map(|b| b.heading)
+        .min();
+    let Some(top) = top else { return };
+    for i in 0..page.blocks.len() {
+        let next_opens = page
+            .blocks
+            .get(i + 1)
+            .is_some_and(|n| n.role == Role::Byline || n.dateline.is_some());
+        if let Some(b) = page.blocks.get_mut(i)
+            && b.role == Role::Headline
+            && b.heading > top
+            && !next_opens
+        {
+            b.role = Role::Subhead;
+            diags.push(note(
+                PASS,
+                &b.span,
+                &b.text,
+                "deeper heading level: read as a subhead",
+            ));
+        }
+    }
+}
+
+/// `编者按` standing alone labels the paragraph after it.
+fn notes_take_the_next_paragraph(page: &mut RawPage) {
+    for i in 0..page.blocks.len() {
+        let label_only = page.blocks.get(i).is_some_and(|b| {
+            b.role == Role::Note
+                && note_label(&b.text)
+                    .is_some_and(|n| b.text.get(n..).is_none_or(|r| r.trim().is_empty()))
+        });
+        if label_only
+            && let Some(next) = page.blocks.get_mut(i + 1)
+            && next.role == Role::Paragraph
+        {
+            next.role = Role::Note;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::raw::RawBlock;
+    use paiban_model::Span;
+
+    fn page(blocks: Vec<RawBlock>, plain: bool) -> Vec<RawPage> {
+        vec![RawPage {
+            number: 1,
+            name: None,
+            file: "p".into(),
+            plain,
+            blocks,
+        }]
+    }
+
+    fn sp(l: u32) -> Span {
+        Span::new("p", l)
+    }
+
+    #[test]
+    fn markdown_headings_by_shape() {
+        let mut p = page(
+            vec![
+                RawBlock::heading("清河新桥今日通车", sp(1), 2),
+                RawBlock::new("□本报记者 刘辉 通讯员 张敏", sp(2)),
+                RawBlock::heading("奋斗新时代 建功新征程", sp(3), 2),
+                RawBlock::new("本报3月18日讯（记者 刘辉）清河新桥今天通车。", sp(4)),
+                RawBlock::heading("抓质量：工程全程监理", sp(5), 2),
+                RawBlock::heading(
+                    "■上接第1版 这是一整段被错标为标题的正文。它很长，还有句号。",
+                    sp(6),
+                    2,
+                ),
+                RawBlock::new("本报记者 刘 辉摄", sp(7)),
+                RawBlock::new("（下转第2版）", sp(8)),
+            ],
+            false,
+        );
+        let d = classify(&mut p, "清河日报");
+        let roles: Vec<Role> = p[0].blocks.iter().map(|b| b.role).collect();
+        assert_eq!(
+            roles,
+            vec![
+                Role::Headline,
+                Role::Byline,
+                Role::Kicker,
+                Role::Paragraph,
+                Role::Subhead,
+                Role::Paragraph,
+                Role::Credit,
+                Role::Jump
+            ]
+        );
+        let b = &p[0].blocks;
+        assert_eq!(b[3].dateline.as_deref(), Some("本报3月18日讯（记者 刘辉）"));
+        assert_eq!(b[3].text, "清河新桥今天通车。");
+        assert_eq!(b[5].jump_from, Some(1));
+        assert!(b[5].text.starts_with("这是"));
+        assert_eq!(b[7].jump_to, Some(2));
+        assert!(d.iter().any(|d| d.message.contains("heading markup")));
+        assert!(d.iter().any(|d| d.message.contains("banner")));
+    }
+
+    #[test]
+    fn plain_text_display_groups() {
+        let mut b = vec![
+            RawBlock::new("春风十里送岗位", sp(1)),
+            RawBlock::new("清河举办首场线下招聘会", sp(2)),
+            RawBlock::new("——三百家企业带来五千个岗位", sp(3)),
+            RawBlock::new("本报讯（记者 周宁）昨天，招聘会开幕。", sp(4)),
+            RawBlock::new("第一段正文。", sp(5)),
+            RawBlock::new("企业唱主角", sp(6)),
+            RawBlock::new("第二段正文。", sp(7)),
+        ];
+        for x in b.iter_mut().skip(3) {
+            x.indented = true;
+        }
+        b[5].indented = false;
+        let mut p = page(b, true);
+        classify(&mut p, "");
+        let roles: Vec<Role> = p[0].blocks.iter().map(|b| b.role).collect();
+        assert_eq!(
+            roles,
+            vec![
+                Role::Kicker,
+                Role::Headline,
+                Role::Subtitle,
+                Role::Paragraph,
+                Role::Paragraph,
+                Role::Subhead,
+                Role::Paragraph
+            ]
+        );
+    }
+
+    #[test]
+    fn editors_note() {
+        let mut p = page(
+            vec![
+                RawBlock::heading("编者按", sp(1), 3),
+                RawBlock::new("今年起，本报开设新栏目。", sp(2)),
+                RawBlock::new("编者按：另一种写法。", sp(3)),
+            ],
+            false,
+        );
+        classify(&mut p, "");
+        assert!(p[0].blocks.iter().all(|b| b.role == Role::Note));
+    }
+}

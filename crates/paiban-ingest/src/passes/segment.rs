@@ -1,0 +1,421 @@
+//! Pass `segment`: blocks into articles.
+//!
+//! Input: classified, de-duplicated, joined pages. Output: [`Section`]s of [`Article`]s
+//! with kicker, headline, subtitle, byline, dateline, continued-from / continues-to page,
+//! and body blocks (paragraph, subhead, caption, credit, note, image). An article starts at
+//! a headline or kicker, and also without one where a new item plainly begins: a dateline
+//! or a `上接第N版` jump after body text, or any text after a `下转第N版`. Display lines that
+//! arrive before the body (in any order, as OCR reads them) belong to the article; a
+//! headline that `join` found between two halves of a paragraph names the article that
+//! paragraph is in when that article has none. A paragraph just before a photo credit is
+//! the photo's caption when it is the article's only text or follows an image. Page
+//! furniture already given by the edition's metadata is dropped (with a note); any other is
+//! kept as a credit line at the end of its page.
+
+use crate::chars::han_count;
+use crate::passes::note;
+use crate::patterns::is_mark;
+use crate::raw::{RawBlock, RawPage, Role};
+use paiban_model::{Article, Block, BlockKind, Diagnostic, Section, Span};
+
+const PASS: &str = "segment";
+
+struct Page {
+    articles: Vec<Article>,
+    cur: Option<Article>,
+    /// The current article's part on this page ended with a 下转 jump.
+    closed: bool,
+}
+
+impl Page {
+    fn cur(&mut self, span: &Span) -> &mut Article {
+        if self.closed {
+            self.finish();
+        }
+        self.cur.get_or_insert_with(|| Article {
+            span: span.clone(),
+            ..Default::default()
+        })
+    }
+
+    fn start(&mut self, span: &Span) -> &mut Article {
+        self.finish();
+        self.cur(span)
+    }
+
+    fn finish(&mut self) {
+        self.closed = false;
+        if let Some(mut a) = self.cur.take() {
+            if a.headline.is_none() && a.continued_from.is_none() {
+                // A kicker with no headline under it is the headline.
+                a.headline = a.kicker.take();
+            }
+            self.articles.push(a);
+        }
+    }
+
+    /// The current article, if nothing of its body has come yet.
+    fn open_head(&mut self) -> Option<&mut Article> {
+        if self.closed {
+            return None;
+        }
+        self.cur.as_mut().filter(|a| a.blocks.is_empty())
+    }
+
+    /// Is the current article still waiting for its text (it may hold a photo or an
+    /// editor's note, but no paragraph or subhead yet)?
+    fn lead_open(&self) -> bool {
+        !self.closed
+            && self.cur.as_ref().is_some_and(|a| {
+                !a.blocks
+                    .iter()
+                    .any(|b| matches!(b.kind, BlockKind::Paragraph | BlockKind::Subhead))
+            })
+    }
+}
+
+fn block(kind: BlockKind, b: &RawBlock) -> Block {
+    Block {
+        kind,
+        text: b.text.clone(),
+        src: b.src.clone(),
+        span: b.span.clone(),
+    }
+}
+
+/// Group the blocks of every page into articles.
+pub fn segment(pages: Vec<RawPage>, masthead: &str) -> (Vec<Section>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut sections = Vec::with_capacity(pages.len());
+    for page in pages {
+        let mut p = Page {
+            articles: Vec::new(),
+            cur: None,
+            closed: false,
+        };
+        let mut furniture: Vec<Block> = Vec::new();
+        for b in &page.blocks {
+            place(
+                &mut p,
+                b,
+                masthead,
+                page.name.as_deref(),
+                &mut furniture,
+                &mut diags,
+            );
+        }
+        if !furniture.is_empty() {
+            let last = p.cur.as_mut().or(p.articles.last_mut());
+            match last {
+                Some(a) => a.blocks.extend(furniture),
+                None => {
+                    let span = furniture
+                        .first()
+                        .map(|b| b.span.clone())
+                        .unwrap_or_default();
+                    p.cur(&span).blocks.extend(furniture);
+                }
+            }
+        }
+        p.finish();
+        sections.push(Section {
+            number: page.number,
+            name: page.name,
+            articles: p.articles,
+        });
+    }
+    (sections, diags)
+}
+
+fn place(
+    p: &mut Page,
+    b: &RawBlock,
+    masthead: &str,
+    page_name: Option<&str>,
+    furniture: &mut Vec<Block>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let text = b.text.clone();
+    match b.role {
+        Role::Headline => {
+            if b.landed_inside {
+                match p.cur.as_mut() {
+                    Some(a) if a.headline.is_none() => a.headline = Some(text),
+                    _ => p.start(&b.span).headline = Some(text),
+                }
+            } else if let Some(a) = p.open_head().filter(|a| a.headline.is_none()) {
+                a.headline = Some(text);
+            } else if let Some(a) = p
+                .open_head()
+                .filter(|a| a.subtitle.is_none() && a.byline.is_none() && a.dateline.is_none())
+            {
+                // Two headings in a row before any text: the second is the subtitle.
+                a.subtitle = Some(text);
+            } else {
+                p.start(&b.span).headline = Some(text);
+            }
+        }
+        Role::Kicker => match p.open_head().filter(|a| a.kicker.is_none()) {
+            Some(a) => a.kicker = Some(text),
+            None => p.start(&b.span).kicker = Some(text),
+        },
+        Role::Subtitle => match p.open_head().filter(|a| a.subtitle.is_none()) {
+            Some(a) => a.subtitle = Some(text),
+            None => p.cur(&b.span).blocks.push(block(BlockKind::Paragraph, b)),
+        },
+        Role::Byline => {
+            let clean = text
+                .trim_start_matches(|c: char| is_mark(c) || c.is_whitespace())
+                .to_string();
+            let free = p.closed || p.cur.as_ref().is_none_or(|a| a.byline.is_none());
+            if free {
+                p.cur(&b.span).byline = Some(clean);
+            } else {
+                p.cur(&b.span).blocks.push(block(BlockKind::Paragraph, b));
+            }
+        }
+        Role::Jump | Role::Paragraph | Role::Note | Role::Caption => {
+            let new_item = b.dateline.is_some() || b.jump_from.is_some();
+            let open = p.lead_open();
+            let a = if !open && new_item && p.cur.is_some() {
+                p.start(&b.span)
+            } else {
+                p.cur(&b.span)
+            };
+            if let Some(d) = &b.dateline
+                && a.dateline.is_none()
+            {
+                a.dateline = Some(d.clone());
+            }
+            if let Some(n) = b.jump_from {
+                a.continued_from.get_or_insert(n);
+            }
+            if !text.is_empty() {
+                let kind = match b.role {
+                    Role::Note => BlockKind::Note,
+                    Role::Caption => BlockKind::Caption,
+                    _ => BlockKind::Paragraph,
+                };
+                a.blocks.push(block(kind, b));
+            }
+            if let Some(n) = b.jump_to {
+                a.continues_to = Some(n);
+                p.closed = true;
+            }
+        }
+        Role::Subhead => match p.cur.as_mut() {
+            // A heading found between the halves of a paragraph of an untitled article names it.
+            Some(a) if b.landed_inside && a.headline.is_none() && !p.closed => {
+                a.headline = Some(text)
+            }
+            _ => p.cur(&b.span).blocks.push(block(BlockKind::Subhead, b)),
+        },
+        Role::Image => p.cur(&b.span).blocks.push(block(BlockKind::Image, b)),
+        Role::Credit => {
+            let a = p.cur(&b.span);
+            let n = a.blocks.len();
+            let caption_slot = match a.blocks.as_slice() {
+                [.., prev] if prev.kind == BlockKind::Paragraph && n == 1 => Some(n - 1),
+                [.., img, prev]
+                    if prev.kind == BlockKind::Paragraph && img.kind == BlockKind::Image =>
+                {
+                    Some(n - 1)
+                }
+                _ => None,
+            };
+            if let Some(c) = caption_slot.and_then(|i| a.blocks.get_mut(i)) {
+                c.kind = BlockKind::Caption;
+            }
+            a.blocks.push(block(BlockKind::Credit, b));
+        }
+        Role::Furniture => {
+            if covered_by_metadata(&text, masthead, page_name) {
+                diags.push(note(PASS, &b.span, &text, "page furniture left out: the edition's masthead, date and page number carry it"));
+            } else {
+                diags.push(note(
+                    PASS,
+                    &b.span,
+                    &text,
+                    "page furniture kept as a credit line at the end of the page",
+                ));
+                furniture.push(block(BlockKind::Credit, b));
+            }
+        }
+        Role::Unclassified => p.cur(&b.span).blocks.push(block(BlockKind::Paragraph, b)),
+    }
+}
+
+/// Are all Han characters of a furniture line found in what the exporters print anyway
+/// (masthead, page name, the words of a date and a page number)?
+fn covered_by_metadata(text: &str, masthead: &str, page_name: Option<&str>) -> bool {
+    let known: String = format!(
+        "{masthead}{}第版年月日星期周一二三四五六七八九十〇零",
+        page_name.unwrap_or_default()
+    );
+    han_count(text) > 0
+        && text
+            .chars()
+            .filter(|c| crate::chars::is_han(*c))
+            .all(|c| known.contains(c))
+        || han_count(text) == 0
+}
+
+/// With `segment` off: each headline starts an article; every other block stays a body
+/// block in source order (datelines and jump markers put back into the text).
+pub fn flat(pages: Vec<RawPage>) -> (Vec<Section>, Vec<Diagnostic>) {
+    let mut sections = Vec::new();
+    for page in pages {
+        let mut articles: Vec<Article> = Vec::new();
+        for b in page.blocks {
+            if b.role == Role::Headline {
+                articles.push(Article {
+                    headline: Some(b.text.clone()),
+                    span: b.span.clone(),
+                    ..Default::default()
+                });
+                continue;
+            }
+            if articles.is_empty() {
+                articles.push(Article {
+                    span: b.span.clone(),
+                    ..Default::default()
+                });
+            }
+            let kind = match b.role {
+                Role::Subhead => BlockKind::Subhead,
+                Role::Image => BlockKind::Image,
+                Role::Caption => BlockKind::Caption,
+                Role::Credit => BlockKind::Credit,
+                Role::Note => BlockKind::Note,
+                _ => BlockKind::Paragraph,
+            };
+            let mut text = String::new();
+            if let Some(d) = &b.dateline {
+                text.push_str(d);
+            }
+            text.push_str(&b.text);
+            if let Some(j) = &b.jump_text {
+                text = format!("{j} {text}");
+            }
+            if (!text.trim().is_empty() || kind == BlockKind::Image)
+                && let Some(a) = articles.last_mut()
+            {
+                a.blocks.push(Block {
+                    kind,
+                    text,
+                    src: b.src.clone(),
+                    span: b.span.clone(),
+                });
+            }
+        }
+        sections.push(Section {
+            number: page.number,
+            name: page.name,
+            articles,
+        });
+    }
+    (sections, Vec::new())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rb(role: Role, t: &str, l: u32) -> RawBlock {
+        let mut b = RawBlock::new(t, Span::new("p", l));
+        b.role = role;
+        b
+    }
+
+    fn seg(blocks: Vec<RawBlock>) -> Vec<Article> {
+        let pages = vec![RawPage {
+            number: 2,
+            name: None,
+            file: "p".into(),
+            plain: false,
+            blocks,
+        }];
+        segment(pages, "清河日报").0.remove(0).articles
+    }
+
+    #[test]
+    fn display_lines_in_any_order() {
+        let mut lead = rb(Role::Paragraph, "新桥通车。", 4);
+        lead.dateline = Some("本报讯（记者 刘辉）".into());
+        let a = seg(vec![
+            rb(Role::Headline, "清河新桥通车", 1),
+            rb(Role::Byline, "□本报记者 刘辉", 2),
+            rb(Role::Kicker, "奋斗新时代 建功新征程", 3),
+            lead,
+            rb(Role::Paragraph, "第二段。", 5),
+        ]);
+        assert_eq!(a.len(), 1);
+        assert_eq!(a[0].headline.as_deref(), Some("清河新桥通车"));
+        assert_eq!(a[0].kicker.as_deref(), Some("奋斗新时代 建功新征程"));
+        assert_eq!(a[0].byline.as_deref(), Some("本报记者 刘辉"));
+        assert_eq!(a[0].dateline.as_deref(), Some("本报讯（记者 刘辉）"));
+        assert_eq!(a[0].blocks.len(), 2);
+    }
+
+    #[test]
+    fn jumps_and_datelines_start_items() {
+        let mut cont = rb(Role::Paragraph, "接着写的正文。", 3);
+        cont.jump_from = Some(1);
+        let mut tail = rb(Role::Paragraph, "后面的内容", 7);
+        tail.jump_to = Some(3);
+        let mut h = rb(Role::Headline, "第二篇", 5);
+        h.landed_inside = true;
+        let a = seg(vec![
+            rb(Role::Headline, "第一篇", 1),
+            rb(Role::Paragraph, "第一篇正文。", 2),
+            cont,
+            h,
+            tail,
+            rb(Role::Paragraph, "另一则。", 9),
+        ]);
+        assert_eq!(a.len(), 3);
+        assert_eq!(a[1].headline.as_deref(), Some("第二篇"));
+        assert_eq!(a[1].continued_from, Some(1));
+        assert_eq!(a[1].continues_to, Some(3));
+        assert_eq!(a[2].headline, None);
+    }
+
+    #[test]
+    fn photo_item() {
+        let a = seg(vec![
+            rb(Role::Headline, "春到清河", 1),
+            rb(Role::Paragraph, "3月17日，市民在河边赏花。", 2),
+            rb(Role::Credit, "本报记者 刘 辉摄", 3),
+        ]);
+        let kinds: Vec<BlockKind> = a[0].blocks.iter().map(|b| b.kind).collect();
+        assert_eq!(kinds, vec![BlockKind::Caption, BlockKind::Credit]);
+    }
+
+    #[test]
+    fn furniture() {
+        let pages = vec![RawPage {
+            number: 2,
+            name: Some("城事".into()),
+            file: "p".into(),
+            plain: false,
+            blocks: vec![
+                rb(
+                    Role::Furniture,
+                    "清河日报 2026年3月18日 星期三 第2版 城事",
+                    1,
+                ),
+                rb(Role::Headline, "新闻", 2),
+                rb(Role::Paragraph, "正文。", 3),
+                rb(Role::Furniture, "责任编辑：李青", 4),
+            ],
+        }];
+        let (s, d) = segment(pages, "清河日报");
+        let a = &s[0].articles;
+        assert_eq!(a.len(), 1);
+        assert_eq!(
+            a[0].blocks.last().map(|b| b.text.as_str()),
+            Some("责任编辑：李青")
+        );
+        assert_eq!(d.len(), 2);
+    }
+}

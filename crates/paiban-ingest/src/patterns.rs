@@ -1,0 +1,546 @@
+//! Shapes of newspaper page elements, as small recognisers.
+//!
+//! Input: one block's text. Output: whether it has the shape of a jump line, dateline,
+//! byline, photo credit, editor's note, page furniture, subhead or column banner, and where
+//! the shape ends. These are general rules about how Chinese newspapers print these
+//! elements (GB/T-style datelines `本报X月X日讯（记者 …）`, bylines `□本报记者 …`, credits
+//! `… 摄`, jump lines `■上接第1版` / `（下转第2版）` in any bracket), never lists of one page's
+//! strings. Used by the `classify` pass.
+
+use crate::chars::{han_count, is_han, page_number};
+
+/// Decorative marks that open bylines, jump lines and subheads (□本报记者, ■上接第1版).
+pub fn is_mark(c: char) -> bool {
+    matches!(
+        c,
+        '□' | '■'
+            | '●'
+            | '○'
+            | '◆'
+            | '◇'
+            | '▲'
+            | '△'
+            | '★'
+            | '☆'
+            | '▶'
+            | '►'
+            | '◎'
+            | '▌'
+            | '▍'
+            | '│'
+    )
+}
+
+fn is_open_bracket(c: char) -> bool {
+    matches!(c, '（' | '(' | '【' | '〔' | '［' | '[' | '〖' | '《' | '<')
+}
+
+fn is_close_bracket(c: char) -> bool {
+    matches!(c, '）' | ')' | '】' | '〕' | '］' | ']' | '〗' | '》' | '>')
+}
+
+fn is_space(c: char) -> bool {
+    c.is_whitespace()
+}
+
+/// Which way a jump line points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Jump {
+    /// Continued from page N (上接第N版).
+    From(u32),
+    /// Continues on page N (下转第N版).
+    To(u32),
+}
+
+const FROM_WORDS: &[&str] = &["上接第", "上接", "接第", "续第", "承第"];
+const TO_WORDS: &[&str] = &[
+    "下转第",
+    "下转",
+    "转第",
+    "转至第",
+    "转至",
+    "转到第",
+    "续见第",
+    "见第",
+];
+
+/// A jump marker at the very start of `s`: returns the jump and the byte length it takes
+/// (marks, brackets and trailing spaces included).
+pub fn jump_at_start(s: &str) -> Option<(Jump, usize)> {
+    let mut rest = s.trim_start_matches(|c| is_mark(c) || is_space(c));
+    let mut bracket = false;
+    if let Some(c) = rest.chars().next().filter(|&c| is_open_bracket(c)) {
+        rest = rest[c.len_utf8()..].trim_start();
+        bracket = true;
+    }
+    let (dir_from, after_word) = FROM_WORDS
+        .iter()
+        .find_map(|w| rest.strip_prefix(w).map(|r| (true, r)))
+        .or_else(|| {
+            TO_WORDS
+                .iter()
+                .find_map(|w| rest.strip_prefix(w).map(|r| (false, r)))
+        })?;
+    let after_word = after_word.trim_start();
+    let num_len: usize = after_word
+        .char_indices()
+        .take_while(|&(_, c)| {
+            c.is_ascii_alphanumeric()
+                || ('０'..='９').contains(&c)
+                || "零一二三四五六七八九十两".contains(c)
+        })
+        .map(|(_, c)| c.len_utf8())
+        .sum();
+    if num_len == 0 {
+        return None;
+    }
+    let n = page_number(after_word.get(..num_len)?)?;
+    let mut rest = after_word.get(num_len..)?.trim_start();
+    rest = rest.strip_prefix('版')?;
+    if bracket {
+        rest = rest.trim_start();
+        if let Some(c) = rest.chars().next().filter(|&c| is_close_bracket(c)) {
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    let rest = rest.trim_start_matches(|c: char| is_space(c) || matches!(c, '：' | ':'));
+    let used = s.len() - rest.len();
+    Some((if dir_from { Jump::From(n) } else { Jump::To(n) }, used))
+}
+
+/// A jump marker that ends `s`: the jump and the byte offset where it starts.
+pub fn jump_at_end(s: &str) -> Option<(Jump, usize)> {
+    let trimmed = s.trim_end();
+    let start_min = trimmed
+        .char_indices()
+        .rev()
+        .nth(16)
+        .map(|(i, _)| i)
+        .unwrap_or(0);
+    for (i, c) in trimmed.char_indices() {
+        if i < start_min {
+            continue;
+        }
+        if !(is_open_bracket(c) || is_mark(c) || c == '上' || c == '下' || c == '转' || c == '接')
+        {
+            continue;
+        }
+        if let Some((j, used)) = jump_at_start(&trimmed[i..])
+            && i + used >= trimmed.len()
+        {
+            return Some((j, i));
+        }
+    }
+    None
+}
+
+/// The dateline opening a lead paragraph: `本报6月28日讯（记者 王坤）`,
+/// `本报北京6月28日电(记者 …)`, `新华社北京3月5日电`, `本报讯 记者张三报道`… Returns the
+/// byte length of the dateline (spaces after it included).
+pub fn dateline_len(s: &str) -> Option<usize> {
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    // The agency: 本报 / 本刊 or a name of up to 8 characters ending in 社/网/台/报/刊.
+    let mut i = 0;
+    while chars
+        .get(i)
+        .is_some_and(|&(_, c)| is_mark(c) || is_space(c))
+    {
+        i += 1;
+    }
+    let start = i;
+    let mut k = None;
+    for j in start..(start + 24).min(chars.len()) {
+        let c = chars.get(j)?.1;
+        if c == '讯' || c == '电' {
+            k = Some(j);
+            break;
+        }
+        if !(is_han(c) || c.is_ascii_digit() || ('０'..='９').contains(&c) || c == ' ') {
+            return None;
+        }
+    }
+    let k = k?;
+    let head: String = chars.get(start..k)?.iter().map(|&(_, c)| c).collect();
+    let agency_end = agency_len(&head)?;
+    // After the agency: a place (Han) and a date (X月X日), both optional, nothing else.
+    let rest: String = head
+        .chars()
+        .skip(agency_end)
+        .filter(|c| *c != ' ')
+        .collect();
+    if !place_and_date(&rest) {
+        return None;
+    }
+    // Without a date, 讯/电 must be followed by a break (`新华社电 `, `本报讯（`), so that a
+    // word such as 电视台 is not read as a dateline.
+    let dated = rest.contains('月');
+    let next = chars.get(k + 1).map(|&(_, c)| c);
+    if !dated
+        && !next.is_none_or(|c| is_space(c) || is_open_bracket(c) || matches!(c, '：' | ':' | '—'))
+    {
+        return None;
+    }
+    let mut j = k + 1;
+    while chars.get(j).is_some_and(|&(_, c)| is_space(c)) {
+        j += 1;
+    }
+    // An optional bracketed credit: （记者 王坤 通讯员 …）.
+    if chars
+        .get(j)
+        .is_some_and(|&(_, c)| matches!(c, '（' | '(' | '[' | '【'))
+    {
+        let open = j;
+        let mut m = j + 1;
+        while let Some(&(_, c)) = chars.get(m) {
+            if matches!(c, '）' | ')' | ']' | '】') {
+                break;
+            }
+            if matches!(c, '。' | '，' | ',' | '！' | '？') || m - open > 48 {
+                return None;
+            }
+            m += 1;
+        }
+        chars.get(m)?;
+        j = m + 1;
+    } else if let Some(len) = reporter_run(&chars, j) {
+        // 本报讯 记者 张三 报道：
+        j = len;
+    }
+    while chars
+        .get(j)
+        .is_some_and(|&(_, c)| is_space(c) || matches!(c, '：' | ':' | '—'))
+    {
+        j += 1;
+    }
+    Some(chars.get(j).map_or(s.len(), |&(o, _)| o))
+}
+
+/// `记者 张三 报道` right after 讯/电 (up to `报道` and an optional colon).
+fn reporter_run(chars: &[(usize, char)], from: usize) -> Option<usize> {
+    let text: String = chars
+        .get(from..)?
+        .iter()
+        .take(30)
+        .map(|&(_, c)| c)
+        .collect();
+    if !(text.starts_with("记者") || text.starts_with("通讯员")) {
+        return None;
+    }
+    let pos = text.find("报道")?;
+    let n = text[..pos].chars().count() + 2;
+    if text[..pos].contains(['，', '。', ',']) {
+        return None;
+    }
+    Some(from + n)
+}
+
+/// Length in characters of the news-agency name at the start of `head`.
+fn agency_len(head: &str) -> Option<usize> {
+    for fixed in ["本报", "本刊", "本台", "本网"] {
+        if head.starts_with(fixed) {
+            return Some(2);
+        }
+    }
+    let cs: Vec<char> = head.chars().collect();
+    (2..=8.min(cs.len())).find(|&n| cs.get(n - 1).is_some_and(|c| "社网台报刊".contains(*c)))
+}
+
+/// Is `s` an optional place name followed by an optional date (`北京6月28日`, `3月5日`, ``)?
+fn place_and_date(s: &str) -> bool {
+    let cs: Vec<char> = s.chars().collect();
+    let place = cs
+        .iter()
+        .take_while(|c| is_han(**c) && !"月日".contains(**c))
+        .count();
+    let rest: String = cs.get(place..).unwrap_or_default().iter().collect();
+    if place > 10 {
+        return false;
+    }
+    if rest.is_empty() {
+        return true;
+    }
+    // X月X日 with digits or Han numerals.
+    let Some((m, d)) = rest.split_once('月') else {
+        return false;
+    };
+    let Some(d) = d.strip_suffix('日') else {
+        return false;
+    };
+    let num = |x: &str| {
+        !x.is_empty()
+            && x.chars().all(|c| {
+                c.is_ascii_digit()
+                    || ('０'..='９').contains(&c)
+                    || "一二三四五六七八九十".contains(c)
+            })
+    };
+    // The place may be empty; a place ending in a digit-free Han run was consumed above.
+    num(m) && num(d)
+}
+
+/// Words that make a short line a byline.
+const BYLINE_WORDS: &[&str] = &[
+    "记者",
+    "通讯员",
+    "实习生",
+    "撰稿",
+    "撰文",
+    "评论员",
+    "特约",
+    "作者",
+    "整理",
+    "编译",
+];
+
+fn strip_marks(s: &str) -> &str {
+    s.trim_matches(|c| is_mark(c) || is_space(c))
+}
+
+/// A byline: `□本报记者 王玉琢 通讯员 王红梅`, `文/张三`, `■记者 李四`. Not a credit
+/// (`… 摄`), short, without sentence punctuation.
+pub fn is_byline(s: &str) -> bool {
+    let t = strip_marks(s);
+    if t.is_empty() || t.chars().count() > 50 || han_count(t) > 36 || is_credit(t) {
+        return false;
+    }
+    if t.contains(['，', '。', '：', '！', '？', ',', '!', '?', '“', '”']) {
+        return false;
+    }
+    let t = t
+        .trim_start_matches(is_open_bracket)
+        .trim_end_matches(is_close_bracket);
+    t.starts_with("文/")
+        || t.starts_with("文／")
+        || t.starts_with("文｜")
+        || t.starts_with("文|")
+        || BYLINE_WORDS.iter().any(|w| t.contains(w))
+}
+
+/// A photo credit: `本报记者 王晓博 摄`, `（刘辉 摄）`, `图/张三`, `新华社发`.
+pub fn is_credit(s: &str) -> bool {
+    let t = strip_marks(s)
+        .trim_start_matches(is_open_bracket)
+        .trim_end_matches(is_close_bracket)
+        .trim();
+    if t.is_empty() || t.chars().count() > 40 || han_count(t) > 30 {
+        return false;
+    }
+    if t.contains(['，', '。', '！', '？', ',', '“', '”']) {
+        return false;
+    }
+    t.ends_with('摄')
+        || t.ends_with("摄影")
+        || t.ends_with("供图")
+        || t.ends_with("制图")
+        || t.ends_with("绘图")
+        || t.starts_with("图/")
+        || t.starts_with("图／")
+        || t.starts_with("图｜")
+        || t.starts_with("图|")
+        || t.starts_with("摄影/")
+        || t.starts_with("摄影：")
+}
+
+/// An editor's note (编者按 / 编者的话 / 编后), possibly in brackets: returns the label's
+/// byte length when `s` opens with one.
+pub fn note_label(s: &str) -> Option<usize> {
+    let t = s.trim_start_matches(|c| is_mark(c) || is_space(c) || is_open_bracket(c));
+    for label in ["编者按", "编者的话", "编后语", "编后记", "编后", "编辑手记"] {
+        if let Some(rest) = t.strip_prefix(label) {
+            let rest = rest.trim_start_matches(|c| is_close_bracket(c) || is_space(c));
+            return Some(s.len() - rest.len());
+        }
+    }
+    None
+}
+
+/// Page furniture: a running head or folio (`清河日报 2026年3月18日 星期三 第2版`,
+/// `- 2 -`), the masthead alone, or the page's staff line (`责任编辑：…`).
+pub fn is_furniture(s: &str, masthead: &str) -> bool {
+    let t = s.trim();
+    if t.is_empty() || t.chars().count() > 60 {
+        return false;
+    }
+    if !masthead.is_empty() && t == masthead {
+        return true;
+    }
+    if t.starts_with("责任编辑") || t.starts_with("责编") || t.starts_with("本版编辑") {
+        return !t.contains('。');
+    }
+    let folio: String = t
+        .chars()
+        .filter(|c| !is_space(*c) && !"-—–_|".contains(*c))
+        .collect();
+    if !folio.is_empty() && folio.chars().all(|c| c.is_ascii_digit()) && folio.len() <= 3 {
+        return true;
+    }
+    if t.contains(['。', '，', ',', '！', '？'])
+        || jump_at_start(t).is_some()
+        || jump_at_end(t).is_some()
+    {
+        return false;
+    }
+    // 第N版 together with a date, a weekday or the masthead: a running head.
+    let has_page = t.char_indices().any(|(i, c)| {
+        c == '第' && {
+            let rest = &t[i + c.len_utf8()..];
+            let n: String = rest
+                .chars()
+                .take_while(|c| {
+                    c.is_ascii_alphanumeric() || *c == ' ' || "一二三四五六七八九十".contains(*c)
+                })
+                .collect();
+            !n.trim().is_empty() && rest[n.len()..].starts_with('版')
+        }
+    });
+    let has_date = t.contains('年') && t.contains('月') && t.contains('日');
+    let has_weekday = t.contains("星期") || t.contains("周一") || t.contains("周日");
+    let has_masthead = !masthead.is_empty() && t.contains(masthead);
+    has_page && (has_date || has_weekday || has_masthead || han_count(t) <= 8)
+        || (has_masthead && has_date)
+}
+
+/// A subhead (小标题): `抓关键：推动…`, `一、…`, `（二）…`, `1. …`, `■ 小标题`.
+pub fn is_subhead_shape(s: &str) -> bool {
+    let t = s.trim();
+    let n = han_count(t);
+    if n == 0 || n > 30 || t.contains(['。', '！', '？']) {
+        return false;
+    }
+    let first = t.chars().next().unwrap_or(' ');
+    if is_mark(first) {
+        return true;
+    }
+    // Ordinals: 一、 / （一） / 第一， / 1. / 1、
+    let ord: String = t.trim_start_matches(['（', '(']).chars().take(4).collect();
+    let digits_then = |s: &str| {
+        let d: String = s
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(*c))
+            .collect();
+        !d.is_empty() && s[d.len()..].starts_with(['、', '.', '．', '）', ')'])
+    };
+    if digits_then(&ord) {
+        return true;
+    }
+    // A short lead, a colon, then the rest: 抓关键：推动……
+    if let Some(pos) = t.find(['：', ':']) {
+        let lead = han_count(&t[..pos]);
+        let rest = han_count(&t[pos..]);
+        return (2..=6).contains(&lead) && rest >= 4 && !t[..pos].contains(' ');
+    }
+    false
+}
+
+/// A column banner (栏目): two to four space-separated slogan phrases of two to eight Han
+/// characters each and no punctuation (`奋进新征程 建功新时代`), or a label in square brackets
+/// (`【聚焦两会】`).
+pub fn is_banner_shape(s: &str) -> bool {
+    let t = s.trim();
+    if (t.starts_with('【') && t.ends_with('】')) || (t.starts_with('［') && t.ends_with('］'))
+    {
+        return han_count(t) <= 12;
+    }
+    let parts: Vec<&str> = t
+        .split(|c: char| c.is_whitespace())
+        .filter(|p| !p.is_empty())
+        .collect();
+    if !(2..=4).contains(&parts.len()) {
+        return false;
+    }
+    let lens: Vec<usize> = parts.iter().map(|p| p.chars().count()).collect();
+    let all_han = parts.iter().all(|p| p.chars().all(is_han));
+    let max = lens.iter().copied().max().unwrap_or(0);
+    let min = lens.iter().copied().min().unwrap_or(0);
+    all_han && (2..=8).contains(&min) && max <= 8 && max - min <= 2
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jumps_in_every_bracket_shape() {
+        assert_eq!(
+            jump_at_start("■上接第1版 突出"),
+            Some((Jump::From(1), "■上接第1版 ".len()))
+        );
+        assert_eq!(
+            jump_at_start("（上接第一版）正文").map(|j| j.0),
+            Some(Jump::From(1))
+        );
+        assert_eq!(
+            jump_at_start("(上接第12版)").map(|j| j.0),
+            Some(Jump::From(12))
+        );
+        assert_eq!(
+            jump_at_start("【下转第2版】").map(|j| j.0),
+            Some(Jump::To(2))
+        );
+        assert_eq!(jump_at_start("转第３版").map(|j| j.0), Some(Jump::To(3)));
+        assert_eq!(jump_at_start("上接地气"), None);
+        assert_eq!(
+            jump_at_end("正文完。（下转第2版）").map(|j| j.0),
+            Some(Jump::To(2))
+        );
+        assert_eq!(
+            jump_at_end("正文完。(转第A3版)").map(|j| j.0),
+            Some(Jump::To(3))
+        );
+        assert_eq!(jump_at_end("正文完。"), None);
+    }
+
+    #[test]
+    fn datelines() {
+        let s = "本报6月28日讯(记者 王坤)6月25日,呼和浩特";
+        assert_eq!(&s[..dateline_len(s).unwrap()], "本报6月28日讯(记者 王坤)");
+        let s = "本报北京6月28日电（记者 高敏娜 通讯员 武国）在喜迎";
+        assert_eq!(
+            &s[..dateline_len(s).unwrap()],
+            "本报北京6月28日电（记者 高敏娜 通讯员 武国）"
+        );
+        let s = "新华社北京3月5日电 国务院总理";
+        assert_eq!(&s[..dateline_len(s).unwrap()], "新华社北京3月5日电 ");
+        let s = "本报讯 记者李明 报道：昨天";
+        assert_eq!(&s[..dateline_len(s).unwrap()], "本报讯 记者李明 报道：");
+        assert_eq!(dateline_len("记者从自治区水利厅获悉，近日"), None);
+        assert_eq!(dateline_len("据报道，昨天电力"), None);
+        assert_eq!(dateline_len("本报记者 王晓博 摄"), None);
+        assert_eq!(dateline_len("中国网络电视台报道"), None);
+    }
+
+    #[test]
+    fn bylines_and_credits() {
+        assert!(is_byline("□本报记者 王玉琢 通讯员 王红梅"));
+        assert!(is_byline("文/张三"));
+        assert!(!is_byline("本报记者 王晓博 摄"));
+        assert!(!is_byline("记者了解到，这里很好。"));
+        assert!(is_credit("本报记者 王晓博 摄"));
+        assert!(is_credit("（刘 辉摄）"));
+        assert!(is_credit("图/新华社"));
+        assert!(!is_credit("他说：“我来拍摄”"));
+    }
+
+    #[test]
+    fn notes_furniture_subheads_banners() {
+        assert!(note_label("编者按：今年是").is_some());
+        assert!(note_label("【编者按】今年是").is_some());
+        assert!(note_label("编辑部").is_none());
+        assert!(is_furniture(
+            "清河日报 2026年3月18日 星期三 第2版",
+            "清河日报"
+        ));
+        assert!(is_furniture("- 2 -", ""));
+        assert!(is_furniture("责任编辑：李青", ""));
+        assert!(!is_furniture("第2版刊登的文章很好。", ""));
+        assert!(is_subhead_shape("抓关键:推动基层党建重点任务落地见效"));
+        assert!(is_subhead_shape("一、总体要求"));
+        assert!(is_subhead_shape("（二）主要任务"));
+        assert!(!is_subhead_shape("我区首家托育综合服务指导中心成立"));
+        assert!(is_banner_shape("奋进新征程 建功新时代"));
+        assert!(is_banner_shape("【聚焦两会】"));
+        assert!(!is_banner_shape(
+            "党员干部要敬畏历史 敬畏优秀传统文化 增强做中国人的志气骨气底气"
+        ));
+    }
+}

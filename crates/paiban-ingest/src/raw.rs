@@ -1,0 +1,117 @@
+//! The intermediate form between the readers and the Edition: pages of raw blocks.
+//!
+//! Input: what a reader found in one source file. Output: [`RawPage`]s of [`RawBlock`]s,
+//! each with its source span, the heading markup it carried, and (after `classify`) the
+//! [`Role`] it plays. The repair passes before `segment` work on this form.
+
+use paiban_model::Span;
+
+/// What a raw block is, as decided by the `classify` pass.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// Not yet classified (the readers' output).
+    Unclassified,
+    /// An article's headline (主标题).
+    Headline,
+    /// A kicker or column banner (引题 / 栏目).
+    Kicker,
+    /// A subtitle (副题).
+    Subtitle,
+    /// A subhead inside an article (小标题).
+    Subhead,
+    /// A byline (`□本报记者 …`).
+    Byline,
+    /// A jump line standing alone (`（下转第2版）`); see [`RawBlock::jump_from`] / `jump_to`.
+    Jump,
+    /// A photo caption.
+    Caption,
+    /// A photo credit (`本报记者 王晓博 摄`).
+    Credit,
+    /// An editor's note (编者按).
+    Note,
+    /// A body paragraph (its dateline, if any, is in [`RawBlock::dateline`]).
+    Paragraph,
+    /// Page furniture: masthead, running head, page number.
+    Furniture,
+    /// A photo: [`RawBlock::src`] is its file, `text` its caption.
+    Image,
+}
+
+/// One block as read from a source, with what the passes learn about it.
+#[derive(Debug, Clone)]
+pub struct RawBlock {
+    /// The text, markup removed, spaces at both ends trimmed.
+    pub text: String,
+    /// Where it is in the source.
+    pub span: Span,
+    /// Heading level from the markup (`## ` → 2); 0 when the block was not marked as one.
+    pub heading: u8,
+    /// The line was indented (plain-text paragraph indent `　　`).
+    pub indented: bool,
+    /// For an image: its path relative to the edition folder.
+    pub src: Option<String>,
+    /// What the block is.
+    pub role: Role,
+    /// A dateline split off the start of a paragraph (`本报6月28日讯（记者 王坤）`).
+    pub dateline: Option<String>,
+    /// Page this text is continued from (a leading `■上接第1版` was removed from `text`).
+    pub jump_from: Option<u32>,
+    /// Page this text continues on (a trailing `（下转第2版）` was removed from `text`).
+    pub jump_to: Option<u32>,
+    /// A jump marker's own text (`上接第1版`), kept so no character of the source is lost.
+    pub jump_text: Option<String>,
+    /// This heading was found between the two halves of a paragraph that `join` joined.
+    pub landed_inside: bool,
+}
+
+impl RawBlock {
+    /// A block of `text` at `span`, not yet classified.
+    pub fn new(text: impl Into<String>, span: Span) -> Self {
+        RawBlock {
+            text: text.into(),
+            span,
+            heading: 0,
+            indented: false,
+            src: None,
+            role: Role::Unclassified,
+            dateline: None,
+            jump_from: None,
+            jump_to: None,
+            jump_text: None,
+            landed_inside: false,
+        }
+    }
+
+    /// A heading block of `level`.
+    pub fn heading(text: impl Into<String>, span: Span, level: u8) -> Self {
+        RawBlock {
+            heading: level,
+            ..RawBlock::new(text, span)
+        }
+    }
+
+    /// Does this block carry body text (paragraph, caption, note)?
+    pub fn is_body_text(&self) -> bool {
+        matches!(self.role, Role::Paragraph | Role::Note | Role::Caption)
+    }
+
+    /// Is this a display line (headline, kicker, subtitle)?
+    pub fn is_display(&self) -> bool {
+        matches!(self.role, Role::Headline | Role::Kicker | Role::Subtitle)
+    }
+}
+
+/// One page (版) as read from its source file.
+#[derive(Debug, Clone)]
+pub struct RawPage {
+    /// Page number (版次).
+    pub number: u32,
+    /// Page name (版名).
+    pub name: Option<String>,
+    /// The source file as the user named it.
+    pub file: String,
+    /// Read as a plain-text export (indents mark paragraphs; display lines are unmarked).
+    pub plain: bool,
+    /// The blocks in source order.
+    pub blocks: Vec<RawBlock>,
+}

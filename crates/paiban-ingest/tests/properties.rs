@@ -1,0 +1,119 @@
+//! Property tests: for any input, ingest either errors cleanly or yields an edition whose
+//! Han characters are the source's, minus the duplicates it reported (and the jump markers'
+//! 上接/下转/第/版, which move into continued_from / continues_to).
+
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+
+use paiban_ingest::{IngestOptions, load};
+use proptest::prelude::*;
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
+}
+
+fn scratch() -> PathBuf {
+    let d = std::env::temp_dir().join(format!("paiban-prop-{}", std::process::id()));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// Lines in the shape of newspaper sources.
+fn line() -> impl Strategy<Value = String> {
+    let han = "[清河日报新桥通车本上接下转第版讯电记者摄，。、：；（）“”,:;()!? ■□12]{0,40}";
+    prop_oneof![
+        han.prop_map(|s| s),
+        han.prop_map(|s| format!("## {s}")),
+        han.prop_map(|s| format!("　　{s}")),
+        Just("■上接第1版 接着的正文，".to_string()),
+        Just("（下转第2版）".to_string()),
+        Just("本报3月18日讯(记者 王一)清河新桥今天通车,两岸居民往来的时间大大缩短了。".to_string()),
+        Just("本报记者 刘 辉摄".to_string()),
+        Just("![图](x.png)".to_string()),
+        Just("**“重要”**的".to_string()),
+        ".{0,20}".prop_map(|s| s),
+    ]
+}
+
+fn han_counts(s: &str) -> HashMap<char, i64> {
+    let mut m = HashMap::new();
+    for c in s.chars().filter(|&c| is_han(c)) {
+        *m.entry(c).or_insert(0) += 1;
+    }
+    m
+}
+
+fn check(src: &str, ext: &str) {
+    let d = scratch();
+    let p = d.join(format!("page.{ext}"));
+    std::fs::write(&p, src).unwrap();
+    let Ok(ing) = load(&p, &IngestOptions::default()) else {
+        return;
+    };
+    let json = serde_json::to_string(&ing.edition).unwrap();
+    assert!(!json.is_empty());
+    let out: String = ing
+        .edition
+        .text_items()
+        .iter()
+        .skip(1)
+        .map(|t| t.text)
+        .collect();
+    // The source minus repeats of lines with 20+ Han characters (textstats.py's measure).
+    let mut seen = std::collections::HashSet::new();
+    let mut kept = String::new();
+    for l in src.lines() {
+        let key: String = l.chars().filter(|&c| is_han(c)).collect();
+        if key.chars().count() >= 20 && !seen.insert(key.clone()) {
+            continue;
+        }
+        kept.push_str(&key);
+    }
+    let mut want = han_counts(&kept);
+    // Reported removals: page furniture the metadata carries, a repeated article's headline.
+    let removed: String = ing
+        .diagnostics
+        .iter()
+        .filter(|d| {
+            d.message.contains("furniture left out") || d.message.contains("repeated article")
+        })
+        .map(|d| d.snippet.as_str())
+        .collect();
+    let have = han_counts(&out);
+    let all = han_counts(src);
+    for (c, n) in &have {
+        assert!(all.contains_key(c), "invented {c:?}");
+        *want.entry(*c).or_insert(0) -= n;
+    }
+    for (c, n) in want {
+        if n > 0 && !"上接下转第版".contains(c) && !removed.contains(c) {
+            panic!("lost {n} × {c:?}\nsource: {src:?}\noutput: {out:?}");
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn markdown_never_panics_nor_loses_text(lines in prop::collection::vec(line(), 0..30), blank in any::<bool>()) {
+        let sep = if blank { "\n\n" } else { "\n" };
+        check(&lines.join(sep), "md");
+    }
+
+    #[test]
+    fn plain_text_never_panics_nor_loses_text(lines in prop::collection::vec(line(), 0..30)) {
+        check(&lines.join("\n"), "txt");
+    }
+
+    #[test]
+    fn any_bytes_error_or_edition(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+        let d = scratch();
+        let p = d.join("bytes.md");
+        std::fs::write(&p, &bytes).unwrap();
+        if let Ok(ing) = load(&p, &IngestOptions::default()) {
+            serde_json::to_string(&ing.edition).unwrap();
+        }
+    }
+}

@@ -1,0 +1,389 @@
+//! Page composition: the edition → a display list of pages.
+//!
+//! Input: an [`Edition`], its [`EditionFonts`] and [`PdfOptions`]. Output: a
+//! [`DisplayList`]: a contents page, then each page of the paper (版) starting on a new
+//! page with a banner; each article is a band across the text block: its heading group
+//! over the full width, then its body balanced over the columns (clreq: keep a headline
+//! with at least two lines of its text; no widows or orphans). Running heads, folios,
+//! page labels and the outline (版 → articles) are added last.
+//!
+//! Phases, one file each: [`geometry`] (page frame), [`text`] (lines → glyph runs),
+//! [`article`] (an article → heading group + column pieces), [`flow`] (column breaks and
+//! balancing), [`chrome`] (running heads, folios, crop marks, contents).
+
+pub mod article;
+pub mod chrome;
+pub mod flow;
+pub mod geometry;
+pub mod text;
+
+use crate::display::{
+    Dest, DisplayList, Item, Mark, OutlineEntry, PageList, Rgb, Rule, StructKind,
+};
+use crate::inline::{Align, Shaper};
+use crate::{PdfError, PdfOptions};
+use article::{ArticleParts, Ctx};
+use chrome::TocEntry;
+use flow::{Piece, balance, fill_columns};
+use geometry::Geometry;
+use paiban_fonts::{EditionFonts, Role};
+use paiban_model::Edition;
+use text::{baseline, line_items, lines, style, translate};
+
+/// A body page being filled.
+struct BodyPage {
+    section: usize,
+    items: Vec<Item>,
+}
+
+/// Composition state of the body pages.
+struct Body<'c, 's, 'f> {
+    ctx: &'c Ctx<'s, 'f>,
+    pages: Vec<BodyPage>,
+    /// Top of the free space on the current page.
+    y: f32,
+}
+
+impl Body<'_, '_, '_> {
+    fn geo(&self) -> &Geometry {
+        self.ctx.geo
+    }
+
+    fn new_page(&mut self, section: usize) {
+        self.pages.push(BodyPage {
+            section,
+            items: Vec::new(),
+        });
+        self.y = self.geo().top;
+    }
+
+    fn at_top(&self) -> bool {
+        (self.y - self.geo().top).abs() < 0.01
+    }
+
+    fn push(&mut self, item: Item) {
+        if let Some(p) = self.pages.last_mut() {
+            p.items.push(item);
+        }
+    }
+
+    fn here(&self) -> Dest {
+        Dest {
+            page: self.pages.len().saturating_sub(1),
+            x: self.geo().left,
+            y: self.y,
+        }
+    }
+
+    /// The section banner: `第N版 版名` in the display face over a thick rule.
+    fn banner(&mut self, dl: &mut DisplayList, node: usize, label: &str) {
+        let geo = self.geo().clone();
+        let size = geo.body * 1.5;
+        let n = dl.node(StructKind::Heading(1, label.to_string()), Some(node));
+        let st = style(Role::Display, size, 0.0, Align::Start, self.ctx.kinsoku);
+        let set = lines(self.ctx.shaper, label, &st, geo.text_width());
+        let mut y = self.y;
+        for line in &set {
+            let base = baseline(y, geo.line * 1.5, size);
+            for it in line_items(
+                line,
+                label,
+                size,
+                Rgb::BLACK,
+                geo.left,
+                base,
+                Mark::Content(n),
+            ) {
+                self.push(it);
+            }
+            y += geo.line * 1.5;
+        }
+        self.push(Item::Rule(
+            Rule {
+                x: geo.left,
+                y: y + 1.0,
+                width: geo.text_width(),
+                height: 1.2,
+                color: Rgb::BLACK,
+            },
+            Mark::Decoration,
+        ));
+        self.y = self.geo().top + geo.to_grid(y - geo.top + geo.line * 0.5);
+    }
+
+    /// Place pieces `p` as columns of `fills` starting at the current `y`.
+    fn place_columns(&mut self, pieces: &[Piece], fills: &[flow::ColumnFill]) -> f32 {
+        let geo = self.geo().clone();
+        let mut tallest: f32 = 0.0;
+        for (c, fill) in fills.iter().enumerate() {
+            let x = geo.column_x(c);
+            let mut y = self.y;
+            for p in pieces.get(fill.first..fill.end).unwrap_or_default() {
+                for it in &p.items {
+                    self.push(translate(it, x, y));
+                }
+                y += p.height;
+            }
+            tallest = tallest.max(y - self.y);
+        }
+        tallest
+    }
+
+    /// Place an article band; returns where it starts.
+    fn article(&mut self, parts: ArticleParts, section: usize) -> Dest {
+        let geo = self.geo().clone();
+        let gap = if self.at_top() { 0.0 } else { geo.line };
+        // Keep the heading group with the first lines of the body (the shortest chunk the
+        // first column may end with).
+        let first_chunk = flow::fill_column(&parts.pieces, 0, f32::INFINITY, false);
+        let min_chunk: f32 = {
+            let mut h = 0.0;
+            for p in parts.pieces.iter().skip(first_chunk.first) {
+                h += p.height;
+                if !p.keep_with_next {
+                    break;
+                }
+            }
+            h
+        };
+        if !self.at_top() && self.y + gap + parts.head_height + min_chunk > geo.bottom() + 0.01 {
+            self.new_page(section);
+        }
+        if !self.at_top() {
+            self.push(Item::Rule(
+                Rule {
+                    x: geo.left,
+                    y: self.y + geo.line * 0.5 - 0.25,
+                    width: geo.text_width(),
+                    height: 0.5,
+                    color: Rgb::BLACK,
+                },
+                Mark::Decoration,
+            ));
+            self.y += geo.line;
+        }
+        let start = self.here();
+        for it in &parts.head {
+            let moved = translate(it, geo.left, self.y);
+            self.push(moved);
+        }
+        self.y += parts.head_height;
+        let mut rest: &[Piece] = &parts.pieces;
+        let mut guard = 0;
+        while !rest.is_empty() && guard < 10_000 {
+            guard += 1;
+            let cap = geo.bottom() - self.y;
+            if let Some(h) = balance(rest, geo.columns, geo.line, cap) {
+                let (fills, _) = fill_columns(rest, geo.columns, h, false);
+                self.place_columns(rest, &fills);
+                self.y += h;
+                break;
+            }
+            let (fills, _) = fill_columns(rest, geo.columns, cap, self.at_top());
+            let used = fills.last().map(|f| f.end).unwrap_or(0);
+            if used > 0 {
+                self.place_columns(rest, &fills);
+                rest = rest.get(used..).unwrap_or_default();
+            }
+            self.new_page(section);
+        }
+        start
+    }
+}
+
+/// Compose the whole edition.
+pub fn compose(
+    edition: &Edition,
+    fonts: &EditionFonts,
+    opts: &PdfOptions,
+) -> Result<DisplayList, PdfError> {
+    let shaper = Shaper::new(fonts).map_err(|e| PdfError::Inline(e.to_string()))?;
+    let geo = Geometry::new(opts);
+    let ctx = Ctx {
+        shaper: &shaper,
+        geo: &geo,
+        kinsoku: opts.kinsoku,
+        base_dir: edition.base_dir.as_deref(),
+    };
+    let date = edition.date.as_deref().and_then(chrome::parse_date);
+    let mut dl = DisplayList {
+        title: match &edition.date {
+            Some(d) => format!("{} {}", edition.masthead.trim(), d.trim()),
+            None => edition.masthead.trim().to_string(),
+        },
+        language: if edition.language.trim().is_empty() {
+            "zh-CN".to_string()
+        } else {
+            edition.language.clone()
+        },
+        date,
+        publisher: edition.publisher.clone(),
+        ..DisplayList::default()
+    };
+
+    // Contents structure first (reading order), filled in after the body is placed.
+    let mut body = Body {
+        ctx: &ctx,
+        pages: Vec::new(),
+        y: geo.top,
+    };
+    let mut outline_sections: Vec<OutlineEntry> = Vec::new();
+    let mut toc: Vec<TocEntry> = Vec::new();
+    let mut body_structure = DisplayList::default();
+    for (si, section) in edition.sections.iter().enumerate() {
+        body.new_page(si);
+        let label = section_label(section.number, section.name.as_deref());
+        let part = body_structure.node(StructKind::Part, None);
+        let sdest = body.here();
+        body.banner(&mut body_structure, part, &label);
+        let mut entry = OutlineEntry {
+            title: label.clone(),
+            dest: sdest,
+            children: Vec::new(),
+        };
+        toc.push(TocEntry::Section(label));
+        for (ai, a) in section.articles.iter().enumerate() {
+            let parts = article::build(&ctx, &mut body_structure, part, a, ai == 0);
+            let title = parts.title.clone();
+            let dest = body.article(parts, si);
+            if let Some(t) = title {
+                entry.children.push(OutlineEntry {
+                    title: t.clone(),
+                    dest,
+                    children: Vec::new(),
+                });
+                toc.push(TocEntry::Article(t, dest.page as u32 + 1, dest));
+            }
+        }
+        outline_sections.push(entry);
+    }
+    // Drop a trailing empty page left by an article that ended exactly at a page foot.
+    while body.pages.len() > 1 && body.pages.last().is_some_and(|p| p.items.is_empty()) {
+        body.pages.pop();
+    }
+
+    // The contents: its page count shifts every body destination.
+    let meta_line = meta_line(edition, date);
+    let contents = {
+        let mut probe = DisplayList::default();
+        chrome::contents(&ctx, &mut probe, &edition.masthead, &meta_line, &toc).len()
+    };
+    let shift = |d: Dest| Dest {
+        page: d.page + contents,
+        ..d
+    };
+    let toc: Vec<TocEntry> = toc
+        .into_iter()
+        .map(|e| match e {
+            TocEntry::Article(t, n, d) => TocEntry::Article(t, n, shift(d)),
+            s => s,
+        })
+        .collect();
+    let contents_pages = chrome::contents(&ctx, &mut dl, &edition.masthead, &meta_line, &toc);
+    // Body structure nodes come after the contents nodes: renumber.
+    let offset = dl.structure.len();
+    for mut n in body_structure.structure {
+        n.parent = n.parent.map(|p| p + offset);
+        dl.structure.push(n);
+    }
+    let renumber = |it: Item| -> Item {
+        match it {
+            Item::Text(r, Mark::Content(n)) => Item::Text(r, Mark::Content(n + offset)),
+            Item::Rule(r, Mark::Content(n)) => Item::Rule(r, Mark::Content(n + offset)),
+            Item::Image(i, Mark::Content(n)) => Item::Image(i, Mark::Content(n + offset)),
+            Item::Link(l, Mark::Content(n)) => Item::Link(l, Mark::Content(n + offset)),
+            other => other,
+        }
+    };
+
+    let masthead = edition.masthead.trim();
+    let contents_head = {
+        let mut parts = vec![masthead.to_string()];
+        if let Some(d) = date {
+            parts.push(chrome::chinese_date(d));
+        }
+        parts.push("目录".to_string());
+        parts.join(" · ")
+    };
+    for (i, items) in contents_pages.into_iter().enumerate() {
+        let mut all = chrome::crop_marks(&geo);
+        all.extend(chrome::furniture(&ctx, &contents_head, None));
+        all.extend(items);
+        dl.pages.push(PageList {
+            width: geo.media_width,
+            height: geo.media_height,
+            bleed: geo.bleed,
+            trim_inset: geo.trim_offset,
+            label: if i == 0 {
+                "目录".to_string()
+            } else {
+                format!("目录{}", i + 1)
+            },
+            number: None,
+            items: all,
+        });
+    }
+    for (i, page) in body.pages.into_iter().enumerate() {
+        let section = edition.sections.get(page.section);
+        let head = chrome::running_head(
+            masthead,
+            date,
+            section.map(|s| s.number).unwrap_or(0),
+            section.and_then(|s| s.name.as_deref()),
+        );
+        let mut all = chrome::crop_marks(&geo);
+        all.extend(chrome::furniture(&ctx, &head, Some(i as u32 + 1)));
+        all.extend(page.items.into_iter().map(renumber));
+        dl.pages.push(PageList {
+            width: geo.media_width,
+            height: geo.media_height,
+            bleed: geo.bleed,
+            trim_inset: geo.trim_offset,
+            label: String::new(),
+            number: Some(i as u32 + 1),
+            items: all,
+        });
+    }
+    dl.outline.push(OutlineEntry {
+        title: "目录".to_string(),
+        dest: Dest {
+            page: 0,
+            x: geo.left,
+            y: geo.top,
+        },
+        children: Vec::new(),
+    });
+    fn shift_all(e: &mut OutlineEntry, by: usize) {
+        e.dest.page += by;
+        for c in &mut e.children {
+            shift_all(c, by);
+        }
+    }
+    for mut e in outline_sections {
+        shift_all(&mut e, contents);
+        dl.outline.push(e);
+    }
+    Ok(dl)
+}
+
+/// `第N版 版名`.
+pub fn section_label(number: u32, name: Option<&str>) -> String {
+    match name.map(str::trim).filter(|n| !n.is_empty()) {
+        Some(n) => format!("第{number}版 {n}"),
+        None => format!("第{number}版"),
+    }
+}
+
+/// The line under the masthead on the contents page: date, issue, publisher.
+fn meta_line(edition: &Edition, date: Option<(u16, u8, u8)>) -> String {
+    let mut parts = Vec::new();
+    if let Some(d) = date {
+        parts.push(chrome::chinese_date(d));
+    }
+    for v in [&edition.issue, &edition.publisher].into_iter().flatten() {
+        if !v.trim().is_empty() {
+            parts.push(v.trim().to_string());
+        }
+    }
+    parts.join("　")
+}

@@ -1,0 +1,125 @@
+//! Setting text: from paragraph text and a style to positioned glyph runs.
+//!
+//! Input: text, a [`ParaStyle`] and a measure; the inline engine
+//! ([`crate::inline::layout_paragraph`]) breaks and justifies the lines. Output: per line,
+//! display-list glyph runs (one per face change), at a given origin.
+
+use crate::display::{GlyphRun, Item, Mark, Rgb, RunGlyph};
+use crate::inline::{Align, Kinsoku, Line, ParaStyle, Shaper, layout_paragraph};
+use paiban_fonts::Role;
+
+/// Where a CJK em box sits in a line: the baseline is this fraction of the size below the
+/// em box's top (ideographic em box 880/−120 of 1000 units).
+pub const EM_BASELINE: f32 = 0.88;
+
+/// A paragraph style with the defaults of this crate.
+pub fn style(role: Role, size: f32, indent_em: f32, align: Align, kinsoku: Kinsoku) -> ParaStyle {
+    ParaStyle {
+        role,
+        size,
+        first_indent_em: indent_em,
+        align,
+        kinsoku,
+        avoid_orphan_char: matches!(align, Align::Justify),
+    }
+}
+
+/// Break `text` into lines of `width` pt.
+pub fn lines(shaper: &Shaper, text: &str, style: &ParaStyle, width: f32) -> Vec<Line> {
+    if text.trim().is_empty() {
+        return Vec::new();
+    }
+    layout_paragraph(shaper, text, style, width)
+}
+
+/// The glyph runs of one line whose left edge is `x` and baseline `y`, split where the
+/// face changes; each run carries the exact source text it sets (for ToUnicode).
+pub fn line_items(
+    line: &Line,
+    text: &str,
+    size: f32,
+    color: Rgb,
+    x: f32,
+    y: f32,
+    mark: Mark,
+) -> Vec<Item> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    let glyphs = &line.glyphs;
+    while i < glyphs.len() {
+        let face = glyphs[i].face;
+        let mut j = i;
+        while j < glyphs.len() && glyphs[j].face == face {
+            j += 1;
+        }
+        let group = &glyphs[i..j];
+        let lo = group.iter().map(|g| g.text.start).min().unwrap_or(0);
+        let hi = group.iter().map(|g| g.text.end).max().unwrap_or(lo);
+        let run_text = text.get(lo..hi).unwrap_or_default().to_string();
+        let origin = group.first().map(|g| g.x).unwrap_or(0.0);
+        let run_glyphs = group
+            .iter()
+            .map(|g| RunGlyph {
+                id: g.glyph_id,
+                x: g.x - origin,
+                y_offset: g.y_offset,
+                advance: g.advance,
+                text: g.text.start.saturating_sub(lo)..g.text.end.saturating_sub(lo),
+            })
+            .collect();
+        out.push(Item::Text(
+            GlyphRun {
+                x: x + origin,
+                y,
+                face,
+                size,
+                color,
+                text: run_text,
+                glyphs: run_glyphs,
+            },
+            mark,
+        ));
+        i = j;
+    }
+    out
+}
+
+/// Baseline of a line of `size` pt centred in a line box of `line_height` whose top is `top`.
+pub fn baseline(top: f32, line_height: f32, size: f32) -> f32 {
+    top + (line_height - size) / 2.0 + size * EM_BASELINE
+}
+
+/// Move an item by (`dx`, `dy`).
+pub fn translate(item: &Item, dx: f32, dy: f32) -> Item {
+    let mut item = item.clone();
+    match &mut item {
+        Item::Text(run, _) => {
+            run.x += dx;
+            run.y += dy;
+        }
+        Item::Rule(r, _) => {
+            r.x += dx;
+            r.y += dy;
+        }
+        Item::Image(i, _) => {
+            i.x += dx;
+            i.y += dy;
+        }
+        Item::Link(l, _) => {
+            l.x += dx;
+            l.y += dy;
+        }
+    }
+    item
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn baseline_centres_the_em_box() {
+        // 10 pt type on a 16 pt line: 3 pt above the em box, baseline 8.8 pt into it.
+        assert!((baseline(100.0, 16.0, 10.0) - 111.8).abs() < 1e-4);
+    }
+}

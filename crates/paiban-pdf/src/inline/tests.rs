@@ -1,0 +1,231 @@
+//! End-to-end tests of the inline engine on the bundled Noto fonts.
+
+use super::*;
+use paiban_fonts::{EditionFonts, FontSet};
+use paiban_model::{Article, Block, BlockKind, Edition, Section, Span};
+
+pub(crate) fn fonts(text: &str) -> EditionFonts {
+    let mut ed = Edition::new("测试");
+    let mut sec = Section {
+        number: 1,
+        name: None,
+        articles: Vec::new(),
+    };
+    let mut art = Article::default();
+    art.blocks
+        .push(Block::new(BlockKind::Paragraph, text, Span::new("t", 1)));
+    sec.articles.push(art);
+    ed.sections.push(sec);
+    let set = FontSet::bundled().expect("fonts");
+    EditionFonts::prepare(&set, &ed, &[]).expect("prepare")
+}
+
+pub(crate) fn style() -> ParaStyle {
+    ParaStyle {
+        role: Role::Body,
+        size: 10.0,
+        first_indent_em: 2.0,
+        align: Align::Justify,
+        kinsoku: Kinsoku::Basic,
+        avoid_orphan_char: true,
+    }
+}
+
+#[test]
+fn lays_out_tricky_paragraph() {
+    let text = "他说：“今天好。”我们……——增长2.29亿元，5G+网络与iPhone手机，这是一个很长的段落，用来测试断行。";
+    let f = fonts(text);
+    let shaper = Shaper::new(&f).expect("shaper");
+    let lines = layout_paragraph(&shaper, text, &style(), 100.0);
+    let joined: String = lines.iter().map(|l| &text[l.text.clone()]).collect();
+    assert_eq!(joined, text);
+    for l in &lines {
+        let s = &text[l.text.clone()];
+        eprintln!("{:6.2} {s}", l.width);
+        let first = s.chars().next().unwrap();
+        assert!(!no_line_start(first, false), "{s}");
+        assert!(!no_line_end(s.chars().last().unwrap()), "{s}");
+        if !l.last {
+            assert!((l.width - 100.0).abs() < 0.01);
+        }
+    }
+    assert!(layout_paragraph(&shaper, "", &style(), 100.0).is_empty());
+}
+
+const REAL_PAGE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../shared/editions/nmrb-2022-06-28.md"
+);
+
+fn real_paragraphs() -> Option<Vec<String>> {
+    let Ok(src) = std::fs::read_to_string(REAL_PAGE) else {
+        eprintln!("skipped: {REAL_PAGE} is absent");
+        return None;
+    };
+    Some(
+        src.lines()
+            .map(|l| l.trim_start_matches('#').trim().to_string())
+            .filter(|l| !l.is_empty())
+            .collect(),
+    )
+}
+
+/// The real page: no banned line starts/ends, `——`/`……` whole, full lines flush right.
+#[test]
+fn real_page_obeys_clreq() {
+    let Some(paras) = real_paragraphs() else {
+        return;
+    };
+    let f = fonts(&paras.join("\n"));
+    let shaper = Shaper::new(&f).expect("shaper");
+    let (mut full, mut flush) = (0, 0);
+    for p in &paras {
+        let lines = layout_paragraph(&shaper, p, &style(), 203.0);
+        let joined: String = lines.iter().map(|l| &p[l.text.clone()]).collect();
+        assert_eq!(&joined, p);
+        for w in lines.windows(2) {
+            let (a, b) = (&p[w[0].text.clone()], &p[w[1].text.clone()]);
+            let (Some(end), Some(start)) = (a.trim_end().chars().last(), b.chars().next()) else {
+                continue;
+            };
+            assert!(!no_line_start(start, false), "starts with {start}: {b}");
+            assert!(!no_line_end(end), "ends with {end}: {a}");
+            assert!(!inseparable(end, start), "split {end}{start}");
+        }
+        for l in lines.iter().filter(|l| !l.last) {
+            full += 1;
+            if (l.width - 203.0).abs() < 0.01 {
+                flush += 1;
+            }
+        }
+    }
+    assert!(flush * 100 >= full * 98, "{flush}/{full} flush");
+}
+
+/// Speed on the real page: `cargo test --release -p paiban-pdf inline::tests::speed -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn speed_ns_per_char() {
+    let Some(paras) = real_paragraphs() else {
+        return;
+    };
+    let f = fonts(&paras.join("\n"));
+    let shaper = Shaper::new(&f).expect("shaper");
+    let chars: usize = paras.iter().map(|p| p.chars().count()).sum();
+    let rounds = 20;
+    let t = std::time::Instant::now();
+    let mut n = 0;
+    for _ in 0..rounds {
+        for p in &paras {
+            n += layout_paragraph(&shaper, p, &style(), 203.0).len();
+        }
+    }
+    let ns = t.elapsed().as_nanos() as f64 / (rounds * chars) as f64;
+    eprintln!("{chars} chars, {n} lines: {ns:.0} ns/char");
+    let big: String = paras
+        .join("")
+        .repeat(2_000_000 / paras.join("").len().max(1) + 1);
+    let t = std::time::Instant::now();
+    let lines = layout_paragraph(&shaper, &big, &style(), 203.0);
+    eprintln!(
+        "{} bytes in one paragraph: {} lines in {:?}",
+        big.len(),
+        lines.len(),
+        t.elapsed()
+    );
+}
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+    use std::sync::OnceLock;
+
+    const ALPHABET: &str =
+        "汉字排版中文测试一二三四五，。、：；！？“”‘’（）《》——……0123456789.abcXYZ+ ";
+
+    fn shared_fonts() -> &'static EditionFonts {
+        static F: OnceLock<EditionFonts> = OnceLock::new();
+        F.get_or_init(|| fonts(ALPHABET))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        #[test]
+        fn random_mixes(idx in proptest::collection::vec(0usize..64, 0..120), width in 40.0f32..200.0) {
+            let chars: Vec<char> = ALPHABET.chars().collect();
+            let text: String = idx.iter().map(|&i| chars[i % chars.len()]).collect();
+            let shaper = Shaper::new(shared_fonts()).expect("shaper");
+            let lines = layout_paragraph(&shaper, &text, &style(), width);
+            let joined: String = lines.iter().map(|l| &text[l.text.clone()]).collect();
+            prop_assert_eq!(&joined, &text);
+            for l in lines.iter().filter(|l| !l.last) {
+                prop_assert!(l.width <= width + 0.01);
+                let s = &text[l.text.clone()];
+                let justified = l.glyphs.len() > 1 && !s.trim().chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '+');
+                if justified {
+                    prop_assert!((l.width - width).abs() < 0.01, "{} {}", l.width, s);
+                }
+            }
+        }
+    }
+}
+
+/// Golden dump: each line's text and glyph x positions for fixed paragraphs at a fixed width.
+/// Re-bless with `PAIBAN_BLESS=1 cargo test -p paiban-pdf inline::tests::golden`.
+#[test]
+fn golden_layout_dump() {
+    let paras = [
+        "他说：“今天好。”我们……——走吧！（注：这是“测试”。）《人民日报》发表评论，“数字经济”成为热词。",
+        "2022年全省实现营业收入2.29亿元，同比增长15.6%，5G+工业互联网项目达到120个，iPhone与Android用户各占一半。",
+        "标点挤压：“「引号」”、（括号）、【方头括号】；问号？叹号！省略号……破折号——结束。",
+        "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一",
+    ];
+    let f = fonts(&paras.join(""));
+    let shaper = Shaper::new(&f).expect("shaper");
+    let mut dump = String::new();
+    for (k, p) in paras.iter().enumerate() {
+        dump.push_str(&format!("## paragraph {k}\n"));
+        for l in layout_paragraph(&shaper, p, &style(), 153.0) {
+            let xs: Vec<String> = l.glyphs.iter().map(|g| format!("{:.2}", g.x)).collect();
+            dump.push_str(&format!(
+                "{}\t{:.2}\t{}\n",
+                &p[l.text.clone()],
+                l.width,
+                xs.join(" ")
+            ));
+        }
+    }
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/inline/golden/lines.txt");
+    if std::env::var_os("PAIBAN_BLESS").is_some() {
+        std::fs::write(path, &dump).expect("bless");
+    }
+    let want = std::fs::read_to_string(path).expect("golden file (bless with PAIBAN_BLESS=1)");
+    assert_eq!(dump, want);
+}
+
+/// Robustness: a character in no face becomes .notdef (glyph 0) one em wide; an unbreakable
+/// URL wider than the measure is broken anyway; centred lines are centred.
+#[test]
+fn notdef_long_url_and_centre() {
+    let f = fonts("汉字abc/.:");
+    let shaper = Shaper::new(&f).expect("shaper");
+    let lines = layout_paragraph(&shaper, "汉\u{E000}字", &style(), 200.0);
+    assert_eq!(lines.len(), 1);
+    let g: Vec<_> = lines[0].glyphs.iter().map(|g| (g.glyph_id, g.x)).collect();
+    assert_eq!(g[1].0, 0);
+    // .notdef is one em; U+E000 counts as non-Han, so the quarter-em Han–Latin gap follows.
+    assert!((g[2].1 - g[1].1 - 12.5).abs() < 0.01, "{g:?}");
+    let url = "abc".repeat(40);
+    let lines = layout_paragraph(&shaper, &url, &style(), 60.0);
+    assert!(lines.len() > 2);
+    assert!(
+        lines.iter().all(|l| l.width <= 60.01),
+        "{:?}",
+        lines.iter().map(|l| l.width).collect::<Vec<_>>()
+    );
+    let mut centre = style();
+    centre.align = Align::Center;
+    centre.first_indent_em = 0.0;
+    let lines = layout_paragraph(&shaper, "汉字", &centre, 100.0);
+    assert!((lines[0].glyphs[0].x - 40.0).abs() < 0.01);
+}

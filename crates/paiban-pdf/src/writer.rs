@@ -1,0 +1,342 @@
+//! The PDF writer: serialises a [`DisplayList`] with krilla. It measures nothing: a `match`
+//! over display-list items, each a krilla call (after typst's `typst-pdf/src/convert.rs`).
+//!
+//! Input: the display list and the edition's fonts (the same bytes the inline engine
+//! shaped). Output: PDF/A-2u bytes, tagged (headings, paragraphs, figures with alt text,
+//! contents links), with outline, page labels, `/Lang`, XMP metadata, and TrimBox/BleedBox
+//! when there is a bleed. Byte-identical for the same input (no clock: dates come from
+//! the edition).
+
+use crate::PdfError;
+use crate::display::{Dest, DisplayList, Item, Mark, OutlineEntry, Rgb, StructKind};
+use krilla::Document;
+use krilla::configure::{Archival, ConfigurationBuilder};
+use krilla::destination::XyzDestination;
+use krilla::geom::{PathBuilder, Point, Rect, Size, Transform};
+use krilla::image::Image;
+use krilla::metadata::{DateTime, Metadata};
+use krilla::outline::{Outline, OutlineNode};
+use krilla::page::{NumberingStyle, PageLabel, PageSettings};
+use krilla::paint::Fill;
+use krilla::tagging::{
+    Artifact, ArtifactType, ContentTag, Identifier, Node, SpanTag, Tag, TagGroup, TagKind, TagTree,
+};
+use krilla::text::{Font, GlyphId, KrillaGlyph};
+use krilla::{Data, SerializeSettings};
+use paiban_fonts::EditionFonts;
+use std::num::{NonZeroU16, NonZeroU32};
+use std::path::Path;
+
+/// Read a raster image (JPEG passed through, PNG, GIF, WebP) for krilla.
+pub fn load_image(path: &Path) -> Option<Image> {
+    let bytes = std::fs::read(path).ok()?;
+    let data: Data = bytes.into();
+    let head = data.as_ref().get(..12).unwrap_or_default().to_vec();
+    if head.starts_with(&[0xFF, 0xD8]) {
+        Image::from_jpeg(data, false).ok()
+    } else if head.starts_with(b"\x89PNG") {
+        Image::from_png(data, false).ok()
+    } else if head.starts_with(b"GIF8") {
+        Image::from_gif(data, false).ok()
+    } else if head.starts_with(b"RIFF") && head.get(8..12) == Some(b"WEBP") {
+        Image::from_webp(data, false).ok()
+    } else {
+        None
+    }
+}
+
+fn fill(c: Rgb) -> Fill {
+    Fill {
+        paint: krilla::color::rgb::Color::new(c.0, c.1, c.2).into(),
+        ..Fill::default()
+    }
+}
+
+fn xyz(d: Dest) -> XyzDestination {
+    XyzDestination::new(d.page, Point::from_xy(d.x, d.y))
+}
+
+/// The krilla fonts, one per face of the edition: the bytes the inline engine shaped, or the
+/// face's source file if krilla rejects the subset.
+fn fonts_for(fonts: &EditionFonts) -> Result<Vec<Font>, PdfError> {
+    fonts
+        .faces
+        .iter()
+        .map(|f| {
+            Font::new(Data::from(f.face.shared_data()), f.face.index())
+                .or_else(|| Font::new(Data::from(f.source.shared_data()), f.source.index()))
+                .ok_or_else(|| PdfError::Font {
+                    path: f.face.path().to_path_buf(),
+                    reason: "krilla cannot read the font".to_string(),
+                })
+        })
+        .collect()
+}
+
+fn tag_of(kind: &StructKind) -> TagKind {
+    let heading = |level: u16, title: &str| -> TagKind {
+        let level = NonZeroU16::new(level.max(1)).unwrap_or(NonZeroU16::MIN);
+        Tag::Hn(level, Some(title.to_string())).into()
+    };
+    match kind {
+        StructKind::Part => Tag::Part.into(),
+        StructKind::Article => Tag::Article.into(),
+        StructKind::Heading(l, t) => heading(*l, t),
+        StructKind::Paragraph => Tag::P.into(),
+        StructKind::Figure(alt) => Tag::Figure(Some(alt.clone())).into(),
+        StructKind::Caption => Tag::Caption.into(),
+        StructKind::Note => Tag::Note.into(),
+        StructKind::Toc => Tag::TOC.into(),
+        StructKind::TocItem => Tag::TOCI.into(),
+        StructKind::Link => Tag::Link.into(),
+    }
+}
+
+fn outline_node(e: &OutlineEntry) -> OutlineNode {
+    let mut node = OutlineNode::new(e.title.clone(), xyz(e.dest));
+    for c in &e.children {
+        node.push_child(outline_node(c));
+    }
+    node
+}
+
+/// Serialise `dl` to PDF/A-2u bytes.
+pub fn write(dl: &DisplayList, fonts: &EditionFonts) -> Result<Vec<u8>, PdfError> {
+    let configuration = ConfigurationBuilder::new()
+        .with_archival_validator(Archival::A2_U)
+        .finish()
+        .map_err(|e| PdfError::Write(format!("configuration: {e:?}")))?;
+    let settings = SerializeSettings {
+        configuration,
+        enable_tagging: true,
+        ..SerializeSettings::default()
+    };
+    let kfonts = fonts_for(fonts)?;
+    let mut doc = Document::new_with(settings);
+    // Leaves (marked content and annotations) per structure node.
+    let mut leaves: Vec<Vec<Identifier>> = vec![Vec::new(); dl.structure.len()];
+    let mut first_body_page = None;
+
+    for (pi, page) in dl.pages.iter().enumerate() {
+        let mut settings = PageSettings::from_wh(page.width, page.height)
+            .ok_or_else(|| PdfError::Write(format!("page {}: bad size", pi + 1)))?;
+        if let Some(n) = page.number {
+            let offset = NonZeroU32::new(n);
+            if first_body_page.is_none() {
+                first_body_page = Some(pi);
+                settings = settings.with_page_label(PageLabel::new(
+                    Some(NumberingStyle::Arabic),
+                    None,
+                    offset,
+                ));
+            }
+        } else if !page.label.is_empty() {
+            settings =
+                settings.with_page_label(PageLabel::new(None, Some(page.label.clone()), None));
+        }
+        if let Some((trim, bleed)) =
+            page_boxes(page.width, page.height, page.trim_inset, page.bleed)
+        {
+            settings = settings
+                .with_trim_box(Some(trim))
+                .with_bleed_box(Some(bleed));
+        }
+        let mut kpage = doc.start_page_with(settings);
+        let mut links = Vec::new();
+        {
+            let mut surface = kpage.surface();
+            for item in &page.items {
+                let id = item_tag(item).map(|tag| surface.start_tagged(tag));
+                match item {
+                    Item::Text(run, _) => {
+                        let Some(font) = kfonts.get(run.face) else {
+                            return Err(PdfError::Write(format!(
+                                "page {}: glyph run uses unknown face {}",
+                                pi + 1,
+                                run.face
+                            )));
+                        };
+                        let n = run.glyphs.len();
+                        let glyphs: Vec<KrillaGlyph> = run
+                            .glyphs
+                            .iter()
+                            .enumerate()
+                            .map(|(i, g)| {
+                                // The pen moves to the next glyph's position: krilla gets the
+                                // exact spacing the inline engine chose.
+                                let next = if i + 1 < n {
+                                    run.glyphs
+                                        .get(i + 1)
+                                        .map(|h| h.x - g.x)
+                                        .unwrap_or(g.advance)
+                                } else {
+                                    g.advance
+                                };
+                                KrillaGlyph::new(
+                                    GlyphId::new(u32::from(g.id)),
+                                    next / run.size,
+                                    0.0,
+                                    g.y_offset / run.size,
+                                    0.0,
+                                    g.text.clone(),
+                                    None,
+                                )
+                            })
+                            .collect();
+                        surface.set_fill(Some(fill(run.color)));
+                        let start = run.glyphs.first().map(|g| g.x).unwrap_or(0.0);
+                        surface.draw_glyphs(
+                            Point::from_xy(run.x + start, run.y),
+                            &glyphs,
+                            font.clone(),
+                            &run.text,
+                            run.size,
+                            false,
+                        );
+                    }
+                    Item::Rule(r, _) => {
+                        let mut pb = PathBuilder::new();
+                        if let Some(rect) = Rect::from_xywh(r.x, r.y, r.width, r.height) {
+                            pb.push_rect(rect);
+                        }
+                        if let Some(path) = pb.finish() {
+                            surface.set_fill(Some(fill(r.color)));
+                            surface.draw_path(&path);
+                        }
+                    }
+                    Item::Image(img, _) => {
+                        if let (Some(image), Some(size)) =
+                            (load_image(&img.path), Size::from_wh(img.width, img.height))
+                        {
+                            surface.push_transform(&Transform::from_translate(img.x, img.y));
+                            surface.draw_image(image, size);
+                            surface.pop();
+                        }
+                    }
+                    Item::Link(l, mark) => links.push((*l, *mark)),
+                }
+                if id.is_some() {
+                    surface.end_tagged();
+                }
+                if let (Some(id), Some(n)) = (id, content_node(item))
+                    && let Some(v) = leaves.get_mut(n)
+                {
+                    v.push(id);
+                }
+            }
+            surface.finish();
+        }
+        for (l, mark) in links {
+            let Some(rect) = Rect::from_xywh(l.x, l.y, l.width, l.height) else {
+                continue;
+            };
+            let annotation = krilla::annotation::Annotation::new_link(
+                krilla::annotation::LinkAnnotation::new(
+                    rect,
+                    krilla::annotation::Target::Destination(krilla::destination::Destination::Xyz(
+                        xyz(l.dest),
+                    )),
+                ),
+                Some("目录链接".to_string()),
+            );
+            let id = kpage.add_tagged_annotation(annotation);
+            if let Mark::Content(n) = mark
+                && let Some(v) = leaves.get_mut(n)
+            {
+                v.push(id);
+            }
+        }
+        kpage.finish();
+    }
+
+    // Structure tree: children in creation order, then the node's own leaves.
+    let n = dl.structure.len();
+    let mut kids: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut roots = Vec::new();
+    for (i, node) in dl.structure.iter().enumerate() {
+        match node.parent {
+            Some(p) if p < i => kids[p].push(i),
+            _ => roots.push(i),
+        }
+    }
+    let mut groups: Vec<Option<TagGroup>> = (0..n).map(|_| None).collect();
+    for i in (0..n).rev() {
+        let mut g = TagGroup::new(tag_of(&dl.structure[i].kind));
+        for &c in &kids[i] {
+            if let Some(cg) = groups[c].take()
+                && !cg.children.is_empty()
+            {
+                g.push(cg);
+            }
+        }
+        for id in std::mem::take(&mut leaves[i]) {
+            g.push(Node::Leaf(id));
+        }
+        groups[i] = Some(g);
+    }
+    let mut tree = TagTree::new().with_lang(Some(dl.language.clone()));
+    for r in roots {
+        if let Some(g) = groups[r].take()
+            && !g.children.is_empty()
+        {
+            tree.push(g);
+        }
+    }
+    doc.set_tag_tree(tree);
+
+    let mut outline = Outline::new();
+    for e in &dl.outline {
+        outline.push_child(outline_node(e));
+    }
+    doc.set_outline(outline);
+
+    let mut meta = Metadata::new()
+        .title(dl.title.clone())
+        .language(dl.language.clone())
+        .creator("paiban".to_string())
+        .producer("paiban (krilla)".to_string());
+    if let Some(p) = dl.publisher.clone().filter(|p| !p.trim().is_empty()) {
+        meta = meta.authors(vec![p]);
+    }
+    if let Some((y, m, d)) = dl.date {
+        meta = meta.creation_date(DateTime::new(y).month(m).day(d));
+    }
+    doc.set_metadata(meta);
+    doc.finish()
+        .map_err(|e| PdfError::Write(format!("krilla: {e:?}")))
+}
+
+/// The content tag an item is drawn under: a span of a structure node, or an artifact.
+fn item_tag(item: &Item) -> Option<ContentTag<'static>> {
+    let mark = match item {
+        Item::Text(_, m) | Item::Rule(_, m) | Item::Image(_, m) => *m,
+        Item::Link(..) => return None,
+    };
+    Some(match (item, mark) {
+        (Item::Text(..), Mark::Content(_)) => ContentTag::Span(SpanTag::empty()),
+        (_, Mark::Content(_)) => ContentTag::Other,
+        (_, Mark::Header) => ContentTag::Artifact(Artifact::with_kind(ArtifactType::Header)),
+        (_, Mark::Footer) => ContentTag::Artifact(Artifact::with_kind(ArtifactType::Footer)),
+        (_, Mark::Decoration) => ContentTag::Artifact(Artifact::with_kind(ArtifactType::Layout)),
+    })
+}
+
+fn content_node(item: &Item) -> Option<usize> {
+    match item {
+        Item::Text(_, Mark::Content(n))
+        | Item::Image(_, Mark::Content(n))
+        | Item::Rule(_, Mark::Content(n)) => Some(*n),
+        _ => None,
+    }
+}
+
+/// TrimBox and BleedBox of a media box `w`×`h` whose trim box is inset by `inset`.
+fn page_boxes(w: f32, h: f32, inset: f32, bleed: f32) -> Option<(Rect, Rect)> {
+    if bleed <= 0.0 || inset <= 0.0 {
+        return None;
+    }
+    let trim = Rect::from_ltrb(inset, inset, w - inset, h - inset)?;
+    let b = inset - bleed;
+    let bleed_box = Rect::from_ltrb(b, b, w - b, h - b)?;
+    Some((trim, bleed_box))
+}

@@ -1,0 +1,188 @@
+//! End to end: lay out and render the fixture edition (and the real page when present);
+//! check the layout dump against its golden file, and the PDF with qpdf / pdftotext /
+//! pdffonts when they are installed (skipped with a printed reason otherwise).
+
+mod support;
+
+use paiban_pdf::display::Item;
+use paiban_pdf::{PdfOptions, layout, render};
+use std::path::PathBuf;
+use std::process::Command;
+
+fn tool(name: &str) -> bool {
+    Command::new(name).arg("-v").output().is_ok()
+}
+
+fn write_tmp(name: &str, bytes: &[u8]) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).expect("write temp pdf");
+    p
+}
+
+/// Golden layout dump of the first body page; `PAIBAN_BLESS=1` rewrites it.
+#[test]
+fn layout_dump_matches_golden() {
+    let e = support::edition();
+    let fonts = support::fonts(&e);
+    let dl = layout(&e, &fonts, &PdfOptions::default()).expect("layout");
+    let dump = dl.dump(1);
+    let golden = PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/golden/page2.txt"
+    ));
+    if std::env::var_os("PAIBAN_BLESS").is_some() || !golden.exists() {
+        std::fs::create_dir_all(golden.parent().expect("dir")).expect("mkdir");
+        std::fs::write(&golden, &dump).expect("bless");
+    }
+    let want = std::fs::read_to_string(&golden).expect("golden");
+    assert_eq!(
+        dump, want,
+        "layout changed; re-bless with PAIBAN_BLESS=1 if intended"
+    );
+}
+
+#[test]
+fn nothing_crosses_the_margins_and_columns_hold() {
+    let e = support::edition();
+    let fonts = support::fonts(&e);
+    let opts = PdfOptions::default();
+    let dl = layout(&e, &fonts, &opts).expect("layout");
+    let g = paiban_pdf::compose::geometry::Geometry::new(&opts);
+    let right = g.left + g.text_width();
+    for (pi, page) in dl.pages.iter().enumerate() {
+        for item in &page.items {
+            if let Item::Text(run, _) = item {
+                let end = run
+                    .glyphs
+                    .last()
+                    .map(|gl| run.x + gl.x + gl.advance)
+                    .unwrap_or(run.x);
+                assert!(
+                    run.x >= g.left - 0.5,
+                    "page {pi}: {} starts left of the margin",
+                    run.text
+                );
+                // Hanging punctuation may take half an em.
+                assert!(
+                    end <= right + run.size * 0.5 + 0.5,
+                    "page {pi}: {} overruns",
+                    run.text
+                );
+                assert!(
+                    run.y <= g.bottom() + g.line * 2.0,
+                    "page {pi}: {} below the foot",
+                    run.text
+                );
+            }
+        }
+    }
+    // A4 sets two columns: some body text starts at the second column's left edge.
+    let col2 = g.column_x(1);
+    assert!(
+        dl.pages
+            .iter()
+            .flat_map(|p| &p.items)
+            .any(|i| matches!(i, Item::Text(r, _) if (r.x - col2).abs() < 0.5))
+    );
+    // Contents page first, then the body; outline: 目录 + one entry per page (版) with articles.
+    assert_eq!(dl.pages[0].label, "目录");
+    assert_eq!(dl.outline.len(), 3);
+    assert_eq!(dl.outline[1].children.len(), 3);
+}
+
+#[test]
+fn pdf_is_deterministic_tagged_and_archival() {
+    let e = support::edition();
+    let fonts = support::fonts(&e);
+    let a = render(&e, &fonts, &PdfOptions::default()).expect("render");
+    let b = render(&e, &fonts, &PdfOptions::default()).expect("render again");
+    assert!(a == b, "two renders differ");
+    let s = String::from_utf8_lossy(&a);
+    for needle in [
+        "/Lang",
+        "/Outlines",
+        "/StructTreeRoot",
+        "/PageLabels",
+        "pdfaid:part",
+        "/Alt",
+    ] {
+        assert!(s.contains(needle), "PDF lacks {needle}");
+    }
+    let path = write_tmp("fixture.pdf", &a);
+    if !tool("qpdf") || !tool("pdftotext") {
+        println!("skipping external checks: qpdf/pdftotext not installed");
+        return;
+    }
+    let q = Command::new("qpdf")
+        .arg("--check")
+        .arg(&path)
+        .output()
+        .expect("qpdf");
+    assert!(
+        q.status.success(),
+        "qpdf: {}",
+        String::from_utf8_lossy(&q.stdout)
+    );
+    let t = Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    let text: String = String::from_utf8_lossy(&t.stdout)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    for must in [
+        "清河步道串起百姓幸福路",
+        "本报11月25日讯（记者林小河）",
+        "（下转第2版）",
+        "（上接第1版）",
+        "居民参与：人人都是护河员",
+        "第1版要闻",
+    ] {
+        assert!(text.contains(must), "pdftotext lacks {must}");
+    }
+    let f = Command::new("pdffonts")
+        .arg(&path)
+        .output()
+        .expect("pdffonts");
+    let table = String::from_utf8_lossy(&f.stdout);
+    for row in table.lines().skip(2) {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        let n = cols.len();
+        assert!(
+            n >= 7 && cols[n - 5] == "yes" && cols[n - 4] == "yes" && cols[n - 3] == "yes",
+            "font not embedded/subset/ToUnicode: {row}"
+        );
+    }
+}
+
+#[test]
+fn a5_one_column_with_bleed_renders() {
+    let e = support::edition();
+    let fonts = support::fonts(&e);
+    let opts = PdfOptions::from_flags(Some("a5"), None, Some("strict"), Some("3mm")).expect("opts");
+    let pdf = render(&e, &fonts, &opts).expect("render a5");
+    let s = String::from_utf8_lossy(&pdf);
+    assert!(s.contains("/TrimBox") && s.contains("/BleedBox"));
+}
+
+#[test]
+fn real_page_renders_under_600_kb() {
+    let Some(path) = support::real_page() else {
+        println!("skipping: the real page is not present");
+        return;
+    };
+    let Ok(ingested) = paiban_ingest::load(&path, &Default::default()) else {
+        println!("skipping: ingest cannot read the real page yet");
+        return;
+    };
+    let fonts = support::fonts(&ingested.edition);
+    let pdf = render(&ingested.edition, &fonts, &PdfOptions::default()).expect("render real page");
+    assert!(
+        pdf.len() < 600 * 1024,
+        "real page PDF is {} bytes",
+        pdf.len()
+    );
+}

@@ -1,0 +1,3 @@
+//! Fuzz target: bytes → decode → plain-text reader → every repair pass (no file I/O).
+#![no_main]
+libfuzzer_sys::fuzz_target!(|data: &[u8]| paiban_fuzz::run_reader(data, true));
