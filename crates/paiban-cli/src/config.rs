@@ -89,7 +89,10 @@ impl BuildConfig {
             strict: a.strict,
             verbosity,
             epub: paiban_epub::EpubOptions { modified: epoch },
-            pdf: pdf_options(&a.pdf)?,
+            pdf: paiban_pdf::PdfOptions {
+                source_date_epoch: epoch,
+                ..pdf_options(&a.pdf)?
+            },
         })
     }
 

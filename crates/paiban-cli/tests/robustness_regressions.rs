@@ -124,7 +124,6 @@ fn finding_2_b_repeated_headline_with_another_subtitle_keeps_the_subtitle() {
 }
 
 #[test]
-#[ignore = "finding 4: a second dateline in one article is dropped silently; paiban-ingest"]
 fn finding_4_a_dateline_on_a_caption_is_not_dropped() {
     // A dateline paragraph followed by a photo credit becomes a caption; its dateline (本报讯)
     // must survive somewhere — here two blocks carry one, the edition kept only one.

@@ -240,7 +240,6 @@ fn tags(text: &str) -> Vec<&str> {
 }
 
 #[test]
-#[ignore = "finding 1: a dateless bare page fails PDF/A (MissingDocumentDate); paiban-pdf/cli"]
 fn bare_page_without_a_date_builds_both_books() {
     // Finding 1: a bare page with no --date (and none in its name) must still give a PDF/A:
     // the document date falls back to SOURCE_DATE_EPOCH or a fixed default, never the clock.

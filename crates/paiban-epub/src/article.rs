@@ -31,7 +31,11 @@ pub(crate) fn document(plan: &Plan<'_>, index: usize) -> Result<Vec<u8>, EpubErr
     let mut x = Xhtml::document(&doc.file, &plan.lang, &title)?;
     x.start("article", &[("class", "story"), ("id", STORY_ANCHOR)])?;
     x.nl()?;
-    x.leaf("p", &[("class", "page-label")], &page_label(doc.section))?;
+    x.leaf(
+        "div",
+        &[("class", "page-label")],
+        &plan.running_head(doc.section),
+    )?;
     x.nl()?;
     head(&mut x, a)?;
     if let Some(page) = a.continued_from {

@@ -80,7 +80,7 @@ body {
 p { margin: 0; text-indent: 2em; text-wrap: pretty; }
 a { color: inherit; text-decoration: none; }
 .story { margin: 0 0.6em; }
-p.page-label { text-indent: 0; font-size: 0.8em; color: #9b1c1c; border-bottom: 1px solid #9b1c1c; margin: 0.6em 0 1em 0; }
+div.page-label { font-size: 0.8em; color: #9b1c1c; border-bottom: 1px solid #9b1c1c; margin: 0.6em 0 1em 0; }
 .head { margin: 0 0 1.2em 0; text-align: center; }
 .head p { text-indent: 0; text-align: center; }
 .kicker { font-size: 1em; line-height: 1.5; }

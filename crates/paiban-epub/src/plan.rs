@@ -144,6 +144,22 @@ impl<'a> Plan<'a> {
             .map(|i| i.file.as_str())
     }
 
+    /// The running head an article document opens with, as the printed page carries it:
+    /// `人民日报 · 2022年6月28日 星期二 · 第2版 要闻`. It keeps the page furniture that ingest
+    /// lifts out of the text (masthead, date, page) in the reader's view of every page.
+    pub fn running_head(&self, section: &Section) -> String {
+        let mut parts = Vec::new();
+        let masthead = self.edition.masthead.trim();
+        if !masthead.is_empty() {
+            parts.push(masthead.to_string());
+        }
+        if let Some(d) = self.date {
+            parts.push(format!("{} {}", date_label(d), weekday(d)));
+        }
+        parts.push(page_label(section));
+        parts.join(" · ")
+    }
+
     /// The date line of the contents page and the cover: `2022年6月28日 星期二 第123期`.
     pub fn date_line(&self) -> Option<String> {
         let mut parts = Vec::new();
@@ -419,6 +435,11 @@ mod tests {
             articles: vec![],
         };
         assert!(covered(Role::Display, &page_label(&s)));
+        for day in 1..=7 {
+            let d = NaiveDate::from_ymd_opt(2024, 1, day).expect("date");
+            let line = format!("{} {} · ", date_label(d), weekday(d));
+            assert!(covered(Role::Display, &line), "{line}");
+        }
     }
 
     #[test]

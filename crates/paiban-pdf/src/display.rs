@@ -211,8 +211,9 @@ pub struct DisplayList {
     pub title: String,
     /// BCP 47 language.
     pub language: String,
-    /// Publication date (year, month, day), when known.
-    pub date: Option<(u16, u8, u8)>,
+    /// Document date (year, month, day) for the XMP metadata PDF/A requires: the edition's
+    /// date, else the day of `SOURCE_DATE_EPOCH`, else 1970-01-01 — never the clock.
+    pub date: (u16, u8, u8),
     /// Publisher.
     pub publisher: Option<String>,
     /// Pages.

@@ -137,6 +137,8 @@ pub struct PdfOptions {
     /// Bleed around the trimmed page, in points (0 = none). When set, pages get a
     /// TrimBox/BleedBox and crop marks.
     pub bleed: f32,
+    /// `SOURCE_DATE_EPOCH` (Unix seconds): the document date when the edition has none.
+    pub source_date_epoch: Option<i64>,
 }
 
 impl PdfOptions {
@@ -175,6 +177,7 @@ impl PdfOptions {
             columns,
             kinsoku,
             bleed,
+            source_date_epoch: None,
         })
     }
 

@@ -298,9 +298,8 @@ pub fn write(dl: &DisplayList, fonts: &EditionFonts) -> Result<Vec<u8>, PdfError
     if let Some(p) = dl.publisher.clone().filter(|p| !p.trim().is_empty()) {
         meta = meta.authors(vec![p]);
     }
-    if let Some((y, m, d)) = dl.date {
-        meta = meta.creation_date(DateTime::new(y).month(m).day(d));
-    }
+    let (y, m, d) = dl.date;
+    meta = meta.creation_date(DateTime::new(y).month(m).day(d));
     doc.set_metadata(meta);
     doc.finish()
         .map_err(|e| PdfError::Write(format!("krilla: {e:?}")))

@@ -182,21 +182,29 @@ fn place(
             } else {
                 p.cur(&b.span)
             };
-            if let Some(d) = &b.dateline
-                && a.dateline.is_none()
-            {
-                a.dateline = Some(d.clone());
+            let kind = match b.role {
+                Role::Note => BlockKind::Note,
+                Role::Caption => BlockKind::Caption,
+                _ => BlockKind::Paragraph,
+            };
+            // The article's dateline is run into its first paragraph by the exporters: a
+            // dateline that cannot open the lead paragraph stays in its own block's text.
+            let mut kept = block(kind, b);
+            if let Some(d) = &b.dateline {
+                let lead = a.dateline.is_none()
+                    && kind == BlockKind::Paragraph
+                    && !a.blocks.iter().any(|x| x.kind == BlockKind::Paragraph);
+                if lead {
+                    a.dateline = Some(d.clone());
+                } else {
+                    kept.text = format!("{d}{}", kept.text);
+                }
             }
             if let Some(n) = b.jump_from {
                 a.continued_from.get_or_insert(n);
             }
-            if !text.is_empty() {
-                let kind = match b.role {
-                    Role::Note => BlockKind::Note,
-                    Role::Caption => BlockKind::Caption,
-                    _ => BlockKind::Paragraph,
-                };
-                a.blocks.push(block(kind, b));
+            if !kept.text.trim().is_empty() {
+                a.blocks.push(kept);
             }
             if let Some(n) = b.jump_to {
                 a.continues_to = Some(n);
@@ -223,8 +231,20 @@ fn place(
                 }
                 _ => None,
             };
-            if let Some(c) = caption_slot.and_then(|i| a.blocks.get_mut(i)) {
-                c.kind = BlockKind::Caption;
+            let first_paragraph = a.blocks.iter().position(|x| x.kind == BlockKind::Paragraph);
+            if let Some(i) = caption_slot {
+                // The lead paragraph turned out to be a caption: its dateline goes with it.
+                let dateline = if first_paragraph == Some(i) {
+                    a.dateline.take()
+                } else {
+                    None
+                };
+                if let Some(c) = a.blocks.get_mut(i) {
+                    c.kind = BlockKind::Caption;
+                    if let Some(d) = dateline {
+                        c.text = format!("{d}{}", c.text);
+                    }
+                }
             }
             a.blocks.push(block(BlockKind::Credit, b));
         }

@@ -35,6 +35,26 @@ pub fn weekday(y: u16, m: u8, d: u8) -> usize {
     (days + 3).rem_euclid(7) as usize
 }
 
+/// The calendar day of a Unix time (Howard Hinnant's civil-from-days), clamped to the years
+/// PDF dates can hold (1970–9999).
+pub fn civil_from_unix(secs: i64) -> (u16, u8, u8) {
+    let days = secs.div_euclid(86_400).clamp(0, 2_932_896); // 1970-01-01 ..= 9999-12-31
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (
+        u16::try_from(y).unwrap_or(1970),
+        u8::try_from(m).unwrap_or(1),
+        u8::try_from(d).unwrap_or(1),
+    )
+}
+
 /// A date as printed on a Chinese newspaper: `2022年6月28日 星期二`.
 pub fn chinese_date(date: (u16, u8, u8)) -> String {
     let (y, m, d) = date;
@@ -420,6 +440,11 @@ mod tests {
     #[test]
     fn weekdays_and_dates() {
         assert_eq!(weekday(1970, 1, 1), 3); // Thursday
+        assert_eq!(civil_from_unix(0), (1970, 1, 1));
+        assert_eq!(civil_from_unix(1_700_000_000), (2023, 11, 14));
+        assert_eq!(civil_from_unix(951_782_400), (2000, 2, 29));
+        assert_eq!(civil_from_unix(-5), (1970, 1, 1));
+        assert_eq!(civil_from_unix(i64::MAX), (9999, 12, 31));
         assert_eq!(chinese_date((2022, 6, 28)), "2022年6月28日 星期二");
         assert_eq!(chinese_date((2024, 2, 29)), "2024年2月29日 星期四");
         assert_eq!(parse_date("2022-06-28"), Some((2022, 6, 28)));

@@ -216,7 +216,9 @@ pub fn compose(
         } else {
             edition.language.clone()
         },
-        date,
+        date: date
+            .or_else(|| opts.source_date_epoch.map(chrome::civil_from_unix))
+            .unwrap_or((1970, 1, 1)),
         publisher: edition.publisher.clone(),
         ..DisplayList::default()
     };

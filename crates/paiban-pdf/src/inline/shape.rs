@@ -198,7 +198,7 @@ pub(crate) fn shape(shaper: &Shaper, text: &str, role: Role, size: f32) -> Shape
     let mut last_face: Option<(char, Option<usize>)> = None;
     for (i, c) in text.char_indices() {
         let class = class_of(c);
-        let face = if c.is_whitespace() || c.is_control() {
+        let face = if invisible(c) {
             None
         } else {
             match last_face {
@@ -252,7 +252,7 @@ fn shape_run(
             let class = class_of(c);
             let start = range.start + i;
             let g = out.glyphs.len();
-            let has_glyph = !(c.is_whitespace() || c.is_control()) && primary.is_some();
+            let has_glyph = !invisible(c) && primary.is_some();
             if has_glyph {
                 out.glyphs.push(Glyph {
                     face: notdef_face,
@@ -263,6 +263,7 @@ fn shape_run(
             }
             let width = match class {
                 Class::Space => em / 4.0,
+                _ if invisible(c) => 0.0,
                 _ => em,
             };
             out.items.push(Item {
@@ -311,10 +312,12 @@ fn shape_run(
         let g0 = out.glyphs.len();
         let mut pen = 0.0f32;
         let mut notdef = false;
-        for (info, pos) in infos.iter().zip(positions).take(end).skip(k) {
+        let cluster_infos = infos.get(k..end).unwrap_or(&[]);
+        let cluster_positions = positions.get(k..end).unwrap_or(&[]);
+        for (info, pos) in cluster_infos.iter().zip(cluster_positions) {
             let id = u16::try_from(info.glyph_id).unwrap_or(0);
             notdef |= id == 0;
-            let blank = first.is_whitespace() || first.is_control();
+            let blank = invisible(first);
             if !blank || (id != 0 && has_ink(shaper, fi, id)) {
                 out.glyphs.push(Glyph {
                     face: fi,
@@ -343,6 +346,13 @@ fn shape_run(
         });
         k = end;
     }
+}
+
+/// Characters drawn by no glyph of their own: whitespace, controls and default-ignorable code
+/// points (ZWSP, joiners, bidi controls, variation selectors). They never pick a face and never
+/// reach the PDF as `.notdef`.
+fn invisible(c: char) -> bool {
+    c.is_whitespace() || paiban_fonts::is_ignorable(c)
 }
 
 /// Blank glyphs (spaces) are not drawn: they carry no ink and may be absent from a subset.
