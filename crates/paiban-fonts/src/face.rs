@@ -1,5 +1,6 @@
 //! A font face: its bytes (shared, loaded once), its index in a collection, and metrics.
 
+use crate::bytes::FontBytes;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -49,7 +50,7 @@ pub enum FontError {
 /// A loaded font face. Cloning is cheap: the bytes are shared.
 #[derive(Clone)]
 pub struct Face {
-    data: Arc<Vec<u8>>,
+    data: FontBytes,
     index: u32,
     path: PathBuf,
     family: String,
@@ -64,7 +65,7 @@ impl std::fmt::Debug for Face {
             .field("path", &self.path)
             .field("index", &self.index)
             .field("family", &self.family)
-            .field("bytes", &self.data.len())
+            .field("bytes", &self.data().len())
             .finish()
     }
 }
@@ -76,22 +77,28 @@ impl Face {
     /// `index` beyond the faces of a collection (or non-zero for a single font), is
     /// [`FontError::Parse`] naming the file and, for a collection, how many faces it holds.
     pub fn from_file(path: &Path, index: u32) -> Result<Face, FontError> {
-        let data = std::fs::read(path).map_err(|source| FontError::Read {
+        let data = crate::bytes::load(path).map_err(|source| FontError::Read {
             path: path.to_path_buf(),
             source,
         })?;
-        Face::from_bytes(Arc::new(data), index, path.to_path_buf())
+        Face::from_shared(data, index, path.to_path_buf())
     }
 
     /// A face from bytes already in memory; `path` names it in messages.
     pub fn from_bytes(data: Arc<Vec<u8>>, index: u32, path: PathBuf) -> Result<Face, FontError> {
+        Face::from_shared(data, index, path)
+    }
+
+    /// A face from shared bytes (a memory map or a buffer); `path` names it in messages.
+    pub fn from_shared(data: FontBytes, index: u32, path: PathBuf) -> Result<Face, FontError> {
+        let bytes: &[u8] = (*data).as_ref();
         let parse_error = |reason: String| FontError::Parse {
             path: path.clone(),
             index,
             reason,
         };
-        let parsed = ttf_parser::Face::parse(&data, index).map_err(|e| {
-            parse_error(match (e, ttf_parser::fonts_in_collection(&data)) {
+        let parsed = ttf_parser::Face::parse(bytes, index).map_err(|e| {
+            parse_error(match (e, ttf_parser::fonts_in_collection(bytes)) {
                 (ttf_parser::FaceParsingError::FaceIndexOutOfBounds, Some(n)) => format!(
                     "face index {index} is out of range: the collection holds {n} faces (#0..#{})",
                     n.saturating_sub(1)
@@ -109,12 +116,12 @@ impl Face {
         let records = parsed.raw_face().table_records;
         if let Some(r) = records
             .into_iter()
-            .find(|r| u64::from(r.offset) + u64::from(r.length) > data.len() as u64)
+            .find(|r| u64::from(r.offset) + u64::from(r.length) > bytes.len() as u64)
         {
             return Err(parse_error(format!(
                 "the '{}' table lies beyond the end of the file ({} bytes): truncated?",
                 r.tag,
-                data.len()
+                bytes.len()
             )));
         }
         if parsed.number_of_glyphs() == 0 || parsed.tables().cmap.is_none() {
@@ -147,11 +154,11 @@ impl Face {
 
     /// The font file's bytes (the whole file, also for a collection).
     pub fn data(&self) -> &[u8] {
-        &self.data
+        (*self.data).as_ref()
     }
 
     /// The shared bytes, for writers that keep their own reference.
-    pub fn shared_data(&self) -> Arc<Vec<u8>> {
+    pub fn shared_data(&self) -> FontBytes {
         Arc::clone(&self.data)
     }
 
@@ -188,7 +195,7 @@ impl Face {
     /// Parse the face for detailed queries (cheap: tables are read lazily).
     pub fn parse(&self) -> ttf_parser::Face<'_> {
         // The bytes were parsed successfully when the Face was made and never change.
-        match ttf_parser::Face::parse(&self.data, self.index) {
+        match ttf_parser::Face::parse(self.data(), self.index) {
             Ok(f) => f,
             Err(_) => unreachable!("face bytes validated at load"),
         }
@@ -221,6 +228,6 @@ impl Face {
 
     /// The faces in the file: the number of faces of a collection, 1 for a single font.
     pub fn faces_in_file(&self) -> u32 {
-        ttf_parser::fonts_in_collection(&self.data).unwrap_or(1)
+        ttf_parser::fonts_in_collection(self.data()).unwrap_or(1)
     }
 }

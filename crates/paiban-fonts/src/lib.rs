@@ -25,8 +25,10 @@
 //! # let _ = warnings; Ok(()) }
 //! ```
 
-#![forbid(unsafe_code)]
+// One audited `unsafe` (the read-only font map in `bytes.rs`); every other crate forbids it.
+#![deny(unsafe_code)]
 
+mod bytes;
 mod cmap;
 mod coverage;
 mod face;
@@ -34,6 +36,7 @@ mod set;
 mod sfnt;
 mod subset;
 
+pub use bytes::FontBytes;
 pub use coverage::{REPLACEMENTS, is_ignorable, missing_glyphs, replace_missing};
 pub use face::{Face, FontError};
 pub use set::{FontConfig, FontSet, Role, role_of};

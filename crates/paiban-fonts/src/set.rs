@@ -6,6 +6,7 @@
 //! each (a file serving several roles or faces is shared) and which is cheap to clone and
 //! safe to share between threads.
 
+use crate::bytes::FontBytes;
 use crate::{Face, FontError};
 use paiban_model::{BlockKind, TextField};
 use std::path::{Path, PathBuf};
@@ -137,8 +138,8 @@ impl FontSet {
                             .zip(&bytes)
                             .find(|(p, _)| **p == path)
                             .map(|(_, d)| Arc::clone(d))
-                            .unwrap_or_default();
-                        let face = Face::from_bytes(data, index, path)?;
+                            .unwrap_or_else(|| Arc::new(Vec::new()));
+                        let face = Face::from_shared(data, index, path)?;
                         faces.push(face.clone());
                         face
                     }
@@ -170,27 +171,15 @@ impl FontSet {
     }
 }
 
-/// Read `files`, in parallel: reading a 14 MB face is most of the cost of loading it.
-fn read_all(files: &[PathBuf]) -> Result<Vec<Arc<Vec<u8>>>, FontError> {
-    let read = |path: &Path| {
-        std::fs::read(path)
-            .map(Arc::new)
-            .map_err(|source| FontError::Read {
-                path: path.to_path_buf(),
+/// Map (or read) `files`: only the pages an edition touches are ever read.
+fn read_all(files: &[PathBuf]) -> Result<Vec<FontBytes>, FontError> {
+    files
+        .iter()
+        .map(|path| {
+            crate::bytes::load(path).map_err(|source| FontError::Read {
+                path: path.clone(),
                 source,
             })
-    };
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = files
-            .iter()
-            .map(|path| scope.spawn(move || read(path)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| match h.join() {
-                Ok(result) => result,
-                Err(panic) => std::panic::resume_unwind(panic),
-            })
-            .collect()
-    })
+        })
+        .collect()
 }

@@ -57,6 +57,13 @@ pub const SMALL_KANA: &str = "ぁぃぅぇぉっゃゅょゎゕゖァィゥェ�
 
 /// The class of `c`, for setting Chinese text.
 pub fn class_of(c: char) -> Class {
+    // Fast path: ideographs and ASCII letters and digits, most of any page, are no mark.
+    if matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}') {
+        return Class::Han;
+    }
+    if c.is_ascii_alphanumeric() {
+        return Class::Latin;
+    }
     if OPENING.contains(c) {
         return Class::Open;
     }
