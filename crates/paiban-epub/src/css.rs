@@ -105,6 +105,11 @@ h1.contents-title { font-size: 1.3em; margin: 1em 0 0.5em 0; }
 h2.page-label { font-size: 1.05em; text-align: left; color: #9b1c1c; border-bottom: 1px solid #9b1c1c; margin: 1em 0 0.4em 0; }
 ol.contents-list { list-style-type: none; margin: 0; padding: 0; }
 ol.contents-list li { margin: 0.35em 0; line-height: 1.5; }
+nav#toc { margin: 0 0.6em; }
+nav#toc ol { list-style-type: none; margin: 0; padding: 0; }
+nav#toc ol ol { margin: 0 0 0.6em 0; }
+nav#toc li { margin: 0.35em 0; line-height: 1.5; }
+nav#toc a.page-label { color: #9b1c1c; }
 .cover { margin: 0; padding: 0; text-align: center; }
 .cover img { max-width: 100%; max-height: 100%; }
 "#;

@@ -52,7 +52,17 @@ pub(crate) fn story_target(doc: &ArticleDoc<'_>) -> String {
     format!("{}#{STORY_ANCHOR}", doc.file)
 }
 
-/// The EPUB 3 navigation document.
+/// The class of an article's label in the nav and the contents page, which gives it the font
+/// role [`article_label`] chose (page labels take `page-label`, the display role).
+fn label_class(role: Role) -> &'static str {
+    match role {
+        Role::Heading => "contents-headline",
+        _ => "contents-untitled",
+    }
+}
+
+/// The EPUB 3 navigation document: its links carry the contents page's classes, so that a
+/// reader that shows it with the book's stylesheet sets each label in a face that covers it.
 pub(crate) fn nav_document(plan: &Plan<'_>) -> Result<Vec<u8>, EpubError> {
     let mut x = Xhtml::document(NAV_FILE, &plan.lang, "目录")?;
     x.start("nav", &[("epub:type", "toc"), ("id", "toc")])?;
@@ -66,13 +76,22 @@ pub(crate) fn nav_document(plan: &Plan<'_>) -> Result<Vec<u8>, EpubError> {
             continue;
         };
         x.start("li", &[])?;
-        x.leaf("a", &[("href", &first.file)], &page_label(page.section))?;
+        x.leaf(
+            "a",
+            &[("href", &first.file), ("class", "page-label")],
+            &page_label(page.section),
+        )?;
         x.nl()?;
         x.start("ol", &[])?;
         x.nl()?;
         for doc in plan.docs.get(page.docs.clone()).unwrap_or_default() {
+            let (label, role) = article_label(doc);
             x.start("li", &[])?;
-            x.leaf("a", &[("href", &story_target(doc))], &article_label(doc).0)?;
+            x.leaf(
+                "a",
+                &[("href", &story_target(doc)), ("class", label_class(role))],
+                &label,
+            )?;
             x.end("li")?;
             x.nl()?;
         }
@@ -93,8 +112,7 @@ pub(crate) fn nav_document(plan: &Plan<'_>) -> Result<Vec<u8>, EpubError> {
         ],
     )?;
     x.nl()?;
-    x.leaf("h2", &[], "导航")?;
-    x.nl()?;
+    // No heading: the list is hidden, and a heading would be text to cover in a font.
     x.start("ol", &[])?;
     x.nl()?;
     let mut marks = vec![
@@ -139,12 +157,12 @@ pub(crate) fn contents_document(plan: &Plan<'_>) -> Result<Vec<u8>, EpubError> {
         x.nl()?;
         for doc in plan.docs.get(page.docs.clone()).unwrap_or_default() {
             let (label, role) = article_label(doc);
-            let class = match role {
-                Role::Heading => "contents-headline",
-                _ => "contents-untitled",
-            };
             x.start("li", &[])?;
-            x.leaf("a", &[("href", &doc.file), ("class", class)], &label)?;
+            x.leaf(
+                "a",
+                &[("href", &doc.file), ("class", label_class(role))],
+                &label,
+            )?;
             x.end("li")?;
             x.nl()?;
         }

@@ -243,32 +243,27 @@ fn repack(
             zip.write_all(l.data).map_err(|e| e.to_string())?;
             continue;
         }
-        let rewrite: Option<fn(&Completion, &[u8], &[u8]) -> Result<Vec<u8>, String>> =
-            if name == format!("OEBPS/{NAV_FILE}") {
-                Some(|_, nav, _| Ok(nav.to_vec()))
-            } else if name == "OEBPS/content.opf" {
-                Some(|done, _, data| done.opf(data))
-            } else if name == "OEBPS/toc.ncx" {
-                Some(|done, _, data| done.ncx(data))
-            } else {
-                None
-            };
-        match rewrite {
-            Some(f) => {
-                let mut data = Vec::new();
-                entry
-                    .read_to_end(&mut data)
-                    .map_err(|e| format!("{name}: {e}"))?;
-                let data = f(done, nav, &data)?;
-                zip.start_file(name.as_str(), deflated)
-                    .map_err(|e| e.to_string())?;
-                zip.write_all(&data).map_err(|e| e.to_string())?;
-            }
+        let is_nav = name == format!("OEBPS/{NAV_FILE}");
+        if !(is_nav || name == "OEBPS/content.opf" || name == "OEBPS/toc.ncx") {
             // The XHTML and CSS as epub-builder compressed them, re-stamped.
-            None => zip
-                .raw_copy_file_touch(entry, time, Some(0o644))
-                .map_err(|e| format!("{name}: {e}"))?,
+            zip.raw_copy_file_touch(entry, time, Some(0o644))
+                .map_err(|e| format!("{name}: {e}"))?;
+            continue;
         }
+        let mut data = Vec::new();
+        entry
+            .read_to_end(&mut data)
+            .map_err(|e| format!("{name}: {e}"))?;
+        let data = if is_nav {
+            nav.to_vec()
+        } else if name == "OEBPS/content.opf" {
+            done.opf(&data)?
+        } else {
+            done.ncx(&data)?
+        };
+        zip.start_file(name.as_str(), deflated)
+            .map_err(|e| e.to_string())?;
+        zip.write_all(&data).map_err(|e| e.to_string())?;
     }
     Ok(zip.finish().map_err(|e| e.to_string())?.into_inner())
 }

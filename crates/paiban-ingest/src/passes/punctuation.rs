@@ -48,6 +48,11 @@ pub fn punctuation(pages: &mut [RawPage]) -> Vec<Diagnostic> {
     diags
 }
 
+/// Full-width closing marks and stops after which an ASCII mark is Chinese punctuation.
+const CJK_CLOSING: &str = "”’」』）〕］】〗｝》〉。，、；：！？";
+/// Full-width opening marks before which an ASCII mark is Chinese punctuation.
+const CJK_OPENING: &str = "“‘「『（〔［【〖｛《〈";
+
 fn ascii_to_full(c: char) -> char {
     match c {
         ',' => '，',
@@ -69,8 +74,13 @@ pub fn full_width(text: &str) -> (String, usize) {
     }
     let cs: Vec<char> = text.chars().collect();
     let at = |i: usize| cs.get(i).copied();
+    // A mark is in Chinese text when it follows a Han character or a closing CJK mark
+    // (`》,6月` `”,`), or comes before a Han character or an opening CJK mark (`,“`).
     let touches_han = |i: usize| {
-        i.checked_sub(1).and_then(at).is_some_and(is_han) || at(i + 1).is_some_and(is_han)
+        i.checked_sub(1)
+            .and_then(at)
+            .is_some_and(|c| is_han(c) || CJK_CLOSING.contains(c))
+            || at(i + 1).is_some_and(|c| is_han(c) || CJK_OPENING.contains(c))
     };
     // Bracket pairs change together: a pair changes when either bracket touches Han.
     let mut change = vec![false; cs.len()];
@@ -192,6 +202,16 @@ mod tests {
         );
         assert_eq!(full_width("办法(试行),严把").0, "办法（试行），严把");
         assert_eq!(full_width("(2022)年").0, "（2022）年");
+    }
+
+    /// GB/T 15834: a mark after a closing book-title mark or quote, or before an opening
+    /// one, is Chinese punctuation even with a digit or Latin letter on its other side.
+    #[test]
+    fn ascii_marks_next_to_cjk_marks() {
+        assert_eq!(full_width("《条例》,6月起").0, "《条例》，6月起");
+        assert_eq!(full_width("“好”,2022").0, "“好”，2022");
+        assert_eq!(full_width("G7:“合作”").0, "G7：“合作”");
+        assert_eq!(full_width("a, b").1, 0);
     }
 
     #[test]
