@@ -222,6 +222,10 @@ pub fn check(ingested: Option<Ingested>, sources: &[&[u8]]) {
             let mut counts: BTreeMap<char, usize> = BTreeMap::new();
             for c in t.chars().chain(char_refs(&t)).filter(|&c| is_han(c)) {
                 *counts.entry(c).or_default() += 1;
+                // The `variants` pass may write a stray Traditional form as Simplified.
+                if let Some(s) = paiban_ingest::passes::variants::simplified(c) {
+                    *counts.entry(s).or_default() += 1;
+                }
             }
             for (c, n) in counts {
                 let e = best.entry(c).or_default();

@@ -53,6 +53,9 @@ pub fn run(cfg: &BuildConfig) -> anyhow::Result<bool> {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(cfg.jobs)
             .thread_name(|i| format!("paiban-{i}"))
+            // A worker waiting in `rayon::join` (EPUB ∥ PDF) runs other editions' jobs on its
+            // own stack, so editions can nest; 64 MiB is address space, touched only if used.
+            .stack_size(64 << 20)
             .build()?;
         let (tx, rx) = std::sync::mpsc::channel::<Outcome>();
         std::thread::scope(|scope| {

@@ -2,7 +2,8 @@
 //!
 //! Input: the readers' [`RawPage`]s. Output: a repaired [`Edition`] and every pass's
 //! [`Diagnostic`]s. Order: `classify` (what each block is) → `punctuation` (ASCII marks and
-//! stray spaces, which needs to know bylines and credits) → `dedupe` → `join` → `segment`
+//! stray spaces, which needs to know bylines and credits) → `variants` (a stray Traditional
+//! form in Simplified text, before dedupe compares copies) → `dedupe` → `join` → `segment`
 //! (blocks into articles) → `flag` (what may be missing). Each pass can be switched off in
 //! the `[repair]` table of `edition.toml`; see [`Repair`].
 
@@ -12,6 +13,7 @@ pub mod flag;
 pub mod join;
 pub mod punctuation;
 pub mod segment;
+pub mod variants;
 
 use crate::raw::RawPage;
 use paiban_model::{Diagnostic, Edition, Severity, Span};
@@ -26,6 +28,8 @@ pub struct Repair {
     /// Decide what each block is (headline, banner, byline, jump line, …). Off: headings
     /// are headlines, everything else paragraphs.
     pub classify: bool,
+    /// A stray Traditional form in Simplified text (`示範区`) → Simplified.
+    pub variants: bool,
     /// Remove repeated blocks and repeated articles.
     pub dedupe: bool,
     /// Join paragraphs broken at a column end.
@@ -41,6 +45,7 @@ impl Default for Repair {
         Repair {
             punctuation: true,
             classify: true,
+            variants: true,
             dedupe: true,
             join: true,
             segment: true,
@@ -59,6 +64,9 @@ pub fn run(mut pages: Vec<RawPage>, edition: &mut Edition, repair: Repair) -> Ve
     }
     if repair.punctuation {
         diags.extend(punctuation::punctuation(&mut pages));
+    }
+    if repair.variants {
+        diags.extend(variants::variants(&mut pages, &edition.language));
     }
     if repair.dedupe {
         diags.extend(dedupe::dedupe_blocks(&mut pages));

@@ -1,0 +1,326 @@
+//! Pass `variants`: a stray Traditional form in Simplified text becomes its Simplified form.
+//!
+//! OCR trained on both scripts, and text pasted from older sources, leave an odd Traditional
+//! character (`範` in `示範區`) in a Simplified page. Input: classified pages and the
+//! edition's language. Output: the same pages where, in a block of Simplified text, each
+//! Traditional form of [`TABLE`] is replaced; one note per changed block naming each change.
+//!
+//! Left alone: editions whose language is Traditional Chinese (`zh-TW`, `zh-HK`, `zh-MO`,
+//! `zh-Hant…`) or not Chinese, and any block where Traditional forms are more than a tenth of
+//! the Han characters (a quotation, a name, a calligraphy title kept in its own script). The
+//! table holds only forms whose Simplified counterpart is unique (no `著`/`乾`/`於`/`瞭`/`夥`),
+//! so a replacement never changes a word.
+
+use crate::chars::{excerpt, is_han};
+use crate::passes::note;
+use crate::raw::RawPage;
+use paiban_model::Diagnostic;
+
+const PASS: &str = "variants";
+
+/// Traditional → Simplified, one-to-one, sorted by the Traditional form (binary search).
+pub const TABLE: &[(char, char)] = &[
+    ('並', '并'),
+    ('來', '来'),
+    ('係', '系'),
+    ('個', '个'),
+    ('們', '们'),
+    ('側', '侧'),
+    ('備', '备'),
+    ('傳', '传'),
+    ('僅', '仅'),
+    ('價', '价'),
+    ('億', '亿'),
+    ('優', '优'),
+    ('劃', '划'),
+    ('動', '动'),
+    ('務', '务'),
+    ('區', '区'),
+    ('協', '协'),
+    ('參', '参'),
+    ('員', '员'),
+    ('問', '问'),
+    ('單', '单'),
+    ('嚴', '严'),
+    ('國', '国'),
+    ('圍', '围'),
+    ('圖', '图'),
+    ('團', '团'),
+    ('場', '场'),
+    ('壓', '压'),
+    ('夠', '够'),
+    ('學', '学'),
+    ('實', '实'),
+    ('寫', '写'),
+    ('將', '将'),
+    ('專', '专'),
+    ('導', '导'),
+    ('層', '层'),
+    ('島', '岛'),
+    ('幫', '帮'),
+    ('幾', '几'),
+    ('廣', '广'),
+    ('張', '张'),
+    ('強', '强'),
+    ('從', '从'),
+    ('復', '复'),
+    ('態', '态'),
+    ('慶', '庆'),
+    ('應', '应'),
+    ('戰', '战'),
+    ('戶', '户'),
+    ('擁', '拥'),
+    ('擊', '击'),
+    ('據', '据'),
+    ('數', '数'),
+    ('斷', '断'),
+    ('時', '时'),
+    ('書', '书'),
+    ('會', '会'),
+    ('東', '东'),
+    ('條', '条'),
+    ('業', '业'),
+    ('極', '极'),
+    ('樂', '乐'),
+    ('標', '标'),
+    ('機', '机'),
+    ('權', '权'),
+    ('歡', '欢'),
+    ('歲', '岁'),
+    ('歷', '历'),
+    ('氣', '气'),
+    ('決', '决'),
+    ('況', '况'),
+    ('減', '减'),
+    ('溫', '温'),
+    ('漢', '汉'),
+    ('濟', '济'),
+    ('為', '为'),
+    ('無', '无'),
+    ('營', '营'),
+    ('獎', '奖'),
+    ('現', '现'),
+    ('環', '环'),
+    ('產', '产'),
+    ('畫', '画'),
+    ('當', '当'),
+    ('發', '发'),
+    ('監', '监'),
+    ('確', '确'),
+    ('種', '种'),
+    ('稱', '称'),
+    ('積', '积'),
+    ('節', '节'),
+    ('範', '范'),
+    ('築', '筑'),
+    ('紀', '纪'),
+    ('約', '约'),
+    ('級', '级'),
+    ('組', '组'),
+    ('結', '结'),
+    ('絕', '绝'),
+    ('統', '统'),
+    ('經', '经'),
+    ('綠', '绿'),
+    ('維', '维'),
+    ('網', '网'),
+    ('線', '线'),
+    ('編', '编'),
+    ('總', '总'),
+    ('織', '织'),
+    ('續', '续'),
+    ('義', '义'),
+    ('聯', '联'),
+    ('聲', '声'),
+    ('職', '职'),
+    ('與', '与'),
+    ('興', '兴'),
+    ('舉', '举'),
+    ('華', '华'),
+    ('萬', '万'),
+    ('藝', '艺'),
+    ('處', '处'),
+    ('衛', '卫'),
+    ('裝', '装'),
+    ('製', '制'),
+    ('規', '规'),
+    ('視', '视'),
+    ('親', '亲'),
+    ('觀', '观'),
+    ('計', '计'),
+    ('記', '记'),
+    ('訪', '访'),
+    ('設', '设'),
+    ('許', '许'),
+    ('評', '评'),
+    ('試', '试'),
+    ('話', '话'),
+    ('該', '该'),
+    ('認', '认'),
+    ('說', '说'),
+    ('調', '调'),
+    ('論', '论'),
+    ('證', '证'),
+    ('識', '识'),
+    ('議', '议'),
+    ('護', '护'),
+    ('讀', '读'),
+    ('變', '变'),
+    ('讓', '让'),
+    ('貨', '货'),
+    ('責', '责'),
+    ('費', '费'),
+    ('資', '资'),
+    ('質', '质'),
+    ('購', '购'),
+    ('轉', '转'),
+    ('農', '农'),
+    ('這', '这'),
+    ('連', '连'),
+    ('進', '进'),
+    ('運', '运'),
+    ('過', '过'),
+    ('達', '达'),
+    ('選', '选'),
+    ('還', '还'),
+    ('邊', '边'),
+    ('鄉', '乡'),
+    ('醫', '医'),
+    ('鎮', '镇'),
+    ('長', '长'),
+    ('門', '门'),
+    ('開', '开'),
+    ('間', '间'),
+    ('關', '关'),
+    ('陽', '阳'),
+    ('隊', '队'),
+    ('際', '际'),
+    ('險', '险'),
+    ('雙', '双'),
+    ('難', '难'),
+    ('電', '电'),
+    ('響', '响'),
+    ('項', '项'),
+    ('須', '须'),
+    ('領', '领'),
+    ('題', '题'),
+    ('額', '额'),
+    ('風', '风'),
+    ('飛', '飞'),
+    ('驗', '验'),
+    ('體', '体'),
+    ('點', '点'),
+    ('黨', '党'),
+    ('齊', '齐'),
+];
+
+/// The Simplified form of `c` when it is a Traditional form of [`TABLE`].
+pub fn simplified(c: char) -> Option<char> {
+    if !is_han(c) {
+        return None;
+    }
+    TABLE
+        .binary_search_by_key(&c, |&(t, _)| t)
+        .ok()
+        .and_then(|i| TABLE.get(i))
+        .map(|&(_, s)| s)
+}
+
+/// Whether an edition in `language` is set in Simplified characters (the default).
+pub fn is_simplified(language: &str) -> bool {
+    let l = language.trim().to_ascii_lowercase();
+    let traditional = ["zh-tw", "zh-hk", "zh-mo", "zh-hant"]
+        .iter()
+        .any(|p| l.starts_with(p));
+    !traditional && (l.is_empty() || l.starts_with("zh") || l.starts_with("cmn"))
+}
+
+/// `text` with its stray Traditional forms made Simplified, and the changes made; unchanged
+/// when Traditional forms are more than a tenth of its Han characters.
+pub fn simplify(text: &str) -> (String, Vec<(char, char)>) {
+    let han = text.chars().filter(|&c| is_han(c)).count();
+    let changes: Vec<(char, char)> = text
+        .chars()
+        .filter_map(|c| simplified(c).map(|s| (c, s)))
+        .collect();
+    if changes.is_empty() || changes.len() * 10 > han {
+        return (text.to_string(), Vec::new());
+    }
+    let out = text.chars().map(|c| simplified(c).unwrap_or(c)).collect();
+    (out, changes)
+}
+
+/// Run the pass over every block (and dateline) of `pages` of an edition in `language`.
+pub fn variants(pages: &mut [RawPage], language: &str) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    if !is_simplified(language) {
+        return diags;
+    }
+    for b in pages.iter_mut().flat_map(|p| p.blocks.iter_mut()) {
+        let (text, mut changes) = simplify(&b.text);
+        if let Some(d) = &b.dateline {
+            let (fixed, more) = simplify(d);
+            changes.extend(more);
+            b.dateline = Some(fixed);
+        }
+        if changes.is_empty() {
+            continue;
+        }
+        let list: Vec<String> = changes.iter().map(|(t, s)| format!("{t}→{s}")).collect();
+        diags.push(note(
+            PASS,
+            &b.span,
+            &excerpt(&b.text, 24),
+            &format!(
+                "Traditional form(s) in Simplified text made Simplified: {}",
+                list.join(" ")
+            ),
+        ));
+        b.text = text;
+    }
+    diags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stray_traditional_form_is_made_simplified() {
+        let (t, c) = simplify("建设全国文明城市示範区，让百姓更幸福");
+        assert_eq!(t, "建设全国文明城市示范区，让百姓更幸福");
+        assert_eq!(c, vec![('範', '范')]);
+    }
+
+    #[test]
+    fn traditional_text_is_left_in_its_script() {
+        // A quotation in Traditional characters: far more than a tenth are Traditional forms.
+        let (t, c) = simplify("題詞「國泰民安」");
+        assert_eq!(t, "題詞「國泰民安」");
+        assert!(c.is_empty());
+    }
+
+    #[test]
+    fn only_simplified_editions_are_changed() {
+        assert!(is_simplified("zh-CN"));
+        assert!(is_simplified("zh-Hans"));
+        assert!(is_simplified(""));
+        assert!(!is_simplified("zh-TW"));
+        assert!(!is_simplified("zh-Hant-HK"));
+        assert!(!is_simplified("en"));
+    }
+
+    #[test]
+    fn the_table_maps_each_form_once_and_never_to_itself() {
+        assert!(
+            TABLE.windows(2).all(|w| w[0].0 < w[1].0),
+            "sorted, no repeats"
+        );
+        for (t, s) in TABLE {
+            assert_ne!(t, s);
+            assert!(is_han(*t) && is_han(*s));
+            assert_eq!(simplified(*t), Some(*s));
+            assert!(simplified(*s).is_none(), "{s} is itself in the table");
+        }
+    }
+}
