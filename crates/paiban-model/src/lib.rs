@@ -5,9 +5,10 @@
 //! [`Diagnostic`]s with a source [`Span`] that every stage uses to report what it did.
 //!
 //! The JSON form (`paiban inspect`) is a public contract, documented in the README:
-//! `{"masthead","date","sections":[{"number","name","articles":[{"headline","kicker","subtitle",
-//! "byline","dateline","continued_from","continues_to","blocks":[{"kind","text"}]}]}]}`.
-//! Absent values serialise as `null`. Source spans are not part of the JSON.
+//! `{"masthead","date","issue","publisher","language","sections":[{"number","name","articles":
+//! [{"headline","kicker","subtitle","byline","dateline","continued_from","continues_to",
+//! "blocks":[{"kind","text","src"}]}]}]}`. Absent values serialise as `null` (`src` is set for
+//! images only). Source spans are not part of the JSON.
 
 #![forbid(unsafe_code)]
 
@@ -84,8 +85,9 @@ pub struct Block {
     pub kind: BlockKind,
     /// Its text (for an image: the caption / alt text, possibly empty).
     pub text: String,
-    /// For [`BlockKind::Image`]: the image path relative to [`Edition::base_dir`].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// For [`BlockKind::Image`]: the image path relative to [`Edition::base_dir`]; `null`
+    /// for every other kind.
+    #[serde(default)]
     pub src: Option<String>,
     /// Where the block is in the source. Not serialised.
     #[serde(skip)]
