@@ -102,39 +102,6 @@ fn real_page_obeys_clreq() {
     assert!(flush * 100 >= full * 98, "{flush}/{full} flush");
 }
 
-/// Speed on the real page: `cargo test --release -p paiban-pdf inline::tests::speed -- --ignored --nocapture`.
-#[test]
-#[ignore]
-fn speed_ns_per_char() {
-    let Some(paras) = real_paragraphs() else {
-        return;
-    };
-    let f = fonts(&paras.join("\n"));
-    let shaper = Shaper::new(&f).expect("shaper");
-    let chars: usize = paras.iter().map(|p| p.chars().count()).sum();
-    let rounds = 20;
-    let t = std::time::Instant::now();
-    let mut n = 0;
-    for _ in 0..rounds {
-        for p in &paras {
-            n += layout_paragraph(&shaper, p, &style(), 203.0).len();
-        }
-    }
-    let ns = t.elapsed().as_nanos() as f64 / (rounds * chars) as f64;
-    eprintln!("{chars} chars, {n} lines: {ns:.0} ns/char");
-    let big: String = paras
-        .join("")
-        .repeat(2_000_000 / paras.join("").len().max(1) + 1);
-    let t = std::time::Instant::now();
-    let lines = layout_paragraph(&shaper, &big, &style(), 203.0);
-    eprintln!(
-        "{} bytes in one paragraph: {} lines in {:?}",
-        big.len(),
-        lines.len(),
-        t.elapsed()
-    );
-}
-
 mod props {
     use super::*;
     use proptest::prelude::*;
