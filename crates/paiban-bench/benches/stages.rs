@@ -55,6 +55,7 @@ fn stages(c: &mut Criterion) {
                 align: Align::Justify,
                 kinsoku: Kinsoku::Basic,
                 avoid_orphan_char: true,
+                run_in: None,
             };
             g.bench_with_input(
                 BenchmarkId::new("linebreak-20-paragraphs", name),

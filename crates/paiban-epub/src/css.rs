@@ -54,14 +54,14 @@ fn stack(fonts: &[EmbeddedFont], role: Role) -> String {
 const ROLE_SELECTORS: [(Role, &str); 3] = [
     (
         Role::Body,
-        "body, p, .subtitle, .byline, .dateline, .jump, figcaption, .caption, .credit, .note, \
+        "body, p, .subtitle, .byline, .jump, figcaption, .caption, .credit, .note, \
          .pager, .edition-date, .contents-untitled",
     ),
     (
         Role::Heading,
         "h1, h2, .headline, .subhead, .contents-title, .contents-headline",
     ),
-    (Role::Display, ".kicker, .masthead, .page-label"),
+    (Role::Display, ".kicker, .masthead, .page-label, .dateline"),
 ];
 
 /// Layout rules (no font families here).
@@ -170,7 +170,9 @@ mod tests {
              font-weight: bold; src: url(\"fonts/heading-0.ttf\") format(\"truetype\"); }"
         ));
         assert!(css.contains("font-family: \"paiban-body-0\", \"paiban-body-1\", serif;"));
-        assert!(css.contains(".kicker, .masthead, .page-label { font-family: sans-serif;"));
+        assert!(
+            css.contains(".kicker, .masthead, .page-label, .dateline { font-family: sans-serif;")
+        );
         assert!(css.contains("text-indent: 2em"));
         assert!(css.contains("line-break: strict"));
     }

@@ -46,7 +46,10 @@ impl std::fmt::Display for Role {
 /// The role each field of the edition is set in. Both exporters use this mapping.
 pub fn role_of(field: TextField) -> Role {
     match field {
-        TextField::Masthead | TextField::Kicker | TextField::SectionName => Role::Display,
+        // The dateline runs into the lead paragraph in bold sans (黑体), as papers set it.
+        TextField::Masthead | TextField::Kicker | TextField::SectionName | TextField::Dateline => {
+            Role::Display
+        }
         TextField::Headline | TextField::Block(BlockKind::Subhead) => Role::Heading,
         _ => Role::Body,
     }

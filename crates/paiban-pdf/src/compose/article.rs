@@ -11,8 +11,8 @@ use super::geometry::Geometry;
 use super::text::{baseline, line_items, lines, style};
 use crate::display::{DisplayList, ImageItem, Item, Mark, Rgb, StructKind};
 use crate::inline::{Align, Kinsoku, ParaStyle, Shaper};
-use paiban_fonts::Role;
-use paiban_model::{Article, Block, BlockKind};
+use paiban_fonts::{Role, role_of};
+use paiban_model::{Article, Block, BlockKind, TextField};
 use std::path::{Path, PathBuf};
 
 /// What composition needs besides the article.
@@ -298,15 +298,22 @@ pub fn build(
         let next = blocks.get(i + 1).map(|n| n.kind);
         match b.kind {
             BlockKind::Paragraph => {
-                let text = match dateline.take() {
-                    Some(d) => format!("{d}{}", b.text),
-                    None => b.text.clone(),
+                // The dateline runs into the lead paragraph in its own (bold sans) face.
+                let (text, st) = match dateline.take() {
+                    Some(d) => (
+                        format!("{d}{}", b.text),
+                        ParaStyle {
+                            run_in: Some((d.len(), role_of(TextField::Dateline))),
+                            ..body
+                        },
+                    ),
+                    None => (b.text.clone(), body),
                 };
                 let n = dl.node(StructKind::Paragraph, Some(node));
                 pieces.extend(text_pieces(
                     ctx,
                     &text,
-                    &body,
+                    &st,
                     Rgb::BLACK,
                     Mark::Content(n),
                     false,

@@ -21,6 +21,7 @@ pub fn style(role: Role, size: f32, indent_em: f32, align: Align, kinsoku: Kinso
         align,
         kinsoku,
         avoid_orphan_char: matches!(align, Align::Justify),
+        run_in: None,
     }
 }
 

@@ -48,7 +48,7 @@ pub enum Kinsoku {
 }
 
 /// How a paragraph is set.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct ParaStyle {
     /// Font role.
     pub role: Role,
@@ -62,6 +62,9 @@ pub struct ParaStyle {
     pub kinsoku: Kinsoku,
     /// Never leave a single character alone on the last line.
     pub avoid_orphan_char: bool,
+    /// A run-in lead set in another role: the first `n` bytes of the text (e.g. a dateline
+    /// `本报讯（记者 …）` in the display face, as newspapers set it in 黑体).
+    pub run_in: Option<(usize, Role)>,
 }
 
 /// A positioned glyph.
@@ -117,7 +120,7 @@ pub fn layout_paragraph(shaper: &Shaper, text: &str, style: &ParaStyle, width: f
     if text.is_empty() {
         return Vec::new();
     }
-    let mut shaped = shape::shape(shaper, text, style.role, style.size);
+    let mut shaped = shape::shape(shaper, text, style.role, style.run_in, style.size);
     let em = shaped.em;
     let width = if width.is_finite() && width > 0.0 {
         width

@@ -179,8 +179,14 @@ fn is_cjk_run(c: Class) -> bool {
     c.is_cjk()
 }
 
-/// Shape `text` in `role` at `size` pt.
-pub(crate) fn shape(shaper: &Shaper, text: &str, role: Role, size: f32) -> Shaped {
+/// Shape `text` in `role` at `size` pt; the first bytes of a `run_in` lead in its own role.
+pub(crate) fn shape(
+    shaper: &Shaper,
+    text: &str,
+    role: Role,
+    run_in: Option<(usize, Role)>,
+    size: f32,
+) -> Shaped {
     let em = if size.is_finite() && size > 0.0 {
         size
     } else {
@@ -192,6 +198,10 @@ pub(crate) fn shape(shaper: &Shaper, text: &str, role: Role, size: f32) -> Shape
         em,
     };
     let primary = shaper.primary(role);
+    let role_at = |i: usize| match run_in {
+        Some((n, r)) if i < n => r,
+        _ => role,
+    };
     // Split into runs of (face, cjk?); spaces join the current run.
     let mut run_start = 0usize;
     let mut run_key: Option<(Option<usize>, bool)> = None;
@@ -202,9 +212,9 @@ pub(crate) fn shape(shaper: &Shaper, text: &str, role: Role, size: f32) -> Shape
             None
         } else {
             match last_face {
-                Some((lc, f)) if lc == c => f,
+                Some((lc, f)) if lc == c && run_in.is_none_or(|(n, _)| i != n) => f,
                 _ => {
-                    let f = shaper.face_for(role, c);
+                    let f = shaper.face_for(role_at(i), c);
                     last_face = Some((c, f));
                     // `None` here means .notdef: mark with usize::MAX to keep it apart.
                     Some(f.unwrap_or(usize::MAX))

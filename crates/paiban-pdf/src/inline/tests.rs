@@ -28,6 +28,7 @@ pub(crate) fn style() -> ParaStyle {
         align: Align::Justify,
         kinsoku: Kinsoku::Basic,
         avoid_orphan_char: true,
+        run_in: None,
     }
 }
 
@@ -50,6 +51,56 @@ fn lays_out_tricky_paragraph() {
         }
     }
     assert!(layout_paragraph(&shaper, "", &style(), 100.0).is_empty());
+}
+
+/// A run-in dateline is set from its own role's face; the text after it from the body face.
+#[test]
+fn run_in_dateline_takes_its_own_face() {
+    let lead = "本报讯（记者 林河）";
+    let text = "本报讯（记者 林河）清晨六点，早市已经热闹起来。";
+    let mut ed = Edition::new("测试");
+    let mut art = Article {
+        dateline: Some(lead.to_string()),
+        ..Article::default()
+    };
+    art.blocks.push(Block::new(
+        BlockKind::Paragraph,
+        &text[lead.len()..],
+        Span::new("t", 1),
+    ));
+    ed.sections.push(Section {
+        number: 1,
+        name: None,
+        articles: vec![art],
+    });
+    let set = FontSet::bundled().expect("fonts");
+    let f = EditionFonts::prepare(&set, &ed, &[]).expect("prepare");
+    let shaper = Shaper::new(&f).expect("shaper");
+    let dateline_role = paiban_fonts::role_of(paiban_model::TextField::Dateline);
+    let st = ParaStyle {
+        run_in: Some((lead.len(), dateline_role)),
+        ..style()
+    };
+    let lines = layout_paragraph(&shaper, text, &st, 300.0);
+    let role_of_face = |i: usize| f.faces.get(i).map(|sf| sf.role);
+    for g in lines.iter().flat_map(|l| &l.glyphs) {
+        let want = if g.text.start < lead.len() {
+            dateline_role
+        } else {
+            Role::Body
+        };
+        assert_eq!(
+            role_of_face(g.face),
+            Some(want),
+            "{:?}",
+            &text[g.text.clone()]
+        );
+    }
+    assert_ne!(
+        dateline_role,
+        Role::Body,
+        "the dateline stands out from the body"
+    );
 }
 
 const REAL_PAGE: &str = concat!(
