@@ -10,7 +10,7 @@
 use crate::PdfError;
 use crate::display::{Dest, DisplayList, Item, Mark, OutlineEntry, Rgb, StructKind};
 use krilla::Document;
-use krilla::configure::{Archival, ConfigurationBuilder};
+use krilla::configure::{Accessibility, Archival, ConfigurationBuilder};
 use krilla::destination::XyzDestination;
 use krilla::geom::{PathBuilder, Point, Rect, Size, Transform};
 use krilla::image::Image;
@@ -104,6 +104,7 @@ fn outline_node(e: &OutlineEntry) -> OutlineNode {
 pub fn write(dl: &DisplayList, fonts: &EditionFonts) -> Result<Vec<u8>, PdfError> {
     let configuration = ConfigurationBuilder::new()
         .with_archival_validator(Archival::A2_U)
+        .with_accessibility_validator(Accessibility::UA1)
         .finish()
         .map_err(|e| PdfError::Write(format!("configuration: {e:?}")))?;
     let settings = SerializeSettings {

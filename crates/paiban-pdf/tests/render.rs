@@ -186,3 +186,28 @@ fn real_page_renders_under_600_kb() {
         pdf.len()
     );
 }
+
+/// PDF/UA-1 (ISO 14289-1, 7.1 and the PDF 1.7 structure types): a TOC holds only TOCI (and
+/// TOC or Caption); the contents page's masthead, date line and title sit beside it.
+#[test]
+fn contents_structure_meets_pdf_ua() {
+    use paiban_pdf::display::StructKind;
+    let e = support::edition();
+    let fonts = support::fonts(&e);
+    let dl = layout(&e, &fonts, &PdfOptions::default()).expect("layout");
+    let tocs: Vec<usize> = (0..dl.structure.len())
+        .filter(|&i| dl.structure[i].kind == StructKind::Toc)
+        .collect();
+    assert_eq!(tocs.len(), 1, "one contents TOC");
+    let kids: Vec<&StructKind> = dl
+        .structure
+        .iter()
+        .filter(|n| n.parent == Some(tocs[0]))
+        .map(|n| &n.kind)
+        .collect();
+    assert!(!kids.is_empty());
+    assert!(
+        kids.iter().all(|k| matches!(k, StructKind::TocItem)),
+        "TOC children: {kids:?}"
+    );
+}

@@ -208,9 +208,11 @@ pub fn contents(
     let width = geo.text_width();
     let mut pages: Vec<Vec<Item>> = vec![Vec::new()];
     let mut y = geo.top;
-    let toc = dl.node(StructKind::Toc, None);
+    // The front matter is a Part holding the masthead, date line and title, then the TOC:
+    // PDF/UA-1 allows only TOCI (and TOC, Caption) inside a TOC.
+    let front = dl.node(StructKind::Part, None);
     // Masthead.
-    let title_node = dl.node(StructKind::Heading(1, masthead.to_string()), Some(toc));
+    let title_node = dl.node(StructKind::Heading(1, masthead.to_string()), Some(front));
     let place = |dl_items: &mut Vec<Item>,
                  text: &str,
                  role,
@@ -241,7 +243,7 @@ pub fn contents(
         Mark::Content(title_node),
     );
     if !meta_line.trim().is_empty() {
-        let n = dl.node(StructKind::Paragraph, Some(toc));
+        let n = dl.node(StructKind::Paragraph, Some(front));
         let s = geo.body;
         place(
             first,
@@ -267,7 +269,8 @@ pub fn contents(
         Mark::Decoration,
     ));
     y += geo.line;
-    let head = dl.node(StructKind::Heading(1, "目录".to_string()), Some(toc));
+    let head = dl.node(StructKind::Heading(1, "目录".to_string()), Some(front));
+    let toc = dl.node(StructKind::Toc, Some(front));
     let hs = geo.body * 1.6;
     place(
         first,
