@@ -341,6 +341,7 @@ fn read_page(
     } else {
         markdown::read(&decoded.text, &file)
     };
+    raw::mark_blank_lines(&decoded.text, &mut blocks);
     diags.extend(images::check_images(&mut blocks, base, rel_dir));
     Ok((
         RawPage {

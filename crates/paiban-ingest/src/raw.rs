@@ -48,6 +48,9 @@ pub struct RawBlock {
     pub heading: u8,
     /// The line was indented (plain-text paragraph indent `　　`).
     pub indented: bool,
+    /// Blank source lines right before the block (see [`mark_blank_lines`]): in exports
+    /// and OCR text a blank line ends a paragraph or an article.
+    pub blank_before: u32,
     /// For an image: its path relative to the edition folder.
     pub src: Option<String>,
     /// What the block is.
@@ -72,6 +75,7 @@ impl RawBlock {
             span,
             heading: 0,
             indented: false,
+            blank_before: 0,
             src: None,
             role: Role::Unclassified,
             dateline: None,
@@ -114,4 +118,43 @@ pub struct RawPage {
     pub plain: bool,
     /// The blocks in source order.
     pub blocks: Vec<RawBlock>,
+}
+
+/// Set each block's [`RawBlock::blank_before`]: the number of blank lines of `text` right
+/// before the block's first line. The first block counts the start of the file as one
+/// blank line, so a page opens like an article does after a separator.
+pub fn mark_blank_lines(text: &str, blocks: &mut [RawBlock]) {
+    // blank_run[i] = blank lines ending just before line i+1 (1-based line numbers).
+    let mut runs = Vec::new();
+    let mut run = 0u32;
+    for line in text.split('\n') {
+        runs.push(run);
+        run = if line.trim().is_empty() { run + 1 } else { 0 };
+    }
+    for b in blocks.iter_mut() {
+        let i = (b.span.line as usize).saturating_sub(1);
+        let before = runs.get(i).copied().unwrap_or(0);
+        b.blank_before = if i == 0 {
+            1
+        } else {
+            before + u32::from(before == i as u32)
+        };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blank_lines_before_blocks() {
+        let text = "标题\n\n\n正文。\n下一行\n\n尾";
+        let mut b: Vec<RawBlock> = [(1, "标题"), (4, "正文。"), (5, "下一行"), (7, "尾")]
+            .iter()
+            .map(|&(l, t)| RawBlock::new(t, Span::new("p", l)))
+            .collect();
+        mark_blank_lines(text, &mut b);
+        let got: Vec<u32> = b.iter().map(|b| b.blank_before).collect();
+        assert_eq!(got, vec![1, 2, 0, 1]);
+    }
 }
