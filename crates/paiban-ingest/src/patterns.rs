@@ -313,7 +313,23 @@ pub fn is_byline(s: &str) -> bool {
         || t.starts_with("文／")
         || t.starts_with("文｜")
         || t.starts_with("文|")
-        || BYLINE_WORDS.iter().any(|w| t.contains(w))
+        || BYLINE_WORDS.iter().any(|w| byline_word_in_place(t, w))
+}
+
+/// Does the byline word `w` stand where bylines put it: at the head of the line, after at
+/// most an agency (`本报`, `新华社`, `人民日报`), or at its end after a name
+/// (`张三 整理`)? Inside a bracketed tag (`…（评论员观察）`) or a longer word (`工作者`) it
+/// says nothing.
+fn byline_word_in_place(t: &str, w: &str) -> bool {
+    t.match_indices(w).any(|(at, _)| {
+        let before = t.get(..at).unwrap_or_default();
+        let after = t.get(at + w.len()..).unwrap_or_default();
+        let head = before.chars().count() <= 6
+            && before.chars().all(|c| is_han(c) || is_space(c))
+            && !(w == "作者" && before.ends_with('工'));
+        let tail = after.trim().is_empty() && before.ends_with(is_space);
+        head || tail
+    })
 }
 
 /// A photo credit: `本报记者 王晓博 摄`, `（刘辉 摄）`, `图/张三`, `新华社发`.
@@ -515,6 +531,10 @@ mod tests {
         assert!(is_byline("文/张三"));
         assert!(!is_byline("本报记者 王晓博 摄"));
         assert!(!is_byline("记者了解到，这里很好。"));
+        assert!(!is_byline("我们能够战胜困难（评论员观察）"));
+        assert!(!is_byline("致敬一线教育工作者"));
+        assert!(is_byline("本报特约评论员 李明"));
+        assert!(is_byline("张三 李四 整理"));
         assert!(is_credit("本报记者 王晓博 摄"));
         assert!(is_credit("（刘 辉摄）"));
         assert!(is_credit("图/新华社"));

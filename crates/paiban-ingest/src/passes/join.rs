@@ -1,29 +1,30 @@
 //! Pass `join`: paragraphs broken at a column end.
 //!
 //! Input: classified, de-duplicated pages. Output: the same pages where a paragraph that
-//! ends mid-sentence (no closing punctuation) is joined with the next paragraph when that
-//! one continues the sentence — also when a headline or banner landed between the two
-//! halves (that heading is then marked `landed_inside` and placed after the joined
-//! paragraph; `segment` gives it to the article the paragraph belongs to). Not joined, and
-//! left for `flag` to report: a next block that opens a new item (dateline, jump line,
-//! byline, credit), a break on another page, and a paragraph whose unfinished sentence has
-//! only just begun (a few characters after a full stop, no clause mark) — a wrong join
-//! corrupts text, a missed one only leaves a visible, reported break.
+//! ends mid-sentence is joined with the next paragraph when the evidence says the two are
+//! one (see [`crate::passes::evidence`]: how the first ends, how the second opens, a word
+//! spanning the break, heading shapes, the page's indentation and blank lines) — also when a
+//! headline or banner landed between the two halves (that heading is then marked
+//! `landed_inside` and placed after the joined paragraph; `segment` gives it to the article
+//! the paragraph belongs to). Each join is a note naming the signals that decided it; a close
+//! call that is not made is a warning with both readings. Never weighed, and left for `flag`
+//! to report: a next block that opens a new item (dateline, jump line, byline, credit) and a
+//! break on another page — a wrong join corrupts text, a missed one only leaves a visible,
+//! reported break.
 
-use crate::chars::{ends_mid_sentence, excerpt, is_sentence_final, tail};
-use crate::passes::note;
+use crate::chars::{ends_mid_sentence, excerpt, tail};
+use crate::passes::evidence::{Evidence, PageContext, weigh};
+use crate::passes::{note, warn};
 use crate::raw::{RawBlock, RawPage, Role};
 use paiban_model::Diagnostic;
 
 const PASS: &str = "join";
 
-/// A sentence begun with at most this many characters before the break is not joined.
-const SHORT_OPENER: usize = 8;
-
 /// Join broken paragraphs on every page of `pages`.
 pub fn join(pages: &mut [RawPage]) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for page in pages.iter_mut() {
+        let ctx = PageContext::of(page);
         let blocks = std::mem::take(&mut page.blocks);
         let mut out: Vec<RawBlock> = Vec::with_capacity(blocks.len());
         for n in blocks {
@@ -41,25 +42,38 @@ pub fn join(pages: &mut [RawPage]) -> Vec<Diagnostic> {
                             && !h.landed_inside
                     })
             });
-            match (direct, across) {
-                (Some(p), _) => {
-                    if let Some(prev) = out.get_mut(p) {
-                        diags.push(joined(prev, &n, None));
-                        append(prev, n);
-                    }
+            let Some(p) = direct.or(across) else {
+                out.push(n);
+                continue;
+            };
+            let evidence = match out.get(p) {
+                Some(prev) => weigh(prev, &n, &ctx),
+                None => Evidence::default(),
+            };
+            if !evidence.join() {
+                if evidence.score >= 0.0
+                    && let Some(prev) = out.get(p)
+                {
+                    diags.push(kept_apart(prev, &n, &evidence));
                 }
-                (None, Some(p)) => {
-                    let Some(mut heading) = out.pop() else {
-                        continue;
-                    };
-                    if let Some(prev) = out.get_mut(p) {
-                        diags.push(joined(prev, &n, Some(&heading)));
-                        append(prev, n);
-                    }
-                    heading.landed_inside = true;
-                    out.push(heading);
+                out.push(n);
+                continue;
+            }
+            if direct.is_some() {
+                if let Some(prev) = out.get_mut(p) {
+                    diags.push(joined(prev, &n, None, &evidence));
+                    append(prev, n);
                 }
-                (None, None) => out.push(n),
+            } else {
+                let Some(mut heading) = out.pop() else {
+                    continue;
+                };
+                if let Some(prev) = out.get_mut(p) {
+                    diags.push(joined(prev, &n, Some(&heading), &evidence));
+                    append(prev, n);
+                }
+                heading.landed_inside = true;
+                out.push(heading);
             }
         }
         page.blocks = out;
@@ -72,27 +86,9 @@ fn continues(b: &RawBlock) -> bool {
     b.role == Role::Paragraph && b.dateline.is_none() && b.jump_from.is_none() && !b.text.is_empty()
 }
 
-/// Is `b` a paragraph broken mid-sentence that may be joined?
+/// Is `b` a paragraph that ends mid-sentence, whose break may be weighed?
 fn broken(b: &RawBlock) -> bool {
-    b.role == Role::Paragraph
-        && b.jump_to.is_none()
-        && ends_mid_sentence(&b.text)
-        && !just_begun(&b.text)
-}
-
-/// Does `text` end with a sentence only just begun: a sentence end, then at most
-/// [`SHORT_OPENER`] characters without any clause mark?
-fn just_begun(text: &str) -> bool {
-    let Some(pos) = text.rfind(is_sentence_final) else {
-        return false;
-    };
-    let rest = text.get(pos..).unwrap_or_default();
-    let rest: String = rest
-        .chars()
-        .skip(1)
-        .skip_while(|c| crate::chars::is_closing(*c))
-        .collect();
-    rest.chars().count() <= SHORT_OPENER && !rest.chars().any(|c| "，、；：,;:“‘《（(".contains(c))
+    b.role == Role::Paragraph && b.jump_to.is_none() && ends_mid_sentence(&b.text)
 }
 
 fn append(prev: &mut RawBlock, next: RawBlock) {
@@ -119,7 +115,12 @@ fn append(prev: &mut RawBlock, next: RawBlock) {
     }
 }
 
-fn joined(prev: &RawBlock, next: &RawBlock, heading: Option<&RawBlock>) -> Diagnostic {
+fn joined(
+    prev: &RawBlock,
+    next: &RawBlock,
+    heading: Option<&RawBlock>,
+    evidence: &Evidence,
+) -> Diagnostic {
     let snippet = format!("{} | {}", tail(&prev.text, 12), excerpt(&next.text, 12));
     let mut msg = format!(
         "joined a paragraph broken at a column end with its continuation at line {}",
@@ -131,7 +132,25 @@ fn joined(prev: &RawBlock, next: &RawBlock, heading: Option<&RawBlock>) -> Diagn
             h.text, h.span.line
         ));
     }
+    msg.push_str(&format!("; evidence: {}", evidence.describe()));
     note(PASS, &prev.span, &snippet, &msg)
+}
+
+/// A close call left as the source has it: a warning with both readings.
+fn kept_apart(prev: &RawBlock, next: &RawBlock, evidence: &Evidence) -> Diagnostic {
+    let snippet = format!("{} | {}", tail(&prev.text, 12), excerpt(&next.text, 12));
+    warn(
+        PASS,
+        &prev.span,
+        &snippet,
+        &format!(
+            "unsure whether the paragraph continues at line {} (joined it would read “{}{}”): kept apart; evidence: {}",
+            next.span.line,
+            tail(&prev.text, 8),
+            excerpt(&next.text, 8),
+            evidence.describe()
+        ),
+    )
 }
 
 #[cfg(test)]

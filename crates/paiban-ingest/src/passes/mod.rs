@@ -9,6 +9,8 @@
 
 pub mod classify;
 pub mod dedupe;
+pub mod display;
+pub mod evidence;
 pub mod flag;
 pub mod join;
 pub mod punctuation;

@@ -62,6 +62,18 @@ impl Page {
         self.cur.as_mut().filter(|a| a.blocks.is_empty())
     }
 
+    /// Has the current article, titled and without a dateline, only a lead (导语) so far:
+    /// one or two paragraphs, after which its dateline still opens its report?
+    fn after_lead(&self) -> bool {
+        !self.closed
+            && self.cur.as_ref().is_some_and(|a| {
+                a.headline.is_some()
+                    && a.dateline.is_none()
+                    && (1..=2).contains(&a.blocks.len())
+                    && a.blocks.iter().all(|b| b.kind == BlockKind::Paragraph)
+            })
+    }
+
     /// Is the current article still waiting for its text (it may hold a photo or an
     /// editor's note, but no paragraph or subhead yet)?
     fn lead_open(&self) -> bool {
@@ -176,7 +188,7 @@ fn place(
         }
         Role::Jump | Role::Paragraph | Role::Note | Role::Caption => {
             let new_item = b.dateline.is_some() || b.jump_from.is_some();
-            let open = p.lead_open();
+            let open = p.lead_open() || (b.dateline.is_some() && p.after_lead());
             let a = if !open && new_item && p.cur.is_some() {
                 p.start(&b.span)
             } else {

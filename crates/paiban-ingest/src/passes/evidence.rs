@@ -1,0 +1,263 @@
+//! Evidence for one paragraph break: is it a column break inside a paragraph?
+//!
+//! Input: the block before the break, the block after it, and what the page says about
+//! itself ([`PageContext`]: its layout habits and the character pairs of its own text).
+//! Output: an [`Evidence`] — a score (positive: the two blocks are one paragraph) and the
+//! signals that made it, for the `join` pass's note. Each signal is a fact any page
+//! carries: how the first block ends, how the second opens, whether a word spans the break
+//! (a character pair the page uses elsewhere), the shape of the first block against a
+//! heading's, the page's indentation and blank lines.
+
+use crate::chars::{han_count, is_closing, is_han, is_sentence_final, starts_mid_sentence};
+use crate::passes::display::PageHabits;
+use crate::patterns::is_mark;
+use crate::raw::{RawBlock, RawPage};
+use std::collections::HashMap;
+
+/// Join when the score reaches this.
+pub const JOIN_AT: f32 = 1.0;
+
+/// What a page says about itself.
+#[derive(Debug, Default)]
+pub struct PageContext {
+    /// Indentation and blank-line habits.
+    pub habits: PageHabits,
+    /// How often each pair of adjacent Han characters occurs in the page's blocks.
+    pairs: HashMap<(char, char), u32>,
+}
+
+impl PageContext {
+    /// Measure `page`.
+    pub fn of(page: &RawPage) -> Self {
+        let mut pairs = HashMap::new();
+        for b in &page.blocks {
+            let mut prev = None;
+            for c in b.text.chars() {
+                if is_han(c) {
+                    if let Some(p) = prev {
+                        *pairs.entry((p, c)).or_insert(0) += 1;
+                    }
+                    prev = Some(c);
+                } else {
+                    prev = None;
+                }
+            }
+        }
+        PageContext {
+            habits: PageHabits::of(page),
+            pairs,
+        }
+    }
+
+    fn pair_seen(&self, a: char, b: char) -> bool {
+        self.pairs.get(&(a, b)).is_some_and(|&n| n > 0)
+    }
+}
+
+/// The weighed signals of one break.
+#[derive(Debug, Clone, Default)]
+pub struct Evidence {
+    /// Sum of the signals' weights.
+    pub score: f32,
+    /// The signals, strongest first when printed.
+    pub signals: Vec<(&'static str, f32)>,
+}
+
+impl Evidence {
+    fn add(&mut self, what: &'static str, w: f32) {
+        self.score += w;
+        self.signals.push((what, w));
+    }
+
+    /// Should the blocks be joined?
+    pub fn join(&self) -> bool {
+        self.score >= JOIN_AT
+    }
+
+    /// The signals as a short phrase for a diagnostic: `a word spans the break (+1.0); …`.
+    pub fn describe(&self) -> String {
+        let mut s: Vec<&(&str, f32)> = self.signals.iter().collect();
+        s.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
+        s.iter()
+            .map(|(w, x)| format!("{w} ({x:+.1})"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+/// A sentence begun with at most this many characters before the break is "just begun".
+const SHORT_OPENER: usize = 8;
+/// A block without any punctuation up to this many Han characters reads like a heading.
+const HEADING_LEN: usize = 24;
+
+/// Weigh the break between `prev` (a paragraph that ends mid-sentence) and `next`.
+pub fn weigh(prev: &RawBlock, next: &RawBlock, ctx: &PageContext) -> Evidence {
+    let mut e = Evidence::default();
+    let p = prev.text.trim_end();
+    let n = next.text.trim_start();
+    match p.chars().next_back() {
+        Some(c) if "，、,“‘（(《〈「『【".contains(c) => {
+            e.add("the first block ends on a comma or an opening mark", 3.0)
+        }
+        Some(c) if is_han(c) || c.is_alphanumeric() => {
+            e.add("the first block ends inside a sentence", 1.5)
+        }
+        _ => {}
+    }
+    if starts_mid_sentence(n) {
+        e.add("the second opens with a mark no sentence opens with", 3.0);
+    } else if opens_item(n) {
+        e.add("the second opens like a new item", -1.5);
+    }
+    let last: Vec<char> = p.chars().rev().take(2).collect();
+    let first: Vec<char> = n.chars().take(2).collect();
+    if let (Some(&a), Some(&b)) = (last.first(), first.first())
+        && is_han(a)
+        && is_han(b)
+    {
+        if ctx.pair_seen(a, b) {
+            e.add(
+                "a word spans the break (the page uses the pair elsewhere)",
+                1.0,
+            );
+        }
+        let wider = last.get(1).is_some_and(|&z| ctx.pair_seen(z, a))
+            && first.get(1).is_some_and(|&y| ctx.pair_seen(b, y))
+            && ctx.pair_seen(a, b);
+        if wider {
+            e.add(
+                "the characters around the break run on as in the page's text",
+                0.5,
+            );
+        }
+    }
+    if heading_like(p) {
+        e.add(
+            "the first block is short and unpunctuated, like a heading",
+            -2.0,
+        );
+    }
+    if heading_like(n) {
+        e.add(
+            "the second block is short and unpunctuated, like a heading",
+            -1.0,
+        );
+    }
+    if just_begun(p) {
+        e.add("the unfinished sentence has only just begun", -1.5);
+    }
+    if ctx.habits.indent_marks_paragraphs && next.indented {
+        e.add("the second is indented as a new paragraph", -4.0);
+    }
+    if ctx.habits.blank_is_break && next.blank_before > 0 {
+        e.add(
+            "a blank line separates them where the page's paragraphs have none",
+            -2.0,
+        );
+    }
+    e
+}
+
+/// Does `t` open like a new item: a list marker, an ordinal, a dash, a bullet?
+fn opens_item(t: &str) -> bool {
+    let mut it = t.chars();
+    let Some(c) = it.next() else { return false };
+    if is_mark(c) || t.starts_with("——") {
+        return true;
+    }
+    let ordinal = |s: &str| {
+        let d: String = s
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(*c))
+            .collect();
+        !d.is_empty()
+            && s.get(d.len()..)
+                .is_some_and(|r| r.starts_with(['、', '.', '．', '）', ')', '是']))
+    };
+    ordinal(t) || (matches!(c, '（' | '(') && ordinal(it.as_str()))
+}
+
+/// No punctuation at all and few characters: a heading that lost its markup, or a subhead.
+fn heading_like(t: &str) -> bool {
+    let n = han_count(t);
+    n > 0
+        && n <= HEADING_LEN
+        && !t
+            .chars()
+            .any(|c| "，。、；：！？,;:!?“”".contains(c) || is_sentence_final(c))
+}
+
+/// Does `text` end with a sentence only just begun: a sentence end, then at most
+/// [`SHORT_OPENER`] characters without any clause mark?
+pub fn just_begun(text: &str) -> bool {
+    let Some(pos) = text.rfind(is_sentence_final) else {
+        return false;
+    };
+    let rest: String = text
+        .get(pos..)
+        .unwrap_or_default()
+        .chars()
+        .skip(1)
+        .skip_while(|c| is_closing(*c))
+        .collect();
+    rest.chars().count() <= SHORT_OPENER && !rest.chars().any(|c| "，、；：,;:“‘《（(".contains(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use paiban_model::Span;
+
+    fn para(t: &str) -> RawBlock {
+        RawBlock::new(t, Span::new("p", 1))
+    }
+
+    fn ctx(texts: &[&str]) -> PageContext {
+        PageContext::of(&RawPage {
+            number: 1,
+            name: None,
+            file: "p".into(),
+            plain: false,
+            blocks: texts.iter().map(|t| para(t)).collect(),
+        })
+    }
+
+    #[test]
+    fn a_word_across_the_break_outweighs_a_just_begun_sentence() {
+        let c = ctx(&["全市就业形势稳定，就业人数增加。"]);
+        let e = weigh(&para("各项工作落实。细化落实就"), &para("业优先政策。"), &c);
+        assert!(e.join(), "{}", e.describe());
+        let e = weigh(&para("各项工作落实。细化落实就"), &para("新方法很多。"), &c);
+        assert!(!e.join(), "{}", e.describe());
+    }
+
+    #[test]
+    fn heading_shapes_and_indents_hold_a_join_back() {
+        let c = ctx(&[]);
+        let e = weigh(
+            &para("法治建设筑基石"),
+            &para("在清河县，演出很受欢迎。"),
+            &c,
+        );
+        assert!(!e.join(), "{}", e.describe());
+        let mut n = para("第二段开头。");
+        n.indented = true;
+        let c = PageContext {
+            habits: PageHabits {
+                indent_marks_paragraphs: true,
+                blank_is_break: true,
+            },
+            ..PageContext::default()
+        };
+        assert!(!weigh(&para("第一段没有写完就"), &n, &c).join());
+        // A comma at the end is strong evidence.
+        assert!(
+            weigh(
+                &para("两岸居民积极参与，"),
+                &para("活动很热闹。"),
+                &ctx(&[])
+            )
+            .join()
+        );
+    }
+}
