@@ -76,7 +76,9 @@ fn check(src: &str, ext: &str) {
         .diagnostics
         .iter()
         .filter(|d| {
-            d.message.contains("furniture left out") || d.message.contains("repeated article")
+            d.message.contains("furniture left out")
+                || d.message.contains("repeated article")
+                || d.message.contains("repeats the headline deck")
         })
         .map(|d| d.snippet.as_str())
         .collect();

@@ -10,7 +10,7 @@
 //! a particular page.
 
 use crate::chars::{excerpt, han_count, has_inner_sentence_end};
-use crate::passes::display::{PageHabits, display_shape, group_display_lines};
+use crate::passes::display::{PageHabits, decks, display_shape, group_display_lines};
 use crate::passes::note;
 use crate::patterns::{
     Jump, dateline_len, is_banner_shape, is_byline, is_credit, is_furniture, is_subhead_shape,
@@ -30,6 +30,7 @@ pub fn classify(pages: &mut [RawPage], masthead: &str) -> Vec<Diagnostic> {
             classify_block(b, page.plain, habits, masthead, &mut diags);
         }
         group_display_lines(page, habits);
+        decks(page, &mut diags);
         deeper_headings_are_subheads(page, &mut diags);
         notes_take_the_next_paragraph(page);
     }

@@ -17,8 +17,10 @@
 //! subhead (小标题).
 
 use crate::chars::{han_count, has_inner_sentence_end};
+use crate::passes::note;
 use crate::patterns::{is_banner_shape, is_mark, is_subhead_shape};
 use crate::raw::{RawBlock, RawPage, Role};
+use paiban_model::Diagnostic;
 
 /// What a page's own layout says about its paragraphs.
 #[derive(Debug, Clone, Copy, Default)]
@@ -213,6 +215,143 @@ fn single_role(one: &str, slots: Slots) -> Role {
     }
 }
 
+/// Longest author line under a deck (a name or pen name).
+const AUTHOR_LEN: usize = 6;
+/// Longest line of a headline deck.
+const DECK_LINE: usize = 40;
+
+fn deck_shaped(b: &RawBlock) -> bool {
+    matches!(b.role, Role::Paragraph | Role::Headline)
+        && b.heading == 0
+        && b.dateline.is_none()
+        && b.jump_from.is_none()
+        && b.jump_to.is_none()
+        && (2..=DECK_LINE).contains(&han_count(&b.text))
+        && !b
+            .text
+            .trim_end_matches(crate::chars::is_closing)
+            .trim_end_matches(['！', '？', '!', '?'])
+            .chars()
+            .any(|c| matches!(c, '。' | '，' | '；' | '！' | '？' | ',' | ';'))
+}
+
+/// A short display line under a heading: the author's name (`陈沂`).
+fn author_line(b: &RawBlock) -> bool {
+    b.heading == 0 && b.is_display() && (1..=AUTHOR_LEN).contains(&han_count(&b.text))
+}
+
+fn squeeze(t: &str) -> String {
+    t.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Headline decks of archive exports: at an article's start (the page's start, or after a
+/// heading or page furniture), a run of short unpunctuated lines before the first paragraph
+/// is the deck — kicker, headline, subtitle lines, whatever their indentation. A heading
+/// right above that only repeats the deck (a database's subject line) is removed, with a
+/// note, so the headline is not printed twice.
+pub fn decks(page: &mut RawPage, diags: &mut Vec<Diagnostic>) {
+    if !page.plain {
+        return;
+    }
+    let mut remove = Vec::new();
+    let mut i = 0;
+    while i < page.blocks.len() {
+        let above = (0..i).rev().find(|&k| {
+            page.blocks
+                .get(k)
+                .is_some_and(|b| b.role != Role::Furniture)
+        });
+        let at_start = match above {
+            None => true,
+            Some(k) => {
+                k + 1 < i
+                    || page
+                        .blocks
+                        .get(k)
+                        .is_some_and(|b| b.heading > 0 && b.is_display())
+            }
+        };
+        let start = i;
+        while page.blocks.get(i).is_some_and(deck_shaped) {
+            i += 1;
+        }
+        let body_follows = page
+            .blocks
+            .get(i)
+            .is_some_and(|b| b.role == Role::Paragraph);
+        if !at_start || i == start || !body_follows {
+            i = start + 1;
+            continue;
+        }
+        let deck: String = page.blocks[start..i]
+            .iter()
+            .map(|b| squeeze(&b.text))
+            .collect();
+        // The heading above, past an author line between it and the furniture.
+        let heading = above.and_then(|k| match page.blocks.get(k) {
+            Some(b) if b.heading > 0 => Some(k),
+            Some(b) if author_line(b) => k
+                .checked_sub(1)
+                .filter(|&h| page.blocks.get(h).is_some_and(|x| x.heading > 0)),
+            _ => None,
+        });
+        let author_above = above.filter(|&k| heading.is_some_and(|h| h != k));
+        // A last short line the heading does not hold is the deck's author (`展潮`).
+        let mut end = i;
+        if let Some(k) = heading {
+            let Some(h) = page.blocks.get(k) else { break };
+            let head = squeeze(&h.text);
+            let (h_span, h_text) = (h.span.clone(), h.text.clone());
+            let author = page
+                .blocks
+                .get(i - 1)
+                .filter(|b| i - start > 1 && han_count(&b.text) <= AUTHOR_LEN)
+                .map(|b| squeeze(&b.text));
+            match author {
+                _ if head == deck => {}
+                Some(a) if deck.strip_suffix(a.as_str()) == Some(head.as_str()) => {
+                    end = i - 1;
+                    if let Some(b) = page.blocks.get_mut(end) {
+                        b.role = Role::Byline;
+                    }
+                }
+                _ => continue,
+            }
+            diags.push(note(
+                "dedupe",
+                &h_span,
+                &h_text,
+                "repeated block removed: the heading repeats the headline deck below it",
+            ));
+            remove.push(k);
+        }
+        let texts: Vec<&str> = page.blocks[start..i]
+            .iter()
+            .map(|b| b.text.as_str())
+            .collect();
+        let slots = Slots {
+            before: 1,
+            after: 0,
+            meaningful: false,
+        };
+        let roles = group_roles(&texts, slots);
+        for (b, r) in page.blocks[start..end].iter_mut().zip(roles) {
+            b.role = r;
+        }
+        // The author line above the furniture goes under the deck, as the byline.
+        if let Some(k) = author_above {
+            let mut b = page.blocks.remove(k);
+            b.role = Role::Byline;
+            page.blocks.insert(end - 1, b);
+        }
+    }
+    let mut k = 0;
+    page.blocks.retain(|_| {
+        k += 1;
+        !remove.contains(&(k - 1))
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -258,6 +397,48 @@ mod tests {
             meaningful: true,
         };
         assert_eq!(single_role("抓关键：推动落实", no_blanks), Role::Subhead);
+    }
+
+    #[test]
+    fn a_subject_line_repeating_the_deck_gives_way_to_it() {
+        use paiban_model::Span;
+        let line = |t: &str, l: u32, heading: u8, role: Role| {
+            let mut b = RawBlock::heading(t, Span::new("p.txt", l), heading);
+            b.role = role;
+            b
+        };
+        let mut page = RawPage {
+            number: 1,
+            name: None,
+            file: "p.txt".into(),
+            plain: true,
+            blocks: vec![
+                line("清河两岸春耕忙  农机下田", 1, 3, Role::Headline),
+                line("李华", 2, 0, Role::Headline),
+                line("2026-03-18", 3, 0, Role::Furniture),
+                line("清河两岸春耕忙", 5, 0, Role::Paragraph),
+                line("农机下田", 6, 0, Role::Paragraph),
+                line("【本报讯】清河两岸，春耕正忙。", 7, 0, Role::Paragraph),
+            ],
+        };
+        let mut d = Vec::new();
+        decks(&mut page, &mut d);
+        let got: Vec<(&str, Role)> = page
+            .blocks
+            .iter()
+            .map(|b| (b.text.as_str(), b.role))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("2026-03-18", Role::Furniture),
+                ("清河两岸春耕忙", Role::Headline),
+                ("农机下田", Role::Subtitle),
+                ("李华", Role::Byline),
+                ("【本报讯】清河两岸，春耕正忙。", Role::Paragraph),
+            ]
+        );
+        assert!(d[0].message.contains("repeats the headline deck"));
     }
 
     #[test]
