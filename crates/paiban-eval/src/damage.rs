@@ -435,6 +435,7 @@ mod tests {
         };
         TruthPage {
             articles: vec![art("新桥通车", 6), art("花海开放", 5), art("老街新貌", 4)],
+            roles_unknown: false,
         }
     }
 

@@ -1,8 +1,8 @@
 //! paiban-eval — a development corpus and a score anyone can run.
 //!
-//! Input: page files whose structure is their own truth (see [`truth`]): the web-edition
-//! pages of `../shared/editions/dev/` (never copied into the repository) and the fictional
-//! pages of `samples/truth-pages/`. Output: one [`Row`] per page and variant — the clean page
+//! Input: page files whose structure is their own truth: the web-edition pages ([`truth`])
+//! and archive pages ([`archive`]) of `../shared/editions/dev/` (never copied into the
+//! repository) and the fictional pages of `samples/truth-pages/`. Output: one [`Row`] per page and variant — the clean page
 //! read as is, and the page damaged by the [`damage`] model written as OCR'd Markdown and
 //! as plain text — each scored by [`score`] against the clean truth; [`report`] prints them.
 //!
@@ -11,6 +11,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod archive;
 pub mod damage;
 pub mod report;
 pub mod score;
@@ -38,7 +39,7 @@ pub enum EvalError {
     #[error(transparent)]
     Ingest(#[from] paiban_ingest::IngestError),
     /// The page does not carry its own truth.
-    #[error("{path}:1: not a page whose structure is its truth (web-edition layout expected)", path = .path.display())]
+    #[error("{path}:1: not a page whose structure is its truth (web-edition or archive layout expected)", path = .path.display())]
     NotTruth {
         /// The file.
         path: PathBuf,
@@ -72,7 +73,7 @@ pub struct Row {
 }
 
 /// What to run.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Default)]
 pub struct Config {
     /// Damage kinds for the damaged variants; none: only the clean page.
     pub kinds: Kinds,
@@ -80,6 +81,9 @@ pub struct Config {
     pub seed: u64,
     /// Also read the clean page as is.
     pub clean: bool,
+    /// Write the damaged pages into this folder (and read them from there) to look at them;
+    /// else they go to a temporary folder that is removed.
+    pub keep: Option<PathBuf>,
 }
 
 fn read(path: &Path) -> Result<String, EvalError> {
@@ -103,7 +107,7 @@ pub fn pages_in(dir: &Path) -> Result<Vec<(PathBuf, Half)>, EvalError> {
     files.sort();
     let mut out = Vec::new();
     for f in files {
-        if truth::is_web_edition(&read(&f)?) {
+        if truth::read(&read(&f)?).is_some() {
             let half = if out.len() % 2 == 0 {
                 Half::Tune
             } else {
@@ -117,21 +121,30 @@ pub fn pages_in(dir: &Path) -> Result<Vec<(PathBuf, Half)>, EvalError> {
 
 static TEMP: AtomicUsize = AtomicUsize::new(0);
 
-fn read_damaged(name: &str, text: &str) -> Result<paiban_ingest::Ingested, EvalError> {
-    let dir = std::env::temp_dir().join(format!(
-        "paiban-eval-{}-{}",
-        std::process::id(),
-        TEMP.fetch_add(1, Ordering::Relaxed)
-    ));
+fn read_damaged(
+    keep: Option<&Path>,
+    name: &str,
+    text: &str,
+) -> Result<paiban_ingest::Ingested, EvalError> {
+    let dir = match keep {
+        Some(k) => k.to_path_buf(),
+        None => std::env::temp_dir().join(format!(
+            "paiban-eval-{}-{}",
+            std::process::id(),
+            TEMP.fetch_add(1, Ordering::Relaxed)
+        )),
+    };
+    let file = dir.join(name);
     let io = |source| EvalError::Io {
-        path: dir.clone(),
+        path: file.clone(),
         source,
     };
     std::fs::create_dir_all(&dir).map_err(io)?;
-    let file = dir.join(name);
     std::fs::write(&file, text).map_err(io)?;
     let r = load(&file, &IngestOptions::default());
-    let _ = std::fs::remove_dir_all(&dir);
+    if keep.is_none() {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
     Ok(r?)
 }
 
@@ -139,12 +152,11 @@ fn read_damaged(name: &str, text: &str) -> Result<paiban_ingest::Ingested, EvalE
 /// as plain text when `cfg.kinds` has any kind on.
 pub fn eval_page(path: &Path, half: Half, cfg: &Config) -> Result<Vec<Row>, EvalError> {
     let text = read(path)?;
-    if !truth::is_web_edition(&text) {
+    let Some((truth, layout)) = truth::read(&text) else {
         return Err(EvalError::NotTruth {
             path: path.to_path_buf(),
         });
-    }
-    let truth = truth::parse_web(&text);
+    };
     let page = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -154,8 +166,8 @@ pub fn eval_page(path: &Path, half: Half, cfg: &Config) -> Result<Vec<Row>, Eval
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let mut rows = Vec::new();
-    let mut row = |variant, ed: &paiban_model::Edition| {
-        let (score, log) = score::score(&truth, ed);
+    let mut row = |variant, read: &paiban_ingest::Ingested, source: &str| {
+        let (score, log) = score::score(&truth, read, source);
         rows.push(Row {
             page: page.clone(),
             half,
@@ -165,14 +177,30 @@ pub fn eval_page(path: &Path, half: Half, cfg: &Config) -> Result<Vec<Row>, Eval
         });
     };
     if cfg.clean {
-        row("clean", &load(path, &IngestOptions::default())?.edition);
+        match layout {
+            truth::Layout::Web => row("clean", &load(path, &IngestOptions::default())?, &text),
+            truth::Layout::Archive => {
+                // The record fields (subject, date, 第N版, 专栏) are no page text: the clean
+                // page is the truth set in the web layout, undamaged.
+                let pieces = damage::damage(&truth, &Kinds::default(), &mut Rng::new(0, &page));
+                let txt = damage::render_txt(&pieces, false);
+                let name = format!("{stem}.txt");
+                row(
+                    "clean",
+                    &read_damaged(cfg.keep.as_deref(), &name, &txt)?,
+                    &txt,
+                );
+            }
+        }
     }
     if cfg.kinds.any() {
         let pieces = damage::damage(&truth, &cfg.kinds, &mut Rng::new(cfg.seed, &page));
         let md = damage::render_md(&pieces);
-        row("md", &read_damaged(&format!("{stem}.md"), &md)?.edition);
+        let read = read_damaged(cfg.keep.as_deref(), &format!("{stem}.md"), &md)?;
+        row("md", &read, &md);
         let txt = damage::render_txt(&pieces, cfg.kinds.noindent);
-        row("txt", &read_damaged(&format!("{stem}.txt"), &txt)?.edition);
+        let read = read_damaged(cfg.keep.as_deref(), &format!("{stem}.txt"), &txt)?;
+        row("txt", &read, &txt);
     }
     Ok(rows)
 }

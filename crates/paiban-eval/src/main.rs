@@ -34,6 +34,9 @@ struct Args {
     /// List every miss and false join with its text under its row.
     #[arg(long)]
     verbose: bool,
+    /// Write the damaged pages into this folder, to look at them (never commit them).
+    #[arg(long, value_name = "DIR")]
+    keep_damaged: Option<PathBuf>,
     /// Print each page's truth (header lines and paragraph counts) instead of scoring.
     #[arg(long)]
     show_truth: bool,
@@ -52,6 +55,7 @@ fn main() -> ExitCode {
         kinds,
         seed: args.seed,
         clean: !args.no_clean,
+        keep: args.keep_damaged.clone(),
     };
     let mut pages: Vec<(PathBuf, Half)> = args
         .page
@@ -84,7 +88,10 @@ fn main() -> ExitCode {
         for (p, _) in &pages {
             let t = std::fs::read_to_string(p).unwrap_or_default();
             println!("{}", p.display());
-            for a in paiban_eval::truth::parse_web(&t).articles {
+            for a in paiban_eval::truth::read(&t)
+                .map(|x| x.0.articles)
+                .unwrap_or_default()
+            {
                 println!(
                     "  line {:>4}: kicker {:?} | headline {:?} | subtitle {:?} | {} paragraphs",
                     a.line,

@@ -21,7 +21,8 @@ exact   truth paragraphs restored exactly as one block (after folding width, quo
 fj      false joins: truth boundaries inside a read block, or text joined that is not adjacent
 mj      missed joins: distinct cuts left inside a truth paragraph or header line
 rep     read blocks or header lines repeating text already read; skel: articles made only of repeats
-lost    Han characters of the truth missing from the reading; extra: Han added (repeats, OCR)
+lost    Han characters of the truth missing from the reading, except in lines dedupe reports removing
+extra   Han characters of the reading not in the truth (repeats left, OCR confusions)
 unloc   read blocks not found in the truth at all";
 
 /// Totals of one half (or of all pages, `half` = None) and one variant.

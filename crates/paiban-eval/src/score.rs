@@ -15,9 +15,13 @@
 //!   pieces of a unit that are not adjacent in the truth);
 //! - a unit starting or ending inside a segment cuts it: each distinct cut is a missed join;
 //! - a unit whose located text was already covered by earlier units (≥ 80 %) is a repeat; an
-//!   article made only of repeats is a skeleton.
+//!   article made only of repeats is a skeleton;
+//! - Han characters lost: the truth's multiset of Han characters minus the reading's and
+//!   minus those of the source lines that `dedupe` reports removing (a page may repeat a
+//!   paragraph itself; a reported removal is not a silent loss).
 
 use crate::truth::{HeadRole, TruthPage};
+use paiban_ingest::Ingested;
 use paiban_model::{BlockKind, Edition};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -53,8 +57,11 @@ pub struct Score {
     pub repeats: usize,
     /// Read articles made only of repeats.
     pub skeletons: usize,
-    /// Han characters of the truth missing from the reading.
+    /// Han characters of the truth missing from the reading, except those of source lines
+    /// that `dedupe` reports removing.
     pub han_lost: usize,
+    /// Han characters of source lines that `dedupe` reports removing.
+    pub han_reported: usize,
     /// Han characters of the reading not in the truth (repeats left, OCR confusions).
     pub han_extra: usize,
     /// Read units not found in the truth at all.
@@ -81,6 +88,7 @@ impl Score {
             repeats,
             skeletons,
             han_lost,
+            han_reported,
             han_extra,
             unlocated
         );
@@ -283,8 +291,10 @@ fn han_counts<'a>(texts: impl Iterator<Item = &'a str>) -> HashMap<char, usize> 
     m
 }
 
-/// Score `ed` against `truth`; with `verbose`, also list every miss.
-pub fn score(truth: &TruthPage, ed: &Edition) -> (Score, Vec<String>) {
+/// Score the reading `read` of the page text `source` against `truth`, with the list of
+/// every miss.
+pub fn score(truth: &TruthPage, read: &Ingested, source: &str) -> (Score, Vec<String>) {
+    let ed = &read.edition;
     let mut s = Score::default();
     let mut log = Vec::new();
     let segs = Segments::new(truth);
@@ -307,7 +317,7 @@ pub fn score(truth: &TruthPage, ed: &Edition) -> (Score, Vec<String>) {
             match read_heads.get(n.as_str()) {
                 Some(roles) => {
                     s.heads_found += 1;
-                    if roles.contains(&role) {
+                    if truth.roles_unknown || roles.contains(&role) {
                         s.heads_role += 1;
                     } else {
                         log.push(format!(
@@ -444,8 +454,17 @@ pub fn score(truth: &TruthPage, ed: &Edition) -> (Score, Vec<String>) {
             .chain(a.paras.iter().map(String::as_str))
     }));
     let read_han = han_counts(units.iter().map(|u| u.raw.as_str()));
+    let lines: Vec<&str> = source.split('\n').collect();
+    let reported = han_counts(
+        read.diagnostics
+            .iter()
+            .filter(|d| d.code == "dedupe")
+            .filter_map(|d| lines.get((d.span.line as usize).checked_sub(1)?).copied()),
+    );
+    s.han_reported = reported.values().sum();
     for (c, n) in &truth_han {
-        s.han_lost += n.saturating_sub(read_han.get(c).copied().unwrap_or(0));
+        let got = read_han.get(c).copied().unwrap_or(0) + reported.get(c).copied().unwrap_or(0);
+        s.han_lost += n.saturating_sub(got);
     }
     for (c, n) in &read_han {
         s.han_extra += n.saturating_sub(truth_han.get(c).copied().unwrap_or(0));

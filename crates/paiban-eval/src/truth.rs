@@ -24,6 +24,8 @@ pub struct TruthArticle {
     pub headline: Option<String>,
     /// 副题, when present.
     pub subtitle: Option<String>,
+    /// Further deck lines after the subtitle (archive decks of four lines or more).
+    pub more: Vec<String>,
     /// Body paragraphs, trimmed of their indentation.
     pub paras: Vec<String>,
     /// 1-based source line of the article's first header or paragraph line.
@@ -40,6 +42,7 @@ impl TruthArticle {
         ]
         .into_iter()
         .filter_map(|(r, t)| t.as_deref().map(|t| (r, t)))
+        .chain(self.more.iter().map(|t| (HeadRole::Subtitle, t.as_str())))
         .collect()
     }
 }
@@ -61,6 +64,30 @@ pub enum HeadRole {
 pub struct TruthPage {
     /// The articles in source order.
     pub articles: Vec<TruthArticle>,
+    /// The source does not say which header line is kicker, headline or subtitle (archive
+    /// decks): a header line found in any role counts as found in its role.
+    pub roles_unknown: bool,
+}
+
+/// The layouts that carry their own truth.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Layout {
+    /// Web-edition text (this module).
+    Web,
+    /// Archive database records ([`crate::archive`]).
+    Archive,
+}
+
+/// The truth of `text`, if it has a layout that carries one.
+pub fn read(text: &str) -> Option<(TruthPage, Layout)> {
+    if crate::archive::is_archive(text) {
+        Some((crate::archive::parse(text), Layout::Archive))
+    } else if is_web_edition(text) {
+        Some((parse_web(text), Layout::Web))
+    } else {
+        None
+    }
 }
 
 impl TruthPage {
@@ -152,6 +179,7 @@ pub fn parse_web(text: &str) -> TruthPage {
                     kicker: opt(w(0)),
                     headline: opt(w(1)),
                     subtitle: opt(w(2)),
+                    more: Vec::new(),
                     paras: Vec::new(),
                     line: gap_start + j + 1,
                 });
