@@ -150,3 +150,72 @@ pub fn json(rows: &[Row]) -> String {
     })
     .unwrap_or_default()
 }
+
+/// A floor: the worst total of one variant a test accepts. The lead raises floors as the
+/// passes improve, so that a regression fails.
+#[derive(Debug, Clone, Copy)]
+pub struct Floor {
+    /// `clean`, `md` or `txt`.
+    pub variant: &'static str,
+    /// Header lines found, at least.
+    pub heads_found: usize,
+    /// Body lines made headings, at most.
+    pub body_heads: usize,
+    /// Untitled articles, at most.
+    pub untitled: usize,
+    /// Paragraphs restored exactly, in percent, at least.
+    pub exact_pct: f64,
+    /// False joins, at most.
+    pub false_joins: usize,
+    /// Missed joins, at most.
+    pub missed_joins: usize,
+    /// Repeats left, at most.
+    pub repeats: usize,
+    /// Skeleton articles, at most.
+    pub skeletons: usize,
+    /// Han characters lost (not reported), at most.
+    pub han_lost: usize,
+}
+
+/// Check the totals of `rows` over all pages against `floors`: one line per floor broken.
+pub fn check_floors(rows: &[Row], floors: &[Floor]) -> Vec<String> {
+    let totals = totals(rows);
+    let mut bad = Vec::new();
+    for f in floors {
+        let Some(t) = totals
+            .iter()
+            .find(|t| t.half.is_none() && t.variant == f.variant)
+        else {
+            bad.push(format!("{}: no rows", f.variant));
+            continue;
+        };
+        let s = &t.score;
+        let mut at_most = |name: &str, got: usize, max: usize| {
+            if got > max {
+                bad.push(format!("{}: {name} {got} > floor {max}", f.variant));
+            }
+        };
+        at_most("body lines made headings", s.body_heads, f.body_heads);
+        at_most("untitled articles", s.untitled, f.untitled);
+        at_most("false joins", s.false_joins, f.false_joins);
+        at_most("missed joins", s.missed_joins, f.missed_joins);
+        at_most("repeats", s.repeats, f.repeats);
+        at_most("skeletons", s.skeletons, f.skeletons);
+        at_most("Han lost", s.han_lost, f.han_lost);
+        if s.heads_found < f.heads_found {
+            bad.push(format!(
+                "{}: header lines found {} < floor {}",
+                f.variant, s.heads_found, f.heads_found
+            ));
+        }
+        if s.exact_pct() < f.exact_pct {
+            bad.push(format!(
+                "{}: paragraphs exact {:.1}% < floor {:.1}%",
+                f.variant,
+                s.exact_pct(),
+                f.exact_pct
+            ));
+        }
+    }
+    bad
+}
