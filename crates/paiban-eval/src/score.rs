@@ -219,9 +219,26 @@ impl Segments {
             .or_else(|| self.all.find(needle))
     }
 
+    /// The best occurrence of a whole unit: one that fills a segment, else one that starts or
+    /// ends with a segment, else the first from `from` on (a short block such as `一` occurs
+    /// inside many paragraphs).
+    fn find_whole(&self, needle: &str, from: usize) -> Option<usize> {
+        let starts = |p: usize| self.segs.binary_search_by_key(&p, |s| s.0).is_ok();
+        let ends = |p: usize| self.segs.binary_search_by_key(&p, |s| s.1).is_ok();
+        self.all
+            .match_indices(needle)
+            .take(500)
+            .map(|(p, _)| p)
+            .max_by_key(|&p| {
+                let fit = usize::from(starts(p)) + usize::from(ends(p + needle.len()));
+                // Prefer the fit, then positions from `from` on, nearest first.
+                (fit, p >= from, std::cmp::Reverse(p.abs_diff(from)))
+            })
+    }
+
     /// Locate `text`: whole, or as consecutive longest prefixes. Returns byte ranges.
     fn locate(&self, text: &str, from: usize) -> Vec<(usize, usize)> {
-        if let Some(p) = self.find(text, from) {
+        if let Some(p) = self.find_whole(text, from) {
             return vec![(p, p + text.len())];
         }
         let chars: Vec<(usize, char)> = text.char_indices().collect();
@@ -383,14 +400,13 @@ pub fn score(truth: &TruthPage, read: &Ingested, source: &str) -> (Score, Vec<St
             s.repeats += 1;
             log.push(format!("repeat {:?}: {}", u.field, short(&u.raw)));
         }
-        for w in ranges.windows(2) {
-            if w[0].1 != w[1].0 {
-                seams += 1;
-                log.push(format!(
-                    "false join (text not adjacent in the truth): {}",
-                    short(&u.raw)
-                ));
-            }
+        let unit_seams = ranges.windows(2).filter(|w| w[0].1 != w[1].0).count();
+        if unit_seams > 0 {
+            seams += unit_seams;
+            log.push(format!(
+                "false join ×{unit_seams} (text not adjacent in the truth): {}",
+                short(&u.raw)
+            ));
         }
         for &(a, b) in &ranges {
             covered[a..b].iter_mut().for_each(|c| *c = true);
