@@ -14,7 +14,8 @@
 //! - a segment boundary inside a located unit is a false join (so is a seam between two
 //!   pieces of a unit that are not adjacent in the truth);
 //! - a unit starting or ending inside a segment cuts it: each distinct cut is a missed join;
-//! - a unit whose located text was already covered by earlier units (≥ 80 %) is a repeat; an
+//! - a unit of 4 characters or more whose located text was already covered by earlier units
+//!   (≥ 80 %) is a repeat (where a unit fits several places, one not yet covered is taken); an
 //!   article made only of repeats is a skeleton;
 //! - Han characters lost: the truth's multiset of Han characters minus the reading's and
 //!   minus those of the source lines that `dedupe` reports removing (a page may repeat a
@@ -222,7 +223,7 @@ impl Segments {
     /// The best occurrence of a whole unit: one that fills a segment, else one that starts or
     /// ends with a segment, else the first from `from` on (a short block such as `一` occurs
     /// inside many paragraphs).
-    fn find_whole(&self, needle: &str, from: usize) -> Option<usize> {
+    fn find_whole(&self, needle: &str, from: usize, covered: &[bool]) -> Option<usize> {
         let starts = |p: usize| self.segs.binary_search_by_key(&p, |s| s.0).is_ok();
         let ends = |p: usize| self.segs.binary_search_by_key(&p, |s| s.1).is_ok();
         self.all
@@ -231,14 +232,16 @@ impl Segments {
             .map(|(p, _)| p)
             .max_by_key(|&p| {
                 let fit = usize::from(starts(p)) + usize::from(ends(p + needle.len()));
-                // Prefer the fit, then positions from `from` on, nearest first.
-                (fit, p >= from, std::cmp::Reverse(p.abs_diff(from)))
+                let fresh = !covered.get(p).copied().unwrap_or(false);
+                // Prefer the fit, then text not yet read, then positions from `from` on,
+                // nearest first.
+                (fit, fresh, p >= from, std::cmp::Reverse(p.abs_diff(from)))
             })
     }
 
     /// Locate `text`: whole, or as consecutive longest prefixes. Returns byte ranges.
-    fn locate(&self, text: &str, from: usize) -> Vec<(usize, usize)> {
-        if let Some(p) = self.find_whole(text, from) {
+    fn locate(&self, text: &str, from: usize, covered: &[bool]) -> Vec<(usize, usize)> {
+        if let Some(p) = self.find_whole(text, from, covered) {
             return vec![(p, p + text.len())];
         }
         let chars: Vec<(usize, char)> = text.char_indices().collect();
@@ -272,6 +275,9 @@ impl Segments {
         out
     }
 }
+
+/// Units shorter than this (in characters) are never counted as repeats.
+const MIN_REPEAT: usize = 4;
 
 fn excerpt(all: &str, at: usize) -> String {
     let mut a = at.saturating_sub(24);
@@ -380,7 +386,7 @@ pub fn score(truth: &TruthPage, read: &Ingested, source: &str) -> (Score, Vec<St
     let mut art_units: HashMap<usize, (usize, usize)> = HashMap::new(); // article -> (units, repeats)
     let mut art_first: HashMap<usize, usize> = HashMap::new(); // article -> first located pos
     for u in &units {
-        let ranges = segs.locate(&u.text, cursor);
+        let ranges = segs.locate(&u.text, cursor, &covered);
         if ranges.is_empty() {
             s.unlocated += 1;
             log.push(format!("unlocated {:?}: {}", u.field, short(&u.raw)));
@@ -392,7 +398,8 @@ pub fn score(truth: &TruthPage, read: &Ingested, source: &str) -> (Score, Vec<St
             .iter()
             .map(|r| covered[r.0..r.1].iter().filter(|c| **c).count())
             .sum();
-        let repeat = before * 5 >= located * 4;
+        // Short units (a lone quote, `一`) occur everywhere: never counted as repeats.
+        let repeat = u.text.chars().count() >= MIN_REPEAT && before * 5 >= located * 4;
         let e = art_units.entry(u.article).or_insert((0, 0));
         e.0 += 1;
         if repeat {
