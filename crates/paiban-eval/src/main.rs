@@ -1,0 +1,124 @@
+//! `paiban-eval`: score paiban's reading of truth pages, clean and damaged.
+//!
+//! Input: `--page FILE` (repeatable) or folders of pages (default: the development set,
+//! `../shared/editions/dev`). Output: the table of [`paiban_eval::report`] on stdout, or JSON.
+
+use clap::Parser;
+use paiban_eval::damage::Kinds;
+use paiban_eval::{Config, Half, dev_set, eval_page, pages_in, report};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Score paiban's reading of pages whose structure is their own truth.
+#[derive(Parser, Debug)]
+#[command(name = "paiban-eval")]
+struct Args {
+    /// Folders of truth pages (default: the development set shared/editions/dev).
+    dirs: Vec<PathBuf>,
+    /// Score only this page file (repeatable).
+    #[arg(long)]
+    page: Vec<PathBuf>,
+    /// Damage kinds: none, all, or a comma list of split, interpose, noindent, marks, repeat,
+    /// article, ascii, spaces, ocr (`all,-repeat` switches one off).
+    #[arg(long, default_value = "all")]
+    damage: String,
+    /// Seed of the damage model.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Skip the clean reading (damaged variants only).
+    #[arg(long)]
+    no_clean: bool,
+    /// Print JSON instead of the table.
+    #[arg(long)]
+    json: bool,
+    /// List every miss and false join with its text under its row.
+    #[arg(long)]
+    verbose: bool,
+    /// Write the damaged pages into this folder, to look at them (never commit them).
+    #[arg(long, value_name = "DIR")]
+    keep_damaged: Option<PathBuf>,
+    /// Print each page's truth (header lines and paragraph counts) instead of scoring.
+    #[arg(long)]
+    show_truth: bool,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let kinds = match Kinds::parse(&args.damage) {
+        Ok(k) => k,
+        Err(e) => {
+            eprintln!("paiban-eval: --damage: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let cfg = Config {
+        kinds,
+        seed: args.seed,
+        clean: !args.no_clean,
+        keep: args.keep_damaged.clone(),
+    };
+    let mut pages: Vec<(PathBuf, Half)> = args
+        .page
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.clone(), if i % 2 == 0 { Half::Tune } else { Half::Check }))
+        .collect();
+    let mut dirs = args.dirs.clone();
+    if dirs.is_empty() && pages.is_empty() {
+        match dev_set() {
+            Some(d) => dirs.push(d),
+            None => {
+                eprintln!(
+                    "paiban-eval: no development set found (shared/editions/dev); give a folder or --page FILE"
+                );
+                return ExitCode::from(2);
+            }
+        }
+    }
+    for d in &dirs {
+        match pages_in(d) {
+            Ok(p) => pages.extend(p),
+            Err(e) => {
+                eprintln!("paiban-eval: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    if args.show_truth {
+        for (p, _) in &pages {
+            let t = std::fs::read_to_string(p).unwrap_or_default();
+            println!("{}", p.display());
+            for a in paiban_eval::truth::read(&t)
+                .map(|x| x.0.articles)
+                .unwrap_or_default()
+            {
+                println!(
+                    "  line {:>4}: kicker {:?} | headline {:?} | subtitle {:?} | {} paragraphs",
+                    a.line,
+                    a.kicker.unwrap_or_default(),
+                    a.headline.unwrap_or_default(),
+                    a.subtitle.unwrap_or_default(),
+                    a.paras.len()
+                );
+            }
+        }
+        return ExitCode::SUCCESS;
+    }
+    let mut rows = Vec::new();
+    for (p, half) in &pages {
+        match eval_page(p, *half, &cfg) {
+            Ok(r) => rows.extend(r),
+            Err(e) => {
+                eprintln!("paiban-eval: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    if args.json {
+        println!("{}", report::json(&rows));
+    } else {
+        println!("damage: {kinds}, seed {}\n", args.seed);
+        print!("{}", report::table(&rows, args.verbose));
+    }
+    ExitCode::SUCCESS
+}
