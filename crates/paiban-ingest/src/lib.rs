@@ -30,6 +30,7 @@ pub mod passes;
 mod patterns;
 pub mod plaintext;
 pub mod raw;
+mod words;
 
 pub use passes::Repair;
 

@@ -140,9 +140,19 @@ fn demote_lone_line(page: &mut RawPage, start: usize, end: usize) {
         && b.role == Role::Headline
         && prev_body
         && next_plain_para
+        && (is_subhead_shape(&b.text) || !headline_length(&b.text))
     {
         b.role = Role::Subhead;
     }
+}
+
+/// Shortest headline, in Han characters, where nothing else tells a lone line's role;
+/// subheads (小标题) run shorter.
+const HEADLINE_MIN: usize = 8;
+
+/// Long enough for a headline, or carrying a column tag (`…（人民时评）`).
+fn headline_length(t: &str) -> bool {
+    han_count(t) >= HEADLINE_MIN || (t.ends_with(['）', ')']) && t.contains(['（', '(']))
 }
 
 fn starts_dash(t: &str) -> bool {

@@ -10,8 +10,9 @@
 
 use crate::chars::{han_count, is_closing, is_han, is_sentence_final, starts_mid_sentence};
 use crate::passes::display::PageHabits;
-use crate::patterns::is_mark;
+use crate::patterns::{dateline_len, is_mark};
 use crate::raw::{RawBlock, RawPage};
+use crate::words::spanning_word;
 use std::collections::HashMap;
 
 /// Join when the score reaches this.
@@ -60,13 +61,13 @@ pub struct Evidence {
     /// Sum of the signals' weights.
     pub score: f32,
     /// The signals, strongest first when printed.
-    pub signals: Vec<(&'static str, f32)>,
+    pub signals: Vec<(String, f32)>,
 }
 
 impl Evidence {
-    fn add(&mut self, what: &'static str, w: f32) {
+    fn add(&mut self, what: impl Into<String>, w: f32) {
         self.score += w;
-        self.signals.push((what, w));
+        self.signals.push((what.into(), w));
     }
 
     /// Should the blocks be joined?
@@ -76,7 +77,7 @@ impl Evidence {
 
     /// The signals as a short phrase for a diagnostic: `a word spans the break (+1.0); …`.
     pub fn describe(&self) -> String {
-        let mut s: Vec<&(&str, f32)> = self.signals.iter().collect();
+        let mut s: Vec<&(String, f32)> = self.signals.iter().collect();
         s.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
         s.iter()
             .map(|(w, x)| format!("{w} ({x:+.1})"))
@@ -87,11 +88,13 @@ impl Evidence {
 
 /// A sentence begun with at most this many characters before the break is "just begun".
 const SHORT_OPENER: usize = 8;
-/// A block without any punctuation up to this many Han characters reads like a heading.
-const HEADING_LEN: usize = 24;
+/// A block without clause punctuation up to this many Han characters reads like a heading.
+const HEADING_LEN: usize = 30;
 
-/// Weigh the break between `prev` (a paragraph that ends mid-sentence) and `next`.
-pub fn weigh(prev: &RawBlock, next: &RawBlock, ctx: &PageContext) -> Evidence {
+/// Weigh the break between `prev` (a paragraph that ends mid-sentence) and `next`;
+/// `lead` says that `prev` is the first paragraph under its headline (where papers set a
+/// standfirst that ends without a full stop).
+pub fn weigh(prev: &RawBlock, next: &RawBlock, lead: bool, ctx: &PageContext) -> Evidence {
     let mut e = Evidence::default();
     let p = prev.text.trim_end();
     let n = next.text.trim_start();
@@ -109,29 +112,22 @@ pub fn weigh(prev: &RawBlock, next: &RawBlock, ctx: &PageContext) -> Evidence {
     } else if opens_item(n) {
         e.add("the second opens like a new item", -1.5);
     }
-    let last: Vec<char> = p.chars().rev().take(2).collect();
-    let first: Vec<char> = n.chars().take(2).collect();
-    if let (Some(&a), Some(&b)) = (last.first(), first.first())
+    if let Some(w) = spanning_word(p, n) {
+        e.add(format!("the word “{w}” runs across the break"), 2.5);
+    } else if let (Some(a), Some(b)) = (p.chars().next_back(), n.chars().next())
         && is_han(a)
         && is_han(b)
+        && ctx.pair_seen(a, b)
     {
-        if ctx.pair_seen(a, b) {
-            e.add(
-                "a word spans the break (the page uses the pair elsewhere)",
-                1.0,
-            );
-        }
-        let wider = last.get(1).is_some_and(|&z| ctx.pair_seen(z, a))
-            && first.get(1).is_some_and(|&y| ctx.pair_seen(b, y))
-            && ctx.pair_seen(a, b);
-        if wider {
-            e.add(
-                "the characters around the break run on as in the page's text",
-                0.5,
-            );
-        }
+        e.add("the page uses the pair across the break elsewhere", 1.0);
     }
-    if heading_like(p) {
+    let dateline_across = {
+        let head: String = n.chars().take(48).collect();
+        dateline_len(&format!("{p}{head}")).is_some_and(|len| len > p.len())
+    };
+    if dateline_across {
+        e.add("a dateline runs across the break", 3.0);
+    } else if heading_like(p) {
         e.add(
             "the first block is short and unpunctuated, like a heading",
             -2.0,
@@ -143,8 +139,14 @@ pub fn weigh(prev: &RawBlock, next: &RawBlock, ctx: &PageContext) -> Evidence {
             -1.0,
         );
     }
+    if verse(p, n) {
+        e.add("short lines of equal length, like verse", -3.5);
+    }
     if just_begun(p) {
-        e.add("the unfinished sentence has only just begun", -1.5);
+        e.add("the unfinished sentence has only just begun", -1.0);
+    }
+    if lead && !dateline_across {
+        e.add("the first block is the lead under a headline", -1.0);
     }
     if ctx.habits.indent_marks_paragraphs && next.indented {
         e.add("the second is indented as a new paragraph", -4.0);
@@ -156,6 +158,23 @@ pub fn weigh(prev: &RawBlock, next: &RawBlock, ctx: &PageContext) -> Evidence {
         );
     }
     e
+}
+
+/// Longest line of verse.
+const VERSE_LINE: usize = 12;
+
+/// Two short single-clause lines of about the same length: lines of a poem or a couplet.
+fn verse(a: &str, b: &str) -> bool {
+    let (x, y) = (han_count(a), han_count(b));
+    let one_clause = |t: &str| {
+        let body = t.trim_end_matches(|c: char| !is_han(c));
+        !body.chars().any(|c| "，。；：！？,;:!?、".contains(c))
+    };
+    (2..=VERSE_LINE).contains(&x)
+        && (2..=VERSE_LINE).contains(&y)
+        && x.abs_diff(y) <= 2
+        && one_clause(a)
+        && one_clause(b)
 }
 
 /// Does `t` open like a new item: a list marker, an ordinal, a dash, a bullet?
@@ -177,14 +196,14 @@ fn opens_item(t: &str) -> bool {
     ordinal(t) || (matches!(c, '（' | '(') && ordinal(it.as_str()))
 }
 
-/// No punctuation at all and few characters: a heading that lost its markup, or a subhead.
+/// Few characters and no clause punctuation: a heading that lost its markup, or a subhead.
 fn heading_like(t: &str) -> bool {
     let n = han_count(t);
     n > 0
         && n <= HEADING_LEN
         && !t
             .chars()
-            .any(|c| "，。、；：！？,;:!?“”".contains(c) || is_sentence_final(c))
+            .any(|c| "，。；：！？,;:!?".contains(c) || is_sentence_final(c))
 }
 
 /// Does `text` end with a sentence only just begun: a sentence end, then at most
@@ -225,9 +244,19 @@ mod tests {
     #[test]
     fn a_word_across_the_break_outweighs_a_just_begun_sentence() {
         let c = ctx(&["全市就业形势稳定，就业人数增加。"]);
-        let e = weigh(&para("各项工作落实。细化落实就"), &para("业优先政策。"), &c);
+        let e = weigh(
+            &para("各项工作落实。细化落实就"),
+            &para("业优先政策。"),
+            false,
+            &c,
+        );
         assert!(e.join(), "{}", e.describe());
-        let e = weigh(&para("各项工作落实。细化落实就"), &para("新方法很多。"), &c);
+        let e = weigh(
+            &para("各项工作落实。细化落实就"),
+            &para("新方法很多。"),
+            false,
+            &c,
+        );
         assert!(!e.join(), "{}", e.describe());
     }
 
@@ -237,6 +266,7 @@ mod tests {
         let e = weigh(
             &para("法治建设筑基石"),
             &para("在清河县，演出很受欢迎。"),
+            false,
             &c,
         );
         assert!(!e.join(), "{}", e.describe());
@@ -249,15 +279,26 @@ mod tests {
             },
             ..PageContext::default()
         };
-        assert!(!weigh(&para("第一段没有写完就"), &n, &c).join());
+        assert!(!weigh(&para("第一段没有写完就"), &n, false, &c).join());
         // A comma at the end is strong evidence.
+        let none = ctx(&[]);
         assert!(
             weigh(
                 &para("两岸居民积极参与，"),
                 &para("活动很热闹。"),
-                &ctx(&[])
+                false,
+                &none
             )
             .join()
         );
+        // Verse keeps its lines; a dateline cut in two is joined.
+        assert!(!weigh(&para("春风绿两岸，"), &para("新桥映清河。"), false, &none).join());
+        let e = weigh(
+            &para("本报清河3月18日电 （记者王"),
+            &para("小明）清河新桥今天通车。"),
+            false,
+            &none,
+        );
+        assert!(e.join(), "{}", e.describe());
     }
 }

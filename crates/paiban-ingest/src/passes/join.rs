@@ -46,8 +46,12 @@ pub fn join(pages: &mut [RawPage]) -> Vec<Diagnostic> {
                 out.push(n);
                 continue;
             };
+            let lead = p
+                .checked_sub(1)
+                .and_then(|h| out.get(h))
+                .is_some_and(|h| h.is_display() || h.role == Role::Byline);
             let evidence = match out.get(p) {
-                Some(prev) => weigh(prev, &n, &ctx),
+                Some(prev) => weigh(prev, &n, lead, &ctx),
                 None => Evidence::default(),
             };
             if !evidence.join() {
@@ -193,12 +197,15 @@ mod tests {
         let mut h = RawBlock::heading("新桥通车", Span::new("p", 3), 2);
         h.role = Role::Headline;
         let (b, d) = run(vec![
-            para("开展了“结对子”等", 1),
+            para("为方便居民出行，社区开展了“结对子”等", 1),
             h,
             para("活动，效果很好。", 5),
         ]);
         assert_eq!(b.len(), 2);
-        assert_eq!(b[0].text, "开展了“结对子”等活动，效果很好。");
+        assert_eq!(
+            b[0].text,
+            "为方便居民出行，社区开展了“结对子”等活动，效果很好。"
+        );
         assert!(b[1].landed_inside);
         assert!(d[0].message.contains("新桥通车"));
     }
@@ -218,7 +225,7 @@ mod tests {
         // A sentence only just begun.
         let (b, _) = run(vec![
             para("成果显著。全市全部创", 1),
-            para("新方法很多。", 3),
+            para("市民踊跃参与。", 3),
         ]);
         assert_eq!(b.len(), 2);
     }
