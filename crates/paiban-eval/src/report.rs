@@ -23,6 +23,7 @@ mj      missed joins: distinct cuts left inside a truth paragraph or header line
 rep     read blocks or header lines repeating text already read; skel: articles made only of repeats
 lost    Han characters of the truth missing from the reading, except in lines dedupe reports removing
 extra   Han characters of the reading not in the truth (repeats left, OCR confusions)
+sp      spaces between two Han characters of the truth (names in a list) missing from the reading
 unloc   read blocks not found in the truth at all";
 
 /// Totals of one half (or of all pages, `half` = None) and one variant.
@@ -69,7 +70,7 @@ pub fn totals(rows: &[Row]) -> Vec<Total> {
 fn line(out: &mut String, name: &str, variant: &str, s: &Score) {
     let _ = writeln!(
         out,
-        "{name:<28} {variant:<5} {:>7} {:>4} {:>3} {:>3} {:>3} {:>7} {:>6.1}% {:>9} {:>3} {:>3} {:>3} {:>4} {:>5} {:>5} {:>5}",
+        "{name:<28} {variant:<5} {:>7} {:>4} {:>3} {:>3} {:>3} {:>7} {:>6.1}% {:>9} {:>3} {:>3} {:>3} {:>4} {:>5} {:>5} {:>3} {:>5}",
         format!("{}/{}", s.heads_found, s.heads),
         s.heads_role,
         s.body_heads,
@@ -84,6 +85,7 @@ fn line(out: &mut String, name: &str, variant: &str, s: &Score) {
         s.skeletons,
         s.han_lost,
         s.han_extra,
+        s.spaces_lost,
         s.unlocated,
     );
 }
@@ -93,7 +95,7 @@ pub fn table(rows: &[Row], verbose: bool) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{:<28} {:<5} {:>7} {:>4} {:>3} {:>3} {:>3} {:>7} {:>7} {:>9} {:>3} {:>3} {:>3} {:>4} {:>5} {:>5} {:>5}",
+        "{:<28} {:<5} {:>7} {:>4} {:>3} {:>3} {:>3} {:>7} {:>7} {:>9} {:>3} {:>3} {:>3} {:>4} {:>5} {:>5} {:>3} {:>5}",
         "page",
         "var",
         "heads",
@@ -110,6 +112,7 @@ pub fn table(rows: &[Row], verbose: bool) -> String {
         "skel",
         "lost",
         "extra",
+        "sp",
         "unloc"
     );
     for r in rows {

@@ -65,6 +65,9 @@ pub struct Score {
     pub han_reported: usize,
     /// Han characters of the reading not in the truth (repeats left, OCR confusions).
     pub han_extra: usize,
+    /// Spaces between two Han characters of the truth (names in a list, `王朗 摄`) missing
+    /// from the reading.
+    pub spaces_lost: usize,
     /// Read units not found in the truth at all.
     pub unlocated: usize,
 }
@@ -91,6 +94,7 @@ impl Score {
             han_lost,
             han_reported,
             han_extra,
+            spaces_lost,
             unlocated
         );
     }
@@ -167,7 +171,7 @@ fn units(ed: &Edition) -> Vec<Unit> {
         let lead = a.blocks.iter().position(|b| b.kind == BlockKind::Paragraph);
         for (bi, b) in a.blocks.iter().enumerate() {
             let raw = match (&a.dateline, lead == Some(bi)) {
-                (Some(d), true) => format!("{d}{}", b.text),
+                (Some(d), true) => format!("{d} {}", b.text),
                 _ => b.text.clone(),
             };
             push(Field::Block(b.kind), raw);
@@ -304,6 +308,31 @@ fn short(s: &str) -> String {
         let b: String = s.chars().skip(n - 16).collect();
         format!("{a}…{b}")
     }
+}
+
+/// The pairs of Han characters with whitespace between them, counted.
+fn spaced_pairs<'a>(texts: impl Iterator<Item = &'a str>) -> HashMap<(char, char), usize> {
+    let mut m = HashMap::new();
+    for t in texts {
+        let mut prev: Option<char> = None;
+        let mut gap = false;
+        for c in t.chars() {
+            if c.is_whitespace() {
+                gap = prev.is_some();
+                continue;
+            }
+            if is_han(c) {
+                if let (Some(p), true) = (prev, gap) {
+                    *m.entry((p, c)).or_insert(0) += 1;
+                }
+                prev = Some(c);
+            } else {
+                prev = None;
+            }
+            gap = false;
+        }
+    }
+    m
 }
 
 fn han_counts<'a>(texts: impl Iterator<Item = &'a str>) -> HashMap<char, usize> {
@@ -466,6 +495,26 @@ pub fn score(truth: &TruthPage, read: &Ingested, source: &str) -> (Score, Vec<St
             s.untitled += 1;
             let first = a.blocks.first().map_or("", |b| b.text.as_str());
             log.push(format!("untitled article: {}", short(first)));
+        }
+    }
+
+    // Spaces between Han characters.
+    let truth_texts = || {
+        truth.articles.iter().flat_map(|a| {
+            a.header_lines()
+                .into_iter()
+                .map(|(_, t)| t)
+                .chain(a.paras.iter().map(String::as_str))
+        })
+    };
+    let read_pairs = spaced_pairs(units.iter().map(|u| u.raw.as_str()));
+    let mut pairs: Vec<_> = spaced_pairs(truth_texts()).into_iter().collect();
+    pairs.sort_unstable();
+    for ((a, b), n) in pairs {
+        let lost = n.saturating_sub(read_pairs.get(&(a, b)).copied().unwrap_or(0));
+        if lost > 0 {
+            s.spaces_lost += lost;
+            log.push(format!("space lost between {a} and {b} (×{lost})"));
         }
     }
 
