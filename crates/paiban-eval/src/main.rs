@@ -19,7 +19,7 @@ struct Args {
     #[arg(long)]
     page: Vec<PathBuf>,
     /// Damage kinds: none, all, or a comma list of split, interpose, noindent, marks, repeat,
-    /// article, ascii, spaces, ocr (`all,-repeat` switches one off).
+    /// article, ascii, spaces, ocr, headsplit (`all,-repeat` switches one off).
     #[arg(long, default_value = "all")]
     damage: String,
     /// Seed of the damage model.
