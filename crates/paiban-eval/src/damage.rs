@@ -533,7 +533,7 @@ mod tests {
         assert!(!k.repeat && k.split);
         assert_eq!(
             k.to_string(),
-            "split,interpose,noindent,marks,article,ascii,spaces,ocr"
+            "split,interpose,noindent,marks,article,ascii,spaces,ocr,headsplit"
         );
         assert!(Kinds::parse("splat").is_err());
     }
