@@ -68,7 +68,7 @@ pub struct Row {
     /// The score.
     pub score: Score,
     /// Every miss with its text (printed with `--verbose`).
-    #[serde(skip)]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub log: Vec<String>,
 }
 

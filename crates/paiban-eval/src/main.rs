@@ -25,10 +25,13 @@ struct Args {
     /// Seed of the damage model.
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// Damage each page with this many seeds (seed, seed+1, …); totals sum over them.
+    #[arg(long, default_value_t = 1)]
+    seeds: u64,
     /// Skip the clean reading (damaged variants only).
     #[arg(long)]
     no_clean: bool,
-    /// Print JSON instead of the table.
+    /// Print JSON instead of the table (with `--verbose`, each row's misses too).
     #[arg(long)]
     json: bool,
     /// List every miss and false join with its text under its row.
@@ -106,18 +109,42 @@ fn main() -> ExitCode {
     }
     let mut rows = Vec::new();
     for (p, half) in &pages {
-        match eval_page(p, *half, &cfg) {
-            Ok(r) => rows.extend(r),
-            Err(e) => {
-                eprintln!("paiban-eval: {e}");
-                return ExitCode::FAILURE;
+        for k in 0..args.seeds.max(1) {
+            let cfg = Config {
+                seed: args.seed.wrapping_add(k),
+                clean: cfg.clean && k == 0,
+                ..cfg.clone()
+            };
+            match eval_page(p, *half, &cfg) {
+                Ok(mut r) => {
+                    for row in &mut r {
+                        if args.seeds > 1 && row.variant != "clean" {
+                            row.page = format!("{}@{}", row.page, cfg.seed);
+                        }
+                        if !args.verbose {
+                            row.log.clear();
+                        }
+                    }
+                    rows.extend(r);
+                }
+                Err(e) => {
+                    eprintln!("paiban-eval: {e}");
+                    return ExitCode::FAILURE;
+                }
             }
         }
     }
     if args.json {
         println!("{}", report::json(&rows));
     } else {
-        println!("damage: {kinds}, seed {}\n", args.seed);
+        match args.seeds {
+            0 | 1 => println!("damage: {kinds}, seed {}\n", args.seed),
+            n => println!(
+                "damage: {kinds}, seeds {}..={}\n",
+                args.seed,
+                args.seed.wrapping_add(n - 1)
+            ),
+        }
         print!("{}", report::table(&rows, args.verbose));
     }
     ExitCode::SUCCESS
