@@ -1,17 +1,17 @@
 //! paiban-eval — a development corpus and a score anyone can run.
 //!
-//! Input: page files whose structure is their own truth: the web-edition pages ([`truth`])
-//! and archive pages ([`archive`]) of `../shared/editions/dev/` (never copied into the
-//! repository) and the fictional pages of `samples/truth-pages/`. Output: one [`Row`] per page and variant — the clean page
-//! read as is, and the page damaged by the [`damage`] model written as OCR'd Markdown and
-//! as plain text — each scored by [`score`] against the clean truth; [`report`] prints them.
+//! Input: page files whose structure is their own truth ([`truth`]): the web-edition and
+//! archive pages of `../shared/editions/dev/` (never copied into the repository) and the
+//! fictional pages of `samples/truth-pages/`. Output: one [`Row`] per page and variant — the
+//! clean page read as is, and the page damaged by the [`damage`] model written as OCR'd
+//! Markdown and as plain text — each scored by [`score`] against the clean truth; [`report`]
+//! prints them.
 //!
 //! Pages are split into two halves by their sorted file names, alternately: the 1st, 3rd, …
 //! page is TUNE (tune the passes on it), the 2nd, 4th, … is CHECK (see whether it holds).
 
 #![forbid(unsafe_code)]
 
-pub mod archive;
 pub mod damage;
 pub mod report;
 pub mod score;
