@@ -181,14 +181,13 @@ pub fn eval_page(path: &Path, half: Half, cfg: &Config) -> Result<Vec<Row>, Eval
             truth::Layout::Web => row("clean", &load(path, &IngestOptions::default())?, &text),
             truth::Layout::Archive => {
                 // The record fields (subject, date, 第N版, 专栏) are no page text: the clean
-                // page is the truth set in the web layout, undamaged.
-                let pieces = damage::damage(&truth, &Kinds::default(), &mut Rng::new(0, &page));
-                let txt = damage::render_txt(&pieces, false);
+                // page is the truth set in the web layout.
+                let web = truth::render_web(&truth);
                 let name = format!("{stem}.txt");
                 row(
                     "clean",
-                    &read_damaged(cfg.keep.as_deref(), &name, &txt)?,
-                    &txt,
+                    &read_damaged(cfg.keep.as_deref(), &name, &web)?,
+                    &web,
                 );
             }
         }

@@ -90,7 +90,7 @@ fn dev_set_holds_its_floors() {
     assert_floors(
         &rows,
         &[
-            floor("clean", 103, 99.5, [0, 0, 1, 1, 0, 0, 0]),
+            floor("clean", 105, 99.5, [0, 0, 1, 1, 0, 0, 0]),
             floor("md", 61, 78.0, [47, 7, 34, 130, 107, 8, 0]),
             floor("txt", 82, 75.5, [89, 3, 15, 170, 118, 5, 0]),
         ],
