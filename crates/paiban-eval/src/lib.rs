@@ -152,7 +152,7 @@ fn read_damaged(
 /// as plain text when `cfg.kinds` has any kind on.
 pub fn eval_page(path: &Path, half: Half, cfg: &Config) -> Result<Vec<Row>, EvalError> {
     let text = read(path)?;
-    let Some((truth, layout)) = truth::read(&text) else {
+    let Some((truth, _)) = truth::read(&text) else {
         return Err(EvalError::NotTruth {
             path: path.to_path_buf(),
         });
@@ -177,20 +177,7 @@ pub fn eval_page(path: &Path, half: Half, cfg: &Config) -> Result<Vec<Row>, Eval
         });
     };
     if cfg.clean {
-        match layout {
-            truth::Layout::Web => row("clean", &load(path, &IngestOptions::default())?, &text),
-            truth::Layout::Archive => {
-                // The record fields (subject, date, 第N版, 专栏) are no page text: the clean
-                // page is the truth set in the web layout.
-                let web = truth::render_web(&truth);
-                let name = format!("{stem}.txt");
-                row(
-                    "clean",
-                    &read_damaged(cfg.keep.as_deref(), &name, &web)?,
-                    &web,
-                );
-            }
-        }
+        row("clean", &load(path, &IngestOptions::default())?, &text);
     }
     if cfg.kinds.any() {
         let pieces = damage::damage(&truth, &cfg.kinds, &mut Rng::new(cfg.seed, &page));

@@ -10,7 +10,8 @@
 //! Each unit of the reading — kicker, headline, subtitle, byline, and every body block, the
 //! dateline joined back to the lead paragraph — is *located* in that string: whole if it
 //! occurs there (searched from the end of the previous unit first, then from the start),
-//! else as the longest located prefixes one after the other. Then:
+//! else as the longest located prefixes one after the other (of 3 characters or more; a unit
+//! with none is *unlocated*: text not in the truth, such as page furniture). Then:
 //! - a segment boundary inside a located unit is a false join (so is a seam between two
 //!   pieces of a unit that are not adjacent in the truth);
 //! - a unit starting or ending inside a segment cuts it: each distinct cut is a missed join;
@@ -265,7 +266,8 @@ impl Segments {
                     hi = mid - 1;
                 }
             }
-            if lo == i {
+            // A piece of one or two characters (`专`, `：`) is found anywhere: not located.
+            if lo < i + MIN_PIECE {
                 i += 1;
                 continue;
             }
@@ -282,6 +284,9 @@ impl Segments {
 
 /// Units shorter than this (in characters) are never counted as repeats.
 const MIN_REPEAT: usize = 4;
+
+/// Pieces of a unit not found whole are located only from this many characters on.
+const MIN_PIECE: usize = 3;
 
 fn excerpt(all: &str, at: usize) -> String {
     let mut a = at.saturating_sub(24);

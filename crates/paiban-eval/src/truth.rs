@@ -118,31 +118,6 @@ impl TruthPage {
     }
 }
 
-/// `page` set in the web-edition layout (three header lines, indented paragraphs, a blank
-/// line between articles); deck lines after the subtitle follow it unindented.
-pub fn render_web(page: &TruthPage) -> String {
-    let mut s = String::new();
-    for (i, a) in page.articles.iter().enumerate() {
-        if i > 0 {
-            s.push('\n');
-        }
-        for l in [&a.kicker, &a.headline, &a.subtitle] {
-            s.push_str(l.as_deref().unwrap_or(""));
-            s.push('\n');
-        }
-        for l in &a.more {
-            s.push_str(l);
-            s.push('\n');
-        }
-        for p in &a.paras {
-            s.push_str("\u{3000}\u{3000}");
-            s.push_str(p);
-            s.push('\n');
-        }
-    }
-    s
-}
-
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Blank,
@@ -412,21 +387,6 @@ mod tests {
         assert!(p.articles.iter().all(|a| a.kicker.is_none()));
         assert!(p.articles[2].paras.is_empty());
         assert_eq!(p.articles[0].paras.len(), 2);
-    }
-
-    #[test]
-    fn rendered_web_layout_reads_back() {
-        let text = format!(
-            "清河举办招聘会\n春风十里送岗位\n\n{P}第一段。\n{P}第二段。\n\n\n南湖大桥合龙\n\n{P}大桥今天合龙。\n"
-        );
-        let p = parse_web(&text);
-        assert_eq!(render_web(&p), text);
-        let a = parse_archive(ARCHIVE);
-        assert_eq!(parse_web(&render_web(&a)).articles[1], {
-            let mut b = a.articles[1].clone();
-            b.line = parse_web(&render_web(&a)).articles[1].line;
-            b
-        });
     }
 
     #[test]
