@@ -273,6 +273,25 @@ impl Segments {
             }
             let piece = &text[start..end_of(lo)];
             if let Some(p) = self.find(piece, cursor) {
+                // A piece that runs 1-3 characters over a segment boundary and is not the
+                // unit's end took the next piece's first characters by chance: stop it there.
+                let over = self
+                    .segs
+                    .iter()
+                    .map(|s| s.0)
+                    .filter(|&b| b > p && b < p + piece.len())
+                    .max()
+                    .map(|b| (b - p, piece[b - p..].chars().count()));
+                if let Some((keep, tail)) = over
+                    && lo < chars.len()
+                    && tail <= 3
+                    && piece[..keep].chars().count() >= MIN_PIECE
+                {
+                    out.push((p, p + keep));
+                    cursor = p + keep;
+                    i = lo - tail;
+                    continue;
+                }
                 out.push((p, p + piece.len()));
                 cursor = p + piece.len();
             }
