@@ -6,6 +6,8 @@
 use clap::Parser;
 use paiban_eval::damage::Kinds;
 use paiban_eval::{Config, Half, dev_set, eval_page, pages_in, report};
+use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -88,14 +90,16 @@ fn main() -> ExitCode {
         }
     }
     if args.show_truth {
+        let mut out = String::new();
         for (p, _) in &pages {
             let t = std::fs::read_to_string(p).unwrap_or_default();
-            println!("{}", p.display());
+            let _ = writeln!(out, "{}", p.display());
             for a in paiban_eval::truth::read(&t)
                 .map(|x| x.0.articles)
                 .unwrap_or_default()
             {
-                println!(
+                let _ = writeln!(
+                    out,
                     "  line {:>4}: kicker {:?} | headline {:?} | subtitle {:?} | {} paragraphs",
                     a.line,
                     a.kicker.unwrap_or_default(),
@@ -105,7 +109,7 @@ fn main() -> ExitCode {
                 );
             }
         }
-        return ExitCode::SUCCESS;
+        return print(&out);
     }
     let mut rows = Vec::new();
     for (p, half) in &pages {
@@ -135,17 +139,28 @@ fn main() -> ExitCode {
         }
     }
     if args.json {
-        println!("{}", report::json(&rows));
-    } else {
-        match args.seeds {
-            0 | 1 => println!("damage: {kinds}, seed {}\n", args.seed),
-            n => println!(
-                "damage: {kinds}, seeds {}..={}\n",
-                args.seed,
-                args.seed.wrapping_add(n - 1)
-            ),
-        }
-        print!("{}", report::table(&rows, args.verbose));
+        return print(&report::json(&rows));
     }
-    ExitCode::SUCCESS
+    let head = match args.seeds {
+        0 | 1 => format!("damage: {kinds}, seed {}", args.seed),
+        n => format!(
+            "damage: {kinds}, seeds {}..={}",
+            args.seed,
+            args.seed.wrapping_add(n - 1)
+        ),
+    };
+    print(&format!("{head}\n\n{}", report::table(&rows, args.verbose)))
+}
+
+/// Write `s` to stdout; a closed pipe (`| head`) is no error.
+fn print(s: &str) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(s.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("paiban-eval: stdout: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }
