@@ -24,7 +24,8 @@ rep     read blocks or header lines repeating text already read; skel: articles 
 lost    Han characters of the truth missing from the reading, except in lines dedupe reports removing
 extra   Han characters of the reading not in the truth (repeats left, OCR confusions)
 sp      spaces between two Han characters of the truth (names in a list) missing from the reading
-unloc   read blocks not found in the truth at all";
+unloc   read blocks not found in the truth at all
+--verbose: t:LN = the truth article starting at line N of the page; s:LN = line N of the file read";
 
 /// Totals of one half (or of all pages, `half` = None) and one variant.
 #[derive(Debug, Clone, Serialize)]

@@ -141,12 +141,14 @@ struct Unit {
     field: Field,
     text: String,
     raw: String,
+    /// Source line of the block in the file paiban read (0 when unknown).
+    line: u32,
 }
 
 fn units(ed: &Edition) -> Vec<Unit> {
     let mut out = Vec::new();
     for (ai, (_, a)) in ed.articles().enumerate() {
-        let mut push = |field, raw: String| {
+        let mut push = |field, raw: String, line: u32| {
             let text = norm(&raw);
             if !text.is_empty() {
                 out.push(Unit {
@@ -154,20 +156,22 @@ fn units(ed: &Edition) -> Vec<Unit> {
                     field,
                     text,
                     raw,
+                    line,
                 });
             }
         };
+        let at = a.span.line;
         for (role, v) in [
             (HeadRole::Kicker, &a.kicker),
             (HeadRole::Headline, &a.headline),
             (HeadRole::Subtitle, &a.subtitle),
         ] {
             if let Some(t) = v {
-                push(Field::Head(role), t.clone());
+                push(Field::Head(role), t.clone(), at);
             }
         }
         if let Some(b) = &a.byline {
-            push(Field::Byline, b.clone());
+            push(Field::Byline, b.clone(), at);
         }
         let lead = a.blocks.iter().position(|b| b.kind == BlockKind::Paragraph);
         for (bi, b) in a.blocks.iter().enumerate() {
@@ -175,12 +179,12 @@ fn units(ed: &Edition) -> Vec<Unit> {
                 (Some(d), true) => format!("{d} {}", b.text),
                 _ => b.text.clone(),
             };
-            push(Field::Block(b.kind), raw);
+            push(Field::Block(b.kind), raw, b.span.line);
         }
         if lead.is_none()
             && let Some(d) = &a.dateline
         {
-            push(Field::Block(BlockKind::Paragraph), d.clone());
+            push(Field::Block(BlockKind::Paragraph), d.clone(), at);
         }
     }
     out
@@ -374,6 +378,7 @@ pub fn score(truth: &TruthPage, read: &Ingested, source: &str) -> (Score, Vec<St
     let mut s = Score::default();
     let mut log = Vec::new();
     let segs = Segments::new(truth);
+    let truth_line = |ai: usize| truth.articles.get(ai).map_or(0, |a| a.line);
     let units = units(ed);
     s.articles = truth.articles.len();
     s.articles_read = ed.articles().count();
@@ -397,11 +402,12 @@ pub fn score(truth: &TruthPage, read: &Ingested, source: &str) -> (Score, Vec<St
                         s.heads_role += 1;
                     } else {
                         log.push(format!(
-                            "head in another role ({role:?} read as {roles:?}): {t}"
+                            "t:L{} head in another role ({role:?} read as {roles:?}): {t}",
+                            a.line
                         ));
                     }
                 }
-                None => log.push(format!("head missed ({role:?}): {t}")),
+                None => log.push(format!("t:L{} head missed ({role:?}): {t}", a.line)),
             }
         }
     }
@@ -442,7 +448,12 @@ pub fn score(truth: &TruthPage, read: &Ingested, source: &str) -> (Score, Vec<St
         let ranges = segs.locate(&u.text, cursor, &covered);
         if ranges.is_empty() {
             s.unlocated += 1;
-            log.push(format!("unlocated {:?}: {}", u.field, short(&u.raw)));
+            log.push(format!(
+                "s:L{} unlocated {:?}: {}",
+                u.line,
+                u.field,
+                short(&u.raw)
+            ));
             continue;
         }
         art_first.entry(u.article).or_insert(ranges[0].0);
@@ -458,13 +469,19 @@ pub fn score(truth: &TruthPage, read: &Ingested, source: &str) -> (Score, Vec<St
         if repeat {
             e.1 += 1;
             s.repeats += 1;
-            log.push(format!("repeat {:?}: {}", u.field, short(&u.raw)));
+            log.push(format!(
+                "s:L{} repeat {:?}: {}",
+                u.line,
+                u.field,
+                short(&u.raw)
+            ));
         }
         let unit_seams = ranges.windows(2).filter(|w| w[0].1 != w[1].0).count();
         if unit_seams > 0 {
             seams += unit_seams;
             log.push(format!(
-                "false join ×{unit_seams} (text not adjacent in the truth): {}",
+                "s:L{} false join ×{unit_seams} (text not adjacent in the truth): {}",
+                u.line,
                 short(&u.raw)
             ));
         }
@@ -472,7 +489,12 @@ pub fn score(truth: &TruthPage, read: &Ingested, source: &str) -> (Score, Vec<St
             covered[a..b].iter_mut().for_each(|c| *c = true);
             for seg in &segs.segs {
                 if seg.0 > a && seg.0 < b && joins.insert(seg.0) {
-                    log.push(format!("false join: {}", excerpt(&segs.all, seg.0)));
+                    log.push(format!(
+                        "s:L{} t:L{} false join: {}",
+                        u.line,
+                        truth_line(seg.2),
+                        excerpt(&segs.all, seg.0)
+                    ));
                 }
             }
             for p in [a, b] {
@@ -481,7 +503,12 @@ pub fn score(truth: &TruthPage, read: &Ingested, source: &str) -> (Score, Vec<St
                     && p < seg.1
                     && cuts.insert(p)
                 {
-                    log.push(format!("missed join: {}", excerpt(&segs.all, p)));
+                    log.push(format!(
+                        "s:L{} t:L{} missed join: {}",
+                        u.line,
+                        truth_line(seg.2),
+                        excerpt(&segs.all, p)
+                    ));
                 }
             }
         }
@@ -489,7 +516,11 @@ pub fn score(truth: &TruthPage, read: &Ingested, source: &str) -> (Score, Vec<St
         match u.field {
             Field::Head(_) if in_para && !truth_heads.contains(&u.text) => {
                 s.body_heads += 1;
-                log.push(format!("body line made heading: {}", short(&u.raw)));
+                log.push(format!(
+                    "s:L{} body line made heading: {}",
+                    u.line,
+                    short(&u.raw)
+                ));
             }
             Field::Block(BlockKind::Subhead) if in_para => s.subheads += 1,
             _ => {}
