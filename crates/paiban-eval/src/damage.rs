@@ -91,6 +91,14 @@ impl Kinds {
         *self != Kinds::default()
     }
 
+    /// Is every kind of `other` on in `self`?
+    pub fn contains(&self, other: &Kinds) -> bool {
+        let (mut a, mut b) = (*self, *other);
+        NAMES
+            .iter()
+            .all(|n| !b.flag(n).is_some_and(|x| *x) || a.flag(n).is_some_and(|x| *x))
+    }
+
     fn flag(&mut self, name: &str) -> Option<&mut bool> {
         Some(match name {
             "split" => &mut self.split,

@@ -42,6 +42,10 @@ struct Args {
     /// Write the damaged pages into this folder, to look at them (never commit them).
     #[arg(long, value_name = "DIR")]
     keep_damaged: Option<PathBuf>,
+    /// Damage with each kind alone (of those `--damage` switches on) and print the totals of
+    /// each: which kind costs what.
+    #[arg(long)]
+    by_kind: bool,
     /// Print each page's truth (header lines and paragraph counts) instead of scoring.
     #[arg(long)]
     show_truth: bool,
@@ -111,6 +115,9 @@ fn main() -> ExitCode {
         }
         return print(&out);
     }
+    if args.by_kind {
+        return by_kind(&pages, &cfg, args.seeds);
+    }
     let mut rows = Vec::new();
     for (p, half) in &pages {
         for k in 0..args.seeds.max(1) {
@@ -150,6 +157,43 @@ fn main() -> ExitCode {
         ),
     };
     print(&format!("{head}\n\n{}", report::table(&rows, args.verbose)))
+}
+
+/// The totals over all pages of each damage kind of `cfg` alone.
+fn by_kind(pages: &[(PathBuf, Half)], cfg: &Config, seeds: u64) -> ExitCode {
+    let mut out = String::new();
+    for name in paiban_eval::damage::NAMES {
+        let Ok(kind) = Kinds::parse(name) else {
+            continue;
+        };
+        if !cfg.kinds.contains(&kind) {
+            continue;
+        }
+        let mut rows = Vec::new();
+        for (p, half) in pages {
+            for k in 0..seeds.max(1) {
+                let c = Config {
+                    kinds: kind,
+                    seed: cfg.seed.wrapping_add(k),
+                    clean: false,
+                    keep: None,
+                };
+                match eval_page(p, *half, &c) {
+                    Ok(r) => rows.extend(r),
+                    Err(e) => {
+                        eprintln!("paiban-eval: {e}");
+                        return ExitCode::FAILURE;
+                    }
+                }
+            }
+        }
+        let table = report::table(&rows, false);
+        let _ = writeln!(out, "== {name}");
+        for l in table.lines().filter(|l| l.starts_with("ALL")) {
+            let _ = writeln!(out, "{l}");
+        }
+    }
+    print(&out)
 }
 
 /// Write `s` to stdout; a closed pipe (`| head`) is no error.
