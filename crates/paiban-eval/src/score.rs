@@ -19,8 +19,8 @@
 //!   (≥ 80 %) is a repeat (where a unit fits several places, one not yet covered is taken); an
 //!   article made only of repeats is a skeleton;
 //! - Han characters lost: the truth's multiset of Han characters minus the reading's and
-//!   minus those of the source lines that `dedupe` reports removing (a page may repeat a
-//!   paragraph itself; a reported removal is not a silent loss).
+//!   minus those of the source lines that `dedupe` reports removing and that are gone from the
+//!   reading (a page may repeat a paragraph itself; a reported removal is not a silent loss).
 
 use crate::truth::{HeadRole, TruthPage};
 use paiban_ingest::Ingested;
@@ -62,7 +62,8 @@ pub struct Score {
     /// Han characters of the truth missing from the reading, except those of source lines
     /// that `dedupe` reports removing.
     pub han_lost: usize,
-    /// Han characters of source lines that `dedupe` reports removing.
+    /// Han characters of source lines that `dedupe` reports removing and that the reading
+    /// no longer holds.
     pub han_reported: usize,
     /// Han characters of the reading not in the truth (repeats left, OCR confusions).
     pub han_extra: usize,
@@ -582,11 +583,17 @@ pub fn score(truth: &TruthPage, read: &Ingested, source: &str) -> (Score, Vec<St
     }));
     let read_han = han_counts(units.iter().map(|u| u.raw.as_str()));
     let lines: Vec<&str> = source.split('\n').collect();
+    // A reported removal excuses a loss only when its text is gone from the reading: the
+    // removal of a copy whose text is still read loses nothing.
     let reported = han_counts(
         read.diagnostics
             .iter()
             .filter(|d| d.code == "dedupe")
-            .filter_map(|d| lines.get((d.span.line as usize).checked_sub(1)?).copied()),
+            .filter_map(|d| lines.get((d.span.line as usize).checked_sub(1)?).copied())
+            .filter(|l| {
+                let n = norm(l.trim_start_matches('#'));
+                !n.is_empty() && !units.iter().any(|u| u.text.contains(&n))
+            }),
     );
     s.han_reported = reported.values().sum();
     for (c, n) in &truth_han {
