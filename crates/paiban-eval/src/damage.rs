@@ -17,6 +17,8 @@
 //!   byline), a third one to three characters after a sentence end (`。！？`).
 //! - `interpose` (60 % of articles followed by a titled article): the last paragraph is split
 //!   and the next article's header lines land between the halves.
+//! - `headsplit` (25 % of header lines of 12 characters or more): the line is broken in two
+//!   header lines, at its space if it has one, else in its middle third.
 //! - `repeat` (4 % of blocks): 1–3 extra copies of a block, right after it or one or two
 //!   blocks later.
 //! - `marks` (Markdown only): a header line loses its `## ` (25 %); a short paragraph (≤ 30
@@ -49,10 +51,12 @@ pub struct Kinds {
     pub spaces: bool,
     /// OCR confusions (—— read as 一一).
     pub ocr: bool,
+    /// Long header lines broken over two lines.
+    pub headsplit: bool,
 }
 
 /// The names `--damage` accepts, in the order of [`Kinds`].
-pub const NAMES: [&str; 9] = [
+pub const NAMES: [&str; 10] = [
     "split",
     "interpose",
     "noindent",
@@ -62,6 +66,7 @@ pub const NAMES: [&str; 9] = [
     "ascii",
     "spaces",
     "ocr",
+    "headsplit",
 ];
 
 impl Kinds {
@@ -77,12 +82,21 @@ impl Kinds {
             ascii: true,
             spaces: true,
             ocr: true,
+            headsplit: true,
         }
     }
 
     /// Is any kind on?
     pub fn any(&self) -> bool {
         *self != Kinds::default()
+    }
+
+    /// Is every kind of `other` on in `self`?
+    pub fn contains(&self, other: &Kinds) -> bool {
+        let (mut a, mut b) = (*self, *other);
+        NAMES
+            .iter()
+            .all(|n| !b.flag(n).is_some_and(|x| *x) || a.flag(n).is_some_and(|x| *x))
     }
 
     fn flag(&mut self, name: &str) -> Option<&mut bool> {
@@ -96,6 +110,7 @@ impl Kinds {
             "ascii" => &mut self.ascii,
             "spaces" => &mut self.spaces,
             "ocr" => &mut self.ocr,
+            "headsplit" => &mut self.headsplit,
             _ => return None,
         })
     }
@@ -136,7 +151,7 @@ impl fmt::Display for Kinds {
             .collect();
         match on.len() {
             0 => f.write_str("none"),
-            9 => f.write_str("all"),
+            n if n == NAMES.len() => f.write_str("all"),
             _ => f.write_str(&on.join(",")),
         }
     }
@@ -280,6 +295,28 @@ fn split_at_char(text: &str, at: usize) -> (String, String) {
     (a, b)
 }
 
+/// Header lines as pieces; with `headsplit`, a long one broken in two.
+fn heads(lines: &[String], k: &Kinds, rng: &mut Rng) -> Vec<Piece> {
+    let mut out = Vec::new();
+    for l in lines {
+        let n = l.chars().count();
+        if k.headsplit && n >= 12 && rng.chance(25) {
+            let at = match l.chars().position(|c| c == ' ' || c == '\u{3000}') {
+                Some(sp) if sp > 0 && sp + 1 < n => sp,
+                _ => n / 3 + rng.below(n / 3),
+            };
+            let (a, b) = split_at_char(l, at);
+            if !a.trim().is_empty() && !b.trim().is_empty() {
+                out.push(piece(a.trim().to_string(), true));
+                out.push(piece(b.trim().to_string(), true));
+                continue;
+            }
+        }
+        out.push(piece(l.clone(), true));
+    }
+    out
+}
+
 fn piece(text: String, head: bool) -> Piece {
     Piece {
         text,
@@ -314,7 +351,7 @@ pub fn damage(page: &TruthPage, k: &Kinds, rng: &mut Rng) -> Vec<Piece> {
     let mut heads_done = vec![false; arts.len()];
     for i in 0..arts.len() {
         if !heads_done[i] {
-            out.extend(arts[i].0.iter().map(|h| piece(h.clone(), true)));
+            out.extend(heads(&arts[i].0, k, rng));
         }
         let paras = &arts[i].1;
         let next_titled = arts.get(i + 1).is_some_and(|n| !n.0.is_empty());
@@ -328,7 +365,7 @@ pub fn damage(page: &TruthPage, k: &Kinds, rng: &mut Rng) -> Vec<Piece> {
             {
                 let (a, b) = split_at_char(p, at);
                 out.push(piece(a, false));
-                out.extend(arts[i + 1].0.iter().map(|h| piece(h.clone(), true)));
+                out.extend(heads(&arts[i + 1].0, k, rng));
                 heads_done[i + 1] = true;
                 out.push(piece(b, false));
                 continue;
@@ -504,7 +541,7 @@ mod tests {
         assert!(!k.repeat && k.split);
         assert_eq!(
             k.to_string(),
-            "split,interpose,noindent,marks,article,ascii,spaces,ocr"
+            "split,interpose,noindent,marks,article,ascii,spaces,ocr,headsplit"
         );
         assert!(Kinds::parse("splat").is_err());
     }

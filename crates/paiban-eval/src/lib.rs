@@ -1,17 +1,17 @@
 //! paiban-eval — a development corpus and a score anyone can run.
 //!
-//! Input: page files whose structure is their own truth: the web-edition pages ([`truth`])
-//! and archive pages ([`archive`]) of `../shared/editions/dev/` (never copied into the
-//! repository) and the fictional pages of `samples/truth-pages/`. Output: one [`Row`] per page and variant — the clean page
-//! read as is, and the page damaged by the [`damage`] model written as OCR'd Markdown and
-//! as plain text — each scored by [`score`] against the clean truth; [`report`] prints them.
+//! Input: page files whose structure is their own truth ([`truth`]): the web-edition and
+//! archive pages of `../shared/editions/dev/` (never copied into the repository) and the
+//! fictional pages of `samples/truth-pages/`. Output: one [`Row`] per page and variant — the
+//! clean page read as is, and the page damaged by the [`damage`] model written as OCR'd
+//! Markdown and as plain text — each scored by [`score`] against the clean truth; [`report`]
+//! prints them.
 //!
 //! Pages are split into two halves by their sorted file names, alternately: the 1st, 3rd, …
 //! page is TUNE (tune the passes on it), the 2nd, 4th, … is CHECK (see whether it holds).
 
 #![forbid(unsafe_code)]
 
-pub mod archive;
 pub mod damage;
 pub mod report;
 pub mod score;
@@ -68,7 +68,7 @@ pub struct Row {
     /// The score.
     pub score: Score,
     /// Every miss with its text (printed with `--verbose`).
-    #[serde(skip)]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub log: Vec<String>,
 }
 
@@ -152,7 +152,7 @@ fn read_damaged(
 /// as plain text when `cfg.kinds` has any kind on.
 pub fn eval_page(path: &Path, half: Half, cfg: &Config) -> Result<Vec<Row>, EvalError> {
     let text = read(path)?;
-    let Some((truth, layout)) = truth::read(&text) else {
+    let Some((truth, _)) = truth::read(&text) else {
         return Err(EvalError::NotTruth {
             path: path.to_path_buf(),
         });
@@ -177,21 +177,7 @@ pub fn eval_page(path: &Path, half: Half, cfg: &Config) -> Result<Vec<Row>, Eval
         });
     };
     if cfg.clean {
-        match layout {
-            truth::Layout::Web => row("clean", &load(path, &IngestOptions::default())?, &text),
-            truth::Layout::Archive => {
-                // The record fields (subject, date, 第N版, 专栏) are no page text: the clean
-                // page is the truth set in the web layout, undamaged.
-                let pieces = damage::damage(&truth, &Kinds::default(), &mut Rng::new(0, &page));
-                let txt = damage::render_txt(&pieces, false);
-                let name = format!("{stem}.txt");
-                row(
-                    "clean",
-                    &read_damaged(cfg.keep.as_deref(), &name, &txt)?,
-                    &txt,
-                );
-            }
-        }
+        row("clean", &load(path, &IngestOptions::default())?, &text);
     }
     if cfg.kinds.any() {
         let pieces = damage::damage(&truth, &cfg.kinds, &mut Rng::new(cfg.seed, &page));

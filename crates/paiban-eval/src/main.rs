@@ -6,6 +6,8 @@
 use clap::Parser;
 use paiban_eval::damage::Kinds;
 use paiban_eval::{Config, Half, dev_set, eval_page, pages_in, report};
+use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -19,16 +21,19 @@ struct Args {
     #[arg(long)]
     page: Vec<PathBuf>,
     /// Damage kinds: none, all, or a comma list of split, interpose, noindent, marks, repeat,
-    /// article, ascii, spaces, ocr (`all,-repeat` switches one off).
+    /// article, ascii, spaces, ocr, headsplit (`all,-repeat` switches one off).
     #[arg(long, default_value = "all")]
     damage: String,
     /// Seed of the damage model.
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// Damage each page with this many seeds (seed, seed+1, …); totals sum over them.
+    #[arg(long, default_value_t = 1)]
+    seeds: u64,
     /// Skip the clean reading (damaged variants only).
     #[arg(long)]
     no_clean: bool,
-    /// Print JSON instead of the table.
+    /// Print JSON instead of the table (with `--verbose`, each row's misses too).
     #[arg(long)]
     json: bool,
     /// List every miss and false join with its text under its row.
@@ -37,6 +42,10 @@ struct Args {
     /// Write the damaged pages into this folder, to look at them (never commit them).
     #[arg(long, value_name = "DIR")]
     keep_damaged: Option<PathBuf>,
+    /// Damage with each kind alone (of those `--damage` switches on) and print the totals of
+    /// each: which kind costs what.
+    #[arg(long)]
+    by_kind: bool,
     /// Print each page's truth (header lines and paragraph counts) instead of scoring.
     #[arg(long)]
     show_truth: bool,
@@ -85,14 +94,16 @@ fn main() -> ExitCode {
         }
     }
     if args.show_truth {
+        let mut out = String::new();
         for (p, _) in &pages {
             let t = std::fs::read_to_string(p).unwrap_or_default();
-            println!("{}", p.display());
+            let _ = writeln!(out, "{}", p.display());
             for a in paiban_eval::truth::read(&t)
                 .map(|x| x.0.articles)
                 .unwrap_or_default()
             {
-                println!(
+                let _ = writeln!(
+                    out,
                     "  line {:>4}: kicker {:?} | headline {:?} | subtitle {:?} | {} paragraphs",
                     a.line,
                     a.kicker.unwrap_or_default(),
@@ -102,23 +113,98 @@ fn main() -> ExitCode {
                 );
             }
         }
-        return ExitCode::SUCCESS;
+        return print(&out);
+    }
+    if args.by_kind {
+        return by_kind(&pages, &cfg, args.seeds);
     }
     let mut rows = Vec::new();
     for (p, half) in &pages {
-        match eval_page(p, *half, &cfg) {
-            Ok(r) => rows.extend(r),
-            Err(e) => {
-                eprintln!("paiban-eval: {e}");
-                return ExitCode::FAILURE;
+        for k in 0..args.seeds.max(1) {
+            let cfg = Config {
+                seed: args.seed.wrapping_add(k),
+                clean: cfg.clean && k == 0,
+                ..cfg.clone()
+            };
+            match eval_page(p, *half, &cfg) {
+                Ok(mut r) => {
+                    for row in &mut r {
+                        if args.seeds > 1 && row.variant != "clean" {
+                            row.page = format!("{}@{}", row.page, cfg.seed);
+                        }
+                        if !args.verbose {
+                            row.log.clear();
+                        }
+                    }
+                    rows.extend(r);
+                }
+                Err(e) => {
+                    eprintln!("paiban-eval: {e}");
+                    return ExitCode::FAILURE;
+                }
             }
         }
     }
     if args.json {
-        println!("{}", report::json(&rows));
-    } else {
-        println!("damage: {kinds}, seed {}\n", args.seed);
-        print!("{}", report::table(&rows, args.verbose));
+        return print(&report::json(&rows));
     }
-    ExitCode::SUCCESS
+    let head = match args.seeds {
+        0 | 1 => format!("damage: {kinds}, seed {}", args.seed),
+        n => format!(
+            "damage: {kinds}, seeds {}..={}",
+            args.seed,
+            args.seed.wrapping_add(n - 1)
+        ),
+    };
+    print(&format!("{head}\n\n{}", report::table(&rows, args.verbose)))
+}
+
+/// The totals over all pages of each damage kind of `cfg` alone.
+fn by_kind(pages: &[(PathBuf, Half)], cfg: &Config, seeds: u64) -> ExitCode {
+    let mut out = String::new();
+    for name in paiban_eval::damage::NAMES {
+        let Ok(kind) = Kinds::parse(name) else {
+            continue;
+        };
+        if !cfg.kinds.contains(&kind) {
+            continue;
+        }
+        let mut rows = Vec::new();
+        for (p, half) in pages {
+            for k in 0..seeds.max(1) {
+                let c = Config {
+                    kinds: kind,
+                    seed: cfg.seed.wrapping_add(k),
+                    clean: false,
+                    keep: None,
+                };
+                match eval_page(p, *half, &c) {
+                    Ok(r) => rows.extend(r),
+                    Err(e) => {
+                        eprintln!("paiban-eval: {e}");
+                        return ExitCode::FAILURE;
+                    }
+                }
+            }
+        }
+        let table = report::table(&rows, false);
+        let _ = writeln!(out, "== {name}");
+        for l in table.lines().filter(|l| l.starts_with("ALL")) {
+            let _ = writeln!(out, "{l}");
+        }
+    }
+    print(&out)
+}
+
+/// Write `s` to stdout; a closed pipe (`| head`) is no error.
+fn print(s: &str) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(s.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("paiban-eval: stdout: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }

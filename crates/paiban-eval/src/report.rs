@@ -23,7 +23,9 @@ mj      missed joins: distinct cuts left inside a truth paragraph or header line
 rep     read blocks or header lines repeating text already read; skel: articles made only of repeats
 lost    Han characters of the truth missing from the reading, except in lines dedupe reports removing
 extra   Han characters of the reading not in the truth (repeats left, OCR confusions)
-unloc   read blocks not found in the truth at all";
+sp      spaces between two Han characters of the truth (names in a list) missing from the reading
+unloc   read blocks not found in the truth at all
+--verbose: t:LN = the truth article starting at line N of the page; s:LN = line N of the file read";
 
 /// Totals of one half (or of all pages, `half` = None) and one variant.
 #[derive(Debug, Clone, Serialize)]
@@ -69,7 +71,7 @@ pub fn totals(rows: &[Row]) -> Vec<Total> {
 fn line(out: &mut String, name: &str, variant: &str, s: &Score) {
     let _ = writeln!(
         out,
-        "{name:<28} {variant:<5} {:>7} {:>4} {:>3} {:>3} {:>3} {:>7} {:>6.1}% {:>9} {:>3} {:>3} {:>3} {:>4} {:>5} {:>5} {:>5}",
+        "{name:<28} {variant:<5} {:>7} {:>4} {:>3} {:>3} {:>3} {:>7} {:>6.1}% {:>9} {:>3} {:>3} {:>3} {:>4} {:>5} {:>5} {:>3} {:>5}",
         format!("{}/{}", s.heads_found, s.heads),
         s.heads_role,
         s.body_heads,
@@ -84,6 +86,7 @@ fn line(out: &mut String, name: &str, variant: &str, s: &Score) {
         s.skeletons,
         s.han_lost,
         s.han_extra,
+        s.spaces_lost,
         s.unlocated,
     );
 }
@@ -93,7 +96,7 @@ pub fn table(rows: &[Row], verbose: bool) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{:<28} {:<5} {:>7} {:>4} {:>3} {:>3} {:>3} {:>7} {:>7} {:>9} {:>3} {:>3} {:>3} {:>4} {:>5} {:>5} {:>5}",
+        "{:<28} {:<5} {:>7} {:>4} {:>3} {:>3} {:>3} {:>7} {:>7} {:>9} {:>3} {:>3} {:>3} {:>4} {:>5} {:>5} {:>3} {:>5}",
         "page",
         "var",
         "heads",
@@ -110,6 +113,7 @@ pub fn table(rows: &[Row], verbose: bool) -> String {
         "skel",
         "lost",
         "extra",
+        "sp",
         "unloc"
     );
     for r in rows {

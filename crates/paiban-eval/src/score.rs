@@ -10,7 +10,8 @@
 //! Each unit of the reading — kicker, headline, subtitle, byline, and every body block, the
 //! dateline joined back to the lead paragraph — is *located* in that string: whole if it
 //! occurs there (searched from the end of the previous unit first, then from the start),
-//! else as the longest located prefixes one after the other. Then:
+//! else as the longest located prefixes one after the other (of 3 characters or more; a unit
+//! with none is *unlocated*: text not in the truth, such as page furniture). Then:
 //! - a segment boundary inside a located unit is a false join (so is a seam between two
 //!   pieces of a unit that are not adjacent in the truth);
 //! - a unit starting or ending inside a segment cuts it: each distinct cut is a missed join;
@@ -18,8 +19,8 @@
 //!   (≥ 80 %) is a repeat (where a unit fits several places, one not yet covered is taken); an
 //!   article made only of repeats is a skeleton;
 //! - Han characters lost: the truth's multiset of Han characters minus the reading's and
-//!   minus those of the source lines that `dedupe` reports removing (a page may repeat a
-//!   paragraph itself; a reported removal is not a silent loss).
+//!   minus those of the source lines that `dedupe` reports removing and that are gone from the
+//!   reading (a page may repeat a paragraph itself; a reported removal is not a silent loss).
 
 use crate::truth::{HeadRole, TruthPage};
 use paiban_ingest::Ingested;
@@ -61,10 +62,14 @@ pub struct Score {
     /// Han characters of the truth missing from the reading, except those of source lines
     /// that `dedupe` reports removing.
     pub han_lost: usize,
-    /// Han characters of source lines that `dedupe` reports removing.
+    /// Han characters of source lines that `dedupe` reports removing and that the reading
+    /// no longer holds.
     pub han_reported: usize,
     /// Han characters of the reading not in the truth (repeats left, OCR confusions).
     pub han_extra: usize,
+    /// Spaces between two Han characters of the truth (names in a list, `王朗 摄`) missing
+    /// from the reading.
+    pub spaces_lost: usize,
     /// Read units not found in the truth at all.
     pub unlocated: usize,
 }
@@ -91,6 +96,7 @@ impl Score {
             han_lost,
             han_reported,
             han_extra,
+            spaces_lost,
             unlocated
         );
     }
@@ -136,12 +142,14 @@ struct Unit {
     field: Field,
     text: String,
     raw: String,
+    /// Source line of the block in the file paiban read (0 when unknown).
+    line: u32,
 }
 
 fn units(ed: &Edition) -> Vec<Unit> {
     let mut out = Vec::new();
     for (ai, (_, a)) in ed.articles().enumerate() {
-        let mut push = |field, raw: String| {
+        let mut push = |field, raw: String, line: u32| {
             let text = norm(&raw);
             if !text.is_empty() {
                 out.push(Unit {
@@ -149,33 +157,35 @@ fn units(ed: &Edition) -> Vec<Unit> {
                     field,
                     text,
                     raw,
+                    line,
                 });
             }
         };
+        let at = a.span.line;
         for (role, v) in [
             (HeadRole::Kicker, &a.kicker),
             (HeadRole::Headline, &a.headline),
             (HeadRole::Subtitle, &a.subtitle),
         ] {
             if let Some(t) = v {
-                push(Field::Head(role), t.clone());
+                push(Field::Head(role), t.clone(), at);
             }
         }
         if let Some(b) = &a.byline {
-            push(Field::Byline, b.clone());
+            push(Field::Byline, b.clone(), at);
         }
         let lead = a.blocks.iter().position(|b| b.kind == BlockKind::Paragraph);
         for (bi, b) in a.blocks.iter().enumerate() {
             let raw = match (&a.dateline, lead == Some(bi)) {
-                (Some(d), true) => format!("{d}{}", b.text),
+                (Some(d), true) => format!("{d} {}", b.text),
                 _ => b.text.clone(),
             };
-            push(Field::Block(b.kind), raw);
+            push(Field::Block(b.kind), raw, b.span.line);
         }
         if lead.is_none()
             && let Some(d) = &a.dateline
         {
-            push(Field::Block(BlockKind::Paragraph), d.clone());
+            push(Field::Block(BlockKind::Paragraph), d.clone(), at);
         }
     }
     out
@@ -261,12 +271,32 @@ impl Segments {
                     hi = mid - 1;
                 }
             }
-            if lo == i {
+            // A piece of one or two characters (`专`, `：`) is found anywhere: not located.
+            if lo < i + MIN_PIECE {
                 i += 1;
                 continue;
             }
             let piece = &text[start..end_of(lo)];
             if let Some(p) = self.find(piece, cursor) {
+                // A piece that runs 1-3 characters over a segment boundary and is not the
+                // unit's end took the next piece's first characters by chance: stop it there.
+                let over = self
+                    .segs
+                    .iter()
+                    .map(|s| s.0)
+                    .filter(|&b| b > p && b < p + piece.len())
+                    .max()
+                    .map(|b| (b - p, piece[b - p..].chars().count()));
+                if let Some((keep, tail)) = over
+                    && lo < chars.len()
+                    && tail <= 3
+                    && piece[..keep].chars().count() >= MIN_PIECE
+                {
+                    out.push((p, p + keep));
+                    cursor = p + keep;
+                    i = lo - tail;
+                    continue;
+                }
                 out.push((p, p + piece.len()));
                 cursor = p + piece.len();
             }
@@ -278,6 +308,9 @@ impl Segments {
 
 /// Units shorter than this (in characters) are never counted as repeats.
 const MIN_REPEAT: usize = 4;
+
+/// Pieces of a unit not found whole are located only from this many characters on.
+const MIN_PIECE: usize = 3;
 
 fn excerpt(all: &str, at: usize) -> String {
     let mut a = at.saturating_sub(24);
@@ -306,6 +339,31 @@ fn short(s: &str) -> String {
     }
 }
 
+/// The pairs of Han characters with whitespace between them, counted.
+fn spaced_pairs<'a>(texts: impl Iterator<Item = &'a str>) -> HashMap<(char, char), usize> {
+    let mut m = HashMap::new();
+    for t in texts {
+        let mut prev: Option<char> = None;
+        let mut gap = false;
+        for c in t.chars() {
+            if c.is_whitespace() {
+                gap = prev.is_some();
+                continue;
+            }
+            if is_han(c) {
+                if let (Some(p), true) = (prev, gap) {
+                    *m.entry((p, c)).or_insert(0) += 1;
+                }
+                prev = Some(c);
+            } else {
+                prev = None;
+            }
+            gap = false;
+        }
+    }
+    m
+}
+
 fn han_counts<'a>(texts: impl Iterator<Item = &'a str>) -> HashMap<char, usize> {
     let mut m = HashMap::new();
     for c in texts.flat_map(str::chars).filter(|c| is_han(*c)) {
@@ -321,6 +379,7 @@ pub fn score(truth: &TruthPage, read: &Ingested, source: &str) -> (Score, Vec<St
     let mut s = Score::default();
     let mut log = Vec::new();
     let segs = Segments::new(truth);
+    let truth_line = |ai: usize| truth.articles.get(ai).map_or(0, |a| a.line);
     let units = units(ed);
     s.articles = truth.articles.len();
     s.articles_read = ed.articles().count();
@@ -344,11 +403,12 @@ pub fn score(truth: &TruthPage, read: &Ingested, source: &str) -> (Score, Vec<St
                         s.heads_role += 1;
                     } else {
                         log.push(format!(
-                            "head in another role ({role:?} read as {roles:?}): {t}"
+                            "t:L{} head in another role ({role:?} read as {roles:?}): {t}",
+                            a.line
                         ));
                     }
                 }
-                None => log.push(format!("head missed ({role:?}): {t}")),
+                None => log.push(format!("t:L{} head missed ({role:?}): {t}", a.line)),
             }
         }
     }
@@ -389,7 +449,12 @@ pub fn score(truth: &TruthPage, read: &Ingested, source: &str) -> (Score, Vec<St
         let ranges = segs.locate(&u.text, cursor, &covered);
         if ranges.is_empty() {
             s.unlocated += 1;
-            log.push(format!("unlocated {:?}: {}", u.field, short(&u.raw)));
+            log.push(format!(
+                "s:L{} unlocated {:?}: {}",
+                u.line,
+                u.field,
+                short(&u.raw)
+            ));
             continue;
         }
         art_first.entry(u.article).or_insert(ranges[0].0);
@@ -405,13 +470,19 @@ pub fn score(truth: &TruthPage, read: &Ingested, source: &str) -> (Score, Vec<St
         if repeat {
             e.1 += 1;
             s.repeats += 1;
-            log.push(format!("repeat {:?}: {}", u.field, short(&u.raw)));
+            log.push(format!(
+                "s:L{} repeat {:?}: {}",
+                u.line,
+                u.field,
+                short(&u.raw)
+            ));
         }
         let unit_seams = ranges.windows(2).filter(|w| w[0].1 != w[1].0).count();
         if unit_seams > 0 {
             seams += unit_seams;
             log.push(format!(
-                "false join ×{unit_seams} (text not adjacent in the truth): {}",
+                "s:L{} false join ×{unit_seams} (text not adjacent in the truth): {}",
+                u.line,
                 short(&u.raw)
             ));
         }
@@ -419,7 +490,12 @@ pub fn score(truth: &TruthPage, read: &Ingested, source: &str) -> (Score, Vec<St
             covered[a..b].iter_mut().for_each(|c| *c = true);
             for seg in &segs.segs {
                 if seg.0 > a && seg.0 < b && joins.insert(seg.0) {
-                    log.push(format!("false join: {}", excerpt(&segs.all, seg.0)));
+                    log.push(format!(
+                        "s:L{} t:L{} false join: {}",
+                        u.line,
+                        truth_line(seg.2),
+                        excerpt(&segs.all, seg.0)
+                    ));
                 }
             }
             for p in [a, b] {
@@ -428,7 +504,12 @@ pub fn score(truth: &TruthPage, read: &Ingested, source: &str) -> (Score, Vec<St
                     && p < seg.1
                     && cuts.insert(p)
                 {
-                    log.push(format!("missed join: {}", excerpt(&segs.all, p)));
+                    log.push(format!(
+                        "s:L{} t:L{} missed join: {}",
+                        u.line,
+                        truth_line(seg.2),
+                        excerpt(&segs.all, p)
+                    ));
                 }
             }
         }
@@ -436,7 +517,11 @@ pub fn score(truth: &TruthPage, read: &Ingested, source: &str) -> (Score, Vec<St
         match u.field {
             Field::Head(_) if in_para && !truth_heads.contains(&u.text) => {
                 s.body_heads += 1;
-                log.push(format!("body line made heading: {}", short(&u.raw)));
+                log.push(format!(
+                    "s:L{} body line made heading: {}",
+                    u.line,
+                    short(&u.raw)
+                ));
             }
             Field::Block(BlockKind::Subhead) if in_para => s.subheads += 1,
             _ => {}
@@ -469,6 +554,26 @@ pub fn score(truth: &TruthPage, read: &Ingested, source: &str) -> (Score, Vec<St
         }
     }
 
+    // Spaces between Han characters.
+    let truth_texts = || {
+        truth.articles.iter().flat_map(|a| {
+            a.header_lines()
+                .into_iter()
+                .map(|(_, t)| t)
+                .chain(a.paras.iter().map(String::as_str))
+        })
+    };
+    let read_pairs = spaced_pairs(units.iter().map(|u| u.raw.as_str()));
+    let mut pairs: Vec<_> = spaced_pairs(truth_texts()).into_iter().collect();
+    pairs.sort_unstable();
+    for ((a, b), n) in pairs {
+        let lost = n.saturating_sub(read_pairs.get(&(a, b)).copied().unwrap_or(0));
+        if lost > 0 {
+            s.spaces_lost += lost;
+            log.push(format!("space lost between {a} and {b} (×{lost})"));
+        }
+    }
+
     // Han characters.
     let truth_han = han_counts(truth.articles.iter().flat_map(|a| {
         a.header_lines()
@@ -478,11 +583,17 @@ pub fn score(truth: &TruthPage, read: &Ingested, source: &str) -> (Score, Vec<St
     }));
     let read_han = han_counts(units.iter().map(|u| u.raw.as_str()));
     let lines: Vec<&str> = source.split('\n').collect();
+    // A reported removal excuses a loss only when its text is gone from the reading: the
+    // removal of a copy whose text is still read loses nothing.
     let reported = han_counts(
         read.diagnostics
             .iter()
             .filter(|d| d.code == "dedupe")
-            .filter_map(|d| lines.get((d.span.line as usize).checked_sub(1)?).copied()),
+            .filter_map(|d| lines.get((d.span.line as usize).checked_sub(1)?).copied())
+            .filter(|l| {
+                let n = norm(l.trim_start_matches('#'));
+                !n.is_empty() && !units.iter().any(|u| u.text.contains(&n))
+            }),
     );
     s.han_reported = reported.values().sum();
     for (c, n) in &truth_han {

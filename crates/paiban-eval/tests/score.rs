@@ -157,3 +157,25 @@ fn repeats_skeletons_and_lost_han() {
     assert_eq!(s.han_lost, 0);
     assert_eq!(s.han_reported, 6);
 }
+
+#[test]
+fn a_seam_is_one_false_join_and_no_cut() {
+    // A credit joined to the next article's lead, its headline lost in between: the lead
+    // begins like the headline, which must not be taken for a continuation of the credit.
+    let text = format!(
+        "\n招聘会举行\n\n{P}求职者一万人次入场。\n{P}本版制图：周宁\n\n\n清河新桥通车\n\n{P}清河两岸连成一片。\n"
+    );
+    let t = parse_web(&text);
+    let arts = vec![art(
+        None,
+        Some("招聘会举行"),
+        &[
+            (PARA, "求职者一万人次入场。"),
+            (PARA, "本版制图：周宁清河两岸连成一片。"),
+        ],
+    )];
+    let (s, log) = score(&t, &read(arts, vec![]), &text);
+    assert_eq!(s.false_joins, 1, "{log:#?}");
+    assert_eq!(s.missed_joins, 0, "{log:#?}");
+    assert_eq!(s.heads_found, 1);
+}
