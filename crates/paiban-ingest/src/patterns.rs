@@ -385,7 +385,7 @@ pub fn is_furniture(s: &str, masthead: &str) -> bool {
     if t.starts_with("责任编辑") || t.starts_with("责编") || t.starts_with("本版编辑") {
         return !t.contains('。');
     }
-    if is_bare_date(t) || is_empty_label(t) {
+    if is_bare_date(t) {
         return true;
     }
     let folio: String = t
@@ -438,8 +438,9 @@ fn is_bare_date(t: &str) -> bool {
     iso || han
 }
 
-/// A field label with nothing after it (`专栏：`): an empty slot of a database export.
-fn is_empty_label(t: &str) -> bool {
+/// A field label with nothing after it (`专栏：`): an empty slot of a database export when
+/// it stands among page furniture (`classify` checks that).
+pub fn is_empty_label(t: &str) -> bool {
     let Some(label) = t.strip_suffix(['：', ':']) else {
         return false;
     };

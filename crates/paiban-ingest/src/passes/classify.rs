@@ -13,8 +13,8 @@ use crate::chars::{excerpt, han_count, has_inner_sentence_end};
 use crate::passes::display::{PageHabits, decks, display_shape, group_display_lines};
 use crate::passes::note;
 use crate::patterns::{
-    Jump, dateline_len, is_banner_shape, is_byline, is_credit, is_furniture, is_subhead_shape,
-    jump_at_end, jump_at_start, note_label,
+    Jump, dateline_len, is_banner_shape, is_byline, is_credit, is_empty_label, is_furniture,
+    is_subhead_shape, jump_at_end, jump_at_start, note_label,
 };
 use crate::raw::{RawBlock, RawPage, Role};
 use paiban_model::Diagnostic;
@@ -29,6 +29,7 @@ pub fn classify(pages: &mut [RawPage], masthead: &str) -> Vec<Diagnostic> {
         for b in page.blocks.iter_mut() {
             classify_block(b, page.plain, habits, masthead, &mut diags);
         }
+        empty_labels_among_furniture(page);
         group_display_lines(page, habits);
         decks(page, &mut diags);
         deeper_headings_are_subheads(page, &mut diags);
@@ -185,6 +186,23 @@ fn deeper_headings_are_subheads(page: &mut RawPage, diags: &mut Vec<Diagnostic>)
                 &b.text,
                 "deeper heading level: read as a subhead",
             ));
+        }
+    }
+}
+
+/// A field label with nothing after it (`专栏：`) right after page furniture is furniture.
+fn empty_labels_among_furniture(page: &mut RawPage) {
+    for i in 1..page.blocks.len() {
+        let after_furniture = page
+            .blocks
+            .get(i - 1)
+            .is_some_and(|b| b.role == Role::Furniture);
+        if let Some(b) = page.blocks.get_mut(i)
+            && after_furniture
+            && b.heading == 0
+            && is_empty_label(&b.text)
+        {
+            b.role = Role::Furniture;
         }
     }
 }

@@ -281,8 +281,31 @@ pub fn decks(page: &mut RawPage, diags: &mut Vec<Diagnostic>) {
                         .is_some_and(|b| b.heading > 0 && b.is_display())
             }
         };
+        // The heading above, past an author line between it and the furniture.
+        let heading = above.and_then(|k| match page.blocks.get(k) {
+            Some(b) if b.heading > 0 => Some(k),
+            Some(b) if author_line(b) => k
+                .checked_sub(1)
+                .filter(|&h| page.blocks.get(h).is_some_and(|x| x.heading > 0)),
+            _ => None,
+        });
+        let subject = heading
+            .and_then(|k| page.blocks.get(k))
+            .map(|h| squeeze(&h.text));
         let start = i;
-        while page.blocks.get(i).is_some_and(deck_shaped) {
+        let mut so_far = String::new();
+        // Deck lines: short and unpunctuated, or — under a subject line — whatever lines
+        // spell the subject out (a deck line may be a whole sentence).
+        while let Some(b) = page.blocks.get(i) {
+            so_far.push_str(&squeeze(&b.text));
+            let spelled = subject
+                .as_deref()
+                .is_some_and(|h| h.starts_with(so_far.as_str()))
+                && b.role == Role::Paragraph
+                && b.dateline.is_none();
+            if !(deck_shaped(b) || spelled) {
+                break;
+            }
             i += 1;
         }
         let body_follows = page
@@ -297,14 +320,6 @@ pub fn decks(page: &mut RawPage, diags: &mut Vec<Diagnostic>) {
             .iter()
             .map(|b| squeeze(&b.text))
             .collect();
-        // The heading above, past an author line between it and the furniture.
-        let heading = above.and_then(|k| match page.blocks.get(k) {
-            Some(b) if b.heading > 0 => Some(k),
-            Some(b) if author_line(b) => k
-                .checked_sub(1)
-                .filter(|&h| page.blocks.get(h).is_some_and(|x| x.heading > 0)),
-            _ => None,
-        });
         let author_above = above.filter(|&k| heading.is_some_and(|h| h != k));
         // A last short line the heading does not hold is the deck's author (`展潮`).
         let mut end = i;
@@ -335,7 +350,7 @@ pub fn decks(page: &mut RawPage, diags: &mut Vec<Diagnostic>) {
             ));
             remove.push(k);
         }
-        let texts: Vec<&str> = page.blocks[start..i]
+        let texts: Vec<&str> = page.blocks[start..end]
             .iter()
             .map(|b| b.text.as_str())
             .collect();

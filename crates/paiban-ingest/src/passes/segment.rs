@@ -14,7 +14,7 @@
 
 use crate::chars::han_count;
 use crate::passes::note;
-use crate::patterns::is_mark;
+use crate::patterns::{is_empty_label, is_mark};
 use crate::raw::{RawBlock, RawPage, Role};
 use paiban_model::{Article, Block, BlockKind, Diagnostic, Section, Span};
 
@@ -263,6 +263,13 @@ fn place(
         Role::Furniture => {
             if covered_by_metadata(&text, masthead, page_name) {
                 diags.push(note(PASS, &b.span, &text, "page furniture left out: the edition's masthead, date and page number carry it"));
+            } else if is_empty_label(&text) {
+                diags.push(note(
+                    PASS,
+                    &b.span,
+                    &text,
+                    "page furniture left out: a field label with nothing after it",
+                ));
             } else {
                 diags.push(note(
                     PASS,
