@@ -149,7 +149,7 @@ pub fn weigh(prev: &RawBlock, next: &RawBlock, lead: bool, ctx: &PageContext) ->
         e.add("the first block is the lead under a headline", -1.0);
     }
     if ctx.habits.indent_marks_paragraphs && next.indented {
-        e.add("the second is indented as a new paragraph", -4.0);
+        e.add("the second is indented as a new paragraph", -1.0);
     }
     if ctx.habits.blank_is_break && next.blank_before > 0 {
         e.add(
