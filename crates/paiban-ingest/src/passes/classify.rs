@@ -303,6 +303,7 @@ mod tests {
             file: "p".into(),
             plain,
             blocks,
+            fixes: Vec::new(),
         }]
     }
 

@@ -137,6 +137,7 @@ mod tests {
             file: "p".into(),
             plain: false,
             blocks: vec![a, short.clone(), b, short],
+            fixes: Vec::new(),
         }];
         let d = dedupe_blocks(&mut pages);
         assert_eq!(pages[0].blocks.len(), 3);

@@ -11,7 +11,7 @@
 //! corrupts text, a missed one only leaves a visible, reported break.
 
 use crate::chars::{ends_mid_sentence, excerpt, is_sentence_final, tail};
-use crate::passes::note;
+use crate::passes::{fixes, note};
 use crate::raw::{RawBlock, RawPage, Role};
 use paiban_model::Diagnostic;
 
@@ -27,15 +27,18 @@ pub fn join(pages: &mut [RawPage]) -> Vec<Diagnostic> {
         let blocks = std::mem::take(&mut page.blocks);
         let mut out: Vec<RawBlock> = Vec::with_capacity(blocks.len());
         for n in blocks {
-            if !continues(&n) {
-                out.push(n);
-                continue;
-            }
             let k = out.len();
+            // Join `out[p]` with `n`? The editor's [[fix]] override (passes::fixes) first.
+            let decide = |p: usize| {
+                out.get(p).is_some_and(|b| {
+                    fixes::join_override(&page.fixes, b.span.line, n.span.line)
+                        .unwrap_or_else(|| continues(&n) && broken(b))
+                })
+            };
             // The paragraph right before, or the one before a single heading.
-            let direct = k.checked_sub(1).filter(|&p| out.get(p).is_some_and(broken));
+            let direct = k.checked_sub(1).filter(|&p| decide(p));
             let across = k.checked_sub(2).filter(|&p| {
-                out.get(p).is_some_and(broken)
+                decide(p)
                     && out.get(p + 1).is_some_and(|h| {
                         matches!(h.role, Role::Headline | Role::Kicker | Role::Subhead)
                             && !h.landed_inside
@@ -152,6 +155,7 @@ mod tests {
             file: "p".into(),
             plain: false,
             blocks,
+            fixes: Vec::new(),
         }];
         let d = join(&mut pages);
         (pages.remove(0).blocks, d)
