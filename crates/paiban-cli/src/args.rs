@@ -233,6 +233,11 @@ pub struct CheckArgs {
     /// Print warnings and errors only, not the notes.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Also write the editor's review page (HTML): source lines beside the repaired
+    /// edition, every change and warning marked. With several editions: FILE's stem plus
+    /// `-NAME` per edition, beside FILE.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
