@@ -232,12 +232,15 @@ fn header(h: &mut Html, r: &Review<'_>) {
         None => h.leaf("span", &[("class", "ok")], "buildable"),
         Some(e) => h.leaf("span", &[("class", "bad")], &format!("NOT buildable: {e}")),
     }
-    let n = |s| r.diagnostics.iter().filter(|d| d.severity == s).count();
+    let n = |s, what: &str| {
+        let n = r.diagnostics.iter().filter(|d| d.severity == s).count();
+        format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+    };
     h.text(&format!(
-        " — {} errors, {} warnings, {} notes (changes made).",
-        n(Severity::Error),
-        n(Severity::Warning),
-        n(Severity::Note)
+        " — {}, {}, {} (changes made).",
+        n(Severity::Error, "error"),
+        n(Severity::Warning, "warning"),
+        n(Severity::Note, "note")
     ));
     h.close("p");
     if let Some(e) = r.edition {
@@ -245,7 +248,7 @@ fn header(h: &mut Html, r: &Review<'_>) {
         h.leaf(
             "p",
             &[("class", "summary")],
-            &format!("{} pages, {articles} articles.", e.sections.len()),
+            &format!("{} page(s), {articles} article(s).", e.sections.len()),
         );
     }
     h.open("p", &[]);
