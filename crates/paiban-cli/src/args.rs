@@ -40,7 +40,8 @@ pub enum Command {
     /// Build the EPUB and PDF books of one or more editions (or folders of editions).
     #[command(after_help = EXIT_CODES)]
     Build(BuildArgs),
-    /// Read and repair editions, check their fonts, print the diagnostics; writes nothing.
+    /// Read and repair editions, check their fonts, print the diagnostics; writes nothing
+    /// but the --report page.
     #[command(after_help = EXIT_CODES)]
     Check(CheckArgs),
     /// Print one repaired edition as JSON (the public contract in the README).
