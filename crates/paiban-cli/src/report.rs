@@ -549,3 +549,49 @@ pub fn paths(file: &Path, names: &[&str]) -> Vec<PathBuf> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_page_per_edition() {
+        let f = Path::new("out/review.html");
+        assert_eq!(paths(f, &["a"]), [PathBuf::from("out/review.html")]);
+        assert_eq!(
+            paths(f, &["a", "B", "b"]),
+            [
+                PathBuf::from("out/review-a.html"),
+                PathBuf::from("out/review-B.html"),
+                PathBuf::from("out/review-b-2.html"),
+            ]
+        );
+        assert_eq!(
+            paths(Path::new("r"), &["x", "y"])[1],
+            PathBuf::from("r-y.html")
+        );
+    }
+
+    #[test]
+    fn a_page_without_an_edition_is_still_whole() {
+        let d = [Diagnostic::new(
+            Severity::Error,
+            "fix",
+            paiban_model::Span::new("/nonexistent/edition.toml", 3),
+            "",
+            "<b>no</b>",
+        )];
+        let html = render(&Review {
+            source: "x<y",
+            edition: None,
+            diagnostics: &d,
+            error: Some("bad"),
+        });
+        assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"zh-CN\">"));
+        assert!(html.contains("x&lt;y") && html.contains("&lt;b&gt;no&lt;/b&gt;"));
+        // The file cannot be read: the row links to the file's heading.
+        assert!(html.contains("<h3 id=\"f0\">/nonexistent/edition.toml</h3>"));
+        assert!(html.contains("<a href=\"#f0\">/nonexistent/edition.toml:3</a>"));
+        assert!(html.ends_with("</body></html>\n"));
+    }
+}
