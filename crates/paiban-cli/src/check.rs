@@ -29,6 +29,9 @@ struct Report {
     /// Why not, when not.
     error: Option<String>,
     diagnostics: Vec<Diagnostic>,
+    /// Where `--report` wrote the review page (not part of the JSON).
+    #[serde(skip)]
+    review: Option<String>,
 }
 
 /// Editions checked at once; output keeps discovery order.
@@ -44,6 +47,7 @@ pub fn run(cfg: &CheckConfig) -> anyhow::Result<bool> {
             buildable: false,
             error: Some(e.reason),
             diagnostics: Vec::new(),
+            review: None,
         })
         .collect();
     let fonts = if editions.is_empty() {
@@ -100,13 +104,18 @@ pub fn run(cfg: &CheckConfig) -> anyhow::Result<bool> {
                             }
                             Err(e) => (Err(e), None),
                         };
-                    let r = Report {
+                    let mut r = Report {
                         source: src.path.display().to_string(),
                         buildable: result.is_ok(),
                         error: result.err(),
                         diagnostics,
+                        review: None,
                     };
-                    let written = target.is_none_or(|t| write_review(t, &r, edition.as_ref()));
+                    let written = target.is_none_or(|t| {
+                        let ok = write_review(t, &r, edition.as_ref());
+                        r.review = ok.then(|| t.display().to_string());
+                        ok
+                    });
                     (r, written)
                 })
                 .collect();
@@ -163,9 +172,19 @@ fn print_text(r: &Report, quiet: bool, out: &mut impl Write) -> std::io::Result<
         counted(Severity::Warning, "warning"),
         counted(Severity::Note, "note"),
     );
+    let written = match &r.review {
+        Some(path) => format!("review written to {path}"),
+        None => "nothing written".into(),
+    };
     match &r.error {
-        None => writeln!(out, "{}: buildable ({w}, {n}; nothing written)", r.source),
-        Some(reason) => writeln!(out, "{}: NOT buildable ({e}, {w}, {n}): {reason}", r.source),
+        None => writeln!(out, "{}: buildable ({w}, {n}; {written})", r.source),
+        Some(reason) => {
+            writeln!(out, "{}: NOT buildable ({e}, {w}, {n}): {reason}", r.source)?;
+            match &r.review {
+                Some(path) => writeln!(out, "{}: review written to {path}", r.source),
+                None => Ok(()),
+            }
+        }
     }
 }
 

@@ -253,6 +253,15 @@ fn an_unbuildable_edition_still_gets_its_page_and_several_get_one_each() {
         "{}",
         String::from_utf8_lossy(&out.stdout)
     );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("review written to out/review-a.html"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("review written to out/review-b.html"),
+        "{stdout}"
+    );
     let a = std::fs::read_to_string(t.path().join("out/review-a.html")).unwrap();
     assert!(t.path().join("out/review-b.html").is_file());
     assert!(!t.path().join("out/review.html").exists());
