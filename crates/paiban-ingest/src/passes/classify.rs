@@ -237,6 +237,7 @@ mod tests {
             file: "p".into(),
             plain,
             blocks,
+            fixes: Vec::new(),
         }]
     }
 

@@ -226,6 +226,7 @@ mod tests {
                 file: "p".into(),
                 plain: false,
                 blocks,
+                fixes: Vec::new(),
             }]
         };
         // A short line that recurs apart from any copy is kept.

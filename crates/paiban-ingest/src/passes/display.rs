@@ -445,6 +445,7 @@ mod tests {
                 line("农机下田", 6, 0, Role::Paragraph),
                 line("【本报讯】清河两岸，春耕正忙。", 7, 0, Role::Paragraph),
             ],
+            fixes: Vec::new(),
         };
         let mut d = Vec::new();
         decks(&mut page, &mut d);

@@ -70,6 +70,13 @@ impl Evidence {
         self.signals.push((what.into(), w));
     }
 
+    /// The editor's `[[fix]] join = true` decides.
+    pub fn by_editor() -> Self {
+        let mut e = Evidence::default();
+        e.add("the editor's [[fix]] says so", 2.0 * JOIN_AT);
+        e
+    }
+
     /// Should the blocks be joined?
     pub fn join(&self) -> bool {
         self.score >= JOIN_AT
@@ -238,6 +245,7 @@ mod tests {
             file: "p".into(),
             plain: false,
             blocks: texts.iter().map(|t| para(t)).collect(),
+            fixes: Vec::new(),
         })
     }
 

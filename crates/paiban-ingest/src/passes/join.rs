@@ -14,7 +14,7 @@
 
 use crate::chars::{ends_mid_sentence, excerpt, tail};
 use crate::passes::evidence::{Evidence, PageContext, weigh};
-use crate::passes::{note, warn};
+use crate::passes::{fixes, note, warn};
 use crate::raw::{RawBlock, RawPage, Role};
 use paiban_model::Diagnostic;
 
@@ -28,15 +28,20 @@ pub fn join(pages: &mut [RawPage]) -> Vec<Diagnostic> {
         let blocks = std::mem::take(&mut page.blocks);
         let mut out: Vec<RawBlock> = Vec::with_capacity(blocks.len());
         for n in blocks {
-            if !continues(&n) {
-                out.push(n);
-                continue;
-            }
             let k = out.len();
+            // The editor's [[fix]] override (passes::fixes) first, then the evidence.
+            let forced = |p: usize| {
+                out.get(p)
+                    .and_then(|b| fixes::join_override(&page.fixes, b.span.line, n.span.line))
+            };
+            let candidate = |p: usize| match forced(p) {
+                Some(f) => f,
+                None => continues(&n) && out.get(p).is_some_and(broken),
+            };
             // The paragraph right before, or the one before a single heading.
-            let direct = k.checked_sub(1).filter(|&p| out.get(p).is_some_and(broken));
+            let direct = k.checked_sub(1).filter(|&p| candidate(p));
             let across = k.checked_sub(2).filter(|&p| {
-                out.get(p).is_some_and(broken)
+                candidate(p)
                     && out.get(p + 1).is_some_and(|h| {
                         matches!(h.role, Role::Headline | Role::Kicker | Role::Subhead)
                             && !h.landed_inside
@@ -46,11 +51,13 @@ pub fn join(pages: &mut [RawPage]) -> Vec<Diagnostic> {
                 out.push(n);
                 continue;
             };
+            let by_editor = forced(p) == Some(true);
             let lead = p
                 .checked_sub(1)
                 .and_then(|h| out.get(h))
                 .is_some_and(|h| h.is_display() || h.role == Role::Byline);
             let evidence = match out.get(p) {
+                _ if by_editor => Evidence::by_editor(),
                 Some(prev) => weigh(prev, &n, lead, &ctx),
                 None => Evidence::default(),
             };
@@ -175,6 +182,7 @@ mod tests {
             file: "p".into(),
             plain: false,
             blocks,
+            fixes: Vec::new(),
         }];
         let d = join(&mut pages);
         (pages.remove(0).blocks, d)

@@ -373,6 +373,7 @@ mod tests {
             file: "p".into(),
             plain: false,
             blocks,
+            fixes: Vec::new(),
         }];
         segment(pages, "清河日报").0.remove(0).articles
     }
@@ -447,6 +448,7 @@ mod tests {
                 rb(Role::Paragraph, "正文。", 3),
                 rb(Role::Furniture, "责任编辑：李青", 4),
             ],
+            fixes: Vec::new(),
         }];
         let (s, d) = segment(pages, "清河日报");
         let a = &s[0].articles;
