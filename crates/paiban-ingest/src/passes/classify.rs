@@ -14,7 +14,7 @@ use crate::passes::display::{PageHabits, decks, display_shape, group_display_lin
 use crate::passes::note;
 use crate::patterns::{
     Jump, dateline_len, is_banner_shape, is_byline, is_credit, is_empty_label, is_furniture,
-    is_subhead_shape, jump_at_end, jump_at_start, note_label,
+    is_mark, is_subhead_shape, jump_at_end, jump_at_start, note_label,
 };
 use crate::raw::{RawBlock, RawPage, Role};
 use paiban_model::Diagnostic;
@@ -86,6 +86,9 @@ fn classify_block(
         heading_role(b, diags)
     } else if plain && !b.indented && display_shape(t, habits) {
         Role::Headline
+    } else if t.starts_with(is_mark) && is_subhead_shape(t) {
+        // `■守住底线，发挥作用`: a marked short line without a sentence end.
+        Role::Subhead
     } else {
         Role::Paragraph
     };

@@ -203,14 +203,14 @@ fn opens_item(t: &str) -> bool {
     ordinal(t) || (matches!(c, '（' | '(') && ordinal(it.as_str()))
 }
 
-/// Few characters and no clause punctuation: a heading that lost its markup, or a subhead.
+/// Few characters, no sentence end, at most two clause marks: a heading that lost its
+/// markup, or a subhead (`万众一心，筑牢社区防线`).
 fn heading_like(t: &str) -> bool {
     let n = han_count(t);
     n > 0
         && n <= HEADING_LEN
-        && !t
-            .chars()
-            .any(|c| "，。；：！？,;:!?".contains(c) || is_sentence_final(c))
+        && !t.chars().any(is_sentence_final)
+        && t.chars().filter(|c| "，；：,;:".contains(*c)).count() <= 2
 }
 
 /// Does `text` end with a sentence only just begun: a sentence end, then at most
