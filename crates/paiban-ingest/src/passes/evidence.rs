@@ -115,7 +115,7 @@ pub fn weigh(prev: &RawBlock, next: &RawBlock, lead: bool, ctx: &PageContext) ->
         _ => {}
     }
     if starts_mid_sentence(n) {
-        e.add("the second opens with a mark no sentence opens with", 3.0);
+        e.add("the second opens with a mark no sentence opens with", 4.0);
     } else if opens_item(n) {
         e.add("the second opens like a new item", -1.5);
     }
@@ -134,6 +134,11 @@ pub fn weigh(prev: &RawBlock, next: &RawBlock, lead: bool, ctx: &PageContext) ->
     };
     if dateline_across {
         e.add("a dateline runs across the break", 3.0);
+    } else if bare_ordinal(p) {
+        e.add(
+            "the first block is a bare ordinal (`二、`) whose text follows",
+            3.0,
+        );
     } else if heading_like(p) {
         e.add(
             "the first block is short and unpunctuated, like a heading",
@@ -150,7 +155,7 @@ pub fn weigh(prev: &RawBlock, next: &RawBlock, lead: bool, ctx: &PageContext) ->
         e.add("short lines of equal length, like verse", -3.5);
     }
     if just_begun(p) {
-        e.add("the unfinished sentence has only just begun", -1.0);
+        e.add("the unfinished sentence has only just begun", -0.5);
     }
     if lead && !dateline_across {
         e.add("the first block is the lead under a headline", -1.0);
@@ -165,6 +170,16 @@ pub fn weigh(prev: &RawBlock, next: &RawBlock, lead: bool, ctx: &PageContext) ->
         );
     }
     e
+}
+
+/// `二、`, `（三）`, `4.`: a list number alone, its text cut off by the break.
+fn bare_ordinal(t: &str) -> bool {
+    let t = t.trim();
+    t.chars().count() <= 4
+        && opens_item(t)
+        && !t
+            .chars()
+            .any(|c| is_han(c) && !"一二三四五六七八九十".contains(c))
 }
 
 /// Longest line of verse.
