@@ -16,7 +16,7 @@
 //! A lone display line with no blank line before it, between two body paragraphs, is a
 //! subhead (小标题).
 
-use crate::chars::{han_count, has_inner_sentence_end};
+use crate::chars::{han_count, has_inner_sentence_end, is_closing, is_sentence_final};
 use crate::passes::note;
 use crate::patterns::{is_banner_shape, is_mark, is_subhead_shape};
 use crate::raw::{RawBlock, RawPage, Role};
@@ -46,12 +46,27 @@ impl PageHabits {
             .iter()
             .filter(|b| b.indented && b.blank_before > 0)
             .count();
-        let indent_marks_paragraphs = page.plain && text.len() >= 3 && indented * 2 >= text.len();
+        // Indentation is only evidence where the page keeps it: almost every full paragraph
+        // (long, ending a sentence) indented.
+        let full: Vec<&&RawBlock> = text
+            .iter()
+            .filter(|b| b.text.chars().count() > SHORT_DISPLAY && ends_sentence(&b.text))
+            .collect();
+        let reliable = full.iter().filter(|b| !b.indented).count() * 20 <= full.len();
+        let indent_marks_paragraphs =
+            page.plain && text.len() >= 3 && indented * 2 >= text.len() && reliable;
         PageHabits {
             indent_marks_paragraphs,
             blank_is_break: indent_marks_paragraphs && indented_blank * 3 <= indented,
         }
     }
+}
+
+/// Does `t` end a sentence (a final mark, perhaps inside closing quotes)?
+fn ends_sentence(t: &str) -> bool {
+    t.trim_end()
+        .trim_end_matches(is_closing)
+        .ends_with(is_sentence_final)
 }
 
 /// Longest display line where indentation marks paragraphs (long headlines run to 60).
@@ -68,8 +83,11 @@ pub fn display_shape(t: &str, habits: PageHabits) -> bool {
     } else {
         SHORT_DISPLAY
     };
+    // Clause marks: a short headline may hold one (`万众一心，筑牢防线`), a long one none.
+    let clauses = t.chars().filter(|c| "，、；,;".contains(*c)).count();
     n <= limit
         && han_count(t) >= 2
+        && clauses <= usize::from(n <= SHORT_DISPLAY)
         && !has_inner_sentence_end(t)
         && !t.ends_with(['。', '，', '、', ',', '；', ';', '：', ':'])
 }
@@ -112,7 +130,7 @@ pub fn group_display_lines(page: &mut RawPage, habits: PageHabits) {
             b.role = r;
         }
         if i - start == 1 && !(slots.meaningful && slots.before > 0) {
-            demote_lone_line(page, start, i);
+            demote_lone_line(page, start, i, habits);
         }
     }
 }
@@ -129,7 +147,7 @@ struct Slots {
 }
 
 /// A lone display line between body paragraphs, not opening an item, is a subhead.
-fn demote_lone_line(page: &mut RawPage, start: usize, end: usize) {
+fn demote_lone_line(page: &mut RawPage, start: usize, end: usize, habits: PageHabits) {
     let prev_body = start
         .checked_sub(1)
         .and_then(|p| page.blocks.get(p))
@@ -141,7 +159,9 @@ fn demote_lone_line(page: &mut RawPage, start: usize, end: usize) {
         && b.role == Role::Headline
         && prev_body
         && next_plain_para
-        && (is_subhead_shape(&b.text) || !headline_length(&b.text))
+        && (is_subhead_shape(&b.text)
+            || !headline_length(&b.text)
+            || !habits.indent_marks_paragraphs)
     {
         b.role = Role::Subhead;
     }
