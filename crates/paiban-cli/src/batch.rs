@@ -28,6 +28,16 @@ pub fn run(cfg: &BuildConfig) -> anyhow::Result<bool> {
     for e in arg_errors {
         reporter.fail(e.path.display().to_string(), e.reason);
     }
+    // Books carry the edition's date, read cheaply before anything is built, so that name
+    // clashes are found (deterministically) up front.
+    let editions = editions
+        .into_iter()
+        .map(|mut e| {
+            let date = paiban_ingest::meta::edition_date(&e.path, &cfg.ingest);
+            e.name = discover::book_name(&e, date.as_deref());
+            e
+        })
+        .collect();
     let (editions, clashes) = split_name_clashes(editions);
     for (src, other) in clashes {
         reporter.fail(

@@ -147,11 +147,9 @@ pub(crate) fn resolve(
     let text_pages: Vec<Option<u32>> = texts.iter().map(|t| t.found.page).collect();
     let name_pages: Vec<Option<u32>> = files.iter().map(|f| f.page).collect();
     let page_list = |v: &[Option<u32>]| {
-        v.iter()
-            .flatten()
-            .map(u32::to_string)
-            .collect::<Vec<_>>()
-            .join(", ")
+        let mut v: Vec<u32> = v.iter().flatten().copied().collect();
+        v.sort_unstable();
+        v.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
     };
     let pages_out = if opts.page.is_some() && pages.len() == 1 {
         vec![opts.page]

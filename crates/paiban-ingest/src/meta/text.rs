@@ -13,7 +13,8 @@
 //! token (2–8 characters) standing alone either as a whole token of a furniture line
 //! (`XX日报　2019年2月20日　星期三　第4版`) or as a whole line at the top. Each candidate is
 //! scored: in a running head with both date and page (2), in another furniture line (1), the
-//! page's first line (1), next to a furniture line (1), repeated elsewhere on the page (1),
+//! page's first line (1), next to a furniture line (1), repeated as a whole token in another
+//! line of the top or foot (1),
 //! ending like a paper's name (报/報/刊/通讯: 1, a weak signal). A score of 2 is needed, so a
 //! short headline opening the page is not taken for a masthead.
 
@@ -84,8 +85,24 @@ pub fn from_text(text: &str) -> TextFound {
             cands.push((score, k, line.text.clone(), line.no));
         }
     }
+    // Repetition: the same name standing as a whole token in another line of the top or
+    // foot (a masthead line and a running head). A headline's words recur in its article's
+    // body, so occurrences inside running text do not count.
+    let tokens: Vec<(usize, Vec<&str>)> = region
+        .iter()
+        .filter_map(|&i| lines.get(i))
+        .map(|l| {
+            (
+                l.no,
+                l.text.split(is_space).filter(|t| !t.is_empty()).collect(),
+            )
+        })
+        .collect();
     for c in &mut cands {
-        if text.matches(c.2.as_str()).count() >= 2 {
+        if tokens
+            .iter()
+            .any(|(no, ts)| *no != c.3 && ts.contains(&c.2.as_str()))
+        {
             c.0 += 1;
         }
         if ["报", "報", "刊", "通讯", "通訊"]
@@ -363,6 +380,16 @@ mod tests {
             s("2026-03-18")
         );
         assert_eq!(f("2026年3月18日星期三（第一二四期）本期共四版\n").2, None);
+    }
+
+    #[test]
+    fn repeated_names() {
+        // The masthead line repeated in the running head at the foot.
+        let page = "湖畔消息\n\n标题\n　　正文。\n湖畔消息　第3版\n";
+        assert_eq!(f(page).0, s("湖畔消息"));
+        // A headline whose words recur in its body is still a headline.
+        let page = "新桥今日通车\n　　新桥今日通车，新桥今日通车。\n";
+        assert_eq!(f(page).0, None);
     }
 
     #[test]
