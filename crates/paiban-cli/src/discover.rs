@@ -300,6 +300,48 @@ mod tests {
     }
 
     #[test]
+    fn a_folder_per_day_is_one_edition() {
+        let t = tempfile::tempdir().unwrap();
+        let root = t.path();
+        // Dated file names sharing one day and one paper.
+        fs::create_dir_all(root.join("qhrb")).unwrap();
+        fs::write(root.join("qhrb/qhrb_2026-03-18_p01.txt"), "").unwrap();
+        fs::write(root.join("qhrb/qhrb_2026-03-18_p02.txt"), "").unwrap();
+        // A folder named by its date, page files without one.
+        fs::create_dir_all(root.join("hp/2026-03-19")).unwrap();
+        fs::write(root.join("hp/2026-03-19/01.md"), "").unwrap();
+        fs::write(root.join("hp/2026-03-19/02.md"), "").unwrap();
+        // Two days in one folder: page files, each its own edition.
+        fs::create_dir_all(root.join("mixed")).unwrap();
+        fs::write(root.join("mixed/x_2026-03-18_p01.md"), "").unwrap();
+        fs::write(root.join("mixed/x_2026-03-19_p01.md"), "").unwrap();
+        // Two papers on one day: not one edition.
+        fs::create_dir_all(root.join("two")).unwrap();
+        fs::write(root.join("two/a_2026-03-18_p01.md"), "").unwrap();
+        fs::write(root.join("two/b_2026-03-18_p01.md"), "").unwrap();
+        let (found, errors) = discover(&[root.to_path_buf()]);
+        assert!(errors.is_empty(), "{errors:?}");
+        let names: Vec<_> = found.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "2026-03-19",
+                "x_2026-03-18_p01",
+                "x_2026-03-19_p01",
+                "qhrb",
+                "a_2026-03-18_p01",
+                "b_2026-03-18_p01"
+            ]
+        );
+        assert!(found[0].path.is_dir() && found[3].path.is_dir());
+        // Book names carry the date once; a folder named by its date takes its parent's name.
+        assert_eq!(book_name(&found[0], Some("2026-03-19")), "hp-2026-03-19");
+        assert_eq!(book_name(&found[1], Some("2026-03-18")), "x_2026-03-18_p01");
+        assert_eq!(book_name(&found[3], Some("2026-03-18")), "qhrb-2026-03-18");
+        assert_eq!(book_name(&found[3], None), "qhrb");
+    }
+
+    #[test]
     fn missing_and_empty_arguments_are_errors() {
         let t = tempfile::tempdir().unwrap();
         let (found, errors) = discover(&[t.path().join("nope.md"), t.path().to_path_buf()]);

@@ -214,8 +214,8 @@ fn a_folder_with_one_bad_edition_builds_the_others_and_exits_1() {
         [
             "qh-2026-03-17.epub",
             "qh-2026-03-17.pdf",
-            "qinghe-0319.epub",
-            "qinghe-0319.pdf"
+            "qinghe-0319-2026-03-18.epub",
+            "qinghe-0319-2026-03-18.pdf"
         ],
         "{err}"
     );
@@ -268,6 +268,11 @@ fn check_writes_nothing_and_reports_buildability() {
         .args([
             "check",
             "--strict",
+            // Without them the names' guesses are warnings too.
+            "--masthead",
+            "清河日报",
+            "--date",
+            "2026-03-17",
             "--format",
             "json",
             "warn-2026-03-17.md",

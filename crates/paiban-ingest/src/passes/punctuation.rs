@@ -2,7 +2,9 @@
 //!
 //! Input: classified pages. Output: the same pages where an ASCII `, : ; ? ! ( )` touching
 //! a Han character is the full-width mark (`，：；？！（）`; a bracket pair changes together),
-//! and a space between two CJK characters of a paragraph, caption or note is removed.
+//! straight quotes `"` and `'` touching Chinese text are “ ” and ‘ ’ where they pair up in
+//! the block ([`chinese_quotes`]), and a space between two CJK characters of a paragraph,
+//! caption or note is removed.
 //! Left alone: numbers and decimals (`2.29亿元`, `10:30`), URLs, Latin words (`5G+`,
 //! `TFC型`), and the spaces of display lines, bylines and credits (`本报记者 刘 辉摄` pads a
 //! two-character name on purpose). One note per changed block.
@@ -18,7 +20,8 @@ const PASS: &str = "punctuation";
 pub fn punctuation(pages: &mut [RawPage]) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for b in pages.iter_mut().flat_map(|p| p.blocks.iter_mut()) {
-        let (text, marks) = full_width(&b.text);
+        let (text, quotes) = chinese_quotes(&b.text);
+        let (text, marks) = full_width(&text);
         let (text, spaces) = if matches!(b.role, Role::Paragraph | Role::Caption | Role::Note) {
             strip_stray_spaces(&text)
         } else {
@@ -26,13 +29,22 @@ pub fn punctuation(pages: &mut [RawPage]) -> Vec<Diagnostic> {
         };
         let mut dmarks = 0;
         let snippet = b.dateline.clone().unwrap_or_default() + &excerpt(&b.text, 24);
+        let mut dquotes = 0;
         if let Some(d) = &b.dateline {
-            let (fixed, n) = full_width(d);
+            let (fixed, q) = chinese_quotes(d);
+            let (fixed, n) = full_width(&fixed);
             dmarks = n;
+            dquotes = q;
             b.dateline = Some(fixed);
         }
-        if marks + spaces + dmarks > 0 {
+        if marks + spaces + dmarks + quotes + dquotes > 0 {
             let mut what = Vec::new();
+            if quotes + dquotes > 0 {
+                what.push(format!(
+                    "{} straight quote(s) made Chinese quotation marks",
+                    quotes + dquotes
+                ));
+            }
             if marks + dmarks > 0 {
                 what.push(format!("{} ASCII mark(s) made full-width", marks + dmarks));
             }
@@ -128,6 +140,66 @@ pub fn full_width(text: &str) -> (String, usize) {
         })
         .collect();
     (out, n)
+}
+
+/// Make straight quotes in Chinese text curly: `"` → “ ”, `'` → ‘ ’. Returns the text and how
+/// many quotes changed.
+///
+/// A quote is *Chinese* when a CJK character or mark is next to it. Each kind is handled on
+/// its own, for the whole block at once, and only when its Chinese quotes pair up: an even
+/// number of them, read in turn as opening and closing, an opening one not followed by a
+/// space and a closing one not preceded by one. Any other `"` in the block (an inch mark, a
+/// Latin quotation) leaves all `"` alone; a `'` between two Latin letters is an apostrophe
+/// (`it's`) and does not count, any other leaves all `'` alone. Unsure blocks stay as typed.
+pub fn chinese_quotes(text: &str) -> (String, usize) {
+    if !text.contains(['"', '\'']) {
+        return (text.to_string(), 0);
+    }
+    let mut cs: Vec<char> = text.chars().collect();
+    let mut n = 0;
+    for (quote, open, close) in [('"', '“', '”'), ('\'', '‘', '’')] {
+        if let Some(at) = pairs(&cs, quote) {
+            for (k, i) in at.iter().enumerate() {
+                if let Some(c) = cs.get_mut(*i) {
+                    *c = if k % 2 == 0 { open } else { close };
+                    n += 1;
+                }
+            }
+        }
+    }
+    (cs.into_iter().collect(), n)
+}
+
+/// Positions of the `quote`s to make curly, in order (opening, closing, …), or `None`.
+fn pairs(cs: &[char], quote: char) -> Option<Vec<usize>> {
+    let at = |i: usize| cs.get(i).copied();
+    let before = |i: usize| i.checked_sub(1).and_then(at);
+    let chinese = |i: usize| before(i).is_some_and(is_cjk) || at(i + 1).is_some_and(is_cjk);
+    let mut found = Vec::new();
+    for (i, &c) in cs.iter().enumerate() {
+        if c != quote {
+            continue;
+        }
+        if chinese(i) {
+            found.push(i);
+        } else if quote == '\''
+            && before(i).is_some_and(|c| c.is_ascii_alphabetic())
+            && at(i + 1).is_some_and(|c| c.is_ascii_alphabetic())
+        {
+            // an apostrophe: it's, don't
+        } else {
+            return None;
+        }
+    }
+    if found.is_empty() || found.len() % 2 != 0 {
+        return None;
+    }
+    let spaced = |c: Option<char>| c.is_none_or(char::is_whitespace);
+    let sound = found.chunks(2).all(|p| match p {
+        [o, c] => !spaced(at(o + 1)) && !spaced(before(*c)) && o + 1 < *c,
+        _ => false,
+    });
+    sound.then_some(found)
 }
 
 /// Is position `i` inside a URL (`http://…`, `www.…`)? Looks back to the last space.
@@ -226,6 +298,51 @@ mod tests {
         assert_eq!(full_width("f(x) = 1, g(y)").0, "f(x) = 1, g(y)");
         assert_eq!(full_width("TFC型,性能").0, "TFC型，性能");
         assert_eq!(full_width("1,000元").1, 0);
+    }
+
+    #[test]
+    fn straight_quotes_in_chinese_text() {
+        assert_eq!(
+            chinese_quotes("他说\"好\"，又说\"行\"。").0,
+            "他说“好”，又说“行”。"
+        );
+        assert_eq!(chinese_quotes("所谓'双减'政策").0, "所谓‘双减’政策");
+        assert_eq!(
+            chinese_quotes("他说\"it's fine\"。"),
+            ("他说“it's fine”。".to_string(), 2)
+        );
+        assert_eq!(chinese_quotes("\"2022\"年").0, "“2022”年");
+        assert_eq!(chinese_quotes("他说'90年代'").0, "他说‘90年代’");
+        // Quotes of a Chinese block are made curly before the marks next to them change.
+        assert_eq!(full_width(&chinese_quotes("\"好\",再见").0).0, "“好”，再见");
+    }
+
+    #[test]
+    fn quotes_left_alone() {
+        for s in [
+            "身高5'3\"",
+            "it's a \"test\"",
+            "他说\"好",                  // unpaired
+            "他身高5'11\"，说\"好\"",    // an inch mark among Chinese quotes
+            "他说\" 好\"",               // an opening quote followed by a space
+            "他说'好' rock'n'roll '90s", // a quote that is neither Chinese nor an apostrophe
+        ] {
+            let (out, n) = chinese_quotes(s);
+            assert_eq!((out.as_str(), n), (s, 0), "{s}");
+        }
+    }
+
+    proptest::proptest! {
+        /// No Han character is lost and the marks pass is idempotent.
+        #[test]
+        fn marks_keep_han_and_are_idempotent(s in "[清河日报说好\"',:;?!() a-z0-9“”]{0,40}") {
+            let fix = |t: &str| full_width(&chinese_quotes(t).0).0;
+            let once = fix(&s);
+            let han = |t: &str| t.chars().filter(|c| is_han(*c)).collect::<String>();
+            proptest::prop_assert_eq!(han(&once), han(&s));
+            proptest::prop_assert_eq!(fix(&once), once.clone());
+            proptest::prop_assert_eq!(once.chars().count(), s.chars().count());
+        }
     }
 
     #[test]
