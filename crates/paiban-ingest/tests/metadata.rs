@@ -2,6 +2,8 @@
 //! (a note) or guessed from file and folder names (a warning); a folder per day is one edition.
 //! Fictional pages only; the dev set is read from ../shared/editions by an ignored test.
 
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+
 use paiban_ingest::{IngestOptions, Ingested, load};
 use paiban_model::Severity;
 use std::path::Path;

@@ -20,8 +20,7 @@ const PASS: &str = "punctuation";
 pub fn punctuation(pages: &mut [RawPage]) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for b in pages.iter_mut().flat_map(|p| p.blocks.iter_mut()) {
-        let (text, quotes) = chinese_quotes(&b.text);
-        let (text, marks) = full_width(&text);
+        let (text, quotes, marks) = chinese_marks(&b.text);
         let (text, spaces) = if matches!(b.role, Role::Paragraph | Role::Caption | Role::Note) {
             strip_stray_spaces(&text)
         } else {
@@ -31,8 +30,7 @@ pub fn punctuation(pages: &mut [RawPage]) -> Vec<Diagnostic> {
         let snippet = b.dateline.clone().unwrap_or_default() + &excerpt(&b.text, 24);
         let mut dquotes = 0;
         if let Some(d) = &b.dateline {
-            let (fixed, q) = chinese_quotes(d);
-            let (fixed, n) = full_width(&fixed);
+            let (fixed, q, n) = chinese_marks(d);
             dmarks = n;
             dquotes = q;
             b.dateline = Some(fixed);
@@ -79,8 +77,22 @@ fn ascii_to_full(c: char) -> char {
 }
 
 /// Make ASCII `, : ; ? ! ( )` that touch a Han character full-width. Returns the text and
-/// how many marks changed.
+/// how many marks changed. A changed mark can put another next to Chinese punctuation
+/// (`:(说` → `:（说` → `：（说`), so rounds repeat until nothing changes (each round only
+/// adds full-width marks, so this ends); the result is idempotent.
 pub fn full_width(text: &str) -> (String, usize) {
+    let (mut out, mut total) = full_width_round(text);
+    let mut n = total;
+    while n > 0 {
+        let (next, k) = full_width_round(&out);
+        out = next;
+        n = k;
+        total += k;
+    }
+    (out, total)
+}
+
+fn full_width_round(text: &str) -> (String, usize) {
     if !text.contains([',', ':', ';', '?', '!', '(', ')']) {
         return (text.to_string(), 0);
     }
@@ -142,15 +154,33 @@ pub fn full_width(text: &str) -> (String, usize) {
     (out, n)
 }
 
+/// [`chinese_quotes`] then [`full_width`], in rounds until nothing changes: a changed mark
+/// can put a quote or another mark next to Chinese punctuation (`"(日)"` → `"（日）"` →
+/// `“（日）”`). Each round only adds full-width marks, so this ends, and the result is
+/// idempotent. Returns the text, the quotes and the other marks changed.
+pub fn chinese_marks(text: &str) -> (String, usize, usize) {
+    let (mut out, mut quotes, mut marks) = (text.to_string(), 0, 0);
+    loop {
+        let (t, q) = chinese_quotes(&out);
+        let (t, m) = full_width(&t);
+        out = t;
+        quotes += q;
+        marks += m;
+        if q + m == 0 {
+            return (out, quotes, marks);
+        }
+    }
+}
+
 /// Make straight quotes in Chinese text curly: `"` → “ ”, `'` → ‘ ’. Returns the text and how
 /// many quotes changed.
 ///
-/// A quote is *Chinese* when a CJK character or mark is next to it. Each kind is handled on
-/// its own, for the whole block at once, and only when its Chinese quotes pair up: an even
-/// number of them, read in turn as opening and closing, an opening one not followed by a
-/// space and a closing one not preceded by one. Any other `"` in the block (an inch mark, a
-/// Latin quotation) leaves all `"` alone; a `'` between two Latin letters is an apostrophe
-/// (`it's`) and does not count, any other leaves all `'` alone. Unsure blocks stay as typed.
+/// Each kind is handled on its own, for the whole block at once, and only when its quotes
+/// pair up: an even number, read in turn as opening and closing, an opening one not followed
+/// by a space, a closing one not preceded by one, and each pair Chinese (a CJK character or
+/// mark next to one of its quotes). Otherwise (an inch mark `5'3"`, a Latin quotation, an
+/// odd count) the block's quotes of that kind stay as typed. A `'` between two Latin letters
+/// is an apostrophe (`it's`) and is neither counted nor changed.
 pub fn chinese_quotes(text: &str) -> (String, usize) {
     if !text.contains(['"', '\'']) {
         return (text.to_string(), 0);
@@ -175,28 +205,25 @@ fn pairs(cs: &[char], quote: char) -> Option<Vec<usize>> {
     let at = |i: usize| cs.get(i).copied();
     let before = |i: usize| i.checked_sub(1).and_then(at);
     let chinese = |i: usize| before(i).is_some_and(is_cjk) || at(i + 1).is_some_and(is_cjk);
-    let mut found = Vec::new();
-    for (i, &c) in cs.iter().enumerate() {
-        if c != quote {
-            continue;
-        }
-        if chinese(i) {
-            found.push(i);
-        } else if quote == '\''
+    let apostrophe = |i: usize| {
+        quote == '\''
             && before(i).is_some_and(|c| c.is_ascii_alphabetic())
             && at(i + 1).is_some_and(|c| c.is_ascii_alphabetic())
-        {
-            // an apostrophe: it's, don't
-        } else {
-            return None;
-        }
-    }
-    if found.is_empty() || found.len() % 2 != 0 {
+    };
+    let found: Vec<usize> = cs
+        .iter()
+        .enumerate()
+        .filter(|&(i, &c)| c == quote && !apostrophe(i))
+        .map(|(i, _)| i)
+        .collect();
+    if found.is_empty() || !found.len().is_multiple_of(2) {
         return None;
     }
     let spaced = |c: Option<char>| c.is_none_or(char::is_whitespace);
     let sound = found.chunks(2).all(|p| match p {
-        [o, c] => !spaced(at(o + 1)) && !spaced(before(*c)) && o + 1 < *c,
+        [o, c] => {
+            (chinese(*o) || chinese(*c)) && !spaced(at(o + 1)) && !spaced(before(*c)) && o + 1 < *c
+        }
         _ => false,
     });
     sound.then_some(found)
@@ -314,7 +341,11 @@ mod tests {
         assert_eq!(chinese_quotes("\"2022\"年").0, "“2022”年");
         assert_eq!(chinese_quotes("他说'90年代'").0, "他说‘90年代’");
         // Quotes of a Chinese block are made curly before the marks next to them change.
-        assert_eq!(full_width(&chinese_quotes("\"好\",再见").0).0, "“好”，再见");
+        assert_eq!(
+            chinese_marks("\"好\",再见"),
+            ("“好”，再见".to_string(), 2, 1)
+        );
+        assert_eq!(chinese_marks("a\"(日)\"b").0, "a“（日）”b");
     }
 
     #[test]
@@ -336,7 +367,7 @@ mod tests {
         /// No Han character is lost and the marks pass is idempotent.
         #[test]
         fn marks_keep_han_and_are_idempotent(s in "[清河日报说好\"',:;?!() a-z0-9“”]{0,40}") {
-            let fix = |t: &str| full_width(&chinese_quotes(t).0).0;
+            let fix = |t: &str| chinese_marks(t).0;
             let once = fix(&s);
             let han = |t: &str| t.chars().filter(|c| is_han(*c)).collect::<String>();
             proptest::prop_assert_eq!(han(&once), han(&s));
