@@ -10,7 +10,8 @@
 //!   **folder per day** — is one edition ([`is_day_folder`]): the files' names agree on one
 //!   date (or carry none while the folder's name has it), and they name no two different
 //!   papers; or, without any date, they share a paper's name and each has a page part
-//!   (`qhrb_p01.md`, `qhrb_p02.md`). Its pages are read in name order;
+//!   (`qhrb_p01.md`, `qhrb_p02.md`). Its pages are read in name order; its subfolders are
+//!   still searched;
 //! - any other folder is searched, recursively, for edition folders and page files
 //!   (`.md`, `.markdown`, `.txt`); entries whose names start with `.` are skipped, symbolic
 //!   links to folders are not followed, and entries are visited in byte order of their names.
@@ -118,16 +119,17 @@ fn walk(dir: &Path, depth: usize, found: &mut Vec<EditionSource>, errors: &mut V
         .filter(|(name, _)| !name.as_encoded_bytes().starts_with(b"."))
         .collect();
     entries.sort_by(|a, b| a.0.as_encoded_bytes().cmp(b.0.as_encoded_bytes()));
-    {
+    let day = {
         let pages: Vec<&Path> = entries
             .iter()
             .map(|(_, p)| p.as_path())
             .filter(|p| p.is_file() && is_page_file(p))
             .collect();
-        if is_day_folder(dir, &pages) {
-            found.push(edition_folder(dir));
-            return;
-        }
+        is_day_folder(dir, &pages)
+    };
+    if day {
+        // Its page files are one edition; its subfolders are still searched.
+        found.push(edition_folder(dir));
     }
     for (_, path) in entries {
         let Ok(link) = std::fs::symlink_metadata(&path) else {
@@ -135,7 +137,7 @@ fn walk(dir: &Path, depth: usize, found: &mut Vec<EditionSource>, errors: &mut V
         };
         if link.is_dir() {
             walk(&path, depth + 1, found, errors);
-        } else if path.is_file() && is_page_file(&path) {
+        } else if !day && path.is_file() && is_page_file(&path) {
             found.push(page_file(&path));
         }
     }
@@ -311,6 +313,9 @@ mod tests {
         fs::create_dir_all(root.join("hp/2026-03-19")).unwrap();
         fs::write(root.join("hp/2026-03-19/01.md"), "").unwrap();
         fs::write(root.join("hp/2026-03-19/02.md"), "").unwrap();
+        // A subfolder of a day folder is still searched.
+        fs::create_dir_all(root.join("hp/2026-03-19/extra")).unwrap();
+        fs::write(root.join("hp/2026-03-19/extra/hp-2026-03-20.md"), "").unwrap();
         // Two days in one folder: page files, each its own edition.
         fs::create_dir_all(root.join("mixed")).unwrap();
         fs::write(root.join("mixed/x_2026-03-18_p01.md"), "").unwrap();
@@ -326,6 +331,7 @@ mod tests {
             names,
             [
                 "2026-03-19",
+                "hp-2026-03-20",
                 "x_2026-03-18_p01",
                 "x_2026-03-19_p01",
                 "qhrb",
@@ -333,12 +339,12 @@ mod tests {
                 "b_2026-03-18_p01"
             ]
         );
-        assert!(found[0].path.is_dir() && found[3].path.is_dir());
+        assert!(found[0].path.is_dir() && found[4].path.is_dir());
         // Book names carry the date once; a folder named by its date takes its parent's name.
         assert_eq!(book_name(&found[0], Some("2026-03-19")), "hp-2026-03-19");
-        assert_eq!(book_name(&found[1], Some("2026-03-18")), "x_2026-03-18_p01");
-        assert_eq!(book_name(&found[3], Some("2026-03-18")), "qhrb-2026-03-18");
-        assert_eq!(book_name(&found[3], None), "qhrb");
+        assert_eq!(book_name(&found[2], Some("2026-03-18")), "x_2026-03-18_p01");
+        assert_eq!(book_name(&found[4], Some("2026-03-18")), "qhrb-2026-03-18");
+        assert_eq!(book_name(&found[4], None), "qhrb");
     }
 
     #[test]

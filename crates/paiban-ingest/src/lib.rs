@@ -1,11 +1,13 @@
 //! paiban-ingest — read and repair.
 //!
-//! Input: an edition path (an `edition.toml` manifest, a folder holding one, or a bare page
-//! file in Markdown or plain text). Output: a repaired [`paiban_model::Edition`] and the
+//! Input: an edition path (an `edition.toml` manifest, a folder holding one, a bare page
+//! file in Markdown or plain text, or a folder of page files without a manifest — a folder
+//! per day). Output: a repaired [`paiban_model::Edition`] and the
 //! [`paiban_model::Diagnostic`]s of every repair pass, each with its source file and line.
 //!
 //! Stages: [`decode`] (bytes → text: UTF-8, UTF-16 with BOM, GB18030) → a reader
-//! ([`markdown`], [`plaintext`]; pages listed by [`manifest`]) → [`images`] checks → the
+//! ([`markdown`], [`plaintext`]; pages listed by [`manifest`]; without one, masthead, date
+//! and page numbers from the text or the names by [`meta`]) → [`images`] checks → the
 //! repair [`passes`] (`classify`, `punctuation`, `dedupe`, `join`, `segment`, `flag`).
 //!
 //! ```no_run
@@ -39,7 +41,7 @@ use raw::RawPage;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// Metadata for a bare page file (ignored when a manifest gives it).
+/// Metadata for a bare page file or a folder per day (ignored when a manifest gives it).
 #[derive(Debug, Clone, Default)]
 pub struct IngestOptions {
     /// `--masthead`
