@@ -22,8 +22,9 @@
 //! `-YYYY-MM-DD`, the edition's date (from `edition.toml`, `--date`, the page's text or the
 //! names), so daily issues never collide: `qinghe-daily` → `qinghe-daily-2026-03-18.epub`. A
 //! name that already holds the date (`nmrb-2022-06-28`, `rmrb_20190220_p04`) is not given it
-//! twice. A folder named only by its date (`rmrb/2019-02-20/`) takes its parent's name first
-//! (`rmrb-2019-02-20`). An edition without a date keeps its plain name.
+//! twice. A folder or page file named only by its date (`rmrb/2019-02-20/`,
+//! `rmrb/2019-02-20.md`) takes the name of the folder above first (`rmrb-2019-02-20`). An
+//! edition without a date keeps its plain name.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -191,10 +192,9 @@ pub fn book_name(source: &EditionSource, date: Option<&str>) -> String {
     };
     let own = from_name(&source.name);
     if own.date.as_deref() == Some(date) {
-        // The name holds the date already; a folder named by its date alone gets its
-        // parent's name in front.
+        // The name holds the date already; a folder or file named by its date alone gets
+        // the name of the folder above in front.
         if own.masthead.is_none()
-            && source.path.is_dir()
             && let Some(parent) = std::fs::canonicalize(&source.path)
                 .ok()
                 .and_then(|p| p.parent().and_then(dir_name))
@@ -345,6 +345,10 @@ mod tests {
         assert_eq!(book_name(&found[2], Some("2026-03-18")), "x_2026-03-18_p01");
         assert_eq!(book_name(&found[4], Some("2026-03-18")), "qhrb-2026-03-18");
         assert_eq!(book_name(&found[4], None), "qhrb");
+        fs::create_dir_all(root.join("solo")).unwrap();
+        fs::write(root.join("solo/20260322.md"), "").unwrap();
+        let file = page_file(&root.join("solo/20260322.md"));
+        assert_eq!(book_name(&file, Some("2026-03-22")), "solo-20260322");
     }
 
     #[test]

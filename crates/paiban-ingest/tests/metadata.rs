@@ -121,6 +121,29 @@ fn a_folder_per_day_is_one_edition() {
     assert_eq!(files, [1, 2]);
 }
 
+#[test]
+fn names_above_and_disagreeing_dates() {
+    let t = tempdir("above");
+    // A page file named by its date alone: the folder above names the paper.
+    let p = t.path().join("hupan/2026-03-18.md");
+    write(&p, BODY);
+    let i = load(&p, &IngestOptions::default()).unwrap();
+    assert_eq!(i.edition.masthead, "hupan");
+    assert_eq!(i.edition.date.as_deref(), Some("2026-03-18"));
+    // The page's own date wins over its name's, with a warning naming both.
+    let p = t.path().join("hupan-2026-03-17.md");
+    write(&p, &format!("2026年3月18日　星期三\n\n{BODY}"));
+    let i = load(&p, &IngestOptions::default()).unwrap();
+    assert_eq!(i.edition.date.as_deref(), Some("2026-03-18"));
+    let d = meta_diags(&i);
+    assert!(
+        d.iter().any(|(s, m)| *s == Severity::Warning
+            && m.contains("2026-03-18")
+            && m.contains("2026-03-17")),
+        "{d:?}"
+    );
+}
+
 /// The dev set's readings, printed as a table (file → masthead, date, page, sources).
 #[test]
 #[ignore = "needs ../shared/editions"]

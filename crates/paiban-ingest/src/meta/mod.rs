@@ -88,10 +88,18 @@ pub(crate) fn resolve(
         .collect();
     let folder_found = folder.map(|d| names::from_name(&dir_name(d)));
     // The folder's parent names the paper when the folder's own name is only a date.
-    let parent_found = folder
-        .and_then(|d| std::fs::canonicalize(d).ok())
-        .and_then(|d| d.parent().map(dir_name))
-        .map(|n| names::from_name(&n));
+    // The folder above names the paper when the edition's own name does not: the parent of
+    // a folder per day named only by its date, the folder of a page file named by its date.
+    let above = match folder {
+        Some(d) => std::fs::canonicalize(d)
+            .ok()
+            .and_then(|d| d.parent().map(dir_name)),
+        None => pages
+            .first()
+            .and_then(|(p, _)| std::fs::canonicalize(p).ok())
+            .and_then(|p| p.parent().map(dir_name)),
+    };
+    let parent_found = above.map(|n| names::from_name(&n));
     let all_same = |v: Vec<Option<String>>| -> Option<String> {
         let first = v.first().cloned().flatten()?;
         v.iter()
@@ -115,24 +123,37 @@ pub(crate) fn resolve(
                     .and_then(|f| f.masthead.clone())
                     .or_else(|| all_same(files.iter().map(|f| f.masthead.clone()).collect()))
                     .or_else(|| parent_found.as_ref().and_then(|f| f.masthead.clone()))
+                    .or_else(|| {
+                        pages
+                            .first()
+                            .map(|(p, _)| stem(p))
+                            .filter(|s| !s.is_empty())
+                    })
                     .unwrap_or_else(|| "edition".to_string());
                 from_name.push(format!("masthead {guess}"));
                 guess
             }
         },
     };
+    let name_date = folder_found
+        .as_ref()
+        .and_then(|f| f.date.clone())
+        .or_else(|| all_same(files.iter().map(|f| f.date.clone()).collect()));
+    let mut disagree = None;
     let date = match &opts.date {
         Some(d) => Some(d.clone()),
         None => match texts.iter().find_map(|t| t.found.date.clone()) {
             Some(d) => {
                 from_text.push(format!("date {d}"));
+                if let Some(n) = name_date.as_ref().filter(|n| **n != d) {
+                    disagree = Some(format!(
+                        "the page prints the date {d} but its name says {n}: {d} is used (--date sets it)"
+                    ));
+                }
                 Some(d)
             }
             None => {
-                let guess = folder_found
-                    .as_ref()
-                    .and_then(|f| f.date.clone())
-                    .or_else(|| all_same(files.iter().map(|f| f.date.clone()).collect()));
+                let guess = name_date;
                 if let Some(d) = &guess {
                     from_name.push(format!("date {d}"));
                 }
@@ -184,6 +205,15 @@ pub(crate) fn resolve(
                 "{} read from the page's masthead and running head",
                 from_text.join(", ")
             ),
+        ));
+    }
+    if let Some(msg) = disagree {
+        diags.push(Diagnostic::new(
+            Severity::Warning,
+            "metadata",
+            Span::new(first.clone(), 0),
+            "",
+            msg,
         ));
     }
     if !from_name.is_empty() {
