@@ -39,19 +39,33 @@ struct Line {
 
 /// Read masthead, date and page number from a page's text.
 pub fn from_text(text: &str) -> TextFound {
-    let lines: Vec<Line> = text
+    // Only the top and the foot are read (cleaned): a large source costs one scan.
+    let numbered = |(i, l): (usize, &str)| Line {
+        no: i + 1,
+        text: clean(l),
+    };
+    let mut lines: Vec<Line> = text
         .lines()
         .enumerate()
-        .map(|(i, l)| Line {
-            no: i + 1,
-            text: clean(l),
-        })
+        .map(numbered)
         .filter(|l| !l.text.is_empty())
+        .take(TOP)
         .collect();
-    let n = lines.len();
-    let region: Vec<usize> = (0..n.min(TOP))
-        .chain(n.saturating_sub(FOOT).max(TOP.min(n))..n)
+    let last_top = lines.last().map_or(0, |l| l.no);
+    let total = text.lines().count();
+    let mut foot: Vec<Line> = text
+        .lines()
+        .rev()
+        .enumerate()
+        .map(|(k, l)| (total - 1 - k, l))
+        .take_while(|(i, _)| i + 1 > last_top)
+        .map(numbered)
+        .filter(|l| !l.text.is_empty())
+        .take(FOOT)
         .collect();
+    foot.reverse();
+    lines.extend(foot);
+    let region: Vec<usize> = (0..lines.len()).collect();
     let mut out = TextFound::default();
     let mut first_line = usize::MAX;
     let mut cands: Vec<(u32, usize, String, usize)> = Vec::new(); // score, order, name, line
