@@ -144,6 +144,24 @@ fn names_above_and_disagreeing_dates() {
     );
 }
 
+proptest::proptest! {
+    /// Any text and any name: no panic, and whatever is read is well formed.
+    #[test]
+    fn any_text_or_name_reads_cleanly(
+        text in "[清河日报晶報第版年月日星期三民國中華二十八廿五四〇0-9０-９\\- 　\n#*()（）。，]{0,80}",
+        name in "[a-z0-9_\\-.pP年月日第版报]{0,30}",
+    ) {
+        let t = paiban_ingest::meta::text::from_text(&text);
+        let n = paiban_ingest::meta::names::from_name(&name);
+        for d in [t.found.date, n.date].into_iter().flatten() {
+            proptest::prop_assert_eq!(d.len(), 10);
+        }
+        for m in [t.found.masthead, n.masthead].into_iter().flatten() {
+            proptest::prop_assert!(!m.is_empty());
+        }
+    }
+}
+
 /// The dev set's readings, printed as a table (file → masthead, date, page, sources).
 #[test]
 #[ignore = "needs ../shared/editions"]

@@ -204,7 +204,7 @@ fn furniture(line: &str) -> Option<Furniture> {
     }
     // Whole tokens untouched by a furniture piece; the rest must be small.
     let mut tokens: Vec<String> = Vec::new();
-    let mut rest = 0;
+    let mut rest: usize = 0;
     let mut cur = String::new();
     let mut cur_touched = false;
     for (k, &c) in cs.iter().enumerate() {
@@ -234,7 +234,7 @@ fn furniture(line: &str) -> Option<Furniture> {
         _ => None,
     };
     let lone_len = lone.as_ref().map_or(0, |t| t.chars().count());
-    if rest - lone_len > 8 {
+    if rest.saturating_sub(lone_len) > 8 {
         return None;
     }
     f.lone_token = lone;
