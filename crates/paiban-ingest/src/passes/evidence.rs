@@ -155,7 +155,7 @@ pub fn weigh(prev: &RawBlock, next: &RawBlock, lead: bool, ctx: &PageContext) ->
         e.add("short lines of equal length, like verse", -3.5);
     }
     if just_begun(p) {
-        e.add("the unfinished sentence has only just begun", -0.5);
+        e.add("the unfinished sentence has only just begun", -1.0);
     }
     if lead && !dateline_across {
         e.add("the first block is the lead under a headline", -1.0);
