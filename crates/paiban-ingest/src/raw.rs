@@ -66,6 +66,8 @@ pub struct RawBlock {
     pub jump_text: Option<String>,
     /// This heading was found between the two halves of a paragraph that `join` joined.
     pub landed_inside: bool,
+    /// Source lines of the blocks `join` appended to this one.
+    pub joined: Vec<u32>,
 }
 
 impl RawBlock {
@@ -84,6 +86,7 @@ impl RawBlock {
             jump_to: None,
             jump_text: None,
             landed_inside: false,
+            joined: Vec::new(),
         }
     }
 
