@@ -26,6 +26,7 @@ pub mod decode;
 pub mod images;
 pub mod manifest;
 pub mod markdown;
+pub mod ocr;
 pub mod passes;
 mod patterns;
 pub mod plaintext;
@@ -103,6 +104,16 @@ pub enum IngestError {
         line: usize,
         /// 1-based column.
         column: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// An OCR file (hOCR, ALTO, PaddleOCR JSON) is malformed, hostile or too large.
+    #[error("{path}:{line}: {message}", path = .path.display())]
+    Ocr {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line (0 when the problem is the whole file).
+        line: usize,
         /// What is wrong.
         message: String,
     },
@@ -331,17 +342,34 @@ fn read_page(
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
+    let format = match ext.as_str() {
+        "md" | "markdown" | "mdown" | "txt" | "text" => None,
+        _ => ocr::sniff(&decoded.text),
+    };
+    if format.is_none() && matches!(ext.as_str(), "hocr" | "xml" | "json") {
+        return Err(IngestError::Ocr {
+            path: path.to_path_buf(),
+            line: 0,
+            message: "not an OCR file paiban reads (hOCR with ocr_page, ALTO XML, PaddleOCR JSON)"
+                .into(),
+        });
+    }
     let plain = match ext.as_str() {
         "md" | "markdown" | "mdown" => false,
         "txt" | "text" => true,
-        _ => plaintext::looks_plain(&decoded.text),
+        _ => format.is_none() && plaintext::looks_plain(&decoded.text),
     };
-    let mut blocks = if plain {
+    let mut blocks = if let Some(f) = format {
+        let page = ocr::read(&decoded.text, path, f)?;
+        ocr::layout::blocks(&page, &file)
+    } else if plain {
         plaintext::read(&decoded.text, &file)
     } else {
         markdown::read(&decoded.text, &file)
     };
-    raw::mark_blank_lines(&decoded.text, &mut blocks);
+    if format.is_none() {
+        raw::mark_blank_lines(&decoded.text, &mut blocks);
+    }
     diags.extend(images::check_images(&mut blocks, base, rel_dir));
     Ok((
         RawPage {

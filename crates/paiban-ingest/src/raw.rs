@@ -65,6 +65,10 @@ pub struct RawBlock {
     pub jump_text: Option<String>,
     /// This heading was found between the two halves of a paragraph that `join` joined.
     pub landed_inside: bool,
+    /// What the reader's geometry says the block is (OCR layouts: masthead and running
+    /// heads as `Furniture`, display groups as `Kicker` / `Headline` / `Subtitle`);
+    /// `classify` follows it. `None` for text sources.
+    pub hint: Option<Role>,
 }
 
 impl RawBlock {
@@ -83,6 +87,7 @@ impl RawBlock {
             jump_to: None,
             jump_text: None,
             landed_inside: false,
+            hint: None,
         }
     }
 

@@ -1,0 +1,712 @@
+//! Geometry decides structure: from an OCR page's lines to raw blocks in reading order.
+//!
+//! Input: an [`OcrPage`] (lines with boxes) and the file name. Output: [`RawBlock`]s in
+//! reading order, each with the source line of its first OCR line. All thresholds come from
+//! the page's own statistics:
+//!
+//! - **glyph size** of a line: its width over its character count (a Han character is one
+//!   em wide; digits and Latin letters about half), or its height for short lines; the
+//!   **body size** is the median glyph size weighted by characters.
+//! - **headings**: lines clearly larger than the body (≥ 1.1 × in size and taller than
+//!   body lines); vertically adjacent heading lines form a display group (kicker, headline,
+//!   subtitle: the largest line is the headline, smaller lines above it the kicker, below it
+//!   the subtitle); heading levels 1..3 by size clusters of the headlines.
+//! - **furniture**: body-sized lines in the top or bottom margin band above / below all body
+//!   text (running heads, `第N版`), and the largest line of the page when it stands above the
+//!   body at the top (the masthead), marked with [`RawBlock::hint`] = `Furniture`.
+//! - **columns**: clusters of the body lines' left edges; a display group spanning several
+//!   columns cuts the page horizontally; reading order is a recursive cut: full-width items
+//!   by vertical position, columns left to right, top to bottom inside a column.
+//! - **paragraphs**: a line indented from its column's left edge, a previous line that
+//!   stops short of the column's right edge, or a vertical gap starts a paragraph; a line
+//!   running to the right edge at a column foot continues at the next column's head. On a
+//!   page with no indentation at all the engine's paragraphs are used.
+//!
+//! Lines of a paragraph are joined without spaces, except between two Latin words.
+
+use super::{BBox, OcrPage};
+use crate::chars::is_cjk;
+use crate::raw::{RawBlock, Role};
+use paiban_model::Span;
+use std::sync::Arc;
+
+/// One line after same-row fragments were merged.
+#[derive(Debug, Clone)]
+struct Line {
+    text: String,
+    bbox: BBox,
+    src_line: u32,
+    par: u32,
+    size: f64,
+    kind: Kind,
+    col: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Body,
+    Heading,
+    Furniture,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Column {
+    left: f64,
+    right: f64,
+}
+
+/// An element of the reading order: a display group or a body line.
+#[derive(Debug, Clone)]
+struct Item {
+    lines: Vec<usize>,
+    bbox: BBox,
+    lo: usize,
+    hi: usize,
+    heading: bool,
+}
+
+/// Width of `text` in ems: CJK characters and ASCII punctuation (OCR's reading of
+/// full-width marks) count 1, letters and digits 0.55, spaces 0.3.
+fn units(text: &str) -> f64 {
+    text.chars()
+        .map(|c| {
+            if is_cjk(c) || c.is_ascii_punctuation() {
+                1.0
+            } else if c.is_whitespace() {
+                0.3
+            } else if c.is_ascii() {
+                0.55
+            } else {
+                1.0
+            }
+        })
+        .sum()
+}
+
+fn glyph_size(text: &str, b: &BBox) -> f64 {
+    let u = units(text);
+    let pitch = if u > 0.0 { b.w() / u } else { 0.0 };
+    if u >= 4.0 && pitch <= 1.35 * b.h() && pitch > 0.0 {
+        pitch
+    } else {
+        b.h() * 1.04
+    }
+}
+
+/// Join two pieces of text: no space between CJK characters, one between Latin words.
+pub fn join_text(a: &str, b: &str) -> String {
+    let a = a.trim_end();
+    let b = b.trim_start();
+    let last = a.chars().next_back();
+    let first = b.chars().next();
+    let space = matches!((last, first), (Some(x), Some(y)) if x.is_ascii_alphanumeric() && y.is_ascii_alphanumeric());
+    let mut s = String::with_capacity(a.len() + b.len() + 1);
+    s.push_str(a);
+    if space {
+        s.push(' ');
+    }
+    s.push_str(b);
+    s
+}
+
+/// `q`-quantile of `v` (sorted here); 0 when empty.
+fn quantile(mut v: Vec<f64>, q: f64) -> f64 {
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    if n == 0 {
+        return 0.0;
+    }
+    let i = ((n - 1) as f64 * q).round() as usize;
+    v.get(i.min(n - 1)).copied().unwrap_or(0.0)
+}
+
+/// Merge fragments of one visual line that the engine split (a headline across two blocks).
+fn merge_rows(page: &OcrPage) -> Vec<Line> {
+    let mut src: Vec<&super::OcrLine> = page.lines.iter().filter(|l| l.bbox.h() > 0.0).collect();
+    src.sort_by(|a, b| {
+        a.bbox
+            .x0
+            .total_cmp(&b.bbox.x0)
+            .then(a.src_line.cmp(&b.src_line))
+    });
+    let mut out: Vec<Line> = Vec::new();
+    for l in src {
+        let b = l.bbox;
+        let target = out.iter_mut().find(|r| {
+            let ov = (r.bbox.y1.min(b.y1) - r.bbox.y0.max(b.y0)).max(0.0);
+            let (hmin, hmax) = (r.bbox.h().min(b.h()), r.bbox.h().max(b.h()));
+            let gap = b.x0 - r.bbox.x1;
+            ov >= 0.6 * hmin && hmax <= 1.25 * hmin && gap > -0.2 * hmax && gap < 0.6 * hmax
+        });
+        match target {
+            Some(r) => {
+                r.text = join_text(&r.text, &l.text);
+                r.bbox = r.bbox.union(&b);
+                r.src_line = r.src_line.min(l.src_line);
+            }
+            None => out.push(Line {
+                text: l.text.clone(),
+                bbox: b,
+                src_line: l.src_line,
+                par: l.par,
+                size: 0.0,
+                kind: Kind::Body,
+                col: 0,
+            }),
+        }
+    }
+    // Zero-height lines carry text too: keep them (no geometry to merge).
+    for l in page.lines.iter().filter(|l| l.bbox.h() <= 0.0) {
+        out.push(Line {
+            text: l.text.clone(),
+            bbox: l.bbox,
+            src_line: l.src_line,
+            par: l.par,
+            size: 0.0,
+            kind: Kind::Body,
+            col: 0,
+        });
+    }
+    out.sort_by(|a, b| {
+        a.bbox
+            .y0
+            .total_cmp(&b.bbox.y0)
+            .then(a.bbox.x0.total_cmp(&b.bbox.x0))
+    });
+    out
+}
+
+/// Lay out `page` (read from `file`) as raw blocks in reading order.
+pub fn blocks(page: &OcrPage, file: &str) -> Vec<RawBlock> {
+    let file: Arc<str> = Arc::from(file);
+    let mut lines = merge_rows(page);
+    if lines.is_empty() {
+        return Vec::new();
+    }
+    for l in lines.iter_mut() {
+        l.size = glyph_size(&l.text, &l.bbox);
+    }
+    // Body size: median glyph size weighted by characters.
+    let mut weighted: Vec<(f64, f64)> = lines.iter().map(|l| (l.size, units(&l.text))).collect();
+    weighted.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let total: f64 = weighted.iter().map(|w| w.1).sum();
+    let mut acc = 0.0;
+    let mut body = weighted.first().map_or(1.0, |w| w.0);
+    for (s, w) in &weighted {
+        acc += w;
+        if acc >= total / 2.0 {
+            body = *s;
+            break;
+        }
+    }
+    let body = body.max(1.0);
+    let body_h = quantile(
+        lines
+            .iter()
+            .filter(|l| (l.size - body).abs() <= 0.15 * body)
+            .map(|l| l.bbox.h())
+            .collect(),
+        0.75,
+    );
+    for l in lines.iter_mut() {
+        if l.size >= 1.1 * body && l.bbox.h() >= 1.03 * body_h {
+            l.kind = Kind::Heading;
+        }
+    }
+    mark_furniture(&mut lines, page, body);
+    let cols = columns(&lines, body);
+    for l in lines.iter_mut() {
+        l.col = best_column(&cols, &l.bbox);
+    }
+    let items = items(&lines, &cols, body);
+    let order = read_order(
+        (0..items.len()).collect(),
+        0,
+        cols.len().saturating_sub(1),
+        &items,
+    );
+    emit(&lines, &items, &order, &cols, body, &file)
+}
+
+fn mark_furniture(lines: &mut [Line], page: &OcrPage, body: f64) {
+    let ph = if page.height > 0.0 {
+        page.height
+    } else {
+        lines.iter().map(|l| l.bbox.y1).fold(0.0, f64::max)
+    };
+    let top_band = 0.12 * ph;
+    let foot_band = 0.88 * ph;
+    let is_body = |l: &Line| l.kind == Kind::Body && units(&l.text) >= 6.0;
+    let body_top = lines
+        .iter()
+        .filter(|l| is_body(l) && l.bbox.y1 > top_band)
+        .map(|l| l.bbox.y0)
+        .fold(f64::INFINITY, f64::min);
+    let body_foot = lines
+        .iter()
+        .filter(|l| is_body(l) && l.bbox.y0 < foot_band)
+        .map(|l| l.bbox.y1)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let largest = lines.iter().map(|l| l.size).fold(0.0, f64::max);
+    // Candidates: body-sized lines (or folios) in the margin bands.
+    let mut top: Vec<bool> = Vec::with_capacity(lines.len());
+    let mut foot: Vec<bool> = Vec::with_capacity(lines.len());
+    for l in lines.iter() {
+        let small = l.size <= 1.05 * body || l.kind == Kind::Body || has_folio(&l.text);
+        top.push(small && l.bbox.y1 <= top_band && l.bbox.y1 <= body_top);
+        foot.push(small && l.bbox.y0 >= foot_band && l.bbox.y0 >= body_foot.min(foot_band));
+    }
+    // A candidate stays only when every other line keeps clear of it by 0.8 em (the
+    // margin is set off from the text); repeat until stable.
+    let clear = 0.8 * body;
+    loop {
+        let mut changed = false;
+        for i in 0..lines.len() {
+            let Some(l) = lines.get(i) else { continue };
+            if top.get(i) == Some(&true)
+                && lines.iter().enumerate().any(|(k, o)| {
+                    !top.get(k).copied().unwrap_or(false) && o.bbox.y0 < l.bbox.y1 + clear
+                })
+            {
+                top[i] = false;
+                changed = true;
+            }
+            if foot.get(i) == Some(&true)
+                && lines.iter().enumerate().any(|(k, o)| {
+                    !foot.get(k).copied().unwrap_or(false) && o.bbox.y1 > l.bbox.y0 - clear
+                })
+            {
+                foot[i] = false;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    for (i, l) in lines.iter_mut().enumerate() {
+        let masthead = l.bbox.y1 <= body_top
+            && l.bbox.y1 <= 0.25 * ph
+            && l.size >= 2.5 * body
+            && l.size >= largest;
+        if top.get(i) == Some(&true) || foot.get(i) == Some(&true) || masthead {
+            l.kind = Kind::Furniture;
+        }
+    }
+}
+
+/// `第N版` (a page folio) inside the text.
+fn has_folio(t: &str) -> bool {
+    let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+    t.match_indices('第').any(|(i, _)| {
+        let rest = &t[i + '第'.len_utf8()..];
+        let digits = rest
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(*c))
+            .count();
+        digits > 0 && rest.chars().nth(digits) == Some('版')
+    })
+}
+
+/// Columns: clusters of body lines' left edges.
+fn columns(lines: &[Line], body: f64) -> Vec<Column> {
+    let mut body_lines: Vec<&Line> = lines
+        .iter()
+        .filter(|l| l.kind == Kind::Body && units(&l.text) >= 6.0)
+        .collect();
+    body_lines.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
+    let mut clusters: Vec<Vec<&Line>> = Vec::new();
+    for l in body_lines {
+        match clusters.last_mut() {
+            Some(c)
+                if c.first()
+                    .is_some_and(|f| l.bbox.x0 <= f.bbox.x0 + 3.0 * body) =>
+            {
+                c.push(l)
+            }
+            _ => clusters.push(vec![l]),
+        }
+    }
+    let mut cols: Vec<Column> = clusters
+        .iter()
+        .filter(|c| c.len() >= 3)
+        .map(|c| Column {
+            left: quantile(c.iter().map(|l| l.bbox.x0).collect(), 0.1),
+            right: quantile(c.iter().map(|l| l.bbox.x1).collect(), 0.9),
+        })
+        .collect();
+    if cols.is_empty() {
+        let x0 = lines
+            .iter()
+            .map(|l| l.bbox.x0)
+            .fold(f64::INFINITY, f64::min);
+        let x1 = lines.iter().map(|l| l.bbox.x1).fold(0.0, f64::max);
+        cols.push(Column {
+            left: x0.min(x1),
+            right: x1,
+        });
+    }
+    cols
+}
+
+fn overlap(c: &Column, b: &BBox) -> f64 {
+    (c.right.min(b.x1) - c.left.max(b.x0)).max(0.0)
+}
+
+fn best_column(cols: &[Column], b: &BBox) -> usize {
+    let mid = (b.x0 + b.x1) / 2.0;
+    let mut best = (0usize, f64::NEG_INFINITY);
+    for (i, c) in cols.iter().enumerate() {
+        let score = if overlap(c, b) > 0.0 {
+            overlap(c, b)
+        } else {
+            -(mid - (c.left + c.right) / 2.0).abs()
+        };
+        if score > best.1 {
+            best = (i, score);
+        }
+    }
+    best.0
+}
+
+/// Group heading lines into display groups; every body line is its own item.
+fn items(lines: &[Line], cols: &[Column], body: f64) -> Vec<Item> {
+    let mut items: Vec<Item> = Vec::new();
+    let mut group_of: Vec<Option<usize>> = vec![None; lines.len()];
+    for (i, l) in lines.iter().enumerate() {
+        if l.kind != Kind::Heading {
+            continue;
+        }
+        // Lines are sorted top to bottom: join the group of a heading line just above,
+        // unless the group's box would then cover body text (a group is a clear rectangle).
+        let found = items.iter().position(|it| {
+            let u = it.bbox.union(&l.bbox);
+            it.heading
+                && l.bbox.y0 - it.bbox.y1 < 1.2 * l.size.max(body)
+                && l.bbox.y0 >= it.bbox.y0
+                && l.bbox.x0 < it.bbox.x1
+                && l.bbox.x1 > it.bbox.x0
+                && !lines.iter().any(|o| {
+                    o.kind == Kind::Body
+                        && o.bbox.x0 < u.x1
+                        && o.bbox.x1 > u.x0
+                        && o.bbox.y0 < u.y1
+                        && o.bbox.y1 > u.y0
+                })
+        });
+        match found {
+            Some(g) => {
+                if let Some(it) = items.get_mut(g) {
+                    it.lines.push(i);
+                    it.bbox = it.bbox.union(&l.bbox);
+                }
+                group_of[i] = Some(g);
+            }
+            None => {
+                group_of[i] = Some(items.len());
+                items.push(Item {
+                    lines: vec![i],
+                    bbox: l.bbox,
+                    lo: 0,
+                    hi: 0,
+                    heading: true,
+                });
+            }
+        }
+    }
+    for (i, l) in lines.iter().enumerate() {
+        if l.kind == Kind::Body {
+            items.push(Item {
+                lines: vec![i],
+                bbox: l.bbox,
+                lo: l.col,
+                hi: l.col,
+                heading: false,
+            });
+        }
+    }
+    for it in items.iter_mut().filter(|it| it.heading) {
+        let spanned: Vec<usize> = cols
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| overlap(c, &it.bbox) >= 0.2 * (c.right - c.left).max(1.0))
+            .map(|(i, _)| i)
+            .collect();
+        let best = best_column(cols, &it.bbox);
+        it.lo = spanned.first().copied().unwrap_or(best);
+        it.hi = spanned.last().copied().unwrap_or(best);
+    }
+    items
+}
+
+/// Reading order of `ids` inside columns `lo..=hi`: full-width items cut the region into
+/// bands; otherwise a column boundary no item crosses cuts it into left and right.
+fn read_order(mut ids: Vec<usize>, lo: usize, hi: usize, items: &[Item]) -> Vec<usize> {
+    let y = |i: &usize| items.get(*i).map_or(0.0, |it| it.bbox.y0);
+    let mid = |i: &usize| {
+        items
+            .get(*i)
+            .map_or(0.0, |it| (it.bbox.y0 + it.bbox.y1) / 2.0)
+    };
+    let span = |i: &usize| {
+        items
+            .get(*i)
+            .map_or((lo, hi), |it| (it.lo.max(lo), it.hi.min(hi)))
+    };
+    if ids.len() <= 1 || lo >= hi {
+        ids.sort_by(|a, b| y(a).total_cmp(&y(b)).then(a.cmp(b)));
+        return ids;
+    }
+    let (mut spans, rest): (Vec<usize>, Vec<usize>) = ids.iter().partition(|i| {
+        let (a, b) = span(i);
+        a <= lo && b >= hi
+    });
+    if !spans.is_empty() {
+        spans.sort_by(|a, b| y(a).total_cmp(&y(b)).then(a.cmp(b)));
+        let mut out = Vec::new();
+        let mut bands: Vec<Vec<usize>> = vec![Vec::new(); spans.len() + 1];
+        for i in rest {
+            let k = spans.iter().take_while(|s| mid(s) <= mid(&i)).count();
+            if let Some(b) = bands.get_mut(k) {
+                b.push(i);
+            }
+        }
+        for (k, band) in bands.into_iter().enumerate() {
+            out.extend(read_order(band, lo, hi, items));
+            if let Some(s) = spans.get(k) {
+                out.push(*s);
+            }
+        }
+        return out;
+    }
+    for k in lo..hi {
+        if !ids.iter().any(|i| {
+            let (a, b) = span(i);
+            a <= k && b > k
+        }) {
+            let (left, right): (Vec<usize>, Vec<usize>) = ids.iter().partition(|i| span(i).1 <= k);
+            let mut out = read_order(left, lo, k, items);
+            out.extend(read_order(right, k + 1, hi, items));
+            return out;
+        }
+    }
+    ids.sort_by(|a, b| {
+        span(a)
+            .0
+            .cmp(&span(b).0)
+            .then(y(a).total_cmp(&y(b)))
+            .then(a.cmp(b))
+    });
+    ids
+}
+
+/// Turn the ordered items into blocks: display groups into kicker / headline / subtitle
+/// blocks, body lines into paragraphs.
+fn emit(
+    lines: &[Line],
+    items: &[Item],
+    order: &[usize],
+    cols: &[Column],
+    body: f64,
+    file: &Arc<str>,
+) -> Vec<RawBlock> {
+    let levels = heading_levels(lines, items);
+    let mut out: Vec<RawBlock> = Vec::new();
+    let span = |l: &Line| Span::new(file.clone(), l.src_line.max(1));
+    let furniture = |top: bool| {
+        lines
+            .iter()
+            .filter(|l| l.kind == Kind::Furniture)
+            .filter(move |l| top == (l.bbox.y0 < body_mid(lines)))
+            .map(|l| {
+                let mut b = RawBlock::new(l.text.trim(), span(l));
+                b.hint = Some(Role::Furniture);
+                b.blank_before = 1;
+                b
+            })
+    };
+    out.extend(furniture(true));
+    let any_indent = lines.iter().any(|l| {
+        l.kind == Kind::Body
+            && cols.get(l.col).is_some_and(|c| {
+                let d = l.bbox.x0 - c.left;
+                d >= 0.8 * body && d <= 5.0 * body
+            })
+    });
+    let gap = typical_gap(lines, order, items);
+    let mut prev: Option<&Line> = None;
+    for &id in order {
+        let Some(it) = items.get(id) else { continue };
+        if it.heading {
+            prev = None;
+            for (text, first, _) in display_lines(lines, &it.lines) {
+                let level = levels.get(&id).copied().unwrap_or(1);
+                let mut b = RawBlock::heading(text, span(first), level);
+                b.blank_before = 1;
+                b.hint = Some(Role::Headline);
+                out.push(b);
+            }
+            set_display_roles(lines, &it.lines, &mut out);
+            continue;
+        }
+        let Some(l) = it.lines.first().and_then(|&i| lines.get(i)) else {
+            continue;
+        };
+        let col = cols.get(l.col).copied().unwrap_or(Column {
+            left: l.bbox.x0,
+            right: l.bbox.x1,
+        });
+        let indent = l.bbox.x0 - col.left;
+        let indented = indent >= 0.8 * body && indent <= 5.0 * body;
+        let starts = match prev {
+            None => true,
+            Some(p) => {
+                let pcol = cols.get(p.col).copied().unwrap_or(col);
+                let short = p.bbox.x1 < pcol.right - 1.2 * body;
+                let same_col = p.col == l.col && l.bbox.y0 >= p.bbox.y0;
+                let far = same_col && l.bbox.y0 - p.bbox.y1 > gap + 0.8 * body;
+                let engine = !any_indent && same_col && p.par != l.par;
+                indented || short || far || engine
+            }
+        };
+        match out.last_mut() {
+            Some(b) if !starts && b.heading == 0 && b.hint.is_none() => {
+                b.text = join_text(&b.text, &l.text);
+            }
+            _ => {
+                let mut b = RawBlock::new(l.text.trim(), span(l));
+                b.indented = indented;
+                b.blank_before = 1;
+                out.push(b);
+            }
+        }
+        prev = Some(l);
+    }
+    out.extend(furniture(false));
+    out
+}
+
+fn body_mid(lines: &[Line]) -> f64 {
+    let ys: Vec<f64> = lines
+        .iter()
+        .filter(|l| l.kind != Kind::Furniture)
+        .map(|l| (l.bbox.y0 + l.bbox.y1) / 2.0)
+        .collect();
+    if ys.is_empty() {
+        return f64::INFINITY;
+    }
+    (ys.iter().copied().fold(f64::INFINITY, f64::min) + ys.iter().copied().fold(0.0, f64::max))
+        / 2.0
+}
+
+/// Median vertical gap between consecutive body lines of one column.
+fn typical_gap(lines: &[Line], order: &[usize], items: &[Item]) -> f64 {
+    let mut gaps = Vec::new();
+    let mut prev: Option<&Line> = None;
+    for it in order.iter().filter_map(|&i| items.get(i)) {
+        if it.heading {
+            prev = None;
+            continue;
+        }
+        let Some(l) = it.lines.first().and_then(|&i| lines.get(i)) else {
+            continue;
+        };
+        if let Some(p) = prev
+            && p.col == l.col
+            && l.bbox.y0 >= p.bbox.y1
+        {
+            gaps.push(l.bbox.y0 - p.bbox.y1);
+        }
+        prev = Some(l);
+    }
+    quantile(gaps, 0.5)
+}
+
+/// The display lines of a group: consecutive lines of similar size are one element.
+fn display_lines<'a>(lines: &'a [Line], ids: &[usize]) -> Vec<(String, &'a Line, f64)> {
+    let mut out: Vec<(String, &Line, f64)> = Vec::new();
+    for l in ids.iter().filter_map(|&i| lines.get(i)) {
+        match out.last_mut() {
+            Some((t, _, s)) if l.size <= *s * 1.18 && l.size >= *s / 1.18 => {
+                *t = join_text(t, &l.text);
+            }
+            _ => out.push((l.text.trim().to_string(), l, l.size)),
+        }
+    }
+    out
+}
+
+/// Mark the kicker (smaller, above the headline) and subtitle (smaller, below it) of the
+/// display group just pushed at the end of `out`.
+fn set_display_roles(lines: &[Line], ids: &[usize], out: &mut [RawBlock]) {
+    let els = display_lines(lines, ids);
+    let n = els.len();
+    let Some(main) = els
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1.2.total_cmp(&b.1.2).then(b.0.cmp(&a.0)))
+        .map(|(i, _)| i)
+    else {
+        return;
+    };
+    let start = out.len().saturating_sub(n);
+    for (k, b) in out.iter_mut().skip(start).enumerate() {
+        b.hint = Some(match k.cmp(&main) {
+            std::cmp::Ordering::Less => Role::Kicker,
+            std::cmp::Ordering::Equal => Role::Headline,
+            std::cmp::Ordering::Greater => Role::Subtitle,
+        });
+    }
+}
+
+/// Heading level of each display group: size clusters of the groups' largest lines,
+/// largest first, a new level below 1/1.15 of the previous cluster; at most 3.
+fn heading_levels(lines: &[Line], items: &[Item]) -> std::collections::BTreeMap<usize, u8> {
+    let mut sizes: Vec<(usize, f64)> = items
+        .iter()
+        .enumerate()
+        .filter(|(_, it)| it.heading)
+        .map(|(i, it)| {
+            let s = it
+                .lines
+                .iter()
+                .filter_map(|&k| lines.get(k))
+                .map(|l| l.size)
+                .fold(0.0, f64::max);
+            (i, s)
+        })
+        .collect();
+    sizes.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut levels = std::collections::BTreeMap::new();
+    let mut level = 1u8;
+    let mut floor = f64::INFINITY;
+    for (i, s) in sizes {
+        if s * 1.15 < floor && floor.is_finite() {
+            level = (level + 1).min(3);
+        }
+        if s * 1.15 < floor {
+            floor = s;
+        }
+        levels.insert(i, level);
+    }
+    levels
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joins() {
+        assert_eq!(join_text("清河", "日报"), "清河日报");
+        assert_eq!(join_text("new", "bridge"), "new bridge");
+        assert_eq!(join_text("2026年", "3月"), "2026年3月");
+    }
+
+    #[test]
+    fn folio() {
+        assert!(has_folio("清河日报 第 2 版 综合"));
+        assert!(has_folio("第二版"));
+        assert!(!has_folio("第二届"));
+    }
+}
