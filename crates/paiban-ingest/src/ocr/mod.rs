@@ -20,7 +20,7 @@ pub mod layout;
 pub mod paddle;
 
 use crate::IngestError;
-use crate::chars::is_cjk;
+use crate::chars::{is_cjk, is_cjk_punct};
 use std::path::Path;
 
 /// Largest OCR file read (64 MB).
@@ -187,7 +187,8 @@ pub fn clean_line(words: &[String]) -> String {
 }
 
 /// Remove runs of spaces whose both neighbours are CJK (Han or full-width punctuation), or
-/// CJK on one side and punctuation on the other (OCR's reading of a full-width mark).
+/// CJK on one side and punctuation on the other (OCR's reading of a full-width mark), and
+/// any space next to full-width punctuation.
 pub fn drop_cjk_spaces(s: &str) -> String {
     let chars: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len());
@@ -205,6 +206,7 @@ pub fn drop_cjk_spaces(s: &str) -> String {
                     if (is_cjk(b) || b.is_ascii_punctuation())
                         && (is_cjk(a) || a.is_ascii_punctuation())
                         && (is_cjk(b) || is_cjk(a)) => {}
+                (Some(b), Some(a)) if is_cjk_punct(b) || is_cjk_punct(a) => {}
                 (Some(_), Some(_)) => out.push(' '),
                 _ => {}
             }
