@@ -6,6 +6,8 @@
 //! - a file named `edition.toml` is the edition of its folder;
 //! - any other file is a page file, one edition (its reader decides whether it can read it);
 //! - a folder holding an `edition.toml` is one edition (its page files belong to it);
+//! - a folder holding ALTO or hOCR page files (by content; a METS/ALTO issue folder) and no
+//!   `edition.toml` is one edition, its pages in name order;
 //! - any other folder is searched, recursively, for edition folders and page files
 //!   (`.md`, `.markdown`, `.txt`); entries whose names start with `.` are skipped, symbolic
 //!   links to folders are not followed, and entries are visited in byte order of their names.
@@ -80,7 +82,7 @@ pub fn discover(args: &[PathBuf]) -> (Vec<EditionSource>, Vec<DiscoverError>) {
 }
 
 fn walk(dir: &Path, depth: usize, found: &mut Vec<EditionSource>, errors: &mut Vec<DiscoverError>) {
-    if dir.join("edition.toml").is_file() {
+    if dir.join("edition.toml").is_file() || is_ocr_folder(dir) {
         found.push(edition_folder(dir));
         return;
     }
@@ -117,6 +119,12 @@ fn walk(dir: &Path, depth: usize, found: &mut Vec<EditionSource>, errors: &mut V
             found.push(page_file(&path));
         }
     }
+}
+
+/// A folder of OCR page files without an `edition.toml` (a METS/ALTO issue: one ALTO or
+/// hOCR file per page, recognised by content) is one edition.
+fn is_ocr_folder(dir: &Path) -> bool {
+    !paiban_ingest::ocr::page_files(dir).is_empty()
 }
 
 fn is_page_file(path: &Path) -> bool {
@@ -190,6 +198,25 @@ mod tests {
         let names: Vec<_> = found.iter().map(|e| e.name.as_str()).collect();
         assert_eq!(names, ["28", "a", "b-ed", "c"]);
         assert_eq!(found[2].path, root.join("b-ed"));
+    }
+
+    #[test]
+    fn alto_issue_folder_is_one_edition() {
+        let t = tempfile::tempdir().unwrap();
+        let issue = t.path().join("qinghe-2026-03-19");
+        fs::create_dir_all(&issue).unwrap();
+        fs::write(issue.join("mets.xml"), "<?xml version='1.0'?><mets:mets/>").unwrap();
+        fs::write(
+            issue.join("0001.xml"),
+            "<?xml version='1.0'?>\n<alto xmlns='x'/>",
+        )
+        .unwrap();
+        fs::write(issue.join("0002.xml"), "<alto/>").unwrap();
+        fs::write(t.path().join("other.xml"), "<mets/>").unwrap();
+        let (found, errors) = discover(&[t.path().to_path_buf()]);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].path, issue);
     }
 
     #[test]

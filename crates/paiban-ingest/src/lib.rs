@@ -1,11 +1,13 @@
 //! paiban-ingest — read and repair.
 //!
-//! Input: an edition path (an `edition.toml` manifest, a folder holding one, or a bare page
-//! file in Markdown or plain text). Output: a repaired [`paiban_model::Edition`] and the
+//! Input: an edition path (an `edition.toml` manifest, a folder holding one, a folder of
+//! ALTO / hOCR page files, or a bare page file in Markdown, plain text, hOCR, ALTO or
+//! PaddleOCR JSON — OCR formats are recognised by content). Output: a repaired [`paiban_model::Edition`] and the
 //! [`paiban_model::Diagnostic`]s of every repair pass, each with its source file and line.
 //!
 //! Stages: [`decode`] (bytes → text: UTF-8, UTF-16 with BOM, GB18030) → a reader
-//! ([`markdown`], [`plaintext`]; pages listed by [`manifest`]) → [`images`] checks → the
+//! ([`markdown`], [`plaintext`], [`ocr`] with its geometry [`ocr::layout`]; pages listed by
+//! [`manifest`]) → [`images`] checks → the
 //! repair [`passes`] (`classify`, `punctuation`, `dedupe`, `join`, `segment`, `flag`).
 //!
 //! ```no_run
@@ -167,11 +169,15 @@ pub fn load(path: &Path, opts: &IngestOptions) -> Result<Ingested, IngestError> 
     let manifest_path = if path.is_dir() {
         let m = path.join("edition.toml");
         if !m.is_file() {
+            let pages = ocr::page_files(path);
+            if !pages.is_empty() {
+                return load_ocr_folder(path, &pages, opts);
+            }
             return Err(IngestError::Io {
                 path: path.to_path_buf(),
                 source: std::io::Error::new(
                     std::io::ErrorKind::NotFound,
-                    "a folder given as an edition must hold an edition.toml",
+                    "a folder given as an edition must hold an edition.toml (or ALTO / hOCR page files)",
                 ),
             });
         }
@@ -310,6 +316,57 @@ fn load_bare(path: &Path, opts: &IngestOptions) -> Result<Ingested, IngestError>
         }
     }
     Ok(finish(edition, vec![page], Repair::default(), diags))
+}
+
+/// A folder of OCR page files without a manifest (a METS/ALTO issue: one ALTO per page):
+/// one edition, pages numbered 1.. in name order; masthead and date from the options or
+/// the folder's name.
+fn load_ocr_folder(
+    dir: &Path,
+    pages: &[PathBuf],
+    opts: &IngestOptions,
+) -> Result<Ingested, IngestError> {
+    let name = folder_name(dir);
+    let mut diags = Vec::new();
+    let date = match &opts.date {
+        Some(d) => Some(manifest::valid_date(d).ok_or_else(|| IngestError::Option {
+            option: "--date",
+            message: format!("invalid date {d:?}: expected YYYY-MM-DD"),
+        })?),
+        None => date_in(&name),
+    };
+    let masthead = match &opts.masthead {
+        Some(m) if !m.trim().is_empty() => m.trim().to_string(),
+        _ => {
+            let mut m = name.clone();
+            if let Some(d) = &date {
+                m = m.replace(d.as_str(), "");
+            }
+            let m = m
+                .trim_matches(|c: char| c == '-' || c == '_' || c == ' ' || c == '.')
+                .to_string();
+            let m = if m.is_empty() { "edition".into() } else { m };
+            diags.push(Diagnostic::new(
+                Severity::Note,
+                "metadata",
+                Span::new(dir.display().to_string(), 0),
+                &m,
+                "OCR page folder without edition.toml: the folder's name is the masthead",
+            ));
+            m
+        }
+    };
+    let mut edition = Edition::new(masthead);
+    edition.date = date;
+    edition.base_dir = Some(std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf()));
+    let mut raw = Vec::with_capacity(pages.len());
+    for (i, p) in pages.iter().enumerate() {
+        let number = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        let (page, d) = read_page(p, dir, Path::new(""), number, None)?;
+        diags.extend(d);
+        raw.push(page);
+    }
+    Ok(finish(edition, raw, Repair::default(), diags))
 }
 
 /// The first valid `YYYY-MM-DD` in `s` (e.g. a file named `nmrb-2022-06-28.md`).

@@ -243,6 +243,29 @@ fn whole_pipeline_reads_ocr_files() {
     }
 }
 
+#[test]
+fn alto_issue_folder_is_one_edition() {
+    let d = std::env::temp_dir().join(format!("paiban-ocr-issue-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    std::fs::write(
+        d.join("mets.xml"),
+        "<?xml version='1.0'?><mets:mets xmlns:mets='m'/>",
+    )
+    .unwrap();
+    std::fs::copy(fixture("qinghe-p2.xml"), d.join("0002.xml")).unwrap();
+    std::fs::copy(fixture("qinghe-p1.xml"), d.join("0001.xml")).unwrap();
+    let ing = load(&d, &IngestOptions::default()).unwrap();
+    let pages: Vec<u32> = ing.edition.sections.iter().map(|s| s.number).collect();
+    assert_eq!(pages, [1, 2]);
+    let first = ing.edition.sections[0].articles[0]
+        .headline
+        .clone()
+        .unwrap_or_default();
+    assert!(sim(&first, "清河新桥今日通车") >= 0.6, "{first}");
+    let _ = std::fs::remove_dir_all(&d);
+}
+
 fn parse(name: &str, text: &str) -> Result<ocr::OcrPage, paiban_ingest::IngestError> {
     let fmt = ocr::sniff(text).unwrap_or(ocr::Format::Alto);
     ocr::read(text, Path::new(name), fmt)

@@ -123,6 +123,45 @@ pub fn sniff(text: &str) -> Option<Format> {
     }
 }
 
+/// The OCR page files of a folder that has no `edition.toml` — a METS/ALTO issue folder or
+/// a folder of hOCR pages, one file per page: the `.xml` / `.hocr` / `.html` files whose
+/// content is ALTO or hOCR (the METS file and other XML are left out), in byte order of
+/// their names; hidden files are skipped. Empty when there are none.
+pub fn page_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    use std::io::Read;
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<(std::ffi::OsString, std::path::PathBuf)> = rd
+        .filter_map(Result::ok)
+        .map(|e| (e.file_name(), e.path()))
+        .filter(|(n, p)| {
+            !n.as_encoded_bytes().starts_with(b".")
+                && p.is_file()
+                && p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                    ["xml", "hocr", "html", "htm"]
+                        .iter()
+                        .any(|x| x.eq_ignore_ascii_case(e))
+                })
+        })
+        .collect();
+    files.sort_by(|a, b| a.0.as_encoded_bytes().cmp(b.0.as_encoded_bytes()));
+    files
+        .into_iter()
+        .filter(|(_, p)| {
+            let mut head = Vec::new();
+            std::fs::File::open(p)
+                .and_then(|f| f.take(8192).read_to_end(&mut head))
+                .is_ok()
+                && matches!(
+                    sniff(&String::from_utf8_lossy(&head)),
+                    Some(Format::Alto | Format::Hocr)
+                )
+        })
+        .map(|(_, p)| p)
+        .collect()
+}
+
 /// Read `text` (the decoded content of `path`) in `format`.
 pub fn read(text: &str, path: &Path, format: Format) -> Result<OcrPage, IngestError> {
     if text.len() > MAX_BYTES {
