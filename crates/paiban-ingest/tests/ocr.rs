@@ -332,3 +332,30 @@ fn degenerate_geometry_is_read_safely() {
     let all: String = b.iter().map(|x| x.text.as_str()).collect();
     assert!(all.contains('甲') && all.contains("乙丙"), "{all}");
 }
+
+#[test]
+fn many_lines_on_one_spot_stay_fast() {
+    // 12 000 lines: all on one spot, then a grid of tiny "columns" — bounded work.
+    for grid in [false, true] {
+        let mut doc =
+            String::from("<alto><Layout><Page WIDTH=\"100000\" HEIGHT=\"100000\"><TextBlock>\n");
+        for i in 0..12_000u32 {
+            let (x, y, h) = if grid {
+                ((i % 400) * 200, (i / 400) * 90, 40 + (i % 7) * 30)
+            } else {
+                (10, 10, 40)
+            };
+            doc.push_str(&format!(
+                "<TextLine HPOS=\"{x}\" VPOS=\"{y}\" WIDTH=\"160\" HEIGHT=\"{h}\"><String CONTENT=\"字字字字\"/></TextLine>\n"
+            ));
+        }
+        doc.push_str("</TextBlock></Page></Layout></alto>");
+        let t = std::time::Instant::now();
+        let page = parse("many.xml", &doc).unwrap();
+        let b = layout::blocks(&page, "many.xml");
+        assert!(!b.is_empty());
+        let han: usize = b.iter().map(|x| x.text.chars().count()).sum();
+        assert!(han >= 48_000, "{han}");
+        assert!(t.elapsed().as_secs() < 20, "{:?}", t.elapsed());
+    }
+}

@@ -129,30 +129,46 @@ fn merge_rows(page: &OcrPage) -> Vec<Line> {
             .total_cmp(&b.bbox.x0)
             .then(a.src_line.cmp(&b.src_line))
     });
+    // Rows are looked up in bands of one line height around the fragment's middle (at most
+    // SCAN rows each), so a page of many lines stays linear.
+    const SCAN: usize = 256;
+    let unit = quantile(src.iter().map(|l| l.bbox.h()).collect(), 0.5).max(1.0);
+    let band = |b: &BBox| ((b.y0 + b.y1) / 2.0 / unit).floor() as i64;
+    let mut bands: std::collections::HashMap<i64, Vec<usize>> = std::collections::HashMap::new();
     let mut out: Vec<Line> = Vec::new();
     for l in src {
         let b = l.bbox;
-        let target = out.iter_mut().find(|r| {
+        let key = band(&b);
+        let fits = |r: &Line| {
             let ov = (r.bbox.y1.min(b.y1) - r.bbox.y0.max(b.y0)).max(0.0);
             let (hmin, hmax) = (r.bbox.h().min(b.h()), r.bbox.h().max(b.h()));
             let gap = b.x0 - r.bbox.x1;
             ov >= 0.6 * hmin && hmax <= 1.25 * hmin && gap > -0.2 * hmax && gap < 0.6 * hmax
-        });
-        match target {
+        };
+        let target = (key.saturating_sub(1)..=key.saturating_add(1))
+            .filter_map(|k| bands.get(&k))
+            .flat_map(|v| v.iter().rev().take(SCAN))
+            .copied()
+            .filter(|&i| out.get(i).is_some_and(fits))
+            .min();
+        match target.and_then(|i| out.get_mut(i)) {
             Some(r) => {
                 r.text = join_text(&r.text, &l.text);
                 r.bbox = r.bbox.union(&b);
                 r.src_line = r.src_line.min(l.src_line);
             }
-            None => out.push(Line {
-                text: l.text.clone(),
-                bbox: b,
-                src_line: l.src_line,
-                par: l.par,
-                size: 0.0,
-                kind: Kind::Body,
-                col: 0,
-            }),
+            None => {
+                bands.entry(key).or_default().push(out.len());
+                out.push(Line {
+                    text: l.text.clone(),
+                    bbox: b,
+                    src_line: l.src_line,
+                    par: l.par,
+                    size: 0.0,
+                    kind: Kind::Body,
+                    col: 0,
+                });
+            }
         }
     }
     // Zero-height lines carry text too: keep them (no geometry to merge).
@@ -260,23 +276,34 @@ fn mark_furniture(lines: &mut [Line], page: &OcrPage, body: f64) {
     // margin is set off from the text); repeat until stable.
     let clear = 0.8 * body;
     loop {
+        // The highest top of the non-candidates below the top band, the lowest bottom of
+        // those above the foot band.
+        let first = lines
+            .iter()
+            .zip(&top)
+            .filter(|(_, t)| !**t)
+            .map(|(l, _)| l.bbox.y0)
+            .fold(f64::INFINITY, f64::min);
+        let last = lines
+            .iter()
+            .zip(&foot)
+            .filter(|(_, f)| !**f)
+            .map(|(l, _)| l.bbox.y1)
+            .fold(f64::NEG_INFINITY, f64::max);
         let mut changed = false;
-        for i in 0..lines.len() {
-            let Some(l) = lines.get(i) else { continue };
-            if top.get(i) == Some(&true)
-                && lines.iter().enumerate().any(|(k, o)| {
-                    !top.get(k).copied().unwrap_or(false) && o.bbox.y0 < l.bbox.y1 + clear
-                })
+        for (i, l) in lines.iter().enumerate() {
+            if let Some(t) = top.get_mut(i)
+                && *t
+                && l.bbox.y1 + clear > first
             {
-                top[i] = false;
+                *t = false;
                 changed = true;
             }
-            if foot.get(i) == Some(&true)
-                && lines.iter().enumerate().any(|(k, o)| {
-                    !foot.get(k).copied().unwrap_or(false) && o.bbox.y1 > l.bbox.y0 - clear
-                })
+            if let Some(f) = foot.get_mut(i)
+                && *f
+                && l.bbox.y0 - clear < last
             {
-                foot[i] = false;
+                *f = false;
                 changed = true;
             }
         }
@@ -308,6 +335,11 @@ fn has_folio(t: &str) -> bool {
     })
 }
 
+/// Most columns a page is read in (more clusters of left edges are noise).
+const MAX_COLUMNS: usize = 24;
+/// How many recent display groups a heading line may join.
+const GROUP_SCAN: usize = 64;
+
 /// Columns: clusters of body lines' left edges.
 fn columns(lines: &[Line], body: f64) -> Vec<Column> {
     let mut body_lines: Vec<&Line> = lines
@@ -335,7 +367,9 @@ fn columns(lines: &[Line], body: f64) -> Vec<Column> {
             right: quantile(c.iter().map(|l| l.bbox.x1).collect(), 0.9),
         })
         .collect();
-    if cols.is_empty() {
+    // More columns than a page can hold is noise, not layout: read as one column.
+    if cols.is_empty() || cols.len() > MAX_COLUMNS {
+        cols.clear();
         let x0 = lines
             .iter()
             .map(|l| l.bbox.x0)
@@ -371,39 +405,52 @@ fn best_column(cols: &[Column], b: &BBox) -> usize {
 
 /// Group heading lines into display groups; every body line is its own item.
 fn items(lines: &[Line], cols: &[Column], body: f64) -> Vec<Item> {
+    // Body lines by top edge, to find those under a box quickly.
+    let mut by_top: Vec<&BBox> = lines
+        .iter()
+        .filter(|l| l.kind == Kind::Body)
+        .map(|l| &l.bbox)
+        .collect();
+    by_top.sort_by(|a, b| a.y0.total_cmp(&b.y0));
+    let tallest = by_top.iter().map(|b| b.h()).fold(0.0, f64::max);
+    let covers_body = |u: &BBox| {
+        let from = by_top.partition_point(|b| b.y0 < u.y0 - tallest);
+        let to = by_top.partition_point(|b| b.y0 < u.y1);
+        by_top.get(from..to).is_some_and(|s| {
+            s.iter()
+                .any(|o| o.x0 < u.x1 && o.x1 > u.x0 && o.y0 < u.y1 && o.y1 > u.y0)
+        })
+    };
     let mut items: Vec<Item> = Vec::new();
-    let mut group_of: Vec<Option<usize>> = vec![None; lines.len()];
     for (i, l) in lines.iter().enumerate() {
         if l.kind != Kind::Heading {
             continue;
         }
         // Lines are sorted top to bottom: join the group of a heading line just above,
         // unless the group's box would then cover body text (a group is a clear rectangle).
-        let found = items.iter().position(|it| {
-            let u = it.bbox.union(&l.bbox);
-            it.heading
-                && l.bbox.y0 - it.bbox.y1 < 1.2 * l.size.max(body)
-                && l.bbox.y0 >= it.bbox.y0
-                && l.bbox.x0 < it.bbox.x1
-                && l.bbox.x1 > it.bbox.x0
-                && !lines.iter().any(|o| {
-                    o.kind == Kind::Body
-                        && o.bbox.x0 < u.x1
-                        && o.bbox.x1 > u.x0
-                        && o.bbox.y0 < u.y1
-                        && o.bbox.y1 > u.y0
-                })
-        });
+        let found = items
+            .iter()
+            .enumerate()
+            .rev()
+            .take(GROUP_SCAN)
+            .find(|(_, it)| {
+                let u = it.bbox.union(&l.bbox);
+                it.heading
+                    && l.bbox.y0 - it.bbox.y1 < 1.2 * l.size.max(body)
+                    && l.bbox.y0 >= it.bbox.y0
+                    && l.bbox.x0 < it.bbox.x1
+                    && l.bbox.x1 > it.bbox.x0
+                    && !covers_body(&u)
+            })
+            .map(|(g, _)| g);
         match found {
             Some(g) => {
                 if let Some(it) = items.get_mut(g) {
                     it.lines.push(i);
                     it.bbox = it.bbox.union(&l.bbox);
                 }
-                group_of[i] = Some(g);
             }
             None => {
-                group_of[i] = Some(items.len());
                 items.push(Item {
                     lines: vec![i],
                     bbox: l.bbox,
@@ -513,11 +560,12 @@ fn emit(
     let levels = heading_levels(lines, items);
     let mut out: Vec<RawBlock> = Vec::new();
     let span = |l: &Line| Span::new(file.clone(), l.src_line.max(1));
+    let mid = body_mid(lines);
     let furniture = |top: bool| {
         lines
             .iter()
             .filter(|l| l.kind == Kind::Furniture)
-            .filter(move |l| top == (l.bbox.y0 < body_mid(lines)))
+            .filter(move |l| top == (l.bbox.y0 < mid))
             .map(|l| {
                 let mut b = RawBlock::new(l.text.trim(), span(l));
                 b.hint = Some(Role::Furniture);
