@@ -8,7 +8,7 @@ hOCR, ALTO and text. Writes <name>.hocr, <name>.xml, <name>.txt and the clean tr
 S subtitle, B byline, P paragraph) into crates/paiban-ingest/tests/fixtures/ocr/.
 
 Needs: PyPI `typst`, poppler-utils, tesseract-ocr + tesseract-ocr-chi-sim.
-Usage: scripts/ocr-fixtures/make.py   (from the repository root; ~30 s a page)
+Usage: scripts/ocr-fixtures/make.py [page-name ...]   (from the repository root; ~10 s a page)
 """
 import os, pathlib, shutil, subprocess, sys, tempfile
 import typst
@@ -46,9 +46,20 @@ def body(a):
     return "\n".join(out)
 
 
+def body_extra(a):
+    out = [body(a)]
+    if a.get("subhead"):
+        out.append(f'#block(text(font: "Noto Sans SC", weight: "bold")[{esc(a["subhead"])}])')
+        out += [esc(p) + "\n" for p in a["paras2"]]
+    if a.get("jump"):
+        out.append(f'#align(right)[{esc(a["jump"])}]')
+    return "\n".join(out)
+
+
 def typ(page):
     s = [
-        '#set page(paper: "a4", margin: (x: 1.6cm, top: 2.2cm, bottom: 2cm),',
+        ('#set page(width: 29.7cm, height: 19cm,' if page.get("paper") == "wide" else '#set page(paper: "a4",')
+        + ' margin: (x: 1.6cm, top: 2.2cm, bottom: 2cm),',
         f'  header: [#set text(size: 9pt); {esc(page["head"])} #h(1fr) #line(length: 100%, stroke: 0.5pt)],',
         f'  footer: [#align(center, text(size: 9pt)[{esc(page["head"].split("　")[-2] if "版" in page["head"] else "")}])])',
         '#set text(font: "Noto Serif SC", size: 10.5pt, lang: "zh")',
@@ -57,6 +68,16 @@ def typ(page):
     if page["masthead"]:
         s.append(f'#align(center, text(font: "Noto Sans SC", size: 40pt, weight: "bold")[{esc(page["masthead"])}])')
         s.append("#line(length: 100%, stroke: 1.5pt)")
+    if page.get("layout") == "lead3+1":
+        lead, side, *rest = page["articles"]
+        s.append("#grid(columns: (3fr, 1fr), column-gutter: 1.4em,")
+        s.append("[" + article(lead, False) + f"\n#block(height: {page['lead_h']})[#columns(3, gutter: 1.4em)[\n{body_extra(lead)}\n]]],")
+        s.append("[" + article(side, True) + "\n" + body_extra(side) + "])")
+        s.append("#v(0.6em)\n#line(length: 100%, stroke: 0.8pt)\n#v(0.4em)")
+        s.append(f"#block(height: {page['row_h']})[#columns(4, gutter: 1.4em)[")
+        s.append("\n#v(0.8em)\n".join(article(a, True) + "\n" + body_extra(a) for a in rest))
+        s.append("]]")
+        return "\n".join(s) + "\n"
     cols = []
     for a in page["articles"]:
         if a.get("span"):
@@ -80,6 +101,11 @@ def truth(page):
             if a.get(key):
                 t.append(f"{k}: {a[key]}")
         t += ["P: " + p for p in a["paras"]]
+        if a.get("subhead"):
+            t.append("T: " + a["subhead"])
+            t += ["P: " + p for p in a["paras2"]]
+        if a.get("jump"):
+            t.append("J: " + a["jump"])
     return "\n".join(t) + "\n"
 
 
@@ -88,8 +114,11 @@ def main():
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
     with tempfile.TemporaryDirectory() as tmp:
         tmp = pathlib.Path(tmp)
+        only = sys.argv[1:]
         for page in PAGES:
             name = page["name"]
+            if only and name not in only:
+                continue
             src = tmp / f"{name}.typ"
             src.write_text(typ(page), encoding="utf-8")
             pdf = tmp / f"{name}.pdf"

@@ -71,6 +71,8 @@ struct Score {
     paragraphs: usize,
     han_lost: usize,
     in_order: bool,
+    /// Truth paragraphs with a block of ≥ 0.8 similarity (its boundaries right).
+    matched: usize,
 }
 
 fn score(file: &str, stem: &str) -> Score {
@@ -119,7 +121,7 @@ fn score(file: &str, stem: &str) -> Score {
     // Reading order: the best block of each truth paragraph comes in truth order.
     let paras: Vec<&String> = truth
         .iter()
-        .filter(|t| matches!(t.0, 'P' | 'B'))
+        .filter(|t| matches!(t.0, 'P' | 'B' | 'T' | 'J'))
         .map(|t| &t.1)
         .collect();
     let pos: Vec<usize> = paras
@@ -135,6 +137,10 @@ fn score(file: &str, stem: &str) -> Score {
         })
         .collect();
     let in_order = pos.len() == paras.len() && pos.windows(2).all(|w| w[0] <= w[1]);
+    let matched = paras
+        .iter()
+        .filter(|p| blocks.iter().any(|b| sim(&b.text, p) >= 0.8))
+        .count();
     let s = Score {
         headlines_found,
         headlines: truth_heads.len(),
@@ -143,14 +149,16 @@ fn score(file: &str, stem: &str) -> Score {
         paragraphs: paras.len(),
         han_lost,
         in_order,
+        matched,
     };
     eprintln!(
-        "{file}: headlines {}/{}, body as heading {}, paragraphs {}/{}, Han lost {}, order {}",
+        "{file}: headlines {}/{}, body as heading {}, paragraphs {}/{} ({} right), Han lost {}, order {}",
         s.headlines_found,
         s.headlines,
         s.body_as_heading,
         s.paragraphs_found,
         s.paragraphs,
+        s.matched,
         s.han_lost,
         s.in_order
     );
@@ -168,6 +176,12 @@ fn check(file: &str, stem: &str) {
         s.paragraphs
     );
     assert_eq!(s.han_lost, 0, "{file}: Han characters lost");
+    assert!(
+        s.matched * 10 >= s.paragraphs * 9,
+        "{file}: {} of {} paragraphs right",
+        s.matched,
+        s.paragraphs
+    );
     assert!(s.in_order, "{file}: reading order");
 }
 
@@ -189,6 +203,16 @@ fn hocr_three_columns_spanning_headline() {
 #[test]
 fn alto_three_columns_spanning_headline() {
     check("qinghe-p2.xml", "qinghe-p2");
+}
+
+#[test]
+fn hocr_four_columns_partial_span() {
+    check("qinghe-p3.hocr", "qinghe-p3");
+}
+
+#[test]
+fn alto_four_columns_partial_span() {
+    check("qinghe-p3.xml", "qinghe-p3");
 }
 
 #[test]
@@ -224,7 +248,13 @@ fn display_group_and_furniture_roles() {
 
 #[test]
 fn whole_pipeline_reads_ocr_files() {
-    for f in ["qinghe-p2.hocr", "qinghe-p2.xml", "paddle-two-columns.json"] {
+    for f in [
+        "qinghe-p2.hocr",
+        "qinghe-p2.xml",
+        "qinghe-p3.hocr",
+        "qinghe-p3.xml",
+        "paddle-two-columns.json",
+    ] {
         let ing = load(&fixture(f), &IngestOptions::default()).unwrap();
         let arts: Vec<_> = ing
             .edition

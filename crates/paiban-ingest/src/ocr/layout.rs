@@ -18,7 +18,8 @@
 //!   columns cuts the page horizontally; reading order is a recursive cut: full-width items
 //!   by vertical position, columns left to right, top to bottom inside a column.
 //! - **paragraphs**: a line indented from its column's left edge, a previous line that
-//!   stops short of the column's right edge, or a vertical gap starts a paragraph; a line
+//!   stops short of the column's right edge, a vertical gap, or a short line without final
+//!   punctuation after a finished sentence (a subhead) starts a paragraph; a line
 //!   running to the right edge at a column foot continues at the next column's head. On a
 //!   page with no indentation at all the engine's paragraphs are used.
 //!
@@ -230,18 +231,94 @@ pub fn blocks(page: &OcrPage, file: &str) -> Vec<RawBlock> {
         }
     }
     mark_furniture(&mut lines, page, body);
-    let cols = columns(&lines, body);
-    for l in lines.iter_mut() {
-        l.col = best_column(&cols, &l.bbox);
+    let mut items = groups(&lines, body);
+    for (i, l) in lines.iter().enumerate() {
+        if l.kind == Kind::Body {
+            items.push(Item {
+                lines: vec![i],
+                bbox: l.bbox,
+                lo: 0,
+                hi: 0,
+                heading: false,
+            });
+        }
     }
-    let items = items(&lines, &cols, body);
-    let order = read_order(
-        (0..items.len()).collect(),
-        0,
-        cols.len().saturating_sub(1),
-        &items,
-    );
+    // Bands: the page cut where whitespace of at least a body em runs across its whole
+    // width; each band has its own columns (a lead story over three columns above a row
+    // of four).
+    let mut cols: Vec<Column> = Vec::new();
+    let mut order = Vec::new();
+    for band in bands(&items, body) {
+        let band_lines: Vec<&Line> = band
+            .iter()
+            .filter_map(|&i| items.get(i))
+            .filter(|it| !it.heading)
+            .flat_map(|it| it.lines.iter().filter_map(|&k| lines.get(k)))
+            .collect();
+        let here = columns(&band_lines, body);
+        let off = cols.len();
+        for &i in &band {
+            let Some(it) = items.get_mut(i) else { continue };
+            let (lo, hi) = column_span(&here, &it.bbox, it.heading);
+            it.lo = off + lo;
+            it.hi = off + hi;
+            for &k in &it.lines {
+                if let Some(l) = lines.get_mut(k) {
+                    l.col = off + best_column(&here, &l.bbox);
+                }
+            }
+        }
+        let hi = off + here.len().saturating_sub(1);
+        cols.extend(here);
+        order.extend(read_order(band, off, hi, &items));
+    }
     emit(&lines, &items, &order, &cols, body, &file)
+}
+
+/// Split the items into horizontal bands at whitespace gaps of at least `body` that no
+/// item crosses; items of a band in their index order.
+fn bands(items: &[Item], body: f64) -> Vec<Vec<usize>> {
+    let mut ids: Vec<usize> = (0..items.len()).collect();
+    ids.sort_by(|a, b| {
+        let (ya, yb) = (
+            items.get(*a).map_or(0.0, |i| i.bbox.y0),
+            items.get(*b).map_or(0.0, |i| i.bbox.y0),
+        );
+        ya.total_cmp(&yb).then(a.cmp(b))
+    });
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    let mut bottom = f64::NEG_INFINITY;
+    for i in ids {
+        let Some(it) = items.get(i) else { continue };
+        match out.last_mut() {
+            Some(band) if it.bbox.y0 - bottom < body => band.push(i),
+            _ => out.push(vec![i]),
+        }
+        bottom = bottom.max(it.bbox.y1);
+    }
+    for band in out.iter_mut() {
+        band.sort_unstable();
+    }
+    out
+}
+
+/// The columns an item covers: for a display group every column it overlaps by a fifth
+/// of the column's width; for a body line its best column.
+fn column_span(cols: &[Column], b: &BBox, heading: bool) -> (usize, usize) {
+    let best = best_column(cols, b);
+    if !heading {
+        return (best, best);
+    }
+    let spanned: Vec<usize> = cols
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| overlap(c, b) >= 0.2 * (c.right - c.left).max(1.0))
+        .map(|(i, _)| i)
+        .collect();
+    (
+        spanned.first().copied().unwrap_or(best),
+        spanned.last().copied().unwrap_or(best),
+    )
 }
 
 fn mark_furniture(lines: &mut [Line], page: &OcrPage, body: f64) {
@@ -341,9 +418,10 @@ const MAX_COLUMNS: usize = 24;
 const GROUP_SCAN: usize = 64;
 
 /// Columns: clusters of body lines' left edges.
-fn columns(lines: &[Line], body: f64) -> Vec<Column> {
+fn columns(lines: &[&Line], body: f64) -> Vec<Column> {
     let mut body_lines: Vec<&Line> = lines
         .iter()
+        .copied()
         .filter(|l| l.kind == Kind::Body && units(&l.text) >= 6.0)
         .collect();
     body_lines.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
@@ -403,8 +481,8 @@ fn best_column(cols: &[Column], b: &BBox) -> usize {
     best.0
 }
 
-/// Group heading lines into display groups; every body line is its own item.
-fn items(lines: &[Line], cols: &[Column], body: f64) -> Vec<Item> {
+/// Group heading lines into display groups (column span set later).
+fn groups(lines: &[Line], body: f64) -> Vec<Item> {
     // Body lines by top edge, to find those under a box quickly.
     let mut by_top: Vec<&BBox> = lines
         .iter()
@@ -460,28 +538,6 @@ fn items(lines: &[Line], cols: &[Column], body: f64) -> Vec<Item> {
                 });
             }
         }
-    }
-    for (i, l) in lines.iter().enumerate() {
-        if l.kind == Kind::Body {
-            items.push(Item {
-                lines: vec![i],
-                bbox: l.bbox,
-                lo: l.col,
-                hi: l.col,
-                heading: false,
-            });
-        }
-    }
-    for it in items.iter_mut().filter(|it| it.heading) {
-        let spanned: Vec<usize> = cols
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| overlap(c, &it.bbox) >= 0.2 * (c.right - c.left).max(1.0))
-            .map(|(i, _)| i)
-            .collect();
-        let best = best_column(cols, &it.bbox);
-        it.lo = spanned.first().copied().unwrap_or(best);
-        it.hi = spanned.last().copied().unwrap_or(best);
     }
     items
 }
@@ -614,7 +670,18 @@ fn emit(
                 let same_col = p.col == l.col && l.bbox.y0 >= p.bbox.y0;
                 let far = same_col && l.bbox.y0 - p.bbox.y1 > gap + 0.8 * body;
                 let engine = !any_indent && same_col && p.par != l.par;
-                indented || short || far || engine
+                // A short unindented line without final punctuation after a finished
+                // sentence: a one-line element (subhead), not a paragraph's last line.
+                let titled = l.bbox.x1 < col.right - 1.2 * body
+                    && p.text
+                        .trim_end()
+                        .ends_with(['。', '！', '？', '”', '」', '!', '?'])
+                    && l.text
+                        .trim_end()
+                        .chars()
+                        .next_back()
+                        .is_some_and(|c| c.is_alphanumeric());
+                indented || short || far || engine || titled
             }
         };
         match out.last_mut() {
