@@ -14,9 +14,10 @@
 //! - **furniture**: body-sized lines in the top or bottom margin band above / below all body
 //!   text (running heads, `第N版`), and the largest line of the page when it stands above the
 //!   body at the top (the masthead), marked with [`RawBlock::hint`] = `Furniture`.
-//! - **columns**: clusters of the body lines' left edges; a display group spanning several
-//!   columns cuts the page horizontally; reading order is a recursive cut: full-width items
-//!   by vertical position, columns left to right, top to bottom inside a column.
+//! - **columns and reading order** ([`super::columns`]): the page is cut into bands at
+//!   full-width whitespace, each band has its own columns (clusters of its body lines' left
+//!   edges); a display group spanning columns cuts them horizontally; columns are read left
+//!   to right, top to bottom inside a column.
 //! - **paragraphs**: a line indented from its column's left edge, a previous line that
 //!   stops short of the column's right edge, a vertical gap, or a short line without final
 //!   punctuation after a finished sentence (a subhead) starts a paragraph; a line
@@ -25,6 +26,7 @@
 //!
 //! Lines of a paragraph are joined without spaces, except between two Latin words.
 
+use super::columns::{Column, Item, bands, best_column, column_span, columns, read_order};
 use super::{BBox, OcrPage};
 use crate::chars::is_cjk;
 use crate::raw::{RawBlock, Role};
@@ -48,22 +50,6 @@ enum Kind {
     Body,
     Heading,
     Furniture,
-}
-
-#[derive(Debug, Clone, Copy)]
-struct Column {
-    left: f64,
-    right: f64,
-}
-
-/// An element of the reading order: a display group or a body line.
-#[derive(Debug, Clone)]
-struct Item {
-    lines: Vec<usize>,
-    bbox: BBox,
-    lo: usize,
-    hi: usize,
-    heading: bool,
 }
 
 /// Width of `text` in ems: CJK characters and ASCII punctuation (OCR's reading of
@@ -111,7 +97,7 @@ pub fn join_text(a: &str, b: &str) -> String {
 }
 
 /// `q`-quantile of `v` (sorted here); 0 when empty.
-fn quantile(mut v: Vec<f64>, q: f64) -> f64 {
+pub(super) fn quantile(mut v: Vec<f64>, q: f64) -> f64 {
     v.sort_by(f64::total_cmp);
     let n = v.len();
     if n == 0 {
@@ -249,13 +235,15 @@ pub fn blocks(page: &OcrPage, file: &str) -> Vec<RawBlock> {
     let mut cols: Vec<Column> = Vec::new();
     let mut order = Vec::new();
     for band in bands(&items, body) {
-        let band_lines: Vec<&Line> = band
+        let edges: Vec<(f64, f64)> = band
             .iter()
             .filter_map(|&i| items.get(i))
             .filter(|it| !it.heading)
             .flat_map(|it| it.lines.iter().filter_map(|&k| lines.get(k)))
+            .filter(|l| l.kind == Kind::Body && units(&l.text) >= 6.0)
+            .map(|l| (l.bbox.x0, l.bbox.x1))
             .collect();
-        let here = columns(&band_lines, body);
+        let here = columns(&edges, body);
         let off = cols.len();
         for &i in &band {
             let Some(it) = items.get_mut(i) else { continue };
@@ -275,51 +263,8 @@ pub fn blocks(page: &OcrPage, file: &str) -> Vec<RawBlock> {
     emit(&lines, &items, &order, &cols, body, &file)
 }
 
-/// Split the items into horizontal bands at whitespace gaps of at least `body` that no
-/// item crosses; items of a band in their index order.
-fn bands(items: &[Item], body: f64) -> Vec<Vec<usize>> {
-    let mut ids: Vec<usize> = (0..items.len()).collect();
-    ids.sort_by(|a, b| {
-        let (ya, yb) = (
-            items.get(*a).map_or(0.0, |i| i.bbox.y0),
-            items.get(*b).map_or(0.0, |i| i.bbox.y0),
-        );
-        ya.total_cmp(&yb).then(a.cmp(b))
-    });
-    let mut out: Vec<Vec<usize>> = Vec::new();
-    let mut bottom = f64::NEG_INFINITY;
-    for i in ids {
-        let Some(it) = items.get(i) else { continue };
-        match out.last_mut() {
-            Some(band) if it.bbox.y0 - bottom < body => band.push(i),
-            _ => out.push(vec![i]),
-        }
-        bottom = bottom.max(it.bbox.y1);
-    }
-    for band in out.iter_mut() {
-        band.sort_unstable();
-    }
-    out
-}
-
-/// The columns an item covers: for a display group every column it overlaps by a fifth
-/// of the column's width; for a body line its best column.
-fn column_span(cols: &[Column], b: &BBox, heading: bool) -> (usize, usize) {
-    let best = best_column(cols, b);
-    if !heading {
-        return (best, best);
-    }
-    let spanned: Vec<usize> = cols
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| overlap(c, b) >= 0.2 * (c.right - c.left).max(1.0))
-        .map(|(i, _)| i)
-        .collect();
-    (
-        spanned.first().copied().unwrap_or(best),
-        spanned.last().copied().unwrap_or(best),
-    )
-}
+/// How many recent display groups a heading line may join.
+const GROUP_SCAN: usize = 64;
 
 fn mark_furniture(lines: &mut [Line], page: &OcrPage, body: f64) {
     let ph = if page.height > 0.0 {
@@ -412,75 +357,6 @@ fn has_folio(t: &str) -> bool {
     })
 }
 
-/// Most columns a page is read in (more clusters of left edges are noise).
-const MAX_COLUMNS: usize = 24;
-/// How many recent display groups a heading line may join.
-const GROUP_SCAN: usize = 64;
-
-/// Columns: clusters of body lines' left edges.
-fn columns(lines: &[&Line], body: f64) -> Vec<Column> {
-    let mut body_lines: Vec<&Line> = lines
-        .iter()
-        .copied()
-        .filter(|l| l.kind == Kind::Body && units(&l.text) >= 6.0)
-        .collect();
-    body_lines.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
-    let mut clusters: Vec<Vec<&Line>> = Vec::new();
-    for l in body_lines {
-        match clusters.last_mut() {
-            Some(c)
-                if c.first()
-                    .is_some_and(|f| l.bbox.x0 <= f.bbox.x0 + 3.0 * body) =>
-            {
-                c.push(l)
-            }
-            _ => clusters.push(vec![l]),
-        }
-    }
-    let mut cols: Vec<Column> = clusters
-        .iter()
-        .filter(|c| c.len() >= 3)
-        .map(|c| Column {
-            left: quantile(c.iter().map(|l| l.bbox.x0).collect(), 0.1),
-            right: quantile(c.iter().map(|l| l.bbox.x1).collect(), 0.9),
-        })
-        .collect();
-    // More columns than a page can hold is noise, not layout: read as one column.
-    if cols.is_empty() || cols.len() > MAX_COLUMNS {
-        cols.clear();
-        let x0 = lines
-            .iter()
-            .map(|l| l.bbox.x0)
-            .fold(f64::INFINITY, f64::min);
-        let x1 = lines.iter().map(|l| l.bbox.x1).fold(0.0, f64::max);
-        cols.push(Column {
-            left: x0.min(x1),
-            right: x1,
-        });
-    }
-    cols
-}
-
-fn overlap(c: &Column, b: &BBox) -> f64 {
-    (c.right.min(b.x1) - c.left.max(b.x0)).max(0.0)
-}
-
-fn best_column(cols: &[Column], b: &BBox) -> usize {
-    let mid = (b.x0 + b.x1) / 2.0;
-    let mut best = (0usize, f64::NEG_INFINITY);
-    for (i, c) in cols.iter().enumerate() {
-        let score = if overlap(c, b) > 0.0 {
-            overlap(c, b)
-        } else {
-            -(mid - (c.left + c.right) / 2.0).abs()
-        };
-        if score > best.1 {
-            best = (i, score);
-        }
-    }
-    best.0
-}
-
 /// Group heading lines into display groups (column span set later).
 fn groups(lines: &[Line], body: f64) -> Vec<Item> {
     // Body lines by top edge, to find those under a box quickly.
@@ -540,67 +416,6 @@ fn groups(lines: &[Line], body: f64) -> Vec<Item> {
         }
     }
     items
-}
-
-/// Reading order of `ids` inside columns `lo..=hi`: full-width items cut the region into
-/// bands; otherwise a column boundary no item crosses cuts it into left and right.
-fn read_order(mut ids: Vec<usize>, lo: usize, hi: usize, items: &[Item]) -> Vec<usize> {
-    let y = |i: &usize| items.get(*i).map_or(0.0, |it| it.bbox.y0);
-    let mid = |i: &usize| {
-        items
-            .get(*i)
-            .map_or(0.0, |it| (it.bbox.y0 + it.bbox.y1) / 2.0)
-    };
-    let span = |i: &usize| {
-        items
-            .get(*i)
-            .map_or((lo, hi), |it| (it.lo.max(lo), it.hi.min(hi)))
-    };
-    if ids.len() <= 1 || lo >= hi {
-        ids.sort_by(|a, b| y(a).total_cmp(&y(b)).then(a.cmp(b)));
-        return ids;
-    }
-    let (mut spans, rest): (Vec<usize>, Vec<usize>) = ids.iter().partition(|i| {
-        let (a, b) = span(i);
-        a <= lo && b >= hi
-    });
-    if !spans.is_empty() {
-        spans.sort_by(|a, b| y(a).total_cmp(&y(b)).then(a.cmp(b)));
-        let mut out = Vec::new();
-        let mut bands: Vec<Vec<usize>> = vec![Vec::new(); spans.len() + 1];
-        for i in rest {
-            let k = spans.iter().take_while(|s| mid(s) <= mid(&i)).count();
-            if let Some(b) = bands.get_mut(k) {
-                b.push(i);
-            }
-        }
-        for (k, band) in bands.into_iter().enumerate() {
-            out.extend(read_order(band, lo, hi, items));
-            if let Some(s) = spans.get(k) {
-                out.push(*s);
-            }
-        }
-        return out;
-    }
-    for k in lo..hi {
-        if !ids.iter().any(|i| {
-            let (a, b) = span(i);
-            a <= k && b > k
-        }) {
-            let (left, right): (Vec<usize>, Vec<usize>) = ids.iter().partition(|i| span(i).1 <= k);
-            let mut out = read_order(left, lo, k, items);
-            out.extend(read_order(right, k + 1, hi, items));
-            return out;
-        }
-    }
-    ids.sort_by(|a, b| {
-        span(a)
-            .0
-            .cmp(&span(b).0)
-            .then(y(a).total_cmp(&y(b)))
-            .then(a.cmp(b))
-    });
-    ids
 }
 
 /// Turn the ordered items into blocks: display groups into kicker / headline / subtitle

@@ -15,6 +15,7 @@
 //! [`RawBlock`]: crate::raw::RawBlock
 
 pub mod alto;
+mod columns;
 pub mod hocr;
 pub mod layout;
 pub mod paddle;
