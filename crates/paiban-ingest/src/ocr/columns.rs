@@ -9,7 +9,7 @@
 //! column, top to bottom.
 
 use super::BBox;
-use super::layout::quantile;
+use super::quantile;
 
 /// Most columns a page is read in (more clusters of left edges are noise).
 const MAX_COLUMNS: usize = 24;

@@ -313,6 +313,61 @@ pub(crate) fn xml_error(
     error(path, index.line(pos), format!("malformed XML: {e}"))
 }
 
+/// Width of `text` in ems: CJK characters and ASCII punctuation (OCR's reading of
+/// full-width marks) count 1, letters and digits 0.55, spaces 0.3.
+pub(crate) fn units(text: &str) -> f64 {
+    text.chars()
+        .map(|c| {
+            if is_cjk(c) || c.is_ascii_punctuation() {
+                1.0
+            } else if c.is_whitespace() {
+                0.3
+            } else if c.is_ascii() {
+                0.55
+            } else {
+                1.0
+            }
+        })
+        .sum()
+}
+
+pub(crate) fn glyph_size(text: &str, b: &BBox) -> f64 {
+    let u = units(text);
+    let pitch = if u > 0.0 { b.w() / u } else { 0.0 };
+    if u >= 4.0 && pitch <= 1.35 * b.h() && pitch > 0.0 {
+        pitch
+    } else {
+        b.h() * 1.04
+    }
+}
+
+/// Join two pieces of text: no space between CJK characters, one between Latin words.
+pub fn join_text(a: &str, b: &str) -> String {
+    let a = a.trim_end();
+    let b = b.trim_start();
+    let last = a.chars().next_back();
+    let first = b.chars().next();
+    let space = matches!((last, first), (Some(x), Some(y)) if x.is_ascii_alphanumeric() && y.is_ascii_alphanumeric());
+    let mut s = String::with_capacity(a.len() + b.len() + 1);
+    s.push_str(a);
+    if space {
+        s.push(' ');
+    }
+    s.push_str(b);
+    s
+}
+
+/// `q`-quantile of `v` (sorted here); 0 when empty.
+pub(crate) fn quantile(mut v: Vec<f64>, q: f64) -> f64 {
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    if n == 0 {
+        return 0.0;
+    }
+    let i = ((n - 1) as f64 * q).round() as usize;
+    v.get(i.min(n - 1)).copied().unwrap_or(0.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
