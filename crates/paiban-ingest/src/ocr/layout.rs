@@ -160,6 +160,7 @@ pub fn blocks(page: &OcrPage, file: &str) -> Vec<RawBlock> {
             l.kind = Kind::Heading;
         }
     }
+    not_tangled(&mut lines, body_h);
     mark_furniture(&mut lines, page, body);
     let mut items = groups(&lines, body);
     for (i, l) in lines.iter().enumerate() {
@@ -205,6 +206,33 @@ pub fn blocks(page: &OcrPage, file: &str) -> Vec<RawBlock> {
         order.extend(read_order(band, off, hi, &items));
     }
     emit(&lines, &items, &order, &cols, body, &file)
+}
+
+/// A heading stands clear of the text: a "heading" whose box overlaps a body line (of
+/// at least 0.7 of a body line's height: not a speck) by a third of that line's height —
+/// the engine's tangled box around two lines — is body text.
+fn not_tangled(lines: &mut [Line], body_h: f64) {
+    let mut body: Vec<BBox> = lines
+        .iter()
+        .filter(|l| l.kind == Kind::Body && l.bbox.h() >= 0.7 * body_h)
+        .map(|l| l.bbox)
+        .collect();
+    body.sort_by(|a, b| a.y0.total_cmp(&b.y0));
+    let tallest = body.iter().map(BBox::h).fold(0.0, f64::max);
+    for l in lines.iter_mut().filter(|l| l.kind == Kind::Heading) {
+        let u = l.bbox;
+        let from = body.partition_point(|b| b.y0 < u.y0 - tallest);
+        let to = body.partition_point(|b| b.y0 < u.y1);
+        let tangled = body.get(from..to).is_some_and(|s| {
+            s.iter().any(|o| {
+                let ov = (o.y1.min(u.y1) - o.y0.max(u.y0)).max(0.0);
+                o.x0 < u.x1 && o.x1 > u.x0 && ov > 0.0 && ov >= o.h() / 3.0
+            })
+        });
+        if tangled {
+            l.kind = Kind::Body;
+        }
+    }
 }
 
 /// How many recent display groups a heading line may join.
