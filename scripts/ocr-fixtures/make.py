@@ -91,6 +91,15 @@ def typ(page):
     return "\n".join(s) + "\n"
 
 
+def variant(t, page):
+    """`tight`: 9 pt body, narrow gutters and leading (a page set closer, scanned coarser)."""
+    if page.get("tight"):
+        t = (t.replace("gutter: 1.4em", "gutter: 0.8em")
+             .replace("size: 10.5pt", "size: 9pt")
+             .replace("leading: 0.75em, spacing: 0.75em", "leading: 0.6em, spacing: 0.6em"))
+    return t
+
+
 def truth(page):
     t = []
     if page["masthead"]:
@@ -120,10 +129,10 @@ def main():
             if only and name not in only:
                 continue
             src = tmp / f"{name}.typ"
-            src.write_text(typ(page), encoding="utf-8")
+            src.write_text(variant(typ(page), page), encoding="utf-8")
             pdf = tmp / f"{name}.pdf"
             typst.compile(str(src), output=str(pdf), font_paths=[str(ROOT / "fonts")])
-            subprocess.run(["pdftoppm", "-r", "300", "-gray", "-png", "-singlefile", str(pdf), str(tmp / name)], check=True)
+            subprocess.run(["pdftoppm", "-r", str(page.get("dpi", 300)), "-gray", "-png", "-singlefile", str(pdf), str(tmp / name)], check=True)
             base = tmp / name
             subprocess.run(["tesseract", f"{base}.png", str(base), "-l", "chi_sim", "hocr", "alto", "txt"],
                            check=True, env=env, capture_output=True)

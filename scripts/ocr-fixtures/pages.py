@@ -144,4 +144,8 @@ QINGHE_3 = {
     ],
 }
 
-PAGES.append(QINGHE_3)
+# The same page set tight (9 pt, narrow gutters) and scanned at 200 dpi: the lead story
+# ends two lines into its third column.
+QINGHE_3_TIGHT = dict(QINGHE_3, name="qinghe-p3-tight", tight=True, dpi=200)
+
+PAGES += [QINGHE_3, QINGHE_3_TIGHT]

@@ -216,6 +216,12 @@ fn alto_four_columns_partial_span() {
 }
 
 #[test]
+fn tight_page_at_200_dpi() {
+    check("qinghe-p3-tight.hocr", "qinghe-p3-tight");
+    check("qinghe-p3-tight.xml", "qinghe-p3-tight");
+}
+
+#[test]
 fn paddle_two_columns() {
     check("paddle-two-columns.json", "paddle-two-columns");
 }

@@ -103,13 +103,32 @@ pub(super) fn columns(edges: &[(f64, f64)], body: f64) -> Vec<Column> {
             _ => clusters.push(vec![l]),
         }
     }
+    let col = |c: &Vec<BBox>| Column {
+        left: quantile(c.iter().map(|l| l.x0).collect(), 0.1),
+        right: quantile(c.iter().map(|l| l.x1).collect(), 0.9),
+    };
+    // A column has three lines or more; fewer lines make one when they are as wide as the
+    // other columns (the last lines of a story in its last column), not when they are
+    // narrow (a centred byline, a jump line).
+    let typical = quantile(
+        clusters
+            .iter()
+            .filter(|c| c.len() >= 3)
+            .map(|c| {
+                let k = col(c);
+                k.right - k.left
+            })
+            .collect(),
+        0.5,
+    );
     let mut cols: Vec<Column> = clusters
         .iter()
-        .filter(|c| c.len() >= 3)
-        .map(|c| Column {
-            left: quantile(c.iter().map(|l| l.x0).collect(), 0.1),
-            right: quantile(c.iter().map(|l| l.x1).collect(), 0.9),
+        .filter(|c| {
+            c.len() >= 3
+                || (typical > 0.0
+                    && quantile(c.iter().map(BBox::w).collect(), 0.5) >= 0.8 * typical)
         })
+        .map(col)
         .collect();
     // More columns than a page can hold is noise, not layout: read as one column.
     if cols.is_empty() || cols.len() > MAX_COLUMNS {

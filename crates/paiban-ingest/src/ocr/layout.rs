@@ -453,7 +453,10 @@ fn emit(
             None => true,
             Some(p) => {
                 let pcol = cols.get(p.col).copied().unwrap_or(col);
-                let short = p.bbox.x1 < pcol.right - 1.2 * body;
+                // A line stopping short ends its paragraph — unless, on a page that marks
+                // paragraphs by indentation, it stops mid-sentence (ragged-right text).
+                let short = p.bbox.x1 < pcol.right - 1.2 * body
+                    && !(any_indent && crate::chars::ends_mid_sentence(&p.text));
                 let same_col = p.col == l.col && l.bbox.y0 >= p.bbox.y0;
                 let far = same_col && l.bbox.y0 - p.bbox.y1 > gap + 0.8 * body;
                 let engine = !any_indent && same_col && p.par != l.par;
