@@ -258,6 +258,11 @@ fn mark_furniture(lines: &mut [Line], page: &OcrPage, body: f64) {
         .map(|l| l.bbox.y1)
         .fold(f64::NEG_INFINITY, f64::max);
     let largest = lines.iter().map(|l| l.size).fold(0.0, f64::max);
+    let first_heading = lines
+        .iter()
+        .filter(|l| l.kind == Kind::Heading)
+        .map(|l| l.bbox.y0)
+        .fold(f64::INFINITY, f64::min);
     // Candidates: body-sized lines (or folios) in the margin bands.
     let mut top: Vec<bool> = Vec::with_capacity(lines.len());
     let mut foot: Vec<bool> = Vec::with_capacity(lines.len());
@@ -306,10 +311,14 @@ fn mark_furniture(lines: &mut [Line], page: &OcrPage, body: f64) {
         }
     }
     for (i, l) in lines.iter_mut().enumerate() {
+        // The masthead: the page's largest line, short (a paper's name), at the top above
+        // the text and every display line.
         let masthead = l.bbox.y1 <= body_top
             && l.bbox.y1 <= 0.25 * ph
             && l.size >= 2.5 * body
-            && l.size >= largest;
+            && l.size >= largest
+            && crate::chars::han_count(&l.text) <= 10
+            && l.bbox.y0 <= first_heading;
         if top.get(i) == Some(&true) || foot.get(i) == Some(&true) || masthead {
             l.kind = Kind::Furniture;
         }
@@ -527,16 +536,25 @@ fn typical_gap(lines: &[Line], order: &[usize], items: &[Item]) -> f64 {
     quantile(gaps, 0.5)
 }
 
-/// The display lines of a group: consecutive lines of similar size are one element.
+/// The display lines of a group: consecutive lines of similar glyph size, or of nearly the
+/// same height (a headline broken over two lines, the second with other punctuation), are
+/// one element.
 fn display_lines<'a>(lines: &'a [Line], ids: &[usize]) -> Vec<(String, &'a Line, f64)> {
     let mut out: Vec<(String, &Line, f64)> = Vec::new();
+    let mut last_h = 0.0;
     for l in ids.iter().filter_map(|&i| lines.get(i)) {
+        let h = l.bbox.h();
         match out.last_mut() {
-            Some((t, _, s)) if l.size <= *s * 1.18 && l.size >= *s / 1.18 => {
+            Some((t, _, s))
+                if (l.size <= *s * 1.18 && l.size >= *s / 1.18)
+                    || (h <= last_h * 1.12 && h >= last_h / 1.12) =>
+            {
                 *t = join_text(t, &l.text);
+                *s = s.max(l.size);
             }
             _ => out.push((l.text.trim().to_string(), l, l.size)),
         }
+        last_h = h;
     }
     out
 }
