@@ -156,7 +156,9 @@ pub fn blocks(page: &OcrPage, file: &str) -> Vec<RawBlock> {
         0.75,
     );
     for l in lines.iter_mut() {
-        if l.size >= 1.1 * body && l.bbox.h() >= 1.03 * body_h {
+        // A heading has a Han character or a few letters: `ma`, `pw` are specks of a photo.
+        let words = crate::chars::han_count(&l.text) > 0 || units(&l.text) >= 4.0;
+        if words && l.size >= 1.1 * body && l.bbox.h() >= 1.03 * body_h {
             l.kind = Kind::Heading;
         }
     }
