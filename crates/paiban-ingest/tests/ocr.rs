@@ -291,6 +291,9 @@ fn alto_issue_folder_is_one_edition() {
     .unwrap();
     std::fs::copy(fixture("qinghe-p2.xml"), d.join("0002.xml")).unwrap();
     std::fs::copy(fixture("qinghe-p1.xml"), d.join("0001.xml")).unwrap();
+    // Tesseract's side-by-side outputs of one page are one page.
+    std::fs::copy(fixture("qinghe-p1.hocr"), d.join("0001.hocr")).unwrap();
+    std::fs::copy(fixture("qinghe-p1.txt"), d.join("0001.txt")).unwrap();
     let ing = load(&d, &IngestOptions::default()).unwrap();
     let pages: Vec<u32> = ing.edition.sections.iter().map(|s| s.number).collect();
     assert_eq!(pages, [1, 2]);

@@ -127,7 +127,8 @@ pub fn sniff(text: &str) -> Option<Format> {
 /// The OCR page files of a folder that has no `edition.toml` — a METS/ALTO issue folder or
 /// a folder of hOCR pages, one file per page: the `.xml` / `.hocr` / `.html` files whose
 /// content is ALTO or hOCR (the METS file and other XML are left out), in byte order of
-/// their names; hidden files are skipped. Empty when there are none.
+/// their names; hidden files are skipped; a page written both as hOCR and ALTO (`p1.hocr`,
+/// `p1.xml`) is read once, from hOCR. Empty when there are none.
 pub fn page_files(dir: &Path) -> Vec<std::path::PathBuf> {
     use std::io::Read;
     let Ok(rd) = std::fs::read_dir(dir) else {
@@ -147,19 +148,30 @@ pub fn page_files(dir: &Path) -> Vec<std::path::PathBuf> {
         })
         .collect();
     files.sort_by(|a, b| a.0.as_encoded_bytes().cmp(b.0.as_encoded_bytes()));
-    files
+    let pages: Vec<(Format, std::path::PathBuf)> = files
         .into_iter()
-        .filter(|(_, p)| {
+        .filter_map(|(_, p)| {
             let mut head = Vec::new();
-            std::fs::File::open(p)
+            std::fs::File::open(&p)
                 .and_then(|f| f.take(8192).read_to_end(&mut head))
-                .is_ok()
-                && matches!(
-                    sniff(&String::from_utf8_lossy(&head)),
-                    Some(Format::Alto | Format::Hocr)
-                )
+                .ok()?;
+            match sniff(&String::from_utf8_lossy(&head)) {
+                Some(f @ (Format::Alto | Format::Hocr)) => Some((f, p)),
+                _ => None,
+            }
         })
-        .map(|(_, p)| p)
+        .collect();
+    // Tesseract writes `page.hocr` and `page.xml` side by side: one page, read from hOCR.
+    let stem = |p: &std::path::Path| p.file_stem().map(|s| s.to_os_string());
+    pages
+        .iter()
+        .filter(|(f, p)| {
+            *f == Format::Hocr
+                || !pages
+                    .iter()
+                    .any(|(g, q)| *g == Format::Hocr && stem(q) == stem(p))
+        })
+        .map(|(_, p)| p.clone())
         .collect()
 }
 
