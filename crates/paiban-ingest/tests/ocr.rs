@@ -398,3 +398,68 @@ fn many_lines_on_one_spot_stay_fast() {
         assert!(t.elapsed().as_secs() < 20, "{:?}", t.elapsed());
     }
 }
+
+mod props {
+    use super::*;
+    use paiban_ingest::ocr::{BBox, OcrLine, OcrPage};
+    use proptest::prelude::*;
+
+    fn ocr_line() -> impl Strategy<Value = OcrLine> {
+        (
+            "[清河日报新桥通车本讯记者，。、（）“”a1 ]{0,24}",
+            -50.0f64..3000.0,
+            -50.0f64..4000.0,
+            -10.0f64..900.0,
+            -5.0f64..200.0,
+            0u32..5,
+        )
+            .prop_map(|(text, x, y, w, h, par)| OcrLine {
+                text,
+                bbox: BBox {
+                    x0: x,
+                    y0: y,
+                    x1: x + w,
+                    y1: y + h,
+                },
+                x_size: None,
+                block: 1,
+                par,
+                conf: None,
+                src_line: 1,
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// Any geometry: no panic, and every Han character of the lines is in the blocks.
+        #[test]
+        fn layout_keeps_every_han_character(
+            lines in prop::collection::vec(ocr_line(), 0..60),
+            w in 0.0f64..3000.0,
+            h in 0.0f64..4000.0,
+        ) {
+            let page = OcrPage { width: w, height: h, lines };
+            let blocks = layout::blocks(&page, "p.hocr");
+            let mut want: Vec<char> = page.lines.iter().flat_map(|l| han(&l.text).collect::<Vec<_>>()).collect();
+            let mut got: Vec<char> = blocks.iter().flat_map(|b| han(&b.text).collect::<Vec<_>>()).collect();
+            want.sort_unstable();
+            got.sort_unstable();
+            prop_assert_eq!(want, got);
+        }
+
+        /// Any text given to the XML and JSON readers: an error or a page, never a panic.
+        #[test]
+        fn readers_never_panic(body in "[<>/=\"' a-zA-Z0-9&;#\\[\\]{}:,.清河\n-]{0,300}") {
+            for (name, text) in [
+                ("a.xml", format!("<alto><Layout><Page>{body}")),
+                ("a.hocr", format!("<div class='ocr_page' title='bbox 0 0 9 9'>{body}")),
+                ("a.json", format!("[{body}")),
+            ] {
+                if let Ok(page) = parse(name, &text) {
+                    let _ = layout::blocks(&page, name);
+                }
+            }
+        }
+    }
+}
