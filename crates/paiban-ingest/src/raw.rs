@@ -66,7 +66,8 @@ pub struct RawBlock {
     /// This heading was found between the two halves of a paragraph that `join` joined.
     pub landed_inside: bool,
     /// What the reader's geometry says the block is (OCR layouts: masthead and running
-    /// heads as `Furniture`, display groups as `Kicker` / `Headline` / `Subtitle`);
+    /// heads as `Furniture`, display groups as `Kicker` / `Headline` / `Subtitle`, a
+    /// one-line title inside an article as `Subhead`);
     /// `classify` follows it. `None` for text sources.
     pub hint: Option<Role>,
 }

@@ -81,12 +81,12 @@ fn score(file: &str, stem: &str) -> Score {
     let heads: Vec<&RawBlock> = blocks.iter().filter(|b| b.heading > 0).collect();
     let body: Vec<&RawBlock> = blocks
         .iter()
-        .filter(|b| b.heading == 0 && b.hint.is_none())
+        .filter(|b| (b.heading == 0 && b.hint.is_none()) || b.hint == Some(Role::Subhead))
         .collect();
     let truth_heads: Vec<&String> = truth.iter().filter(|t| t.0 == 'H').map(|t| &t.1).collect();
     let display: Vec<&String> = truth
         .iter()
-        .filter(|t| matches!(t.0, 'H' | 'K' | 'S'))
+        .filter(|t| matches!(t.0, 'H' | 'K' | 'S' | 'T'))
         .map(|t| &t.1)
         .collect();
     let headlines_found = truth_heads
@@ -246,6 +246,13 @@ fn display_group_and_furniture_roles() {
         b.iter()
             .any(|x| x.hint == Some(Role::Headline) && x.heading == 2)
     );
+    // A one-line title between paragraphs is a subhead.
+    let (_, b3) = read("qinghe-p3.xml");
+    let sub = b3
+        .iter()
+        .find(|x| sim(&x.text, "小菜园里学问大") >= 0.8)
+        .unwrap();
+    assert_eq!(sub.hint, Some(Role::Subhead));
     // Spans point at the TextLine element in the file.
     let xml = std::fs::read_to_string(fixture("qinghe-p2.xml")).unwrap();
     let line = xml.lines().nth(lead.span.line as usize - 1).unwrap();

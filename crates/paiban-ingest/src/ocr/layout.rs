@@ -20,7 +20,8 @@
 //!   to right, top to bottom inside a column.
 //! - **paragraphs**: a line indented from its column's left edge, a previous line that
 //!   stops short of the column's right edge, a vertical gap, or a short line without final
-//!   punctuation after a finished sentence (a subhead) starts a paragraph; a line
+//!   punctuation after a finished sentence starts a paragraph (alone before an indented
+//!   paragraph it is a subhead, [`RawBlock::hint`] = `Subhead`); a line
 //!   running to the right edge at a column foot continues at the next column's head. On a
 //!   page with no indentation at all the engine's paragraphs are used.
 //!
@@ -442,10 +443,12 @@ fn emit(
     let indent_min = (0.7 * quantile(indents, 0.5)).max(0.5 * body);
     let gap = typical_gap(lines, order, items);
     let mut prev: Option<&Line> = None;
+    let mut subhead: Option<usize> = None;
     for &id in order {
         let Some(it) = items.get(id) else { continue };
         if it.heading {
             prev = None;
+            subhead = None;
             for (text, first, _) in display_lines(lines, &it.lines) {
                 let level = levels.get(&id).copied().unwrap_or(1);
                 let mut b = RawBlock::heading(text, span(first), level);
@@ -465,8 +468,8 @@ fn emit(
         });
         let indent = l.bbox.x0 - col.left;
         let indented = indent >= indent_min && indent <= 5.0 * body;
-        let starts = match prev {
-            None => true,
+        let (starts, titled) = match prev {
+            None => (true, false),
             Some(p) => {
                 let pcol = cols.get(p.col).copied().unwrap_or(col);
                 // A line stopping short ends its paragraph — unless, on a page that marks
@@ -487,9 +490,21 @@ fn emit(
                         .chars()
                         .next_back()
                         .is_some_and(|c| c.is_alphanumeric());
-                indented || short || far || engine || titled
+                (
+                    indented || short || far || engine || titled,
+                    titled && !indented,
+                )
             }
         };
+        // A one-line titled block followed by an indented paragraph is a subhead.
+        if let Some(k) = subhead.take()
+            && starts
+            && indented
+            && let Some(b) = out.get_mut(k)
+        {
+            b.heading = 3;
+            b.hint = Some(Role::Subhead);
+        }
         match out.last_mut() {
             Some(b) if !starts && b.heading == 0 && b.hint.is_none() => {
                 b.text = join_text(&b.text, &l.text);
@@ -499,6 +514,9 @@ fn emit(
                 b.indented = indented;
                 b.blank_before = 1;
                 out.push(b);
+                if titled {
+                    subhead = Some(out.len() - 1);
+                }
             }
         }
         prev = Some(l);

@@ -76,7 +76,7 @@ fn classify_block(b: &mut RawBlock, plain: bool, masthead: &str, diags: &mut Vec
         Role::Furniture
     } else if b.heading > 0 {
         match b.hint {
-            Some(r @ (Role::Kicker | Role::Subtitle)) => r,
+            Some(r @ (Role::Kicker | Role::Subtitle | Role::Subhead)) => r,
             _ => heading_role(b, diags),
         }
     } else if plain && !b.indented && display_shape(t) {
