@@ -295,7 +295,21 @@ fn load_bare(path: &Path, opts: &IngestOptions) -> Result<Ingested, IngestError>
     edition.base_dir = Some(std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf()));
     let (mut page, d) = read_page(path, dir, Path::new(""), opts.page.unwrap_or(1), None)?;
     diags.extend(d);
-    if opts.page.is_none() {
+    let folio = page
+        .blocks
+        .iter()
+        .filter(|b| b.hint == Some(raw::Role::Furniture))
+        .find_map(|b| ocr::layout::folio(&b.text));
+    if let (None, Some(n)) = (opts.page, folio) {
+        page.number = n;
+        diags.push(Diagnostic::new(
+            Severity::Note,
+            "metadata",
+            Span::new(file.clone(), 0),
+            "",
+            format!("no page number given (--page): taken as {n} from the page's running head"),
+        ));
+    } else if opts.page.is_none() {
         let from = page
             .blocks
             .iter()

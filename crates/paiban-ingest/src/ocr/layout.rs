@@ -330,14 +330,23 @@ fn mark_furniture(lines: &mut [Line], page: &OcrPage, body: f64) {
 
 /// `第N版` (a page folio) inside the text.
 fn has_folio(t: &str) -> bool {
+    folio(t).is_some()
+}
+
+/// The page number of a folio `第N版` inside `t` (spaces ignored; Arabic or Han numerals).
+pub fn folio(t: &str) -> Option<u32> {
     let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
-    t.match_indices('第').any(|(i, _)| {
-        let rest = &t[i + '第'.len_utf8()..];
-        let digits = rest
+    t.match_indices('第').find_map(|(i, _)| {
+        let rest = t.get(i + '第'.len_utf8()..)?;
+        let n: String = rest
             .chars()
-            .take_while(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(*c))
-            .count();
-        digits > 0 && rest.chars().nth(digits) == Some('版')
+            .take_while(|c| c.is_ascii_digit() || "〇零一二三四五六七八九十".contains(*c))
+            .collect();
+        let after = rest.get(n.len()..)?;
+        if n.is_empty() || !after.starts_with('版') {
+            return None;
+        }
+        crate::chars::page_number(&n)
     })
 }
 
@@ -652,8 +661,9 @@ mod tests {
     }
 
     #[test]
-    fn folio() {
-        assert!(has_folio("清河日报 第 2 版 综合"));
+    fn folios() {
+        assert_eq!(folio("清河日报 第 2 版 综合"), Some(2));
+        assert_eq!(folio("第十二版"), Some(12));
         assert!(has_folio("第二版"));
         assert!(!has_folio("第二届"));
     }
