@@ -299,7 +299,7 @@ fn load_bare(path: &Path, opts: &IngestOptions) -> Result<Ingested, IngestError>
         .blocks
         .iter()
         .filter(|b| b.hint == Some(raw::Role::Furniture))
-        .find_map(|b| ocr::layout::folio(&b.text));
+        .find_map(|b| ocr::furniture::folio(&b.text));
     if let (None, Some(n)) = (opts.page, folio) {
         page.number = n;
         diags.push(Diagnostic::new(

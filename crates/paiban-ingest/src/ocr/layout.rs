@@ -28,6 +28,7 @@
 //! Lines of a paragraph are joined without spaces, except between two Latin words.
 
 use super::columns::{Column, Item, bands, best_column, column_span, columns, read_order};
+use super::furniture::mark_furniture;
 use super::{BBox, OcrPage, glyph_size, join_text, quantile, units};
 use crate::raw::{RawBlock, Role};
 use paiban_model::Span;
@@ -35,18 +36,25 @@ use std::sync::Arc;
 
 /// One line after same-row fragments were merged.
 #[derive(Debug, Clone)]
-struct Line {
-    text: String,
-    bbox: BBox,
-    src_line: u32,
-    par: u32,
-    size: f64,
-    kind: Kind,
-    col: usize,
+pub(super) struct Line {
+    /// Text.
+    pub(super) text: String,
+    /// Box.
+    pub(super) bbox: BBox,
+    /// Source line of its first element.
+    pub(super) src_line: u32,
+    /// The engine's paragraph.
+    pub(super) par: u32,
+    /// Glyph size.
+    pub(super) size: f64,
+    /// Body, heading or furniture.
+    pub(super) kind: Kind,
+    /// Column (index into all bands' columns).
+    pub(super) col: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
+pub(super) enum Kind {
     Body,
     Heading,
     Furniture,
@@ -240,115 +248,6 @@ fn not_tangled(lines: &mut [Line], body_h: f64) {
 
 /// How many recent display groups a heading line may join.
 const GROUP_SCAN: usize = 64;
-
-fn mark_furniture(lines: &mut [Line], page: &OcrPage, body: f64) {
-    let ph = if page.height > 0.0 {
-        page.height
-    } else {
-        lines.iter().map(|l| l.bbox.y1).fold(0.0, f64::max)
-    };
-    let top_band = 0.12 * ph;
-    let foot_band = 0.88 * ph;
-    let is_body = |l: &Line| l.kind == Kind::Body && units(&l.text) >= 6.0;
-    let body_top = lines
-        .iter()
-        .filter(|l| is_body(l) && l.bbox.y1 > top_band)
-        .map(|l| l.bbox.y0)
-        .fold(f64::INFINITY, f64::min);
-    let body_foot = lines
-        .iter()
-        .filter(|l| is_body(l) && l.bbox.y0 < foot_band)
-        .map(|l| l.bbox.y1)
-        .fold(f64::NEG_INFINITY, f64::max);
-    let largest = lines.iter().map(|l| l.size).fold(0.0, f64::max);
-    let first_heading = lines
-        .iter()
-        .filter(|l| l.kind == Kind::Heading)
-        .map(|l| l.bbox.y0)
-        .fold(f64::INFINITY, f64::min);
-    // Candidates: body-sized lines (or folios) in the margin bands.
-    let mut top: Vec<bool> = Vec::with_capacity(lines.len());
-    let mut foot: Vec<bool> = Vec::with_capacity(lines.len());
-    for l in lines.iter() {
-        let small = l.size <= 1.05 * body || l.kind == Kind::Body || has_folio(&l.text);
-        top.push(small && l.bbox.y1 <= top_band && l.bbox.y1 <= body_top);
-        foot.push(small && l.bbox.y0 >= foot_band && l.bbox.y0 >= body_foot.min(foot_band));
-    }
-    // A candidate stays only when every other line keeps clear of it by 0.8 em (the
-    // margin is set off from the text); repeat until stable.
-    let clear = 0.8 * body;
-    loop {
-        // The highest top of the non-candidates below the top band, the lowest bottom of
-        // those above the foot band.
-        let first = lines
-            .iter()
-            .zip(&top)
-            .filter(|(_, t)| !**t)
-            .map(|(l, _)| l.bbox.y0)
-            .fold(f64::INFINITY, f64::min);
-        let last = lines
-            .iter()
-            .zip(&foot)
-            .filter(|(_, f)| !**f)
-            .map(|(l, _)| l.bbox.y1)
-            .fold(f64::NEG_INFINITY, f64::max);
-        let mut changed = false;
-        for (i, l) in lines.iter().enumerate() {
-            if let Some(t) = top.get_mut(i)
-                && *t
-                && l.bbox.y1 + clear > first
-            {
-                *t = false;
-                changed = true;
-            }
-            if let Some(f) = foot.get_mut(i)
-                && *f
-                && l.bbox.y0 - clear < last
-            {
-                *f = false;
-                changed = true;
-            }
-        }
-        if !changed {
-            break;
-        }
-    }
-    for (i, l) in lines.iter_mut().enumerate() {
-        // The masthead: the page's largest line, short (a paper's name), at the top above
-        // the text and every display line.
-        let masthead = l.bbox.y1 <= body_top
-            && l.bbox.y1 <= 0.25 * ph
-            && l.size >= 2.5 * body
-            && l.size >= largest
-            && crate::chars::han_count(&l.text) <= 10
-            && l.bbox.y0 <= first_heading;
-        if top.get(i) == Some(&true) || foot.get(i) == Some(&true) || masthead {
-            l.kind = Kind::Furniture;
-        }
-    }
-}
-
-/// `第N版` (a page folio) inside the text.
-fn has_folio(t: &str) -> bool {
-    folio(t).is_some()
-}
-
-/// The page number of a folio `第N版` inside `t` (spaces ignored; Arabic or Han numerals).
-pub fn folio(t: &str) -> Option<u32> {
-    let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
-    t.match_indices('第').find_map(|(i, _)| {
-        let rest = t.get(i + '第'.len_utf8()..)?;
-        let n: String = rest
-            .chars()
-            .take_while(|c| c.is_ascii_digit() || "〇零一二三四五六七八九十".contains(*c))
-            .collect();
-        let after = rest.get(n.len()..)?;
-        if n.is_empty() || !after.starts_with('版') {
-            return None;
-        }
-        crate::chars::page_number(&n)
-    })
-}
 
 /// Group heading lines into display groups (column span set later).
 fn groups(lines: &[Line], body: f64) -> Vec<Item> {
@@ -658,13 +557,5 @@ mod tests {
         assert_eq!(join_text("清河", "日报"), "清河日报");
         assert_eq!(join_text("new", "bridge"), "new bridge");
         assert_eq!(join_text("2026年", "3月"), "2026年3月");
-    }
-
-    #[test]
-    fn folios() {
-        assert_eq!(folio("清河日报 第 2 版 综合"), Some(2));
-        assert_eq!(folio("第十二版"), Some(12));
-        assert!(has_folio("第二版"));
-        assert!(!has_folio("第二届"));
     }
 }
