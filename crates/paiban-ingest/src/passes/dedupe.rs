@@ -65,11 +65,11 @@ pub fn dedupe_blocks(pages: &mut [RawPage]) -> Vec<Diagnostic> {
             let long = eligible(&b) && han_count(&k) >= MIN_HAN;
             let copy_of = if long { first.get(&k).copied() } else { None };
             let next_in_run = run.filter(|&r| history.get(r).is_some_and(|(hk, _)| *hk == k));
-            let after_itself = kept
-                .iter()
-                .rev()
-                .find_map(|(_, h)| *h)
-                .filter(|&h| history.get(h).is_some_and(|(hk, _)| *hk == k));
+            // A block right after its own copy, if it has text of its own (not just a
+            // dateline or a mark, which recur).
+            let after_itself = kept.iter().rev().find_map(|(_, h)| *h).filter(|&h| {
+                han_count(&b.text) >= 2 && history.get(h).is_some_and(|(hk, _)| *hk == k)
+            });
             let Some(j) = copy_of.or(next_in_run).or(after_itself) else {
                 run = None;
                 let at = history.len();
