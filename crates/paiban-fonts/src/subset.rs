@@ -165,8 +165,14 @@ pub(crate) fn subset(face: &ttf_parser::Face<'_>, chars: &[char]) -> Result<Vec<
     order.add(0)?;
     let mut mapping: Vec<(u32, u16)> = Vec::with_capacity(chars.len() + 1);
     let space = (!chars.contains(&' ')).then_some(' ');
+    // ttf-parser asserts on some malformed cmap subtables (format 10 with an offset past
+    // 4 GiB) instead of returning None: a damaged font must be an error, not a panic.
+    let glyph_index = |c: char| {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| face.glyph_index(c)))
+            .map_err(|_| format!("malformed cmap table (looking up U+{:04X})", u32::from(c)))
+    };
     for c in chars.iter().copied().chain(space) {
-        match face.glyph_index(c) {
+        match glyph_index(c)? {
             Some(g) => mapping.push((u32::from(c), order.add(g.0)?)),
             None if c == ' ' => {}
             None => return Err(format!("no glyph for U+{:04X}", u32::from(c))),

@@ -92,19 +92,28 @@ pub fn from_text(text: &str) -> TextFound {
                 };
                 cands.push((score, k, name.clone(), line.no));
             }
-        } else if k < 3 && is_name_shape(&line.text) {
+        } else if k < 3
+            && is_name_shape(&line.text)
+            // An article heading (`## …`, `### …`) is a headline, not the masthead.
+            && !text
+                .lines()
+                .nth(line.no - 1)
+                .is_some_and(|raw| raw.trim_start().starts_with("##"))
+        {
             let near = (k.saturating_sub(2)..=k + 2)
                 .any(|j| j != k && furn.get(j).is_some_and(Option::is_some));
             let score = u32::from(k == 0) + u32::from(near);
             cands.push((score, k, line.text.clone(), line.no));
         }
     }
-    // Repetition: the same name standing as a whole token in another line of the top or
+    // Repetition: the same name standing as a whole token in a running head of the top or
     // foot (a masthead line and a running head). A headline's words recur in its article's
-    // body, so occurrences inside running text do not count.
+    // body and its deck, so occurrences outside page furniture do not count.
     let tokens: Vec<(usize, Vec<&str>)> = region
         .iter()
-        .filter_map(|&i| lines.get(i))
+        .enumerate()
+        .filter(|(k, _)| furn.get(*k).is_some_and(Option::is_some))
+        .filter_map(|(_, &i)| lines.get(i))
         .map(|l| {
             (
                 l.no,

@@ -430,13 +430,14 @@ pub fn decks(page: &mut RawPage, diags: &mut Vec<Diagnostic>) {
                 .filter(|b| i - start > 1 && han_count(&b.text) <= AUTHOR_LEN)
                 .map(|b| squeeze(&b.text));
             match author {
-                _ if head == deck => {}
                 Some(a) if deck.strip_suffix(a.as_str()) == Some(head.as_str()) => {
                     end = i - 1;
                     if let Some(b) = page.blocks.get_mut(end) {
                         b.role = Role::Byline;
                     }
                 }
+                // The subject line spells the deck out, or its first lines.
+                _ if !head.is_empty() && deck.starts_with(head.as_str()) => {}
                 _ => continue,
             }
             diags.push(note(
