@@ -30,6 +30,7 @@ pub mod passes;
 mod patterns;
 pub mod plaintext;
 pub mod raw;
+pub mod wrapped;
 
 pub use passes::Repair;
 
@@ -331,7 +332,7 @@ fn read_page(
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
-    let plain = match ext.as_str() {
+    let mut plain = match ext.as_str() {
         "md" | "markdown" | "mdown" => false,
         "txt" | "text" => true,
         _ => plaintext::looks_plain(&decoded.text),
@@ -342,6 +343,19 @@ fn read_page(
         markdown::read(&decoded.text, &file)
     };
     raw::mark_blank_lines(&decoded.text, &mut blocks);
+    if wrapped::is_wrapped(&decoded.text) {
+        // Line-wrapped (OCR, line-true transcription), whatever the extension: lines are
+        // joined into paragraphs; display lines are unmarked, as in a plain-text export.
+        blocks = wrapped::rewrap(&decoded.text, blocks);
+        plain = true;
+        diags.push(Diagnostic::new(
+            Severity::Note,
+            "wrapped",
+            Span::new(file.clone(), 0),
+            "",
+            "line-wrapped text (most lines run to a common width, mid-sentence): lines joined into paragraphs",
+        ));
+    }
     diags.extend(images::check_images(&mut blocks, base, rel_dir));
     Ok((
         RawPage {

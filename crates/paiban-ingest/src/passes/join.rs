@@ -72,10 +72,13 @@ fn continues(b: &RawBlock) -> bool {
     b.role == Role::Paragraph && b.dateline.is_none() && b.jump_from.is_none() && !b.text.is_empty()
 }
 
-/// Is `b` a paragraph broken mid-sentence that may be joined?
+/// Is `b` a paragraph broken mid-sentence that may be joined? In line-wrapped text a
+/// paragraph whose last line stopped short of the column's edge ended there, whatever OCR
+/// made of its last characters.
 fn broken(b: &RawBlock) -> bool {
     b.role == Role::Paragraph
         && b.jump_to.is_none()
+        && b.wrap_end != Some(false)
         && ends_mid_sentence(&b.text)
         && !just_begun(&b.text)
 }
