@@ -21,8 +21,13 @@ use crate::raw::{RawBlock, Role};
 
 /// Fewer non-empty lines than this are no evidence of a column width.
 const MIN_LINES: usize = 6;
-/// A line at least this share of the column width ran to the column's edge.
+/// A line at least this share of the column width counts as at the column width when
+/// telling a wrapped page.
 const FULL: f64 = 0.8;
+/// A line at least this share of the column width may have run to the column's edge (a
+/// paragraph's first line is indented, digits and Latin are narrow): its paragraph may go
+/// on in the next block, if its text ends mid-sentence.
+const REACHED: f64 = 0.7;
 
 /// Display width of `c` in half-em units: CJK and full-width characters 2, others 1.
 fn width_of(c: char) -> usize {
@@ -153,7 +158,7 @@ pub fn rewrap(text: &str, blocks: Vec<RawBlock>) -> Vec<RawBlock> {
         } else {
             widths.iter().copied().max().unwrap_or(0).max(page_w)
         };
-        let full = |x: usize| x as f64 >= FULL * w as f64;
+        let full = |x: usize| x as f64 >= REACHED * w as f64;
         let mut cur: Option<(RawBlock, usize)> = None;
         for (b, bw) in run.into_iter().zip(widths) {
             let plain_line = b.heading == 0 && b.src.is_none() && b.role == Role::Unclassified;
@@ -185,7 +190,13 @@ pub fn rewrap(text: &str, blocks: Vec<RawBlock>) -> Vec<RawBlock> {
 /// A joined block is body text (not a display-line candidate) when it spans lines or its
 /// single line ran to the column's edge.
 fn finish(mut b: RawBlock, lines: usize) -> RawBlock {
-    if b.wrap_end.is_some() && (lines > 1 || b.wrap_end == Some(true)) {
+    // A single line opening with a dash (OCR may read it `一一`) is a subtitle's shape.
+    let dash_led = lines == 1
+        && {
+            let mut c = b.text.chars();
+            matches!((c.next(), c.next()), (Some(a), Some(b)) if "一—－-".contains(a) && "一—－-".contains(b))
+        };
+    if b.wrap_end.is_some() && !dash_led && (lines > 1 || b.wrap_end == Some(true)) {
         b.indented = true;
     }
     b

@@ -49,7 +49,7 @@ pub fn unclassified(pages: &mut [RawPage]) {
 }
 
 fn classify_block(b: &mut RawBlock, plain: bool, masthead: &str, diags: &mut Vec<Diagnostic>) {
-    if matches!(b.role, Role::Image | Role::Caption) {
+    if matches!(b.role, Role::Image | Role::Caption | Role::Furniture) {
         return;
     }
     split_jumps(b, diags);
