@@ -126,6 +126,12 @@ pub fn is_wrapped(text: &str) -> bool {
 
 /// Join the visual lines of a line-wrapped page into paragraphs (see the module header).
 /// `blocks` are one per source line, in order, with `blank_before` set.
+///
+/// A joined block is body text (marked `indented`), not a display-line candidate, when it
+/// spans lines, holds sentence punctuation, or its single line ran to the column's edge
+/// among other such single lines (OCR that puts a blank line after every line). A single
+/// line standing alone at the column width without punctuation, or wider than a column,
+/// is a display line (a headline one column wide, or set across columns).
 pub fn rewrap(text: &str, blocks: Vec<RawBlock>) -> Vec<RawBlock> {
     let page_w = {
         let widths: Vec<usize> = text.lines().map(width).collect();
@@ -149,7 +155,8 @@ pub fn rewrap(text: &str, blocks: Vec<RawBlock>) -> Vec<RawBlock> {
             _ => runs.push(vec![b]),
         }
     }
-    let mut out = Vec::new();
+    // (block, lines joined)
+    let mut out: Vec<(RawBlock, usize)> = Vec::new();
     for run in runs {
         let widths: Vec<usize> = run.iter().map(|b| width(&b.text)).collect();
         // A long run has its own width; a short one is measured against the page's.
@@ -159,47 +166,60 @@ pub fn rewrap(text: &str, blocks: Vec<RawBlock>) -> Vec<RawBlock> {
             widths.iter().copied().max().unwrap_or(0).max(page_w)
         };
         let full = |x: usize| x as f64 >= REACHED * w as f64;
+        // Wider than any column: a line set across columns (a headline), never body.
+        let wide = |x: usize| x as f64 > 1.25 * w.min(page_w.max(1)) as f64;
         let mut cur: Option<(RawBlock, usize)> = None;
         for (b, bw) in run.into_iter().zip(widths) {
             let plain_line = b.heading == 0 && b.src.is_none() && b.role == Role::Unclassified;
             match cur.take() {
-                Some((mut p, lines)) if plain_line && p.wrap_end == Some(true) => {
+                Some((mut p, lines)) if plain_line && p.wrap_end == Some(true) && !wide(bw) => {
                     append(&mut p.text, &b.text);
                     p.wrap_end = Some(full(bw));
                     cur = Some((p, lines + 1));
                 }
                 prev => {
-                    if let Some((p, lines)) = prev {
-                        out.push(finish(p, lines));
-                    }
+                    out.extend(prev);
                     let mut b = b;
                     if plain_line {
-                        b.wrap_end = Some(full(bw));
+                        b.wrap_end = Some(full(bw) && !wide(bw));
                     }
                     cur = Some((b, 1));
                 }
             }
         }
-        if let Some((p, lines)) = cur {
-            out.push(finish(p, lines));
-        }
+        out.extend(cur);
     }
-    out
+    let single_full =
+        |x: Option<&(RawBlock, usize)>| x.is_some_and(|(b, n)| *n == 1 && b.wrap_end == Some(true));
+    let body: Vec<bool> = (0..out.len())
+        .map(|k| {
+            let Some((b, lines)) = out.get(k) else {
+                return false;
+            };
+            b.wrap_end.is_some()
+                && (*lines > 1
+                    || b.text.contains(['，', '。', '；', '！', '？', '、'])
+                    || (b.wrap_end == Some(true)
+                        && !dash_led(&b.text)
+                        && (single_full(k.checked_sub(1).and_then(|j| out.get(j)))
+                            || single_full(out.get(k + 1)))))
+        })
+        .collect();
+    out.into_iter()
+        .zip(body)
+        .map(|((mut b, _), body)| {
+            if body {
+                b.indented = true;
+            }
+            b
+        })
+        .collect()
 }
 
-/// A joined block is body text (not a display-line candidate) when it spans lines or its
-/// single line ran to the column's edge.
-fn finish(mut b: RawBlock, lines: usize) -> RawBlock {
-    // A single line opening with a dash (OCR may read it `一一`) is a subtitle's shape.
-    let dash_led = lines == 1
-        && {
-            let mut c = b.text.chars();
-            matches!((c.next(), c.next()), (Some(a), Some(b)) if "一—－-".contains(a) && "一—－-".contains(b))
-        };
-    if b.wrap_end.is_some() && !dash_led && (lines > 1 || b.wrap_end == Some(true)) {
-        b.indented = true;
-    }
-    b
+/// Does `t` open with a dash (OCR may read it `一一`), a subtitle's shape?
+fn dash_led(t: &str) -> bool {
+    let mut c = t.chars();
+    matches!((c.next(), c.next()), (Some(a), Some(b)) if "一—－-".contains(a) && "一—－-".contains(b))
 }
 
 /// Append a wrapped line: CJK joins without a space, Latin words with one.
