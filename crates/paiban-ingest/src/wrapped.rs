@@ -128,10 +128,12 @@ pub fn is_wrapped(text: &str) -> bool {
 /// `blocks` are one per source line, in order, with `blank_before` set.
 ///
 /// A joined block is body text (marked `indented`), not a display-line candidate, when it
-/// spans lines, holds sentence punctuation, or its single line ran to the column's edge
-/// among other such single lines (OCR that puts a blank line after every line). A single
-/// line standing alone at the column width without punctuation, or wider than a column,
-/// is a display line (a headline one column wide, or set across columns).
+/// spans lines, holds sentence punctuation (only a sentence's end when its single line is
+/// wider than a column: a subtitle set across columns has commas), or its single line ran
+/// to the column's edge between two such single lines with punctuation (OCR that puts a
+/// blank line after every line). A single line standing alone at the column width without punctuation, or
+/// wider than a column, or opening with a dash, is a display-line candidate (a headline
+/// one column wide or set across columns, a subtitle).
 pub fn rewrap(text: &str, blocks: Vec<RawBlock>) -> Vec<RawBlock> {
     let page_w = {
         let widths: Vec<usize> = text.lines().map(width).collect();
@@ -196,13 +198,16 @@ pub fn rewrap(text: &str, blocks: Vec<RawBlock>) -> Vec<RawBlock> {
             let Some((b, lines)) = out.get(k) else {
                 return false;
             };
+            let single = *lines == 1;
+            let wide = single && width(&b.text) as f64 > 1.1 * page_w as f64;
             b.wrap_end.is_some()
+                && !(single && dash_led(&b.text))
                 && (*lines > 1
-                    || b.text.contains(['，', '。', '；', '！', '？', '、'])
+                    || b.text.contains(['。', '；', '！', '？'])
+                    || (!wide && b.text.contains(['，', '、']))
                     || (b.wrap_end == Some(true)
-                        && !dash_led(&b.text)
-                        && (single_full(k.checked_sub(1).and_then(|j| out.get(j)))
-                            || single_full(out.get(k + 1)))))
+                        && single_full(k.checked_sub(1).and_then(|j| out.get(j)))
+                        && single_full(out.get(k + 1))))
         })
         .collect();
     out.into_iter()

@@ -32,14 +32,26 @@ pub fn join(pages: &mut [RawPage]) -> Vec<Diagnostic> {
                 continue;
             }
             let k = out.len();
-            // The paragraph right before, or the one before a single heading.
+            // The paragraph right before, or the one before a single heading — in
+            // line-wrapped text (OCR reading a column down past a headline) before a group
+            // of up to three display lines.
             let direct = k.checked_sub(1).filter(|&p| out.get(p).is_some_and(broken));
-            let across = k.checked_sub(2).filter(|&p| {
-                out.get(p).is_some_and(broken)
-                    && out.get(p + 1).is_some_and(|h| {
-                        matches!(h.role, Role::Headline | Role::Kicker | Role::Subhead)
-                            && !h.landed_inside
+            let across = (1..=3).find_map(|g| {
+                let p = k.checked_sub(g + 1)?;
+                let prev = out.get(p).filter(|b| broken(b))?;
+                if g > 1 && prev.wrap_end != Some(true) {
+                    return None;
+                }
+                out.get(p + 1..k)?
+                    .iter()
+                    .all(|h| {
+                        matches!(
+                            h.role,
+                            Role::Headline | Role::Kicker | Role::Subhead | Role::Subtitle
+                        ) && (!h.landed_inside || g > 1)
+                            && (g > 1 || h.role != Role::Subtitle)
                     })
+                    .then_some(p)
             });
             match (direct, across) {
                 (Some(p), _) => {
@@ -49,15 +61,15 @@ pub fn join(pages: &mut [RawPage]) -> Vec<Diagnostic> {
                     }
                 }
                 (None, Some(p)) => {
-                    let Some(mut heading) = out.pop() else {
-                        continue;
-                    };
+                    let mut headings = out.split_off(p + 1);
                     if let Some(prev) = out.get_mut(p) {
-                        diags.push(joined(prev, &n, Some(&heading)));
+                        diags.push(joined(prev, &n, headings.first()));
                         append(prev, n);
                     }
-                    heading.landed_inside = true;
-                    out.push(heading);
+                    for h in headings.iter_mut() {
+                        h.landed_inside = true;
+                    }
+                    out.extend(headings);
                 }
                 (None, None) => out.push(n),
             }
@@ -113,6 +125,7 @@ fn append(prev: &mut RawBlock, next: RawBlock) {
         prev.text.push(' ');
     }
     prev.text.push_str(&next.text);
+    prev.wrap_end = next.wrap_end;
     if next.jump_to.is_some() {
         prev.jump_to = next.jump_to;
         prev.jump_text = match (prev.jump_text.take(), next.jump_text) {
