@@ -109,9 +109,9 @@ pub fn repair_text(text: &str, ctx: Context) -> (String, Vec<Fix>) {
     if changed {
         fixes.push(Fix::HalfWidth);
     }
-    if dashes(&mut chars, ctx.han_dashes) {
-        fixes.push(Fix::Dash);
-    }
+    // Dashes before spaces (`一 一` is evidence), and again after (a space removed may
+    // have brought a dash next to Han text).
+    let mut dash = dashes(&mut chars, ctx.han_dashes);
     if ctx.wrapped {
         let (num, han) = spaces(&mut chars, ctx.body);
         if num {
@@ -120,6 +120,10 @@ pub fn repair_text(text: &str, ctx: Context) -> (String, Vec<Fix>) {
         if han {
             fixes.push(Fix::HanSpaces);
         }
+        dash |= dashes(&mut chars, ctx.han_dashes);
+    }
+    if dash {
+        fixes.push(Fix::Dash);
     }
     (chars.into_iter().collect(), fixes)
 }
