@@ -91,6 +91,7 @@ pub fn run_reader(bytes: &[u8], plain: bool) {
         file: file.to_string(),
         plain,
         blocks,
+        fixes: Vec::new(),
     };
     let mut edition = Edition::new("测试报");
     let diagnostics =
@@ -356,6 +357,7 @@ pub fn run_render(bytes: &[u8]) {
         file: file.to_string(),
         plain: false,
         blocks,
+        fixes: Vec::new(),
     };
     let mut edition = Edition::new("测试报");
     edition.date = Some("2024-01-02".into());

@@ -40,7 +40,8 @@ pub enum Command {
     /// Build the EPUB and PDF books of one or more editions (or folders of editions).
     #[command(after_help = EXIT_CODES)]
     Build(BuildArgs),
-    /// Read and repair editions, check their fonts, print the diagnostics; writes nothing.
+    /// Read and repair editions, check their fonts, print the diagnostics; writes nothing
+    /// but the --report page.
     #[command(after_help = EXIT_CODES)]
     Check(CheckArgs),
     /// Print one repaired edition as JSON (the public contract in the README).
@@ -233,6 +234,11 @@ pub struct CheckArgs {
     /// Print warnings and errors only, not the notes.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Also write the editor's review page (HTML): source lines beside the repaired
+    /// edition, every change and warning marked. With several editions: FILE's stem plus
+    /// `-NAME` per edition, beside FILE.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

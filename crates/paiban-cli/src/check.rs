@@ -4,16 +4,20 @@
 //! diagnostics of every edition (compiler-style text, or one JSON array), or the repaired
 //! edition as JSON. `check` runs everything `build` runs before the exporters (reading,
 //! repair passes, font coverage and subsetting in memory), so "buildable" means the same.
+//! With `--report FILE` it also writes the editor's review page of each edition
+//! ([`crate::report`]); that page is the only file `check` ever writes.
 
 use crate::config::CheckConfig;
 use crate::diag;
 use crate::discover;
 use crate::pipeline::{Preparer, Timings};
+use crate::{output, report};
 use paiban_fonts::FontSet;
-use paiban_model::{Diagnostic, Severity};
+use paiban_model::{Diagnostic, Edition, Severity};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::io::Write;
+use std::path::Path;
 
 /// One edition's verdict, also the JSON form (`check --format json` prints an array of them).
 #[derive(Debug, Serialize)]
@@ -25,6 +29,9 @@ struct Report {
     /// Why not, when not.
     error: Option<String>,
     diagnostics: Vec<Diagnostic>,
+    /// Where `--report` wrote the review page (not part of the JSON).
+    #[serde(skip)]
+    review: Option<String>,
 }
 
 /// Editions checked at once; output keeps discovery order.
@@ -40,6 +47,7 @@ pub fn run(cfg: &CheckConfig) -> anyhow::Result<bool> {
             buildable: false,
             error: Some(e.reason),
             diagnostics: Vec::new(),
+            review: None,
         })
         .collect();
     let fonts = if editions.is_empty() {
@@ -48,6 +56,7 @@ pub fn run(cfg: &CheckConfig) -> anyhow::Result<bool> {
         Some(FontSet::load(&cfg.fonts)?)
     };
     let mut ok = reports.is_empty();
+    let mut written_all = true;
     let mut out = std::io::stdout().lock();
     let mut json_started = false;
     if cfg.json {
@@ -76,29 +85,72 @@ pub fn run(cfg: &CheckConfig) -> anyhow::Result<bool> {
             allow_missing_glyphs: cfg.allow_missing_glyphs,
             strict: cfg.strict,
         };
-        for chunk in editions.chunks(CHUNK) {
-            let batch: Vec<Report> = chunk
+        let names: Vec<&str> = editions.iter().map(|e| e.name.as_str()).collect();
+        let targets = cfg.report.as_ref().map(|f| report::paths(f, &names));
+        for (c, chunk) in editions.chunks(CHUNK).enumerate() {
+            let batch: Vec<(Report, bool)> = chunk
                 .par_iter()
-                .map(|src| {
+                .enumerate()
+                .map(|(j, src)| {
+                    let target = targets.as_ref().and_then(|t| t.get(c * CHUNK + j));
                     let mut diagnostics = Vec::new();
-                    let result =
-                        preparer.prepare(&src.path, &mut diagnostics, &mut Timings::default());
-                    Report {
+                    let mut timings = Timings::default();
+                    let (result, edition) =
+                        match preparer.read(&src.path, &mut diagnostics, &mut timings) {
+                            Ok(e) => {
+                                let kept = target.map(|_| e.clone());
+                                let r = preparer.fit_fonts(e, &mut diagnostics, &mut timings);
+                                (r.map(|_| ()), kept)
+                            }
+                            Err(e) => (Err(e), None),
+                        };
+                    let mut r = Report {
                         source: src.path.display().to_string(),
                         buildable: result.is_ok(),
                         error: result.err(),
                         diagnostics,
-                    }
+                        review: None,
+                    };
+                    let written = target.is_none_or(|t| {
+                        let ok = write_review(t, &r, edition.as_ref());
+                        r.review = ok.then(|| t.display().to_string());
+                        ok
+                    });
+                    (r, written)
                 })
                 .collect();
-            emit(batch, &mut out)?;
+            written_all &= batch.iter().all(|(_, w)| *w);
+            emit(batch.into_iter().map(|(r, _)| r).collect(), &mut out)?;
         }
     }
     if cfg.json {
         writeln!(out, "\n]")?;
     }
     out.flush()?;
-    Ok(ok)
+    Ok(ok && written_all)
+}
+
+/// Write the review page of one checked edition to `path`; `false` (and a message) when
+/// it cannot be written.
+fn write_review(path: &Path, r: &Report, edition: Option<&Edition>) -> bool {
+    let html = report::render(&report::Review {
+        source: &r.source,
+        edition,
+        diagnostics: &r.diagnostics,
+        error: r.error.as_deref(),
+    });
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+    let written = dir
+        .map_or(Ok(()), output::ensure_dir)
+        .and_then(|()| output::stage(path, html.as_bytes()))
+        .and_then(output::Staged::commit);
+    match written {
+        Ok(_) => true,
+        Err(e) => {
+            elog!("error: review not written: {e}");
+            false
+        }
+    }
 }
 
 fn print_text(r: &Report, quiet: bool, out: &mut impl Write) -> std::io::Result<()> {
@@ -120,9 +172,19 @@ fn print_text(r: &Report, quiet: bool, out: &mut impl Write) -> std::io::Result<
         counted(Severity::Warning, "warning"),
         counted(Severity::Note, "note"),
     );
+    let written = match &r.review {
+        Some(path) => format!("review written to {path}"),
+        None => "nothing written".into(),
+    };
     match &r.error {
-        None => writeln!(out, "{}: buildable ({w}, {n}; nothing written)", r.source),
-        Some(reason) => writeln!(out, "{}: NOT buildable ({e}, {w}, {n}): {reason}", r.source),
+        None => writeln!(out, "{}: buildable ({w}, {n}; {written})", r.source),
+        Some(reason) => {
+            writeln!(out, "{}: NOT buildable ({e}, {w}, {n}): {reason}", r.source)?;
+            match &r.review {
+                Some(path) => writeln!(out, "{}: review written to {path}", r.source),
+                None => Ok(()),
+            }
+        }
     }
 }
 

@@ -53,6 +53,8 @@ pub struct CheckConfig {
     pub strict: bool,
     pub json: bool,
     pub quiet: bool,
+    /// `--report FILE`: write the review page(s).
+    pub report: Option<PathBuf>,
 }
 
 impl BuildConfig {
@@ -112,6 +114,7 @@ impl CheckConfig {
             strict: a.strict,
             json: a.format == crate::args::DiagFormat::Json,
             quiet: a.quiet,
+            report: a.report.clone(),
         })
     }
 }

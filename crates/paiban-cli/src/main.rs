@@ -23,8 +23,10 @@ mod check;
 mod config;
 mod diag;
 mod discover;
+mod html;
 mod output;
 mod pipeline;
+mod report;
 
 use clap::Parser;
 

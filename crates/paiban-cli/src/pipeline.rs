@@ -78,11 +78,32 @@ impl Preparer<'_> {
         diagnostics: &mut Vec<Diagnostic>,
         timings: &mut Timings,
     ) -> Result<(Edition, EditionFonts), String> {
+        let edition = self.read(path, diagnostics, timings)?;
+        self.fit_fonts(edition, diagnostics, timings)
+    }
+
+    /// Read and repair the edition at `path` (the first half of [`Preparer::prepare`]).
+    pub fn read(
+        &self,
+        path: &std::path::Path,
+        diagnostics: &mut Vec<Diagnostic>,
+        timings: &mut Timings,
+    ) -> Result<Edition, String> {
         let t = Instant::now();
         let ingested = paiban_ingest::load(path, self.ingest).map_err(|e| e.to_string())?;
         timings.ingest = t.elapsed();
         diagnostics.extend(ingested.diagnostics);
-        let mut edition = ingested.edition;
+        Ok(ingested.edition)
+    }
+
+    /// Fail on the reader's errors, then resolve and subset the fonts of `edition` (the
+    /// second half of [`Preparer::prepare`]).
+    pub fn fit_fonts(
+        &self,
+        mut edition: Edition,
+        diagnostics: &mut Vec<Diagnostic>,
+        timings: &mut Timings,
+    ) -> Result<(Edition, EditionFonts), String> {
         fail_on_errors(diagnostics, self.strict, "the source")?;
         let t = Instant::now();
         if self.allow_missing_glyphs {

@@ -30,6 +30,7 @@ pub mod passes;
 mod patterns;
 pub mod plaintext;
 pub mod raw;
+mod words;
 pub mod wrapped;
 
 pub use passes::Repair;
@@ -216,7 +217,8 @@ fn load_manifest(path: &Path, opts: &IngestOptions) -> Result<Ingested, IngestEr
             .parent()
             .unwrap_or(Path::new(""))
             .to_path_buf();
-        let (page, d) = read_page(&spec.path, dir, &rel_dir, spec.number, spec.name.clone())?;
+        let (mut page, d) = read_page(&spec.path, dir, &rel_dir, spec.number, spec.name.clone())?;
+        page.fixes = spec.fixes.clone();
         diags.extend(d);
         pages.push(page);
     }
@@ -279,6 +281,7 @@ fn load_bare(path: &Path, opts: &IngestOptions) -> Result<Ingested, IngestError>
     edition.base_dir = Some(std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf()));
     let (mut page, d) = read_page(path, dir, Path::new(""), opts.page.unwrap_or(1), None)?;
     diags.extend(d);
+    page.fixes = bare_fixes(path, &stem)?;
     if opts.page.is_none() {
         let from = page
             .blocks
@@ -300,6 +303,21 @@ fn load_bare(path: &Path, opts: &IngestOptions) -> Result<Ingested, IngestError>
         }
     }
     Ok(finish(edition, vec![page], Repair::default(), diags))
+}
+
+/// The editor's overrides for the bare page file `path`: the `[[fix]]` tables of
+/// `STEM.fixes.toml` beside it, none when there is no such file.
+fn bare_fixes(path: &Path, stem: &str) -> Result<Vec<passes::fixes::Fix>, IngestError> {
+    let fixes_path = path.with_file_name(format!("{stem}.fixes.toml"));
+    if !fixes_path.is_file() {
+        return Ok(Vec::new());
+    }
+    let text = read_file(&fixes_path)?.text;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    manifest::parse_fixes(&fixes_path, &text, &name)
 }
 
 /// The first valid `YYYY-MM-DD` in `s` (e.g. a file named `nmrb-2022-06-28.md`).
@@ -364,6 +382,7 @@ fn read_page(
             file,
             plain,
             blocks,
+            fixes: Vec::new(),
         },
         diags,
     ))

@@ -20,10 +20,21 @@
 //!
 //! [repair]
 //! join = false               # every pass is on unless switched off
+//!
+//! [[fix]]                    # the editor's overrides (see `passes::fixes`)
+//! file = "page1.md"          # optional when the edition has one page
+//! line = 215
+//! join = true                # or false; and/or  as = "headline"
 //! ```
+//!
+//! A bare page file `NAME.md` takes its `[[fix]]` tables from `NAME.fixes.toml` beside it
+//! ([`parse_fixes`]). A fix naming no page of the edition, line 0, an unknown `as` value or
+//! neither `join` nor `as` is an error with line and column.
 
 use crate::passes::Repair;
+use crate::passes::fixes::{self, Fix};
 use crate::{IngestError, safe_path};
+use paiban_model::Span;
 use serde::Deserialize;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -41,6 +52,25 @@ struct ManifestFile {
     page: Vec<PageEntry>,
     #[serde(default)]
     repair: Repair,
+    #[serde(default)]
+    fix: Vec<FixEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FixesFile {
+    #[serde(default)]
+    fix: Vec<FixEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FixEntry {
+    file: Option<Spanned<String>>,
+    line: Spanned<u32>,
+    join: Option<bool>,
+    #[serde(rename = "as")]
+    role: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -62,6 +92,8 @@ pub struct PageSpec {
     pub file: String,
     /// The file's path on disk, checked to lie inside the edition folder.
     pub path: PathBuf,
+    /// The editor's overrides for this page (`[[fix]]` tables naming it).
+    pub fixes: Vec<Fix>,
 }
 
 /// A validated manifest.
@@ -91,19 +123,108 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
+/// The error at `span` of the toml file `path` holding `text`.
+fn toml_error(path: &Path, text: &str, span: Option<Range<usize>>, message: String) -> IngestError {
+    let (line, column) = span.map_or((0, 0), |s| line_col(text, s.start));
+    IngestError::Manifest {
+        path: path.to_path_buf(),
+        line,
+        column,
+        message,
+    }
+}
+
+/// Deserialize the toml `text` of `path`, a syntax error or unknown key with its place.
+fn from_toml<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T, IngestError> {
+    toml::from_str(text)
+        .map_err(|e| toml_error(path, text, e.span(), e.message().trim().replace('\n', " ")))
+}
+
+/// Check `[[fix]]` entries of the toml file `path` against the edition's page `files` (as
+/// written): each fix with the index of its page.
+fn read_fixes(
+    path: &Path,
+    text: &str,
+    entries: Vec<FixEntry>,
+    files: &[&str],
+) -> Result<Vec<(usize, Fix)>, IngestError> {
+    let err = |span: Range<usize>, message: String| toml_error(path, text, Some(span), message);
+    let mut out = Vec::with_capacity(entries.len());
+    for e in entries {
+        let page = match &e.file {
+            Some(f) => files
+                .iter()
+                .position(|x| *x == f.get_ref().as_str())
+                .ok_or_else(|| {
+                    err(
+                        f.span(),
+                        format!(
+                            "[[fix]] names {:?}, which is not a page of this edition",
+                            f.get_ref()
+                        ),
+                    )
+                })?,
+            None if files.len() == 1 => 0,
+            None => {
+                return Err(err(
+                    e.line.span(),
+                    "[[fix]] needs `file = \"…\"`: the edition has several pages".into(),
+                ));
+            }
+        };
+        let line = *e.line.get_ref();
+        if line == 0 {
+            return Err(err(e.line.span(), "source lines start at 1".into()));
+        }
+        let role = match &e.role {
+            None => None,
+            Some(r) => Some(fixes::role_named(r.get_ref()).ok_or_else(|| {
+                let names: Vec<&str> = fixes::ROLE_NAMES.iter().map(|(n, _)| *n).collect();
+                err(
+                    r.span(),
+                    format!(
+                        "unknown role {:?}: expected one of {}",
+                        r.get_ref(),
+                        names.join(", ")
+                    ),
+                )
+            })?),
+        };
+        if role.is_none() && e.join.is_none() {
+            return Err(err(
+                e.line.span(),
+                "[[fix]] needs `join = true/false` or `as = \"…\"`".into(),
+            ));
+        }
+        let (at_line, _) = line_col(text, e.line.span().start);
+        let mut fix = Fix::new(
+            Span::new(
+                path.display().to_string(),
+                u32::try_from(at_line).unwrap_or(0),
+            ),
+            line,
+        );
+        fix.join = e.join;
+        fix.role = role;
+        out.push((page, fix));
+    }
+    Ok(out)
+}
+
+/// Parse `NAME.fixes.toml` (`text`, read from `path`): the `[[fix]]` tables for the bare page
+/// file named `page_file` (a fix's optional `file` must be that name).
+pub fn parse_fixes(path: &Path, text: &str, page_file: &str) -> Result<Vec<Fix>, IngestError> {
+    let raw: FixesFile = from_toml(path, text)?;
+    Ok(read_fixes(path, text, raw.fix, &[page_file])?
+        .into_iter()
+        .map(|(_, f)| f)
+        .collect())
+}
+
 /// Parse and validate the manifest `text` read from `path` (pages are resolved in `dir`).
 pub fn parse(path: &Path, dir: &Path, text: &str) -> Result<Manifest, IngestError> {
-    let err = |span: Option<Range<usize>>, message: String| {
-        let (line, column) = span.map_or((0, 0), |s| line_col(text, s.start));
-        IngestError::Manifest {
-            path: path.to_path_buf(),
-            line,
-            column,
-            message,
-        }
-    };
-    let raw: ManifestFile =
-        toml::from_str(text).map_err(|e| err(e.span(), e.message().trim().replace('\n', " ")))?;
+    let err = |span: Option<Range<usize>>, message: String| toml_error(path, text, span, message);
+    let raw: ManifestFile = from_toml(path, text)?;
     let date = match &raw.date {
         None => None,
         Some(d) => {
@@ -168,7 +289,15 @@ pub fn parse(path: &Path, dir: &Path, text: &str) -> Result<Manifest, IngestErro
             name: p.name.filter(|n| !n.trim().is_empty()),
             file,
             path,
+            fixes: Vec::new(),
         });
+    }
+    let files: Vec<&str> = pages.iter().map(|p| p.file.as_str()).collect();
+    let fixes = read_fixes(path, text, raw.fix, &files)?;
+    for (i, fix) in fixes {
+        if let Some(p) = pages.get_mut(i) {
+            p.fixes.push(fix);
+        }
     }
     Ok(Manifest {
         masthead: raw.masthead.filter(|m| !m.trim().is_empty()),
@@ -252,6 +381,68 @@ mod tests {
         assert!(e.contains("leaves the edition folder"), "{e}");
         let e = msg(&OK.replace("p2.txt", "/etc/passwd"));
         assert!(e.contains("outside") || e.contains("absolute"), "{e}");
+    }
+
+    #[test]
+    fn reads_fixes() {
+        let m = parse_str(&format!(
+            "{OK}\n[[fix]]\nfile = \"p2.txt\"\nline = 215\njoin = true\n\n[[fix]]\nfile = \"p1.md\"\nline = 3\nas = \"headline\"\n"
+        ))
+        .unwrap();
+        let f = &m.pages[1].fixes;
+        assert_eq!(f.len(), 1);
+        assert_eq!((f[0].line, f[0].join, f[0].role), (215, Some(true), None));
+        assert!(
+            f[0].at.file.ends_with("edition.toml") && f[0].at.line == 19,
+            "{:?}",
+            f[0].at
+        );
+        let f = &m.pages[0].fixes;
+        assert_eq!(
+            (f[0].line, f[0].role),
+            (3, Some(crate::raw::Role::Headline))
+        );
+    }
+
+    #[test]
+    fn fix_errors_have_line_and_column() {
+        let with = |fix: &str| msg(&format!("{OK}\n[[fix]]\n{fix}"));
+        // Unknown key, unknown role, no file with several pages, a file not in the edition.
+        let e = with("file = \"p1.md\"\nline = 3\njoin = true\nfrom = 2\n");
+        assert!(e.contains("edition.toml:21:") && e.contains("from"), "{e}");
+        let e = with("file = \"p1.md\"\nline = 3\nas = \"title\"\n");
+        assert!(e.contains(":20:6") && e.contains("unknown role"), "{e}");
+        let e = with("line = 3\njoin = true\n");
+        assert!(e.contains(":18:") && e.contains("several pages"), "{e}");
+        let e = with("file = \"p9.md\"\nline = 3\njoin = true\n");
+        assert!(e.contains(":18:8") && e.contains("not a page"), "{e}");
+        let e = with("file = \"p1.md\"\nline = 0\njoin = true\n");
+        assert!(e.contains(":19:") && e.contains("start at 1"), "{e}");
+        let e = with("file = \"p1.md\"\nline = 3\n");
+        assert!(e.contains(":19:") && e.contains("needs `join"), "{e}");
+    }
+
+    #[test]
+    fn fixes_file_of_a_bare_page() {
+        let p = Path::new("page.fixes.toml");
+        let f = parse_fixes(p, "[[fix]]\nline = 4\njoin = false\n", "page.md").unwrap();
+        assert_eq!((f[0].line, f[0].join, f[0].at.line), (4, Some(false), 2));
+        let f = parse_fixes(
+            p,
+            "[[fix]]\nfile = \"page.md\"\nline = 4\nas = \"note\"\n",
+            "page.md",
+        );
+        assert_eq!(f.unwrap().len(), 1);
+        let e = parse_fixes(
+            p,
+            "[[fix]]\nfile = \"x.md\"\nline = 4\njoin = true\n",
+            "page.md",
+        );
+        assert!(e.unwrap_err().to_string().contains("page.fixes.toml:2:8"));
+        let e = parse_fixes(p, "masthead = \"x\"\n", "page.md")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains(":1:1") && e.contains("masthead"), "{e}");
     }
 
     #[test]

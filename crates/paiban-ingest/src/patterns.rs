@@ -313,7 +313,25 @@ pub fn is_byline(s: &str) -> bool {
         || t.starts_with("文／")
         || t.starts_with("文｜")
         || t.starts_with("文|")
-        || BYLINE_WORDS.iter().any(|w| t.contains(w))
+        || BYLINE_WORDS.iter().any(|w| byline_word_in_place(t, w))
+}
+
+/// Does the byline word `w` stand where bylines put it: at the head of the line, after at
+/// most an agency (`本报`, `新华社`, `人民日报`), or at its end after a name
+/// (`张三 整理`)? Inside a bracketed tag (`…（评论员观察）`) or a longer word (`工作者`) it
+/// says nothing.
+fn byline_word_in_place(t: &str, w: &str) -> bool {
+    t.match_indices(w).any(|(at, _)| {
+        let before = t.get(..at).unwrap_or_default();
+        let after = t.get(at + w.len()..).unwrap_or_default();
+        let agency = before.trim_end_matches(is_space);
+        let head = before.chars().count() <= 6
+            && before.chars().all(|c| is_han(c) || is_space(c))
+            && (agency.is_empty() || agency.ends_with(['报', '社', '刊', '台', '网', '约']))
+            && !(w == "作者" && before.ends_with('工'));
+        let tail = after.trim().is_empty() && before.ends_with(is_space);
+        head || tail
+    })
 }
 
 /// A photo credit: `本报记者 王晓博 摄`, `（刘辉 摄）`, `图/张三`, `新华社发`.
@@ -367,6 +385,9 @@ pub fn is_furniture(s: &str, masthead: &str) -> bool {
     if t.starts_with("责任编辑") || t.starts_with("责编") || t.starts_with("本版编辑") {
         return !t.contains('。');
     }
+    if is_bare_date(t) {
+        return true;
+    }
     let folio: String = t
         .chars()
         .filter(|c| !is_space(*c) && !"-—–_|".contains(*c))
@@ -398,6 +419,32 @@ pub fn is_furniture(s: &str, masthead: &str) -> bool {
     let has_masthead = !masthead.is_empty() && t.contains(masthead);
     has_page && (has_date || has_weekday || has_masthead || han_count(t) <= 8)
         || (has_masthead && has_date)
+}
+
+/// A line that is only a date (`1946-05-16`, `2019年2月20日`, `2019/2/20`): page furniture
+/// of a database export, carried by the edition's metadata.
+fn is_bare_date(t: &str) -> bool {
+    let digits = t.chars().filter(char::is_ascii_digit).count();
+    let iso = t
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '-' | '/' | '.'))
+        && (6..=8).contains(&digits)
+        && t.chars().filter(|c| !c.is_ascii_digit()).count() == 2;
+    let han = t.ends_with('日')
+        && t.contains('年')
+        && t.contains('月')
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || "年月日".contains(c) || is_space(c));
+    iso || han
+}
+
+/// A field label with nothing after it (`专栏：`): an empty slot of a database export when
+/// it stands among page furniture (`classify` checks that).
+pub fn is_empty_label(t: &str) -> bool {
+    let Some(label) = t.strip_suffix(['：', ':']) else {
+        return false;
+    };
+    (1..=4).contains(&label.chars().count()) && label.chars().all(is_han)
 }
 
 /// A subhead (小标题): `抓关键：推动…`, `一、…`, `（二）…`, `1. …`, `■ 小标题`.
@@ -515,6 +562,12 @@ mod tests {
         assert!(is_byline("文/张三"));
         assert!(!is_byline("本报记者 王晓博 摄"));
         assert!(!is_byline("记者了解到，这里很好。"));
+        assert!(!is_byline("我们能够战胜困难（评论员观察）"));
+        assert!(!is_byline("致敬一线教育工作者"));
+        assert!(is_byline("本报特约评论员 李明"));
+        assert!(is_byline("张三 李四 整理"));
+        assert!(is_byline("新华社记者 王五"));
+        assert!(!is_byline("解放区新闻记者联合会通电"));
         assert!(is_credit("本报记者 王晓博 摄"));
         assert!(is_credit("（刘 辉摄）"));
         assert!(is_credit("图/新华社"));

@@ -24,11 +24,29 @@ pub fn read(text: &str, file: &str) -> Vec<RawBlock> {
             || line.starts_with('\t')
             || line.starts_with("\u{a0}\u{a0}");
         let lineno = u32::try_from(i + 1).unwrap_or(u32::MAX);
-        let mut b = RawBlock::new(trimmed, Span::new(file.clone(), lineno));
+        let span = Span::new(file.clone(), lineno);
+        // Heading markup in a text export (`### 标题`): a heading hint, as in Markdown.
+        let mut b = match atx_heading(trimmed) {
+            Some((level, text)) if !indented => RawBlock::heading(text, span, level),
+            _ => RawBlock::new(trimmed, span),
+        };
         b.indented = indented;
         out.push(b);
     }
     out
+}
+
+/// `## 标题` → (2, `标题`): one to six `#`, a space, then text.
+fn atx_heading(line: &str) -> Option<(u8, &str)> {
+    let hashes = line.len() - line.trim_start_matches('#').len();
+    let rest = line.get(hashes..)?;
+    let text = rest.trim();
+    ((1..=6).contains(&hashes) && rest.starts_with([' ', '\t']) && !text.is_empty()).then(|| {
+        (
+            u8::try_from(hashes).unwrap_or(6),
+            text.trim_end_matches('#').trim(),
+        )
+    })
 }
 
 /// Does `text` look like a plain-text export rather than Markdown? Most of its non-empty
@@ -70,6 +88,13 @@ mod tests {
         assert_eq!(b[2].text, "本报讯 正文。");
         assert!(b[2].indented);
         assert_eq!(b[3].span.line, 5);
+    }
+
+    #[test]
+    fn heading_markup_in_text() {
+        let b = read("### 新桥通车 \n#不是标题\n", "p.txt");
+        assert_eq!((b[0].heading, b[0].text.as_str()), (3, "新桥通车"));
+        assert_eq!((b[1].heading, b[1].text.as_str()), (0, "#不是标题"));
     }
 
     #[test]

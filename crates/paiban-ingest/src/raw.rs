@@ -4,6 +4,7 @@
 //! each with its source span, the heading markup it carried, and (after `classify`) the
 //! [`Role`] it plays. The repair passes before `segment` work on this form.
 
+use crate::passes::fixes::Fix;
 use paiban_model::Span;
 
 /// What a raw block is, as decided by the `classify` pass.
@@ -111,7 +112,7 @@ impl RawBlock {
 }
 
 /// One page (版) as read from its source file.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct RawPage {
     /// Page number (版次).
     pub number: u32,
@@ -123,6 +124,8 @@ pub struct RawPage {
     pub plain: bool,
     /// The blocks in source order.
     pub blocks: Vec<RawBlock>,
+    /// The editor's overrides for this page (`[[fix]]`), see [`crate::passes::fixes`].
+    pub fixes: Vec<Fix>,
 }
 
 /// Set each block's [`RawBlock::blank_before`]: the number of blank lines of `text` right

@@ -61,8 +61,15 @@ fn tesseract_text_reads_as_paragraphs() {
         "{paras:#?}"
     );
     // Spaces OCR put between Han and digits are gone.
-    assert!(paras.iter().any(|p| p.contains("3月12日一早")), "{paras:#?}");
-    assert!(!paras.iter().any(|p| p.contains(" 元") || p.contains("约 35")));
+    assert!(
+        paras.iter().any(|p| p.contains("3月12日一早")),
+        "{paras:#?}"
+    );
+    assert!(
+        !paras
+            .iter()
+            .any(|p| p.contains(" 元") || p.contains("约 35"))
+    );
     // Headlines standing alone are headlines, and none is glued to a paragraph.
     let heads: Vec<&str> = e
         .sections
@@ -79,7 +86,10 @@ fn tesseract_text_reads_as_paragraphs() {
         .flat_map(|s| &s.articles)
         .filter_map(|a| a.subtitle.as_deref())
         .collect();
-    assert!(subtitles.contains(&"——无人机植保让农户省时省力"), "{subtitles:?}");
+    assert!(
+        subtitles.contains(&"——无人机植保让农户省时省力"),
+        "{subtitles:?}"
+    );
     assert!(d.iter().any(|d| d.code == "ocr" && d.span.line == 31));
 }
 

@@ -76,7 +76,10 @@ fn check(src: &str, ext: &str) {
         .diagnostics
         .iter()
         .filter(|d| {
-            d.message.contains("furniture left out") || d.message.contains("repeated article")
+            d.message.contains("furniture left out")
+                || d.message.contains("repeated article")
+                || d.message.contains("repeats the headline deck")
+                || d.message.contains("repeated block removed")
         })
         .map(|d| d.snippet.as_str())
         .collect();

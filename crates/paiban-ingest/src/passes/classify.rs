@@ -10,9 +10,10 @@
 //! a particular page.
 
 use crate::chars::{excerpt, han_count, has_inner_sentence_end};
+use crate::passes::display::{PageHabits, decks, display_shape, group_display_lines};
 use crate::passes::note;
 use crate::patterns::{
-    Jump, dateline_len, is_banner_shape, is_byline, is_credit, is_furniture, is_mark,
+    Jump, dateline_len, is_banner_shape, is_byline, is_credit, is_empty_label, is_furniture,
     is_subhead_shape, jump_at_end, jump_at_start, note_label,
 };
 use crate::raw::{RawBlock, RawPage, Role};
@@ -24,10 +25,13 @@ const PASS: &str = "classify";
 pub fn classify(pages: &mut [RawPage], masthead: &str) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for page in pages.iter_mut() {
+        let habits = PageHabits::of(page);
         for b in page.blocks.iter_mut() {
-            classify_block(b, page.plain, masthead, &mut diags);
+            classify_block(b, page.plain, habits, masthead, &mut diags);
         }
-        group_display_lines(page);
+        empty_labels_among_furniture(page);
+        group_display_lines(page, habits);
+        decks(page, &mut diags);
         deeper_headings_are_subheads(page, &mut diags);
         notes_take_the_next_paragraph(page);
     }
@@ -48,7 +52,13 @@ pub fn unclassified(pages: &mut [RawPage]) {
     }
 }
 
-fn classify_block(b: &mut RawBlock, plain: bool, masthead: &str, diags: &mut Vec<Diagnostic>) {
+fn classify_block(
+    b: &mut RawBlock,
+    plain: bool,
+    habits: PageHabits,
+    masthead: &str,
+    diags: &mut Vec<Diagnostic>,
+) {
     if matches!(b.role, Role::Image | Role::Caption | Role::Furniture) {
         return;
     }
@@ -74,7 +84,7 @@ fn classify_block(b: &mut RawBlock, plain: bool, masthead: &str, diags: &mut Vec
         Role::Furniture
     } else if b.heading > 0 {
         heading_role(b, diags)
-    } else if plain && !b.indented && display_shape(t) {
+    } else if plain && !b.indented && display_shape(t, habits) {
         Role::Headline
     } else {
         Role::Paragraph
@@ -149,99 +159,6 @@ fn heading_role(b: &RawBlock, diags: &mut Vec<Diagnostic>) -> Role {
     }
 }
 
-/// A plain-text display line: short, unindented, not a sentence.
-fn display_shape(t: &str) -> bool {
-    let n = t.chars().count();
-    n <= 40
-        && han_count(t) >= 2
-        && !has_inner_sentence_end(t)
-        && !t.ends_with(['。', '，', '、', ',', '；', ';', '：', ':'])
-}
-
-/// In a plain-text export, decide each run of display lines: three lines are kicker,
-/// headline, subtitle; two are kicker + headline or headline + subtitle by their shape; a
-/// lone line between body paragraphs that the next paragraph does not open with a dateline
-/// is a subhead.
-fn group_display_lines(page: &mut RawPage) {
-    if !page.plain {
-        return;
-    }
-    let n = page.blocks.len();
-    let mut i = 0;
-    while i < n {
-        let is_disp = |b: &RawBlock| b.heading == 0 && b.role == Role::Headline;
-        if !page.blocks.get(i).is_some_and(is_disp) {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while page.blocks.get(i).is_some_and(is_disp) {
-            i += 1;
-        }
-        let texts: Vec<String> = page.blocks[start..i]
-            .iter()
-            .map(|b| b.text.clone())
-            .collect();
-        let roles = group_roles(&texts);
-        for (b, r) in page.blocks[start..i].iter_mut().zip(roles) {
-            b.role = r;
-        }
-        if i - start == 1 {
-            let prev_body = start
-                .checked_sub(1)
-                .and_then(|p| page.blocks.get(p))
-                .is_some_and(|b| b.role == Role::Paragraph);
-            let next = page.blocks.get(i);
-            let next_plain_para = next.is_some_and(|b| {
-                b.role == Role::Paragraph && b.dateline.is_none() && b.jump_from.is_none()
-            });
-            if let Some(b) = page.blocks.get_mut(start)
-                && b.role == Role::Headline
-                && prev_body
-                && next_plain_para
-            {
-                b.role = Role::Subhead;
-            }
-        }
-    }
-}
-
-fn group_roles(texts: &[String]) -> Vec<Role> {
-    let starts_dash = |t: &String| t.starts_with('—') || t.starts_with("--");
-    match texts {
-        [one] => vec![if is_subhead_shape(one) && !one.starts_with(is_mark) {
-            Role::Subhead
-        } else if is_banner_shape(one) {
-            Role::Kicker
-        } else if starts_dash(one) {
-            Role::Subtitle
-        } else {
-            Role::Headline
-        }],
-        [a, b] => {
-            if starts_dash(b) {
-                vec![Role::Headline, Role::Subtitle]
-            } else if is_banner_shape(a)
-                || a.ends_with(['：', ':'])
-                || a.chars().count() < b.chars().count()
-            {
-                vec![Role::Kicker, Role::Headline]
-            } else {
-                vec![Role::Headline, Role::Subtitle]
-            }
-        }
-        _ => texts
-            .iter()
-            .enumerate()
-            .map(|(k, _)| match k {
-                0 => Role::Kicker,
-                1 => Role::Headline,
-                _ => Role::Subtitle,
-            })
-            .collect(),
-    }
-}
-
 /// A page that marks headlines with one heading level and subheads with a deeper one:
 /// the deeper headings are subheads, unless a byline or dateline follows them.
 fn deeper_headings_are_subheads(page: &mut RawPage, diags: &mut Vec<Diagnostic>) {
@@ -269,6 +186,23 @@ fn deeper_headings_are_subheads(page: &mut RawPage, diags: &mut Vec<Diagnostic>)
                 &b.text,
                 "deeper heading level: read as a subhead",
             ));
+        }
+    }
+}
+
+/// A field label with nothing after it (`专栏：`) right after page furniture is furniture.
+fn empty_labels_among_furniture(page: &mut RawPage) {
+    for i in 1..page.blocks.len() {
+        let after_furniture = page
+            .blocks
+            .get(i - 1)
+            .is_some_and(|b| b.role == Role::Furniture);
+        if let Some(b) = page.blocks.get_mut(i)
+            && after_furniture
+            && b.heading == 0
+            && is_empty_label(&b.text)
+        {
+            b.role = Role::Furniture;
         }
     }
 }
@@ -303,6 +237,7 @@ mod tests {
             file: "p".into(),
             plain,
             blocks,
+            fixes: Vec::new(),
         }]
     }
 

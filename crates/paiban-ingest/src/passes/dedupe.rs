@@ -9,7 +9,7 @@
 
 use crate::chars::{excerpt, han_count, is_han};
 use crate::passes::note;
-use crate::raw::{RawPage, Role};
+use crate::raw::{RawBlock, RawPage, Role};
 use paiban_model::{Diagnostic, Edition, Span};
 use std::collections::HashMap;
 
@@ -29,45 +29,128 @@ pub fn key(dateline: Option<&str>, text: &str) -> String {
 }
 
 /// Remove repeated body blocks from `pages`, keeping the first copy.
+///
+/// A long block (at least [`MIN_HAN`] Han characters) seen before is a copy. Around such a
+/// copy, the blocks that repeat, in order, the blocks around the first copy — short
+/// paragraphs, subheads, the headline lines above — are copies too, so a repeated article
+/// goes whole and leaves no skeleton of short blocks. A block repeating the block right
+/// before it is a copy whatever its length.
 pub fn dedupe_blocks(pages: &mut [RawPage]) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    let mut seen: HashMap<String, Span> = HashMap::new();
+    // Every kept block with a key, across pages, in order.
+    let mut history: Vec<(String, Span)> = Vec::new();
+    let mut first: HashMap<String, usize> = HashMap::new();
     for page in pages.iter_mut() {
         let blocks = std::mem::take(&mut page.blocks);
-        let mut kept = Vec::with_capacity(blocks.len());
+        // Kept blocks of this page, with their place in `history`.
+        let mut kept: Vec<(RawBlock, Option<usize>)> = Vec::with_capacity(blocks.len());
+        // Where a run of copies continues in `history`.
+        let mut run: Option<usize> = None;
         for b in blocks {
-            let eligible = matches!(
-                b.role,
-                Role::Paragraph | Role::Note | Role::Caption | Role::Subhead
-            );
-            if eligible
-                && han_count(&b.text) + b.dateline.as_deref().map_or(0, han_count) >= MIN_HAN
-            {
-                let k = key(b.dateline.as_deref(), &b.text);
-                if let Some(first) = seen.get(&k) {
-                    diags.push(note(
-                        PASS,
-                        &b.span,
-                        &excerpt(&b.text, 24),
-                        &format!(
-                            "repeated block removed ({} characters; the copy at {first} is kept{})",
-                            b.text.chars().count(),
-                            if b.heading > 0 {
-                                ", this one was marked as a heading"
-                            } else {
-                                ""
-                            }
-                        ),
-                    ));
-                    continue;
-                }
-                seen.insert(k, b.span.clone());
+            let k = block_key(&b);
+            if k.is_empty() {
+                kept.push((b, None));
+                continue;
             }
-            kept.push(b);
+            let long = eligible(&b) && han_count(&k) >= MIN_HAN;
+            let copy_of = if long { first.get(&k).copied() } else { None };
+            let next_in_run = run.filter(|&r| history.get(r).is_some_and(|(hk, _)| *hk == k));
+            let after_itself = kept
+                .iter()
+                .rev()
+                .find_map(|(_, h)| *h)
+                .filter(|&h| history.get(h).is_some_and(|(hk, _)| *hk == k));
+            let Some(j) = copy_of.or(next_in_run).or(after_itself) else {
+                run = None;
+                let at = history.len();
+                first.entry(k.clone()).or_insert(at);
+                history.push((k, b.span.clone()));
+                kept.push((b, Some(at)));
+                continue;
+            };
+            if copy_of.is_some() {
+                take_back_run(&mut kept, &mut history, &mut first, j, &mut diags);
+            }
+            run = Some(j + 1);
+            let what = history
+                .get(j)
+                .map(|(_, s)| s.to_string())
+                .unwrap_or_default();
+            diags.push(removed(&b, &what));
         }
-        page.blocks = kept;
+        page.blocks = kept.into_iter().map(|(b, _)| b).collect();
     }
     diags
+}
+
+/// Blocks whose copies count: body text and subheads (display lines only inside a run).
+fn eligible(b: &RawBlock) -> bool {
+    matches!(
+        b.role,
+        Role::Paragraph | Role::Note | Role::Caption | Role::Subhead
+    )
+}
+
+fn block_key(b: &RawBlock) -> String {
+    if b.role == Role::Image {
+        return String::new();
+    }
+    key(b.dateline.as_deref(), &b.text)
+}
+
+/// A long copy of `history[j]` was found: the kept blocks right before it that repeat the
+/// blocks right before `history[j]` (its article's headline, short paragraphs) are copies
+/// too.
+fn take_back_run(
+    kept: &mut Vec<(RawBlock, Option<usize>)>,
+    history: &mut Vec<(String, Span)>,
+    first: &mut HashMap<String, usize>,
+    j: usize,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut m = 1;
+    while let Some((b, Some(at))) = kept.last()
+        && *at > j
+        && *at + 1 == history.len()
+        && j >= m
+        && history.get(j - m).map(|(k, _)| k) == history.get(*at).map(|(k, _)| k)
+    {
+        let at = *at;
+        let what = history
+            .get(j - m)
+            .map(|(_, s)| s.to_string())
+            .unwrap_or_default();
+        diags.push(removed(b, &what));
+        if let Some((k, _)) = history.pop()
+            && first.get(&k) == Some(&at)
+        {
+            first.remove(&k);
+        }
+        kept.pop();
+        m += 1;
+    }
+}
+
+fn removed(b: &RawBlock, first: &str) -> Diagnostic {
+    let short = han_count(&b.text) < MIN_HAN;
+    note(
+        PASS,
+        &b.span,
+        &if short {
+            b.text.clone()
+        } else {
+            excerpt(&b.text, 24)
+        },
+        &format!(
+            "repeated block removed ({} characters; the copy at {first} is kept{})",
+            b.text.chars().count(),
+            if b.heading > 0 {
+                ", this one was marked as a heading"
+            } else {
+                ""
+            }
+        ),
+    )
 }
 
 /// Remove an article that repeats an earlier one: same display lines, and no block left after
@@ -131,18 +214,49 @@ mod tests {
         b.role = Role::Paragraph;
         let mut short = RawBlock::new("据悉。", Span::new("p", 5));
         short.role = Role::Paragraph;
-        let mut pages = vec![RawPage {
-            number: 1,
-            name: None,
-            file: "p".into(),
-            plain: false,
-            blocks: vec![a, short.clone(), b, short],
-        }];
+        let other = |t: &str, l| {
+            let mut x = RawBlock::new(t, Span::new("p", l));
+            x.role = Role::Paragraph;
+            x
+        };
+        let page = |blocks| {
+            vec![RawPage {
+                number: 1,
+                name: None,
+                file: "p".into(),
+                plain: false,
+                blocks,
+                fixes: Vec::new(),
+            }]
+        };
+        // A short line that recurs apart from any copy is kept.
+        let mut pages = page(vec![
+            a.clone(),
+            short.clone(),
+            b.clone(),
+            other(
+                "清河两岸的公交线路增加到八条，早晚高峰期间拥堵明显缓解。",
+                7,
+            ),
+            short.clone(),
+        ]);
         let d = dedupe_blocks(&mut pages);
-        assert_eq!(pages[0].blocks.len(), 3);
+        assert_eq!(pages[0].blocks.len(), 4);
         assert_eq!(d.len(), 1);
         assert!(d[0].message.contains("p:1") && d[0].message.contains("heading"));
         assert_eq!(d[0].span.line, 3);
+        // A repeated run goes whole: the short block that follows the copy as it followed
+        // the first one, and the headline above it.
+        let mut head = other("清河新桥通车", 0);
+        head.role = Role::Headline;
+        let mut pages = page(vec![head.clone(), a, short.clone(), head, b, short]);
+        let d = dedupe_blocks(&mut pages);
+        let left: Vec<&str> = pages[0].blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(left, vec!["清河新桥通车", LONG, "据悉。"]);
+        assert_eq!(d.len(), 3);
+        // A block right after itself is a copy, however short.
+        let mut pages = page(vec![other("据悉。", 1), other("据悉。", 2)]);
+        assert_eq!(dedupe_blocks(&mut pages).len(), 1);
     }
 
     #[test]

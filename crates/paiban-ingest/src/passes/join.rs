@@ -1,45 +1,50 @@
 //! Pass `join`: paragraphs broken at a column end.
 //!
 //! Input: classified, de-duplicated pages. Output: the same pages where a paragraph that
-//! ends mid-sentence (no closing punctuation) is joined with the next paragraph when that
-//! one continues the sentence — also when a headline or banner landed between the two
-//! halves (that heading is then marked `landed_inside` and placed after the joined
-//! paragraph; `segment` gives it to the article the paragraph belongs to). Not joined, and
-//! left for `flag` to report: a next block that opens a new item (dateline, jump line,
-//! byline, credit), a break on another page, and a paragraph whose unfinished sentence has
-//! only just begun (a few characters after a full stop, no clause mark) — a wrong join
-//! corrupts text, a missed one only leaves a visible, reported break.
+//! ends mid-sentence is joined with the next paragraph when the evidence says the two are
+//! one (see [`crate::passes::evidence`]: how the first ends, how the second opens, a word
+//! spanning the break, heading shapes, the page's indentation and blank lines) — also when a
+//! headline or banner landed between the two halves (that heading is then marked
+//! `landed_inside` and placed after the joined paragraph; `segment` gives it to the article
+//! the paragraph belongs to). Each join is a note naming the signals that decided it; a close
+//! call that is not made is a warning with both readings. Never weighed, and left for `flag`
+//! to report: a next block that opens a new item (dateline, jump line, byline, credit) and a
+//! break on another page — a wrong join corrupts text, a missed one only leaves a visible,
+//! reported break.
 
-use crate::chars::{ends_mid_sentence, excerpt, is_sentence_final, tail};
-use crate::passes::note;
+use crate::chars::{ends_mid_sentence, excerpt, tail};
+use crate::passes::evidence::{Evidence, PageContext, weigh};
+use crate::passes::{fixes, note, warn};
 use crate::raw::{RawBlock, RawPage, Role};
 use paiban_model::Diagnostic;
 
 const PASS: &str = "join";
 
-/// A sentence begun with at most this many characters before the break is not joined.
-const SHORT_OPENER: usize = 8;
-
 /// Join broken paragraphs on every page of `pages`.
 pub fn join(pages: &mut [RawPage]) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for page in pages.iter_mut() {
+        let ctx = PageContext::of(page);
         let blocks = std::mem::take(&mut page.blocks);
         let mut out: Vec<RawBlock> = Vec::with_capacity(blocks.len());
         for n in blocks {
-            if !continues(&n) {
-                out.push(n);
-                continue;
-            }
             let k = out.len();
+            // The editor's [[fix]] override (passes::fixes) first, then the evidence.
+            let forced = |p: usize| {
+                out.get(p)
+                    .and_then(|b| fixes::join_override(&page.fixes, b.span.line, n.span.line))
+            };
+            let candidate = |p: usize| match forced(p) {
+                Some(f) => f,
+                None => continues(&n) && out.get(p).is_some_and(broken),
+            };
             // The paragraph right before, or the one before a single heading — in
             // line-wrapped text (OCR reading a column down past a headline) before a group
             // of up to three display lines.
-            let direct = k.checked_sub(1).filter(|&p| out.get(p).is_some_and(broken));
+            let direct = k.checked_sub(1).filter(|&p| candidate(p));
             let across = (1..=3).find_map(|g| {
                 let p = k.checked_sub(g + 1)?;
-                let prev = out.get(p).filter(|b| broken(b))?;
-                if g > 1 && prev.wrap_end != Some(true) {
+                if !candidate(p) || (g > 1 && out.get(p)?.wrap_end != Some(true)) {
                     return None;
                 }
                 out.get(p + 1..k)?
@@ -53,25 +58,44 @@ pub fn join(pages: &mut [RawPage]) -> Vec<Diagnostic> {
                     })
                     .then_some(p)
             });
-            match (direct, across) {
-                (Some(p), _) => {
-                    if let Some(prev) = out.get_mut(p) {
-                        diags.push(joined(prev, &n, None));
-                        append(prev, n);
-                    }
+            let Some(p) = direct.or(across) else {
+                out.push(n);
+                continue;
+            };
+            let by_editor = forced(p) == Some(true);
+            let lead = p
+                .checked_sub(1)
+                .and_then(|h| out.get(h))
+                .is_some_and(|h| h.is_display() || h.role == Role::Byline);
+            let evidence = match out.get(p) {
+                _ if by_editor => Evidence::by_editor(),
+                Some(prev) => weigh(prev, &n, lead, &ctx),
+                None => Evidence::default(),
+            };
+            if !evidence.join() {
+                if evidence.score >= 0.0
+                    && let Some(prev) = out.get(p)
+                {
+                    diags.push(kept_apart(prev, &n, &evidence));
                 }
-                (None, Some(p)) => {
-                    let mut headings = out.split_off(p + 1);
-                    if let Some(prev) = out.get_mut(p) {
-                        diags.push(joined(prev, &n, headings.first()));
-                        append(prev, n);
-                    }
-                    for h in headings.iter_mut() {
-                        h.landed_inside = true;
-                    }
-                    out.extend(headings);
+                out.push(n);
+                continue;
+            }
+            if direct.is_some() {
+                if let Some(prev) = out.get_mut(p) {
+                    diags.push(joined(prev, &n, None, &evidence));
+                    append(prev, n);
                 }
-                (None, None) => out.push(n),
+            } else {
+                let mut headings = out.split_off(p + 1);
+                if let Some(prev) = out.get_mut(p) {
+                    diags.push(joined(prev, &n, headings.first(), &evidence));
+                    append(prev, n);
+                }
+                for h in headings.iter_mut() {
+                    h.landed_inside = true;
+                }
+                out.extend(headings);
             }
         }
         page.blocks = out;
@@ -84,30 +108,14 @@ fn continues(b: &RawBlock) -> bool {
     b.role == Role::Paragraph && b.dateline.is_none() && b.jump_from.is_none() && !b.text.is_empty()
 }
 
-/// Is `b` a paragraph broken mid-sentence that may be joined? In line-wrapped text a
-/// paragraph whose last line stopped short of the column's edge ended there, whatever OCR
-/// made of its last characters.
+/// Is `b` a paragraph that ends mid-sentence, whose break may be weighed? In line-wrapped
+/// text a paragraph whose last line stopped short of the column's edge ended there,
+/// whatever OCR made of its last characters.
 fn broken(b: &RawBlock) -> bool {
     b.role == Role::Paragraph
         && b.jump_to.is_none()
         && b.wrap_end != Some(false)
         && ends_mid_sentence(&b.text)
-        && !just_begun(&b.text)
-}
-
-/// Does `text` end with a sentence only just begun: a sentence end, then at most
-/// [`SHORT_OPENER`] characters without any clause mark?
-fn just_begun(text: &str) -> bool {
-    let Some(pos) = text.rfind(is_sentence_final) else {
-        return false;
-    };
-    let rest = text.get(pos..).unwrap_or_default();
-    let rest: String = rest
-        .chars()
-        .skip(1)
-        .skip_while(|c| crate::chars::is_closing(*c))
-        .collect();
-    rest.chars().count() <= SHORT_OPENER && !rest.chars().any(|c| "，、；：,;:“‘《（(".contains(c))
 }
 
 fn append(prev: &mut RawBlock, next: RawBlock) {
@@ -135,7 +143,12 @@ fn append(prev: &mut RawBlock, next: RawBlock) {
     }
 }
 
-fn joined(prev: &RawBlock, next: &RawBlock, heading: Option<&RawBlock>) -> Diagnostic {
+fn joined(
+    prev: &RawBlock,
+    next: &RawBlock,
+    heading: Option<&RawBlock>,
+    evidence: &Evidence,
+) -> Diagnostic {
     let snippet = format!("{} | {}", tail(&prev.text, 12), excerpt(&next.text, 12));
     let mut msg = format!(
         "joined a paragraph broken at a column end with its continuation at line {}",
@@ -147,7 +160,25 @@ fn joined(prev: &RawBlock, next: &RawBlock, heading: Option<&RawBlock>) -> Diagn
             h.text, h.span.line
         ));
     }
+    msg.push_str(&format!("; evidence: {}", evidence.describe()));
     note(PASS, &prev.span, &snippet, &msg)
+}
+
+/// A close call left as the source has it: a warning with both readings.
+fn kept_apart(prev: &RawBlock, next: &RawBlock, evidence: &Evidence) -> Diagnostic {
+    let snippet = format!("{} | {}", tail(&prev.text, 12), excerpt(&next.text, 12));
+    warn(
+        PASS,
+        &prev.span,
+        &snippet,
+        &format!(
+            "unsure whether the paragraph continues at line {} (joined it would read “{}{}”): kept apart; evidence: {}",
+            next.span.line,
+            tail(&prev.text, 8),
+            excerpt(&next.text, 8),
+            evidence.describe()
+        ),
+    )
 }
 
 #[cfg(test)]
@@ -168,6 +199,7 @@ mod tests {
             file: "p".into(),
             plain: false,
             blocks,
+            fixes: Vec::new(),
         }];
         let d = join(&mut pages);
         (pages.remove(0).blocks, d)
@@ -190,12 +222,15 @@ mod tests {
         let mut h = RawBlock::heading("新桥通车", Span::new("p", 3), 2);
         h.role = Role::Headline;
         let (b, d) = run(vec![
-            para("开展了“结对子”等", 1),
+            para("为方便居民出行，社区开展了“结对子”等", 1),
             h,
             para("活动，效果很好。", 5),
         ]);
         assert_eq!(b.len(), 2);
-        assert_eq!(b[0].text, "开展了“结对子”等活动，效果很好。");
+        assert_eq!(
+            b[0].text,
+            "为方便居民出行，社区开展了“结对子”等活动，效果很好。"
+        );
         assert!(b[1].landed_inside);
         assert!(d[0].message.contains("新桥通车"));
     }
@@ -215,7 +250,7 @@ mod tests {
         // A sentence only just begun.
         let (b, _) = run(vec![
             para("成果显著。全市全部创", 1),
-            para("新方法很多。", 3),
+            para("市民踊跃参与。", 3),
         ]);
         assert_eq!(b.len(), 2);
     }

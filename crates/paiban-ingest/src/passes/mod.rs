@@ -4,11 +4,15 @@
 //! [`Diagnostic`]s. Order: `ocr` (what OCR engines get wrong) → `classify` (what each block is) → `punctuation` (ASCII marks and
 //! stray spaces, which needs to know bylines and credits) → `variants` (a stray Traditional
 //! form in Simplified text, before dedupe compares copies) → `dedupe` → `join` → `segment`
-//! (blocks into articles) → `flag` (what may be missing). Each pass can be switched off in
+//! (blocks into articles) → `flag` (what may be missing). The editor's overrides
+//! ([`fixes`]) apply right after `classify` (`as`) and around `join` (`join`). Each pass can be switched off in
 //! the `[repair]` table of `edition.toml`; see [`Repair`].
 
 pub mod classify;
 pub mod dedupe;
+pub mod display;
+pub mod evidence;
+pub mod fixes;
 pub mod flag;
 pub mod join;
 pub mod ocr;
@@ -70,6 +74,7 @@ pub fn run(mut pages: Vec<RawPage>, edition: &mut Edition, repair: Repair) -> Ve
     } else {
         classify::unclassified(&mut pages);
     }
+    diags.extend(fixes::apply_roles(&mut pages));
     if repair.punctuation {
         diags.extend(punctuation::punctuation(&mut pages));
     }
@@ -80,7 +85,11 @@ pub fn run(mut pages: Vec<RawPage>, edition: &mut Edition, repair: Repair) -> Ve
         diags.extend(dedupe::dedupe_blocks(&mut pages));
     }
     if repair.join {
+        diags.extend(fixes::prepare_joins(&mut pages));
         diags.extend(join::join(&mut pages));
+        diags.extend(fixes::confirm_joins(&pages));
+    } else {
+        diags.extend(fixes::joins_switched_off(&pages));
     }
     let (sections, d) = if repair.segment {
         segment::segment(pages, &edition.masthead)

@@ -425,6 +425,7 @@ mod tests {
                 RawBlock::new("THE QINGHE DAILY", sp(3)),
                 RawBlock::new("清河两岸", sp(4)),
             ],
+            fixes: Vec::new(),
         };
         let mut d = Vec::new();
         masthead_lines(&mut page, "清河日报", &mut d);

@@ -7,7 +7,7 @@
 //! `TFC型`), and the spaces of display lines, bylines and credits (`本报记者 刘 辉摄` pads a
 //! two-character name on purpose). One note per changed block.
 
-use crate::chars::{excerpt, is_cjk, is_han};
+use crate::chars::{excerpt, han_count, is_cjk, is_han};
 use crate::passes::note;
 use crate::raw::{RawPage, Role};
 use paiban_model::Diagnostic;
@@ -19,7 +19,8 @@ pub fn punctuation(pages: &mut [RawPage]) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for b in pages.iter_mut().flat_map(|p| p.blocks.iter_mut()) {
         let (text, marks) = full_width(&b.text);
-        let (text, spaces) = if matches!(b.role, Role::Paragraph | Role::Caption | Role::Note) {
+        let prose = matches!(b.role, Role::Paragraph | Role::Caption | Role::Note);
+        let (text, spaces) = if prose && !spaced_line(&text) {
             strip_stray_spaces(&text)
         } else {
             (text, 0)
@@ -144,6 +145,16 @@ fn in_url(cs: &[char], i: usize) -> bool {
     word.contains("://") || word.starts_with("www.")
 }
 
+/// Longest line whose spaces are kept as the writer's (a list of names, a line of verse, a
+/// signature), in Han characters.
+const SPACED_LINE: usize = 30;
+
+/// A short line without clause punctuation, whose spaces separate its parts on purpose:
+/// `张海亮 付纯志 赵学堂`, `春晖 柳外`, `曹 一图 于 石文`. Stray OCR spaces fall in prose.
+fn spaced_line(text: &str) -> bool {
+    han_count(text) <= SPACED_LINE && !text.chars().any(|c| "，。；！？,;!?".contains(c))
+}
+
 /// Remove spaces between two CJK characters, except one padding a two-character name in
 /// a credit (`刘 辉摄`). Returns the text and how many space runs were removed.
 pub fn strip_stray_spaces(text: &str) -> (String, usize) {
@@ -226,6 +237,12 @@ mod tests {
         assert_eq!(full_width("f(x) = 1, g(y)").0, "f(x) = 1, g(y)");
         assert_eq!(full_width("TFC型,性能").0, "TFC型，性能");
         assert_eq!(full_width("1,000元").1, 0);
+    }
+
+    #[test]
+    fn spaced_lines_keep_their_spaces() {
+        assert!(spaced_line("张海亮 付纯志 赵学堂"));
+        assert!(!spaced_line("城市 建设，好 。"));
     }
 
     #[test]

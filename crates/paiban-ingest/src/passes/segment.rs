@@ -14,7 +14,7 @@
 
 use crate::chars::han_count;
 use crate::passes::note;
-use crate::patterns::is_mark;
+use crate::patterns::{is_empty_label, is_mark};
 use crate::raw::{RawBlock, RawPage, Role};
 use paiban_model::{Article, Block, BlockKind, Diagnostic, Section, Span};
 
@@ -60,6 +60,18 @@ impl Page {
             return None;
         }
         self.cur.as_mut().filter(|a| a.blocks.is_empty())
+    }
+
+    /// Has the current article, titled and without a dateline, only a lead (导语) so far:
+    /// one or two paragraphs, after which its dateline still opens its report?
+    fn after_lead(&self) -> bool {
+        !self.closed
+            && self.cur.as_ref().is_some_and(|a| {
+                a.headline.is_some()
+                    && a.dateline.is_none()
+                    && (1..=2).contains(&a.blocks.len())
+                    && a.blocks.iter().all(|b| b.kind == BlockKind::Paragraph)
+            })
     }
 
     /// Is the current article still waiting for its text (it may hold a photo or an
@@ -176,7 +188,7 @@ fn place(
         }
         Role::Jump | Role::Paragraph | Role::Note | Role::Caption => {
             let new_item = b.dateline.is_some() || b.jump_from.is_some();
-            let open = p.lead_open();
+            let open = p.lead_open() || (b.dateline.is_some() && p.after_lead());
             let a = if !open && new_item && p.cur.is_some() {
                 p.start(&b.span)
             } else {
@@ -251,6 +263,13 @@ fn place(
         Role::Furniture => {
             if covered_by_metadata(&text, masthead, page_name) {
                 diags.push(note(PASS, &b.span, &text, "page furniture left out: the edition's masthead, date and page number carry it"));
+            } else if is_empty_label(&text) {
+                diags.push(note(
+                    PASS,
+                    &b.span,
+                    &text,
+                    "page furniture left out: a field label with nothing after it",
+                ));
             } else {
                 diags.push(note(
                     PASS,
@@ -354,6 +373,7 @@ mod tests {
             file: "p".into(),
             plain: false,
             blocks,
+            fixes: Vec::new(),
         }];
         segment(pages, "清河日报").0.remove(0).articles
     }
@@ -428,6 +448,7 @@ mod tests {
                 rb(Role::Paragraph, "正文。", 3),
                 rb(Role::Furniture, "责任编辑：李青", 4),
             ],
+            fixes: Vec::new(),
         }];
         let (s, d) = segment(pages, "清河日报");
         let a = &s[0].articles;

@@ -1,0 +1,98 @@
+//! Floors: the evaluation over the repository's fictional truth pages (always runs) and over
+//! the development set (ignored unless asked for: `cargo test -p paiban-eval -- --ignored`).
+//! Each prints its table. The floors are the values measured when they were set, minus a
+//! small margin; raise them when the passes improve, so that a regression fails.
+
+use paiban_eval::damage::Kinds;
+use paiban_eval::report::{Floor, check_floors, table};
+use paiban_eval::{Config, Row, dev_set, eval_page, pages_in};
+use std::path::{Path, PathBuf};
+
+fn run(dir: &Path) -> Vec<Row> {
+    let cfg = Config {
+        kinds: Kinds::all(),
+        seed: 1,
+        clean: true,
+        keep: None,
+    };
+    let pages = match pages_in(dir) {
+        Ok(p) => p,
+        Err(e) => panic!("{e}"),
+    };
+    assert!(!pages.is_empty(), "{}: no truth pages", dir.display());
+    let mut rows = Vec::new();
+    for (p, half) in &pages {
+        match eval_page(p, *half, &cfg) {
+            Ok(r) => rows.extend(r),
+            Err(e) => panic!("{e}"),
+        }
+    }
+    println!("{}", table(&rows, false));
+    rows
+}
+
+/// A floor from one line of a table: heads found ≥, exact % ≥, then at most: body lines made
+/// headings, untitled, false joins, missed joins, repeats, skeletons, Han lost.
+fn floor(variant: &'static str, heads_found: usize, exact_pct: f64, max: [usize; 7]) -> Floor {
+    let [
+        body_heads,
+        untitled,
+        false_joins,
+        missed_joins,
+        repeats,
+        skeletons,
+        han_lost,
+    ] = max;
+    Floor {
+        variant,
+        heads_found,
+        exact_pct,
+        body_heads,
+        untitled,
+        false_joins,
+        missed_joins,
+        repeats,
+        skeletons,
+        han_lost,
+    }
+}
+
+fn assert_floors(rows: &[Row], floors: &[Floor]) {
+    let bad = check_floors(rows, floors);
+    assert!(bad.is_empty(), "floors broken:\n{}", bad.join("\n"));
+}
+
+#[test]
+fn fictional_pages_hold_their_floors() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../samples/truth-pages");
+    let rows = run(&dir);
+    // Measured on main f62d022 (3 pages, 22 header lines, 52 paragraphs), seed 1, all damage.
+    //                      heads  exact%   b>h unt  fj  mj rep skel lost
+    assert_floors(
+        &rows,
+        &[
+            floor("clean", 20, 99.0, [0, 0, 0, 0, 1, 0, 0]),
+            floor("md", 16, 74.0, [7, 2, 2, 22, 23, 1, 0]),
+            floor("txt", 15, 68.0, [11, 2, 1, 24, 25, 1, 0]),
+        ],
+    );
+}
+
+#[test]
+#[ignore = "needs ../shared/editions/dev"]
+fn dev_set_holds_its_floors() {
+    let Some(dir) = dev_set() else {
+        panic!("the development set shared/editions/dev was not found (set PAIBAN_DEV_SET)");
+    };
+    let rows = run(&dir);
+    // Measured on main f62d022 (10 pages, 109 header lines, 622 paragraphs), seed 1, all damage.
+    //                      heads  exact%   b>h unt  fj   mj  rep skel lost
+    assert_floors(
+        &rows,
+        &[
+            floor("clean", 102, 99.5, [0, 0, 5, 1, 6, 0, 0]),
+            floor("md", 61, 78.0, [47, 7, 31, 127, 107, 6, 0]),
+            floor("txt", 82, 75.5, [89, 3, 14, 170, 118, 5, 0]),
+        ],
+    );
+}

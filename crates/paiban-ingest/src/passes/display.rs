@@ -1,0 +1,481 @@
+//! Display lines of plain-text exports: which unindented lines are kicker, headline,
+//! subtitle or subhead.
+//!
+//! Input: a page read by the plain-text reader, its blocks classified one by one (a
+//! display-shaped unindented line is provisionally a `Headline`). Output: the roles of each
+//! run of display lines, decided from evidence the page itself carries:
+//!
+//! - the page's own habits ([`PageHabits`]): whether indentation marks its paragraphs, and
+//!   whether blank lines separate its paragraphs or only its articles;
+//! - blank lines around a run: where paragraphs are not blank-separated, a blank line before
+//!   a run opens an article, and a blank line before or after a short run stands for an
+//!   absent kicker or subtitle (the common `kicker / headline / subtitle` export slots);
+//! - shape: a line opening with `——` is a subtitle, one ending with `——` or `：` is a kicker,
+//!   a bracketed date under a headline is its subtitle.
+//!
+//! A lone display line with no blank line before it, between two body paragraphs, is a
+//! subhead (小标题).
+
+use crate::chars::{han_count, has_inner_sentence_end};
+use crate::passes::note;
+use crate::patterns::{is_banner_shape, is_mark, is_subhead_shape};
+use crate::raw::{RawBlock, RawPage, Role};
+use paiban_model::Diagnostic;
+
+/// What a page's own layout says about its paragraphs.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PageHabits {
+    /// Most body lines are indented: an unindented line is display, whatever its length.
+    pub indent_marks_paragraphs: bool,
+    /// Blank lines separate articles (and header slots), not paragraphs: a blank line is
+    /// evidence of a structural break.
+    pub blank_is_break: bool,
+}
+
+impl PageHabits {
+    /// Measure the habits of `page`.
+    pub fn of(page: &RawPage) -> Self {
+        let text: Vec<&RawBlock> = page
+            .blocks
+            .iter()
+            .filter(|b| b.role != Role::Image && han_count(&b.text) > 0)
+            .collect();
+        let indented = text.iter().filter(|b| b.indented).count();
+        let indented_blank = text
+            .iter()
+            .filter(|b| b.indented && b.blank_before > 0)
+            .count();
+        let indent_marks_paragraphs = page.plain && text.len() >= 3 && indented * 2 >= text.len();
+        PageHabits {
+            indent_marks_paragraphs,
+            blank_is_break: indent_marks_paragraphs && indented_blank * 3 <= indented,
+        }
+    }
+}
+
+/// Longest display line where indentation marks paragraphs (long headlines run to 60).
+const LONG_DISPLAY: usize = 80;
+/// Longest display line elsewhere.
+const SHORT_DISPLAY: usize = 40;
+
+/// A plain-text display line: unindented, not a sentence; short unless the page's
+/// paragraphs are indented, so that an unindented line stands out by itself.
+pub fn display_shape(t: &str, habits: PageHabits) -> bool {
+    let n = t.chars().count();
+    let limit = if habits.indent_marks_paragraphs {
+        LONG_DISPLAY
+    } else {
+        SHORT_DISPLAY
+    };
+    n <= limit
+        && han_count(t) >= 2
+        && !has_inner_sentence_end(t)
+        && !t.ends_with(['。', '，', '、', ',', '；', ';', '：', ':'])
+}
+
+/// In a plain-text export, decide each run of display lines (provisional `Headline`s
+/// without heading markup).
+pub fn group_display_lines(page: &mut RawPage, habits: PageHabits) {
+    if !page.plain {
+        return;
+    }
+    let n = page.blocks.len();
+    let mut i = 0;
+    while i < n {
+        let is_disp = |b: &RawBlock| b.heading == 0 && b.role == Role::Headline;
+        if !page.blocks.get(i).is_some_and(is_disp) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        i += 1;
+        // A run is unbroken: a blank line inside it ends it unless blanks are slot markers.
+        while page
+            .blocks
+            .get(i)
+            .is_some_and(|b| is_disp(b) && (b.blank_before == 0 || !habits.blank_is_break))
+        {
+            i += 1;
+        }
+        let texts: Vec<&str> = page.blocks[start..i]
+            .iter()
+            .map(|b| b.text.as_str())
+            .collect();
+        let slots = Slots {
+            before: page.blocks.get(start).map_or(1, |b| b.blank_before),
+            after: page.blocks.get(i).map_or(1, |b| b.blank_before),
+            meaningful: habits.blank_is_break,
+        };
+        let roles = group_roles(&texts, slots);
+        for (b, r) in page.blocks[start..i].iter_mut().zip(roles) {
+            b.role = r;
+        }
+        if i - start == 1 && !(slots.meaningful && slots.before > 0) {
+            demote_lone_line(page, start, i);
+        }
+    }
+}
+
+/// Blank lines around a run of display lines.
+#[derive(Debug, Clone, Copy)]
+struct Slots {
+    /// Blank lines before the run's first line.
+    before: u32,
+    /// Blank lines after its last line.
+    after: u32,
+    /// The page uses blank lines for structure only.
+    meaningful: bool,
+}
+
+/// A lone display line between body paragraphs, not opening an item, is a subhead.
+fn demote_lone_line(page: &mut RawPage, start: usize, end: usize) {
+    let prev_body = start
+        .checked_sub(1)
+        .and_then(|p| page.blocks.get(p))
+        .is_some_and(|b| b.role == Role::Paragraph);
+    let next_plain_para = page.blocks.get(end).is_some_and(|b| {
+        b.role == Role::Paragraph && b.dateline.is_none() && b.jump_from.is_none()
+    });
+    if let Some(b) = page.blocks.get_mut(start)
+        && b.role == Role::Headline
+        && prev_body
+        && next_plain_para
+        && (is_subhead_shape(&b.text) || !headline_length(&b.text))
+    {
+        b.role = Role::Subhead;
+    }
+}
+
+/// Shortest headline, in Han characters, where nothing else tells a lone line's role;
+/// subheads (小标题) run shorter.
+const HEADLINE_MIN: usize = 8;
+
+/// Long enough for a headline, or carrying a column tag (`…（人民时评）`).
+fn headline_length(t: &str) -> bool {
+    han_count(t) >= HEADLINE_MIN || (t.ends_with(['）', ')']) && t.contains(['（', '(']))
+}
+
+fn starts_dash(t: &str) -> bool {
+    t.starts_with('—') || t.starts_with("--")
+}
+
+fn ends_kicker(t: &str) -> bool {
+    t.ends_with('—') || t.ends_with("--") || t.ends_with(['：', ':'])
+}
+
+/// A bracketed line under a headline (a date, a column tag): its subtitle.
+fn bracketed(t: &str) -> bool {
+    (t.starts_with('（') && t.ends_with('）')) || (t.starts_with('(') && t.ends_with(')'))
+}
+
+fn group_roles(texts: &[&str], slots: Slots) -> Vec<Role> {
+    match texts {
+        [one] => vec![single_role(one, slots)],
+        [a, b] => {
+            let kicker_first = if starts_dash(b) || bracketed(b) {
+                false
+            } else if ends_kicker(a) || is_banner_shape(a) && !is_banner_shape(b) {
+                true
+            } else if slots.meaningful && slots.before != slots.after {
+                // One slot of three is empty: a blank line after the pair is the absent
+                // subtitle (kicker + headline), one more before it the absent kicker.
+                slots.after > slots.before
+            } else {
+                a.chars().count() < b.chars().count()
+            };
+            if kicker_first {
+                vec![Role::Kicker, Role::Headline]
+            } else {
+                vec![Role::Headline, Role::Subtitle]
+            }
+        }
+        _ => {
+            // The headline is the first line that neither ends as a kicker nor opens as a
+            // subtitle, after at least one kicker line when the first line reads as one.
+            let head = texts
+                .iter()
+                .position(|t| !ends_kicker(t) && !starts_dash(t))
+                .unwrap_or(0);
+            let head = if head == 0 && texts.len() >= 3 && !starts_dash(texts[1]) {
+                usize::from(!is_banner_shape(texts[1]) || is_banner_shape(texts[0]))
+            } else {
+                head
+            };
+            (0..texts.len())
+                .map(|k| match k.cmp(&head) {
+                    std::cmp::Ordering::Less => Role::Kicker,
+                    std::cmp::Ordering::Equal => Role::Headline,
+                    std::cmp::Ordering::Greater => Role::Subtitle,
+                })
+                .collect()
+        }
+    }
+}
+
+fn single_role(one: &str, slots: Slots) -> Role {
+    let opens_article = slots.meaningful && slots.before > 0;
+    if is_subhead_shape(one) && !one.starts_with(is_mark) && !opens_article {
+        Role::Subhead
+    } else if starts_dash(one) {
+        Role::Subtitle
+    } else if is_banner_shape(one) && !opens_article {
+        Role::Kicker
+    } else {
+        Role::Headline
+    }
+}
+
+/// Longest author line under a deck (a name or pen name).
+const AUTHOR_LEN: usize = 6;
+/// Longest line of a headline deck.
+const DECK_LINE: usize = 40;
+
+fn deck_shaped(b: &RawBlock) -> bool {
+    matches!(b.role, Role::Paragraph | Role::Headline)
+        && b.heading == 0
+        && b.dateline.is_none()
+        && b.jump_from.is_none()
+        && b.jump_to.is_none()
+        && (2..=DECK_LINE).contains(&han_count(&b.text))
+        && !b
+            .text
+            .trim_end_matches(crate::chars::is_closing)
+            .trim_end_matches(['！', '？', '!', '?'])
+            .chars()
+            .any(|c| matches!(c, '。' | '，' | '；' | '！' | '？' | ',' | ';'))
+}
+
+/// A short display line under a heading: the author's name (`陈沂`).
+fn author_line(b: &RawBlock) -> bool {
+    b.heading == 0 && b.is_display() && (1..=AUTHOR_LEN).contains(&han_count(&b.text))
+}
+
+fn squeeze(t: &str) -> String {
+    t.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Headline decks of archive exports: at an article's start (the page's start, or after a
+/// heading or page furniture), a run of short unpunctuated lines before the first paragraph
+/// is the deck — kicker, headline, subtitle lines, whatever their indentation. A heading
+/// right above that only repeats the deck (a database's subject line) is removed, with a
+/// note, so the headline is not printed twice.
+pub fn decks(page: &mut RawPage, diags: &mut Vec<Diagnostic>) {
+    if !page.plain {
+        return;
+    }
+    let mut remove = Vec::new();
+    let mut i = 0;
+    while i < page.blocks.len() {
+        let above = (0..i).rev().find(|&k| {
+            page.blocks
+                .get(k)
+                .is_some_and(|b| b.role != Role::Furniture)
+        });
+        let at_start = match above {
+            None => true,
+            Some(k) => {
+                k + 1 < i
+                    || page
+                        .blocks
+                        .get(k)
+                        .is_some_and(|b| b.heading > 0 && b.is_display())
+            }
+        };
+        // The heading above, past an author line between it and the furniture.
+        let heading = above.and_then(|k| match page.blocks.get(k) {
+            Some(b) if b.heading > 0 => Some(k),
+            Some(b) if author_line(b) => k
+                .checked_sub(1)
+                .filter(|&h| page.blocks.get(h).is_some_and(|x| x.heading > 0)),
+            _ => None,
+        });
+        let subject = heading
+            .and_then(|k| page.blocks.get(k))
+            .map(|h| squeeze(&h.text));
+        let start = i;
+        let mut so_far = String::new();
+        // Deck lines: short and unpunctuated, or — under a subject line — whatever lines
+        // spell the subject out (a deck line may be a whole sentence).
+        while let Some(b) = page.blocks.get(i) {
+            so_far.push_str(&squeeze(&b.text));
+            let spelled = subject
+                .as_deref()
+                .is_some_and(|h| h.starts_with(so_far.as_str()))
+                && b.role == Role::Paragraph
+                && b.dateline.is_none();
+            if !(deck_shaped(b) || spelled) {
+                break;
+            }
+            i += 1;
+        }
+        let body_follows = page
+            .blocks
+            .get(i)
+            .is_some_and(|b| b.role == Role::Paragraph);
+        if !at_start || i == start || !body_follows {
+            i = start + 1;
+            continue;
+        }
+        let deck: String = page.blocks[start..i]
+            .iter()
+            .map(|b| squeeze(&b.text))
+            .collect();
+        let author_above = above.filter(|&k| heading.is_some_and(|h| h != k));
+        // A last short line the heading does not hold is the deck's author (`展潮`).
+        let mut end = i;
+        if let Some(k) = heading {
+            let Some(h) = page.blocks.get(k) else { break };
+            let head = squeeze(&h.text);
+            let (h_span, h_text) = (h.span.clone(), h.text.clone());
+            let author = page
+                .blocks
+                .get(i - 1)
+                .filter(|b| i - start > 1 && han_count(&b.text) <= AUTHOR_LEN)
+                .map(|b| squeeze(&b.text));
+            match author {
+                _ if head == deck => {}
+                Some(a) if deck.strip_suffix(a.as_str()) == Some(head.as_str()) => {
+                    end = i - 1;
+                    if let Some(b) = page.blocks.get_mut(end) {
+                        b.role = Role::Byline;
+                    }
+                }
+                _ => continue,
+            }
+            diags.push(note(
+                "dedupe",
+                &h_span,
+                &h_text,
+                "repeated block removed: the heading repeats the headline deck below it",
+            ));
+            remove.push(k);
+        }
+        let texts: Vec<&str> = page.blocks[start..end]
+            .iter()
+            .map(|b| b.text.as_str())
+            .collect();
+        let slots = Slots {
+            before: 1,
+            after: 0,
+            meaningful: false,
+        };
+        let roles = group_roles(&texts, slots);
+        for (b, r) in page.blocks[start..end].iter_mut().zip(roles) {
+            b.role = r;
+        }
+        // The author line above the furniture goes under the deck, as the byline.
+        if let Some(k) = author_above {
+            let mut b = page.blocks.remove(k);
+            b.role = Role::Byline;
+            page.blocks.insert(end - 1, b);
+        }
+    }
+    let mut k = 0;
+    page.blocks.retain(|_| {
+        k += 1;
+        !remove.contains(&(k - 1))
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn slots(before: u32, after: u32) -> Slots {
+        Slots {
+            before,
+            after,
+            meaningful: true,
+        }
+    }
+
+    #[test]
+    fn blank_slots_decide_pairs() {
+        let pair = ["在山区调研时强调", "守护绿水青山 建设美丽乡村"];
+        // Separator, then kicker and headline, then the empty subtitle slot.
+        assert_eq!(
+            group_roles(&pair, slots(1, 1 + 1)),
+            vec![Role::Kicker, Role::Headline]
+        );
+        // Separator and the empty kicker slot, then headline and subtitle.
+        assert_eq!(
+            group_roles(&pair, slots(2, 0)),
+            vec![Role::Headline, Role::Subtitle]
+        );
+        // Shape wins over slots.
+        assert_eq!(
+            group_roles(&["新桥通车", "——三百家企业参与"], slots(1, 2)),
+            vec![Role::Headline, Role::Subtitle]
+        );
+        assert_eq!(
+            group_roles(&["王小明——", "用心做好自己的事"], slots(2, 0)),
+            vec![Role::Kicker, Role::Headline]
+        );
+    }
+
+    #[test]
+    fn lone_line_after_a_blank_opens_an_article() {
+        assert_eq!(single_role("河畔新绿", slots(2, 1)), Role::Headline);
+        let no_blanks = Slots {
+            before: 0,
+            after: 0,
+            meaningful: true,
+        };
+        assert_eq!(single_role("抓关键：推动落实", no_blanks), Role::Subhead);
+    }
+
+    #[test]
+    fn a_subject_line_repeating_the_deck_gives_way_to_it() {
+        use paiban_model::Span;
+        let line = |t: &str, l: u32, heading: u8, role: Role| {
+            let mut b = RawBlock::heading(t, Span::new("p.txt", l), heading);
+            b.role = role;
+            b
+        };
+        let mut page = RawPage {
+            number: 1,
+            name: None,
+            file: "p.txt".into(),
+            plain: true,
+            blocks: vec![
+                line("清河两岸春耕忙  农机下田", 1, 3, Role::Headline),
+                line("李华", 2, 0, Role::Headline),
+                line("2026-03-18", 3, 0, Role::Furniture),
+                line("清河两岸春耕忙", 5, 0, Role::Paragraph),
+                line("农机下田", 6, 0, Role::Paragraph),
+                line("【本报讯】清河两岸，春耕正忙。", 7, 0, Role::Paragraph),
+            ],
+            fixes: Vec::new(),
+        };
+        let mut d = Vec::new();
+        decks(&mut page, &mut d);
+        let got: Vec<(&str, Role)> = page
+            .blocks
+            .iter()
+            .map(|b| (b.text.as_str(), b.role))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("2026-03-18", Role::Furniture),
+                ("清河两岸春耕忙", Role::Headline),
+                ("农机下田", Role::Subtitle),
+                ("李华", Role::Byline),
+                ("【本报讯】清河两岸，春耕正忙。", Role::Paragraph),
+            ]
+        );
+        assert!(d[0].message.contains("repeats the headline deck"));
+    }
+
+    #[test]
+    fn long_headlines_where_paragraphs_are_indented() {
+        let long = "清河两岸四十个村庄同步启动人居环境整治提升行动 打造宜居宜业和美乡村新样板（乡村振兴在行动）";
+        let indented = PageHabits {
+            indent_marks_paragraphs: true,
+            blank_is_break: true,
+        };
+        assert!(display_shape(long, indented));
+        assert!(!display_shape(long, PageHabits::default()));
+        assert!(!display_shape("这是一句完整的话。还有一句。", indented));
+    }
+}

@@ -1,0 +1,316 @@
+//! Evidence for one paragraph break: is it a column break inside a paragraph?
+//!
+//! Input: the block before the break, the block after it, and what the page says about
+//! itself ([`PageContext`]: its layout habits and the character pairs of its own text).
+//! Output: an [`Evidence`] — a score (positive: the two blocks are one paragraph) and the
+//! signals that made it, for the `join` pass's note. Each signal is a fact any page
+//! carries: how the first block ends, how the second opens, whether a word spans the break
+//! (a character pair the page uses elsewhere), the shape of the first block against a
+//! heading's, the page's indentation and blank lines.
+
+use crate::chars::{han_count, is_closing, is_han, is_sentence_final, starts_mid_sentence};
+use crate::passes::display::PageHabits;
+use crate::patterns::{dateline_len, is_mark};
+use crate::raw::{RawBlock, RawPage};
+use crate::words::spanning_word;
+use std::collections::HashMap;
+
+/// Join when the score reaches this.
+pub const JOIN_AT: f32 = 1.0;
+
+/// What a page says about itself.
+#[derive(Debug, Default)]
+pub struct PageContext {
+    /// Indentation and blank-line habits.
+    pub habits: PageHabits,
+    /// How often each pair of adjacent Han characters occurs in the page's blocks.
+    pairs: HashMap<(char, char), u32>,
+}
+
+impl PageContext {
+    /// Measure `page`.
+    pub fn of(page: &RawPage) -> Self {
+        let mut pairs = HashMap::new();
+        for b in &page.blocks {
+            let mut prev = None;
+            for c in b.text.chars() {
+                if is_han(c) {
+                    if let Some(p) = prev {
+                        *pairs.entry((p, c)).or_insert(0) += 1;
+                    }
+                    prev = Some(c);
+                } else {
+                    prev = None;
+                }
+            }
+        }
+        PageContext {
+            habits: PageHabits::of(page),
+            pairs,
+        }
+    }
+
+    fn pair_seen(&self, a: char, b: char) -> bool {
+        self.pairs.get(&(a, b)).is_some_and(|&n| n > 0)
+    }
+}
+
+/// The weighed signals of one break.
+#[derive(Debug, Clone, Default)]
+pub struct Evidence {
+    /// Sum of the signals' weights.
+    pub score: f32,
+    /// The signals, strongest first when printed.
+    pub signals: Vec<(String, f32)>,
+}
+
+impl Evidence {
+    fn add(&mut self, what: impl Into<String>, w: f32) {
+        self.score += w;
+        self.signals.push((what.into(), w));
+    }
+
+    /// The editor's `[[fix]] join = true` decides.
+    pub fn by_editor() -> Self {
+        let mut e = Evidence::default();
+        e.add("the editor's [[fix]] says so", 2.0 * JOIN_AT);
+        e
+    }
+
+    /// Should the blocks be joined?
+    pub fn join(&self) -> bool {
+        self.score >= JOIN_AT
+    }
+
+    /// The signals as a short phrase for a diagnostic: `a word spans the break (+1.0); …`.
+    pub fn describe(&self) -> String {
+        let mut s: Vec<&(String, f32)> = self.signals.iter().collect();
+        s.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
+        s.iter()
+            .map(|(w, x)| format!("{w} ({x:+.1})"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+/// A sentence begun with at most this many characters before the break is "just begun".
+const SHORT_OPENER: usize = 8;
+/// A block without clause punctuation up to this many Han characters reads like a heading.
+const HEADING_LEN: usize = 30;
+
+/// Weigh the break between `prev` (a paragraph that ends mid-sentence) and `next`;
+/// `lead` says that `prev` is the first paragraph under its headline (where papers set a
+/// standfirst that ends without a full stop).
+pub fn weigh(prev: &RawBlock, next: &RawBlock, lead: bool, ctx: &PageContext) -> Evidence {
+    let mut e = Evidence::default();
+    let p = prev.text.trim_end();
+    let n = next.text.trim_start();
+    match p.chars().next_back() {
+        Some(c) if "，、,“‘（(《〈「『【".contains(c) => {
+            e.add("the first block ends on a comma or an opening mark", 3.0)
+        }
+        Some(c) if is_han(c) || c.is_alphanumeric() => {
+            e.add("the first block ends inside a sentence", 1.5)
+        }
+        _ => {}
+    }
+    if starts_mid_sentence(n) {
+        e.add("the second opens with a mark no sentence opens with", 3.0);
+    } else if opens_item(n) {
+        e.add("the second opens like a new item", -1.5);
+    }
+    if let Some(w) = spanning_word(p, n) {
+        e.add(format!("the word “{w}” runs across the break"), 2.5);
+    } else if let (Some(a), Some(b)) = (p.chars().next_back(), n.chars().next())
+        && is_han(a)
+        && is_han(b)
+        && ctx.pair_seen(a, b)
+    {
+        e.add("the page uses the pair across the break elsewhere", 1.0);
+    }
+    let dateline_across = {
+        let head: String = n.chars().take(48).collect();
+        dateline_len(&format!("{p}{head}")).is_some_and(|len| len > p.len())
+    };
+    if dateline_across {
+        e.add("a dateline runs across the break", 3.0);
+    } else if heading_like(p) {
+        e.add(
+            "the first block is short and unpunctuated, like a heading",
+            -2.0,
+        );
+    }
+    if heading_like(n) {
+        e.add(
+            "the second block is short and unpunctuated, like a heading",
+            -1.0,
+        );
+    }
+    if verse(p, n) {
+        e.add("short lines of equal length, like verse", -3.5);
+    }
+    if just_begun(p) {
+        e.add("the unfinished sentence has only just begun", -1.0);
+    }
+    if lead && !dateline_across {
+        e.add("the first block is the lead under a headline", -1.0);
+    }
+    // In line-wrapped text `indented` marks body text, not an indent OCR saw.
+    if ctx.habits.indent_marks_paragraphs && next.indented && next.wrap_end.is_none() {
+        e.add("the second is indented as a new paragraph", -1.0);
+    }
+    if prev.wrap_end == Some(true) {
+        e.add("the first block's last line runs to the column's edge", 1.0);
+    }
+    if ctx.habits.blank_is_break && next.blank_before > 0 {
+        e.add(
+            "a blank line separates them where the page's paragraphs have none",
+            -2.0,
+        );
+    }
+    e
+}
+
+/// Longest line of verse.
+const VERSE_LINE: usize = 12;
+
+/// Two short single-clause lines of about the same length: lines of a poem or a couplet.
+fn verse(a: &str, b: &str) -> bool {
+    let (x, y) = (han_count(a), han_count(b));
+    let one_clause = |t: &str| {
+        let body = t.trim_end_matches(|c: char| !is_han(c));
+        !body.chars().any(|c| "，。；：！？,;:!?、".contains(c))
+    };
+    (2..=VERSE_LINE).contains(&x)
+        && (2..=VERSE_LINE).contains(&y)
+        && x.abs_diff(y) <= 2
+        && one_clause(a)
+        && one_clause(b)
+}
+
+/// Does `t` open like a new item: a list marker, an ordinal, a dash, a bullet?
+fn opens_item(t: &str) -> bool {
+    let mut it = t.chars();
+    let Some(c) = it.next() else { return false };
+    if is_mark(c) || t.starts_with("——") {
+        return true;
+    }
+    let ordinal = |s: &str| {
+        let d: String = s
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(*c))
+            .collect();
+        !d.is_empty()
+            && s.get(d.len()..)
+                .is_some_and(|r| r.starts_with(['、', '.', '．', '）', ')', '是']))
+    };
+    ordinal(t) || (matches!(c, '（' | '(') && ordinal(it.as_str()))
+}
+
+/// Few characters and no clause punctuation: a heading that lost its markup, or a subhead.
+fn heading_like(t: &str) -> bool {
+    let n = han_count(t);
+    n > 0
+        && n <= HEADING_LEN
+        && !t
+            .chars()
+            .any(|c| "，。；：！？,;:!?".contains(c) || is_sentence_final(c))
+}
+
+/// Does `text` end with a sentence only just begun: a sentence end, then at most
+/// [`SHORT_OPENER`] characters without any clause mark?
+pub fn just_begun(text: &str) -> bool {
+    let Some(pos) = text.rfind(is_sentence_final) else {
+        return false;
+    };
+    let rest: String = text
+        .get(pos..)
+        .unwrap_or_default()
+        .chars()
+        .skip(1)
+        .skip_while(|c| is_closing(*c))
+        .collect();
+    rest.chars().count() <= SHORT_OPENER && !rest.chars().any(|c| "，、；：,;:“‘《（(".contains(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use paiban_model::Span;
+
+    fn para(t: &str) -> RawBlock {
+        RawBlock::new(t, Span::new("p", 1))
+    }
+
+    fn ctx(texts: &[&str]) -> PageContext {
+        PageContext::of(&RawPage {
+            number: 1,
+            name: None,
+            file: "p".into(),
+            plain: false,
+            blocks: texts.iter().map(|t| para(t)).collect(),
+            fixes: Vec::new(),
+        })
+    }
+
+    #[test]
+    fn a_word_across_the_break_outweighs_a_just_begun_sentence() {
+        let c = ctx(&["全市就业形势稳定，就业人数增加。"]);
+        let e = weigh(
+            &para("各项工作落实。细化落实就"),
+            &para("业优先政策。"),
+            false,
+            &c,
+        );
+        assert!(e.join(), "{}", e.describe());
+        let e = weigh(
+            &para("各项工作落实。细化落实就"),
+            &para("新方法很多。"),
+            false,
+            &c,
+        );
+        assert!(!e.join(), "{}", e.describe());
+    }
+
+    #[test]
+    fn heading_shapes_and_indents_hold_a_join_back() {
+        let c = ctx(&[]);
+        let e = weigh(
+            &para("法治建设筑基石"),
+            &para("在清河县，演出很受欢迎。"),
+            false,
+            &c,
+        );
+        assert!(!e.join(), "{}", e.describe());
+        let mut n = para("第二段开头。");
+        n.indented = true;
+        let c = PageContext {
+            habits: PageHabits {
+                indent_marks_paragraphs: true,
+                blank_is_break: true,
+            },
+            ..PageContext::default()
+        };
+        assert!(!weigh(&para("第一段没有写完就"), &n, false, &c).join());
+        // A comma at the end is strong evidence.
+        let none = ctx(&[]);
+        assert!(
+            weigh(
+                &para("两岸居民积极参与，"),
+                &para("活动很热闹。"),
+                false,
+                &none
+            )
+            .join()
+        );
+        // Verse keeps its lines; a dateline cut in two is joined.
+        assert!(!weigh(&para("春风绿两岸，"), &para("新桥映清河。"), false, &none).join());
+        let e = weigh(
+            &para("本报清河3月18日电 （记者王"),
+            &para("小明）清河新桥今天通车。"),
+            false,
+            &none,
+        );
+        assert!(e.join(), "{}", e.describe());
+    }
+}
