@@ -129,7 +129,8 @@ pub fn is_wrapped(text: &str) -> bool {
 ///
 /// A joined block is body text (marked `indented`), not a display-line candidate, when it
 /// spans lines, holds sentence punctuation (only a sentence's end when its single line is
-/// wider than a column: a subtitle set across columns has commas), or its single line ran
+/// wider than a column: a subtitle set across columns has commas), is a piece of a quotation
+/// or bracket (see [`unbalanced`]), opens with a dateline, or its single line ran
 /// to the column's edge between two such single lines with punctuation (OCR that puts a
 /// blank line after every line). A single line standing alone at the column width without punctuation, or
 /// wider than a column, or opening with a dash, is a display-line candidate (a headline
@@ -203,8 +204,10 @@ pub fn rewrap(text: &str, blocks: Vec<RawBlock>) -> Vec<RawBlock> {
             b.wrap_end.is_some()
                 && !(single && dash_led(&b.text))
                 && (*lines > 1
-                    || b.text.contains(['。', '；', '！', '？'])
-                    || (!wide && b.text.contains(['，', '、']))
+                    || b.text.contains(['。', '；', '！', '？', '!', '?'])
+                    || (!wide && b.text.contains(['，', '、', ',', ';', ':', '：']))
+                    || unbalanced(&b.text)
+                    || crate::patterns::dateline_len(&b.text).is_some()
                     || (b.wrap_end == Some(true)
                         && single_full(k.checked_sub(1).and_then(|j| out.get(j)))
                         && single_full(out.get(k + 1))))
@@ -219,6 +222,20 @@ pub fn rewrap(text: &str, blocks: Vec<RawBlock>) -> Vec<RawBlock> {
             b
         })
         .collect()
+}
+
+/// Does `t` close a quotation or bracket it did not open, open with a quotation it does
+/// not close, or open with a bracket (a source note `（本报罗马2月13日电）`, an author line)?
+/// A piece of a paragraph, not a display line. (An opening mark left open elsewhere is no
+/// evidence: OCR often drops a closing quote.)
+fn unbalanced(t: &str) -> bool {
+    const OPEN: &str = "“‘（(《〈【「『";
+    const CLOSE: &str = "”’）)》〉】」』";
+    let opens = t.chars().filter(|&c| OPEN.contains(c)).count();
+    let closes = t.chars().filter(|&c| CLOSE.contains(c)).count();
+    closes > opens
+        || t.starts_with(|c: char| "（(〈【".contains(c))
+        || (t.starts_with(['“', '‘']) && closes == 0)
 }
 
 /// Does `t` open with a dash (OCR may read it `一一`), a subtitle's shape?

@@ -11,6 +11,7 @@
 //!   and digits or Latin (`10 月 24 日` → `10月24日`), and, in body text, between Han
 //!   characters, removed; a display line keeps a space between words of two or more
 //!   characters (`奋斗新时代 建功新征程`) and loses the spaces of letter-spaced single ones;
+//!   a space next to full-width punctuation goes too (the mark carries its own space);
 //! - full-width digits and Latin letters (`２０１９`, `ＧＤＰ`) → half-width, as GB/T 15835
 //!   and GB/T 15834 set them in Chinese text. Left alone: full-width punctuation (it is the
 //!   Chinese form), the ideographic space (an indent), and full-width symbols such as `％`
@@ -86,7 +87,9 @@ impl Fix {
             Fix::NumberSpaces => {
                 "spaces OCR put inside numbers or between Han and digits / Latin removed"
             }
-            Fix::HanSpaces => "spaces OCR put between Han characters removed",
+            Fix::HanSpaces => {
+                "spaces OCR put between Han characters (or next to full-width marks) removed"
+            }
             Fix::HalfWidth => "full-width digits / Latin letters made half-width (GB/T 15835)",
         }
     }
@@ -243,6 +246,11 @@ fn spaces(chars: &mut Vec<char>, body: bool) -> (bool, bool) {
         let spaced_digits = digit(a) && digit(b) && lone_before && lone_after;
         if spaced_digits || (is_han(a) && latin(b)) || (latin(a) && is_han(b)) {
             num = true;
+        } else if (is_cjk_punct(a) && (is_han(b) || is_cjk_punct(b)))
+            || (is_han(a) && is_cjk_punct(b))
+        {
+            // Full-width marks carry their own space.
+            han = true;
         } else if is_han(a) && is_han(b) {
             let single_before =
                 out.len() < 2 || !out.get(out.len() - 2).copied().is_some_and(is_han);
@@ -396,6 +404,7 @@ mod tests {
             "奋斗新时代 建功新征程"
         );
         assert_eq!(fix("社 论", display), "社论");
+        assert_eq!(fix("亲临一线， 让我们 。", display), "亲临一线，让我们。");
         // Not OCR text: spaces are the author's.
         let export = Context {
             wrapped: false,
