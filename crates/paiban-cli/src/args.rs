@@ -33,7 +33,9 @@ Exit codes:
 
 Editions: an EDITION is an edition.toml, a folder holding one, a page file (.md, .markdown,
 .txt), or any other folder, which is searched (sorted by name, hidden entries skipped) for
-edition folders and page files; a folder with an edition.toml is one edition.";
+edition folders and page files; a folder with an edition.toml is one edition, and so is a
+folder per day (page files whose names share one date and paper). Books are named
+<name>-YYYY-MM-DD.epub/.pdf with the edition's date, unless the name already holds it.";
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -51,13 +53,15 @@ pub enum Command {
 /// Metadata for bare page files (ignored where an edition.toml gives it).
 #[derive(Debug, Args, Clone, Default)]
 pub struct MetaArgs {
-    /// Paper name (报名) for a bare page file.
+    /// Paper name (报名) for a bare page file or a folder per day [default: the page's
+    /// masthead, else a guess from the names].
     #[arg(long)]
     pub masthead: Option<String>,
-    /// Date (YYYY-MM-DD) for a bare page file.
+    /// Date (YYYY-MM-DD) for a bare page file or a folder per day [default: the page's
+    /// date, else a guess from the names].
     #[arg(long)]
     pub date: Option<String>,
-    /// Page number (版次) for a bare page file.
+    /// Page number (版次) for a bare page file [default: the page's 第N版, else the name's].
     #[arg(long)]
     pub page: Option<u32>,
 }

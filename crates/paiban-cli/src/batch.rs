@@ -28,6 +28,25 @@ pub fn run(cfg: &BuildConfig) -> anyhow::Result<bool> {
     for e in arg_errors {
         reporter.fail(e.path.display().to_string(), e.reason);
     }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(cfg.jobs)
+        .thread_name(|i| format!("paiban-{i}"))
+        // A worker waiting in `rayon::join` (EPUB ∥ PDF) runs other editions' jobs on its
+        // own stack, so editions can nest; 64 MiB is address space, touched only if used.
+        .stack_size(64 << 20)
+        .build()?;
+    // Books carry the edition's date, read cheaply (no repair pass) before anything is built,
+    // so that name clashes are found up front; in parallel, in the given order.
+    let editions: Vec<EditionSource> = pool.install(|| {
+        editions
+            .into_par_iter()
+            .map(|mut e| {
+                let date = paiban_ingest::meta::edition_date(&e.path, &cfg.ingest);
+                e.name = discover::book_name(&e, date.as_deref());
+                e
+            })
+            .collect()
+    });
     let (editions, clashes) = split_name_clashes(editions);
     for (src, other) in clashes {
         reporter.fail(
@@ -50,13 +69,6 @@ pub fn run(cfg: &BuildConfig) -> anyhow::Result<bool> {
             ));
         }
         let ctx = RunContext::new(cfg, &fonts);
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(cfg.jobs)
-            .thread_name(|i| format!("paiban-{i}"))
-            // A worker waiting in `rayon::join` (EPUB ∥ PDF) runs other editions' jobs on its
-            // own stack, so editions can nest; 64 MiB is address space, touched only if used.
-            .stack_size(64 << 20)
-            .build()?;
         let (tx, rx) = std::sync::mpsc::channel::<Outcome>();
         std::thread::scope(|scope| {
             let ctx = &ctx;

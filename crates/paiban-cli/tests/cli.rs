@@ -214,8 +214,8 @@ fn a_folder_with_one_bad_edition_builds_the_others_and_exits_1() {
         [
             "qh-2026-03-17.epub",
             "qh-2026-03-17.pdf",
-            "qinghe-0319.epub",
-            "qinghe-0319.pdf"
+            "qinghe-0319-2026-03-18.epub",
+            "qinghe-0319-2026-03-18.pdf"
         ],
         "{err}"
     );
@@ -226,6 +226,63 @@ fn a_folder_with_one_bad_edition_builds_the_others_and_exits_1() {
         "summary does not name the bad edition:\n{err}"
     );
     assert!(!failed.contains("qh-2026-03-17"), "{err}");
+}
+
+#[test]
+fn an_archive_of_day_folders_gives_one_dated_book_per_day() {
+    // Two days of one paper, a folder per day, pages without a manifest: one edition each,
+    // and books that carry the date, so the days never collide.
+    let t = tempfile::tempdir().unwrap();
+    let src = t.path().join("qhrb");
+    for day in ["2026-03-17", "2026-03-18"] {
+        write(
+            &src.join(day).join("p1.md"),
+            &format!("第1版\n\n{GOOD_PAGE}"),
+        );
+        write(
+            &src.join(day).join("p2.md"),
+            &format!("第2版\n\n{OTHER_PAGE}"),
+        );
+    }
+    // A manifest edition gets its date in the name; a dated page file keeps its name.
+    manifest_edition(&t.path().join("qinghe"));
+    write(&t.path().join("loose/qh-2026-03-16.md"), GOOD_PAGE);
+    let out_dir = t.path().join("out");
+    let out = run(paiban()
+        .arg("build")
+        .arg(&src)
+        .arg(t.path().join("qinghe"))
+        .arg(t.path().join("loose"))
+        .arg("-o")
+        .arg(&out_dir)
+        .args(["--format", "epub"]));
+    let err = stderr(&out);
+    assert_eq!(code(&out), 0, "{err}");
+    assert_eq!(
+        names(&out_dir),
+        [
+            "qh-2026-03-16.epub",
+            "qhrb-2026-03-17.epub",
+            "qhrb-2026-03-18.epub",
+            "qinghe-2026-03-18.epub"
+        ],
+        "{err}"
+    );
+    // The guess from the folder names is a warning build shows.
+    assert!(
+        err.contains("warning[metadata]") && err.contains("masthead qhrb"),
+        "{err}"
+    );
+    let json = run(paiban().arg("inspect").arg(src.join("2026-03-18")));
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("inspect JSON");
+    assert_eq!(v["date"], "2026-03-18");
+    let pages: Vec<_> = v["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["number"].as_u64().unwrap_or(0))
+        .collect();
+    assert_eq!(pages, [1, 2]);
 }
 
 #[test]
@@ -268,6 +325,11 @@ fn check_writes_nothing_and_reports_buildability() {
         .args([
             "check",
             "--strict",
+            // Without them the names' guesses are warnings too.
+            "--masthead",
+            "清河日报",
+            "--date",
+            "2026-03-17",
             "--format",
             "json",
             "warn-2026-03-17.md",

@@ -95,7 +95,9 @@ fn character_outside_every_face_is_named_with_its_line() {
         "still warned: {}",
         run.stderr
     );
-    assert!(out.join("page.epub").is_file() && out.join("page.pdf").is_file());
+    assert!(
+        out.join("page-2024-03-05.epub").is_file() && out.join("page-2024-03-05.pdf").is_file()
+    );
 }
 
 #[test]
@@ -114,7 +116,9 @@ fn private_use_and_format_characters_build_with_allow_missing_glyphs() {
     }
     let run = build(&page, &out, &["--allow-missing-glyphs"]);
     run.assert_ok();
-    assert!(out.join("page.epub").is_file() && out.join("page.pdf").is_file());
+    assert!(
+        out.join("page-2024-03-05.epub").is_file() && out.join("page-2024-03-05.pdf").is_file()
+    );
 }
 
 #[test]

@@ -51,7 +51,9 @@ fn build(f: &Fixture, page: &str, extra: &[&str]) -> (Run, PathBuf) {
         out.as_os_str(),
     ])
     .arg("--date")
-    .arg("2024-03-05");
+    .arg("2024-03-05")
+    .arg("--masthead")
+    .arg("南湖晨报");
     for a in extra {
         cmd = cmd.arg(a);
     }
@@ -70,8 +72,8 @@ fn assert_left_out(f: &Fixture, image_line: &str, caption: &str) {
         run.what,
         run.stderr
     );
-    let epub = out.join("page.epub");
-    let pdf = out.join("page.pdf");
+    let epub = out.join("page-2024-03-05.epub");
+    let pdf = out.join("page-2024-03-05.pdf");
     assert!(pdf.is_file(), "the PDF was not written");
     let xhtml = epub_xhtml(&epub);
     assert!(
@@ -115,7 +117,7 @@ fn a_good_image_is_embedded() {
     let (run, out) = build(&f, &page_with("![新馆外景照片](good.png)"), &[]);
     run.assert_ok();
     let good = png(4, 4, [10, 200, 10]);
-    let entries = read_zip(&out.join("page.epub"));
+    let entries = read_zip(&out.join("page-2024-03-05.epub"));
     assert!(
         entries.iter().any(|(n, b)| {
             let n = n.to_lowercase();
@@ -126,7 +128,7 @@ fn a_good_image_is_embedded() {
         "the photo is not in the EPUB: {:?}",
         entries.iter().map(|(n, _)| n).collect::<Vec<_>>()
     );
-    assert!(epub_xhtml(&out.join("page.epub")).contains("新馆外景照片"));
+    assert!(epub_xhtml(&out.join("page-2024-03-05.epub")).contains("新馆外景照片"));
 }
 
 #[test]
@@ -228,7 +230,7 @@ fn all_bad_images_in_one_page_each_warn_at_their_line() {
     for line in [5, 7, 9, 11, 13, 15] {
         run.assert_names_line("page.md", line);
     }
-    let xhtml = epub_xhtml(&out.join("page.epub"));
+    let xhtml = epub_xhtml(&out.join("page-2024-03-05.epub"));
     for c in [
         "图一说明",
         "图二说明",
@@ -240,5 +242,9 @@ fn all_bad_images_in_one_page_each_warn_at_their_line() {
     ] {
         assert!(xhtml.contains(c), "caption {c} lost");
     }
-    assert_nothing_from_outside(&f, &out.join("page.epub"), &out.join("page.pdf"));
+    assert_nothing_from_outside(
+        &f,
+        &out.join("page-2024-03-05.epub"),
+        &out.join("page-2024-03-05.pdf"),
+    );
 }

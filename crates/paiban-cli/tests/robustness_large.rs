@@ -94,7 +94,7 @@ fn fifty_megabyte_source_is_checked_and_built_as_epub() {
     let run = build(&page, &out, &["--format", "epub"], 6144);
     report("build --format epub 50 MB", &run);
     run.assert_no_crash().assert_ok();
-    assert!(is_complete_zip(&out.join("big.epub")));
+    assert!(is_complete_zip(&out.join("big-2024-03-05.epub")));
 }
 
 #[test]
@@ -107,9 +107,9 @@ fn single_two_megabyte_paragraph_builds() {
     let run = build(&page, &out, &[], 4096);
     report("build 2 MB paragraph (epub+pdf)", &run);
     run.assert_no_crash().assert_ok();
-    assert!(is_complete_zip(&out.join("para.epub")));
+    assert!(is_complete_zip(&out.join("para-2024-03-05.epub")));
     assert!(
-        std::fs::read(out.join("para.pdf"))
+        std::fs::read(out.join("para-2024-03-05.pdf"))
             .expect("pdf")
             .starts_with(b"%PDF-")
     );
@@ -123,7 +123,7 @@ fn build_deep(name: &str, body: String) {
     let run = build(&page, &out, &[], 4096);
     report(&format!("build {name}"), &run);
     run.assert_no_crash().assert_ok();
-    let xhtml = epub_xhtml(&out.join(name.replace(".md", ".epub")));
+    let xhtml = epub_xhtml(&out.join(name.replace(".md", "-2024-03-05.epub")));
     assert!(
         xhtml.contains("最深处的文字"),
         "{name}: the deepest text was lost"
@@ -191,7 +191,7 @@ fn ten_thousand_headings_build() {
     let run = build(&page, &out, &[], 4096);
     report("build 10 000 headings (epub+pdf)", &run);
     run.assert_no_crash().assert_ok();
-    assert!(is_complete_zip(&out.join("heads.epub")));
+    assert!(is_complete_zip(&out.join("heads-2024-03-05.epub")));
     // A plain-text export with 10 000 short lines (each a candidate headline).
     let mut txt = String::new();
     for i in 0..10_000u64 {

@@ -57,8 +57,8 @@ fn the_good_manifest_builds() {
     // The control: each test below breaks exactly one thing of this manifest.
     let (run, dir) = build_manifest(GOOD);
     run.assert_ok();
-    assert!(dir.path().join("out/ed.epub").is_file());
-    assert!(dir.path().join("out/ed.pdf").is_file());
+    assert!(dir.path().join("out/ed-2024-03-05.epub").is_file());
+    assert!(dir.path().join("out/ed-2024-03-05.pdf").is_file());
 }
 
 #[test]

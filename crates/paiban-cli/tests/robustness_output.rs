@@ -74,7 +74,7 @@ fn folder_not_writable_fails_cleanly_and_keeps_the_old_book() {
     let dir = tempdir();
     let ed = small_edition(dir.path(), "ed");
     let out = dir.path().join("out");
-    write(&out, "ed.epub", OLD_BOOK);
+    write(&out, "ed-2024-03-05.epub", OLD_BOOK);
     // Make `out` unwritable: permissions for a normal user; for root (whom permissions do not
     // stop) the immutable attribute.
     let _guard;
@@ -90,11 +90,14 @@ fn folder_not_writable_fails_cleanly_and_keeps_the_old_book() {
     }
     let run = build(&ed, &out, &[]).run();
     run.assert_fails_with(&["out"]);
-    assert_eq!(std::fs::read(out.join("ed.epub")).expect("old"), OLD_BOOK);
+    assert_eq!(
+        std::fs::read(out.join("ed-2024-03-05.epub")).expect("old"),
+        OLD_BOOK
+    );
     let names: Vec<_> = listing(&out).into_iter().map(|(p, _, _)| p).collect();
     assert_eq!(
         names,
-        vec![PathBuf::from("ed.epub")],
+        vec![PathBuf::from("ed-2024-03-05.epub")],
         "only the old book remains"
     );
     if !is_root() {
@@ -108,26 +111,35 @@ fn full_disk_by_file_size_limit_fails_cleanly_and_keeps_the_old_book() {
     let dir = tempdir();
     let ed = small_edition(dir.path(), "ed");
     let out = dir.path().join("out");
-    write(&out, "ed.epub", OLD_BOOK);
-    write(&out, "ed.pdf", OLD_BOOK);
+    write(&out, "ed-2024-03-05.epub", OLD_BOOK);
+    write(&out, "ed-2024-03-05.pdf", OLD_BOOK);
     // 16 blocks = 8 KiB: the book (with its embedded fonts) is far larger.
     let run = build(&ed, &out, &[]).file_size_limit_blocks(16).run();
-    run.assert_fails_with(&["ed."]);
-    assert_eq!(std::fs::read(out.join("ed.epub")).expect("old"), OLD_BOOK);
-    assert_eq!(std::fs::read(out.join("ed.pdf")).expect("old"), OLD_BOOK);
+    run.assert_fails_with(&["ed-2024-03-05."]);
+    assert_eq!(
+        std::fs::read(out.join("ed-2024-03-05.epub")).expect("old"),
+        OLD_BOOK
+    );
+    assert_eq!(
+        std::fs::read(out.join("ed-2024-03-05.pdf")).expect("old"),
+        OLD_BOOK
+    );
     let names: Vec<_> = listing(&out).into_iter().map(|(p, _, _)| p).collect();
     assert_eq!(
         names,
-        vec![PathBuf::from("ed.epub"), PathBuf::from("ed.pdf")],
+        vec![
+            PathBuf::from("ed-2024-03-05.epub"),
+            PathBuf::from("ed-2024-03-05.pdf")
+        ],
         "a temporary file was left behind"
     );
     // Without the limit the same build replaces both books with complete ones.
     build(&ed, &out, &[]).run().assert_ok();
     assert!(
-        is_complete_zip(&out.join("ed.epub")),
+        is_complete_zip(&out.join("ed-2024-03-05.epub")),
         "the new EPUB is complete"
     );
-    let pdf = std::fs::read(out.join("ed.pdf")).expect("pdf");
+    let pdf = std::fs::read(out.join("ed-2024-03-05.pdf")).expect("pdf");
     assert!(pdf.starts_with(b"%PDF-"), "the new PDF starts as a PDF");
     let tail = String::from_utf8_lossy(&pdf[pdf.len().saturating_sub(64)..]).into_owned();
     assert!(tail.contains("%%EOF"), "the new PDF is complete");
@@ -166,16 +178,19 @@ fn full_disk_on_a_tiny_tmpfs_fails_cleanly_and_keeps_the_old_book() {
         return;
     }
     let _guard = Mounted(out.clone());
-    write(&out, "ed.epub", OLD_BOOK);
+    write(&out, "ed-2024-03-05.epub", OLD_BOOK);
     // Fill the rest of the 64 KiB but a few blocks.
     write(&out, "filler", vec![0u8; 40 * 1024]);
     let run = build(&ed, &out, &[]).run();
-    run.assert_fails_with(&["ed."]);
-    assert_eq!(std::fs::read(out.join("ed.epub")).expect("old"), OLD_BOOK);
+    run.assert_fails_with(&["ed-2024-03-05."]);
+    assert_eq!(
+        std::fs::read(out.join("ed-2024-03-05.epub")).expect("old"),
+        OLD_BOOK
+    );
     let names: Vec<_> = listing(&out).into_iter().map(|(p, _, _)| p).collect();
     assert_eq!(
         names,
-        vec![PathBuf::from("ed.epub"), PathBuf::from("filler")],
+        vec![PathBuf::from("ed-2024-03-05.epub"), PathBuf::from("filler")],
         "a temporary or partial file was left on the full disk"
     );
 }
@@ -185,17 +200,20 @@ fn book_path_that_is_a_folder_fails_cleanly() {
     let dir = tempdir();
     let ed = small_edition(dir.path(), "ed");
     let out = dir.path().join("out");
-    std::fs::create_dir_all(out.join("ed.epub/inside")).expect("mkdir");
+    std::fs::create_dir_all(out.join("ed-2024-03-05.epub/inside")).expect("mkdir");
     let run = build(&ed, &out, &["--format", "epub"]).run();
-    run.assert_fails_with(&["ed.epub"]);
+    run.assert_fails_with(&["ed-2024-03-05.epub"]);
     assert!(
-        out.join("ed.epub/inside").is_dir(),
+        out.join("ed-2024-03-05.epub/inside").is_dir(),
         "the folder was left alone"
     );
     let names: Vec<_> = listing(&out).into_iter().map(|(p, _, _)| p).collect();
     assert_eq!(
         names,
-        vec![PathBuf::from("ed.epub"), PathBuf::from("ed.epub/inside")]
+        vec![
+            PathBuf::from("ed-2024-03-05.epub"),
+            PathBuf::from("ed-2024-03-05.epub/inside")
+        ]
     );
 }
 
@@ -204,28 +222,37 @@ fn a_failed_edition_keeps_its_old_book_and_a_good_one_replaces_it() {
     let dir = tempdir();
     let ed = small_edition(dir.path(), "ed");
     let out = dir.path().join("out");
-    write(&out, "ed.epub", OLD_BOOK);
-    write(&out, "ed.pdf", OLD_BOOK);
+    write(&out, "ed-2024-03-05.epub", OLD_BOOK);
+    write(&out, "ed-2024-03-05.pdf", OLD_BOOK);
     // Break the edition (a character no font has) and build: the old books stay.
     let p1 = ed.join("p1.md");
     let good = std::fs::read_to_string(&p1).expect("read");
     std::fs::write(&p1, format!("{good}\n西夏文字{}。\n", '\u{17000}')).expect("write");
     build(&ed, &out, &[]).run().assert_fails_with(&["U+17000"]);
-    assert_eq!(std::fs::read(out.join("ed.epub")).expect("old"), OLD_BOOK);
-    assert_eq!(std::fs::read(out.join("ed.pdf")).expect("old"), OLD_BOOK);
+    assert_eq!(
+        std::fs::read(out.join("ed-2024-03-05.epub")).expect("old"),
+        OLD_BOOK
+    );
+    assert_eq!(
+        std::fs::read(out.join("ed-2024-03-05.pdf")).expect("old"),
+        OLD_BOOK
+    );
     // Repair it: both are replaced by complete books.
     std::fs::write(&p1, good).expect("write");
     build(&ed, &out, &[]).run().assert_ok();
-    assert!(is_complete_zip(&out.join("ed.epub")));
+    assert!(is_complete_zip(&out.join("ed-2024-03-05.epub")));
     assert!(
-        std::fs::read(out.join("ed.pdf"))
+        std::fs::read(out.join("ed-2024-03-05.pdf"))
             .expect("pdf")
             .starts_with(b"%PDF-")
     );
     let names: Vec<_> = listing(&out).into_iter().map(|(p, _, _)| p).collect();
     assert_eq!(
         names,
-        vec![PathBuf::from("ed.epub"), PathBuf::from("ed.pdf")]
+        vec![
+            PathBuf::from("ed-2024-03-05.epub"),
+            PathBuf::from("ed-2024-03-05.pdf")
+        ]
     );
 }
 
@@ -242,15 +269,17 @@ fn a_batch_with_one_bad_edition_builds_the_others_and_exits_1() {
     run.assert_fails_with(&["b-bad", "p2.txt"]);
     for good in ["a-good", "c-good"] {
         assert!(
-            is_complete_zip(&out.join(format!("{good}.epub"))),
+            is_complete_zip(&out.join(format!("{good}-2024-03-05.epub"))),
             "{good} not built"
         );
         assert!(
-            out.join(format!("{good}.pdf")).is_file(),
+            out.join(format!("{good}-2024-03-05.pdf")).is_file(),
             "{good} not built"
         );
     }
-    assert!(!out.join("b-bad.epub").exists() && !out.join("b-bad.pdf").exists());
+    assert!(
+        !out.join("b-bad-2024-03-05.epub").exists() && !out.join("b-bad-2024-03-05.pdf").exists()
+    );
     let names: Vec<_> = listing(&out).into_iter().map(|(p, _, _)| p).collect();
     assert_eq!(names.len(), 4, "only the four good books: {names:?}");
 }

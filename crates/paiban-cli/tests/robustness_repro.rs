@@ -25,15 +25,18 @@ fn build_into(ed: &Path, out: &Path, cwd: &Path, env: &[(&str, &str)]) -> (Vec<u
         cmd = cmd.env(k, v);
     }
     cmd.run().assert_ok();
-    let name = ed
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let stem = name.trim_end_matches(".md").trim_end_matches(".txt");
-    (
-        std::fs::read(out.join(format!("{stem}.epub"))).expect("epub written"),
-        std::fs::read(out.join(format!("{stem}.pdf"))).expect("pdf written"),
-    )
+    // Books are named with the edition's date (`<name>-YYYY-MM-DD.*`): take the one of each.
+    let book = |ext: &str| {
+        let found: Vec<_> = std::fs::read_dir(out)
+            .expect("output folder")
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == ext))
+            .collect();
+        assert_eq!(found.len(), 1, "one .{ext} book expected: {found:?}");
+        std::fs::read(&found[0]).expect("book written")
+    };
+    (book("epub"), book("pdf"))
 }
 
 fn assert_same(a: &(Vec<u8>, Vec<u8>), b: &(Vec<u8>, Vec<u8>), what: &str) {
@@ -103,8 +106,8 @@ fn builds_are_byte_identical_across_runs_tz_locale_and_cwd() {
         .run();
     rel.assert_ok();
     let rel_books = (
-        std::fs::read(dir.path().join("o7/ed.epub")).expect("epub"),
-        std::fs::read(dir.path().join("o7/ed.pdf")).expect("pdf"),
+        std::fs::read(dir.path().join("o7/ed-2024-03-05.epub")).expect("epub"),
+        std::fs::read(dir.path().join("o7/ed-2024-03-05.pdf")).expect("pdf"),
     );
     assert_same(
         &first,

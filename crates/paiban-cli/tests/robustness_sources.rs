@@ -276,7 +276,9 @@ fn unicode_spaces_and_non_utf8_paths_build() {
     ])
     .run()
     .assert_ok();
-    assert!(is_complete_zip(&out.join("南湖 晨报 (2024).epub")));
+    assert!(is_complete_zip(
+        &out.join("南湖 晨报 (2024)-2024-03-05.epub")
+    ));
     // A page file whose name is not UTF-8 (Linux allows any bytes but '/' and NUL).
     let name = std::ffi::OsStr::from_bytes(b"page-\xff\xfe.md");
     let page = dir.path().join(name);

@@ -1,11 +1,13 @@
 //! paiban-ingest — read and repair.
 //!
-//! Input: an edition path (an `edition.toml` manifest, a folder holding one, or a bare page
-//! file in Markdown or plain text). Output: a repaired [`paiban_model::Edition`] and the
+//! Input: an edition path (an `edition.toml` manifest, a folder holding one, a bare page
+//! file in Markdown or plain text, or a folder of page files without a manifest — a folder
+//! per day). Output: a repaired [`paiban_model::Edition`] and the
 //! [`paiban_model::Diagnostic`]s of every repair pass, each with its source file and line.
 //!
 //! Stages: [`decode`] (bytes → text: UTF-8, UTF-16 with BOM, GB18030) → a reader
-//! ([`markdown`], [`plaintext`]; pages listed by [`manifest`]) → [`images`] checks → the
+//! ([`markdown`], [`plaintext`]; pages listed by [`manifest`]; without one, masthead, date
+//! and page numbers from the text or the names by [`meta`]) → [`images`] checks → the
 //! repair [`passes`] (`classify`, `punctuation`, `dedupe`, `join`, `segment`, `flag`).
 //!
 //! ```no_run
@@ -26,6 +28,7 @@ pub mod decode;
 pub mod images;
 pub mod manifest;
 pub mod markdown;
+pub mod meta;
 pub mod passes;
 mod patterns;
 pub mod plaintext;
@@ -40,7 +43,7 @@ use raw::RawPage;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// Metadata for a bare page file (ignored when a manifest gives it).
+/// Metadata for a bare page file or a folder per day (ignored when a manifest gives it).
 #[derive(Debug, Clone, Default)]
 pub struct IngestOptions {
     /// `--masthead`
@@ -158,13 +161,7 @@ pub fn load(path: &Path, opts: &IngestOptions) -> Result<Ingested, IngestError> 
     let manifest_path = if path.is_dir() {
         let m = path.join("edition.toml");
         if !m.is_file() {
-            return Err(IngestError::Io {
-                path: path.to_path_buf(),
-                source: std::io::Error::new(
-                    std::io::ErrorKind::NotFound,
-                    "a folder given as an edition must hold an edition.toml",
-                ),
-            });
+            return load_folder(path, opts);
         }
         Some(m)
     } else if path
@@ -217,7 +214,8 @@ fn load_manifest(path: &Path, opts: &IngestOptions) -> Result<Ingested, IngestEr
             .parent()
             .unwrap_or(Path::new(""))
             .to_path_buf();
-        let (mut page, d) = read_page(&spec.path, dir, &rel_dir, spec.number, spec.name.clone())?;
+        let (mut page, d, _) =
+            read_page(&spec.path, dir, &rel_dir, spec.number, spec.name.clone())?;
         page.fixes = spec.fixes.clone();
         diags.extend(d);
         pages.push(page);
@@ -233,73 +231,61 @@ fn folder_name(dir: &Path) -> String {
         .unwrap_or_else(|| "edition".into())
 }
 
+/// `--date`, checked.
+fn option_date(opts: &IngestOptions) -> Result<Option<String>, IngestError> {
+    opts.date
+        .as_ref()
+        .map(|d| {
+            manifest::valid_date(d).ok_or_else(|| IngestError::Option {
+                option: "--date",
+                message: format!("invalid date {d:?}: expected YYYY-MM-DD"),
+            })
+        })
+        .transpose()
+}
+
 fn load_bare(path: &Path, opts: &IngestOptions) -> Result<Ingested, IngestError> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
+    let file = path.display().to_string();
+    let opts = &IngestOptions {
+        date: option_date(opts)?,
+        ..opts.clone()
+    };
+    let (mut page, mut diags, text) = read_page(path, dir, Path::new(""), 1, None)?;
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let file = path.display().to_string();
-    let mut diags = Vec::new();
-    let date = match &opts.date {
-        Some(d) => Some(manifest::valid_date(d).ok_or_else(|| IngestError::Option {
-            option: "--date",
-            message: format!("invalid date {d:?}: expected YYYY-MM-DD"),
-        })?),
-        None => date_in(&stem),
-    };
-    let masthead = match &opts.masthead {
-        Some(m) if !m.trim().is_empty() => m.trim().to_string(),
-        _ => {
-            let mut name = stem.clone();
-            if let Some(d) = &date {
-                name = name.replace(d.as_str(), "");
-            }
-            let name = name
-                .trim_matches(|c: char| c == '-' || c == '_' || c == ' ' || c == '.')
-                .to_string();
-            let name = if name.is_empty() {
-                "edition".to_string()
-            } else {
-                name
-            };
-            diags.push(Diagnostic::new(
-                Severity::Note,
-                "metadata",
-                Span::new(file.clone(), 0),
-                &name,
-                "no masthead given (--masthead): the file's name is used",
-            ));
-            name
-        }
-    };
-    let mut edition = Edition::new(masthead);
-    edition.date = date;
-    edition.base_dir = Some(std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf()));
-    let (mut page, d) = read_page(path, dir, Path::new(""), opts.page.unwrap_or(1), None)?;
-    diags.extend(d);
     page.fixes = bare_fixes(path, &stem)?;
-    if opts.page.is_none() {
-        let from = page
-            .blocks
-            .iter()
-            .filter_map(|b| match patterns::jump_at_start(&b.text) {
-                Some((patterns::Jump::From(n), _)) => Some(n),
-                _ => None,
-            })
-            .max();
-        if let Some(n) = from.and_then(|n| n.checked_add(1)) {
-            page.number = n;
-            diags.push(Diagnostic::new(
-                Severity::Note,
-                "metadata",
-                Span::new(file.clone(), 0),
-                "",
-                format!("no page number given (--page): taken as {n}, since the page continues articles from page {}", n - 1),
-            ));
+    let meta = meta::resolve(&[(path.to_path_buf(), text.as_str())], None, opts);
+    let mut edition = Edition::new(meta.masthead);
+    edition.date = meta.date;
+    edition.base_dir = Some(std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf()));
+    diags.extend(meta.diags);
+    match meta.pages.first().copied().flatten() {
+        Some(n) => page.number = n,
+        None => {
+            let from = page
+                .blocks
+                .iter()
+                .filter_map(|b| match patterns::jump_at_start(&b.text) {
+                    Some((patterns::Jump::From(n), _)) => Some(n),
+                    _ => None,
+                })
+                .max();
+            if let Some(n) = from.and_then(|n| n.checked_add(1)) {
+                page.number = n;
+                diags.push(Diagnostic::new(
+                    Severity::Note,
+                    "metadata",
+                    Span::new(file.clone(), 0),
+                    "",
+                    format!("no page number given (--page): taken as {n}, since the page continues articles from page {}", n - 1),
+                ));
+            }
         }
     }
     Ok(finish(edition, vec![page], Repair::default(), diags))
@@ -320,10 +306,50 @@ fn bare_fixes(path: &Path, stem: &str) -> Result<Vec<passes::fixes::Fix>, Ingest
     manifest::parse_fixes(&fixes_path, &text, &name)
 }
 
-/// The first valid `YYYY-MM-DD` in `s` (e.g. a file named `nmrb-2022-06-28.md`).
-fn date_in(s: &str) -> Option<String> {
-    let b = s.as_bytes();
-    (0..b.len().saturating_sub(9)).find_map(|i| s.get(i..i + 10).and_then(manifest::valid_date))
+/// A folder of page files without `edition.toml` (a folder per day): one edition, its pages
+/// in name order, numbered from the pages' `第N版` lines or their names when every page has a
+/// distinct one (then ordered by number), else 1, 2, 3… in name order.
+fn load_folder(dir: &Path, opts: &IngestOptions) -> Result<Ingested, IngestError> {
+    let files = meta::page_files(dir);
+    if files.is_empty() {
+        return Err(IngestError::Io {
+            path: dir.to_path_buf(),
+            source: std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "a folder given as an edition must hold an edition.toml or page files (.md, .markdown, .txt)",
+            ),
+        });
+    }
+    let opts = &IngestOptions {
+        date: option_date(opts)?,
+        ..opts.clone()
+    };
+    let mut read = Vec::with_capacity(files.len());
+    let mut diags = Vec::new();
+    for f in &files {
+        let (page, d, text) = read_page(f, dir, Path::new(""), 1, None)?;
+        diags.extend(d);
+        read.push((page, text));
+    }
+    let texts: Vec<(PathBuf, &str)> = files
+        .iter()
+        .zip(&read)
+        .map(|(f, (_, t))| (f.clone(), t.as_str()))
+        .collect();
+    let meta = meta::resolve(&texts, Some(dir), opts);
+    let numbered = meta.pages.iter().all(Option::is_some);
+    let mut pages: Vec<RawPage> = read.into_iter().map(|(p, _)| p).collect();
+    for (i, (p, n)) in pages.iter_mut().zip(&meta.pages).enumerate() {
+        p.number = n.unwrap_or(u32::try_from(i + 1).unwrap_or(u32::MAX));
+    }
+    if numbered {
+        pages.sort_by_key(|p| p.number);
+    }
+    let mut edition = Edition::new(meta.masthead);
+    edition.date = meta.date;
+    edition.base_dir = Some(std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf()));
+    diags.extend(meta.diags);
+    Ok(finish(edition, pages, Repair::default(), diags))
 }
 
 /// Decode and read one page file; check its images.
@@ -333,7 +359,7 @@ fn read_page(
     rel_dir: &Path,
     number: u32,
     name: Option<String>,
-) -> Result<(RawPage, Vec<Diagnostic>), IngestError> {
+) -> Result<(RawPage, Vec<Diagnostic>, String), IngestError> {
     let decoded = read_file(path)?;
     let file = path.display().to_string();
     let mut diags = Vec::new();
@@ -385,6 +411,7 @@ fn read_page(
             fixes: Vec::new(),
         },
         diags,
+        decoded.text,
     ))
 }
 

@@ -75,7 +75,13 @@ fn bad_options() {
         ..Default::default()
     };
     assert!(load(&p, &opts).unwrap_err().to_string().contains("--date"));
-    let e = load(&d, &IngestOptions::default()).unwrap_err().to_string();
+    // A folder of page files is an edition; a folder without any is an error.
+    assert!(load(&d, &IngestOptions::default()).is_ok());
+    let empty = d.join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    let e = load(&empty, &IngestOptions::default())
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("edition.toml"), "{e}");
 }
 

@@ -10,11 +10,13 @@
 //! a particular page.
 
 use crate::chars::{excerpt, han_count, has_inner_sentence_end};
-use crate::passes::display::{PageHabits, decks, display_shape, group_display_lines};
+use crate::passes::display::{
+    PageHabits, decks, display_shape, group_display_lines, merge_split_headings,
+};
 use crate::passes::note;
 use crate::patterns::{
     Jump, dateline_len, is_banner_shape, is_byline, is_credit, is_empty_label, is_furniture,
-    is_subhead_shape, jump_at_end, jump_at_start, note_label,
+    is_mark, is_subhead_shape, jump_at_end, jump_at_start, note_label,
 };
 use crate::raw::{RawBlock, RawPage, Role};
 use paiban_model::Diagnostic;
@@ -30,6 +32,8 @@ pub fn classify(pages: &mut [RawPage], masthead: &str) -> Vec<Diagnostic> {
             classify_block(b, page.plain, habits, masthead, &mut diags);
         }
         empty_labels_among_furniture(page);
+        merge_split_headings(page, &mut diags);
+        headings_over_datelines(page, &mut diags);
         group_display_lines(page, habits);
         decks(page, &mut diags);
         deeper_headings_are_subheads(page, &mut diags);
@@ -86,6 +90,9 @@ fn classify_block(
         heading_role(b, diags)
     } else if plain && !b.indented && display_shape(t, habits) {
         Role::Headline
+    } else if t.starts_with(is_mark) && is_subhead_shape(t) {
+        // `■守住底线，发挥作用`: a marked short line without a sentence end.
+        Role::Subhead
     } else {
         Role::Paragraph
     };
@@ -185,6 +192,64 @@ fn deeper_headings_are_subheads(page: &mut RawPage, diags: &mut Vec<Diagnostic>)
                 &b.span,
                 &b.text,
                 "deeper heading level: read as a subhead",
+            ));
+        }
+    }
+}
+
+/// Longest line read as a headline that lost its markup.
+const UNMARKED_HEADLINE: usize = 40;
+
+/// A line that may be a headline whose markup was lost: not a sentence, not a clause.
+fn unmarked_heading_shape(b: &RawBlock) -> bool {
+    let t = b.text.as_str();
+    b.role == Role::Paragraph
+        && b.heading == 0
+        && b.dateline.is_none()
+        && b.jump_from.is_none()
+        && b.jump_to.is_none()
+        && (2..=UNMARKED_HEADLINE).contains(&han_count(t))
+        && !has_inner_sentence_end(t)
+        && !t
+            .trim_end_matches(crate::chars::is_closing)
+            .ends_with(['。', '，', '、', '；', '：', ',', ';', ':'])
+}
+
+/// Lines that open an article whose headline lost its markup: the short unpunctuated lines
+/// right before a paragraph opening with a dateline, or before a byline, after text that
+/// ends a sentence (or at the page's top). They become its kicker, headline and subtitle.
+fn headings_over_datelines(page: &mut RawPage, diags: &mut Vec<Diagnostic>) {
+    let n = page.blocks.len();
+    let mut i = 0;
+    while i < n {
+        let start = i;
+        while i < n && page.blocks.get(i).is_some_and(unmarked_heading_shape) && i - start < 3 {
+            i += 1;
+        }
+        let opens = page
+            .blocks
+            .get(i)
+            .is_some_and(|b| b.dateline.is_some() || b.role == Role::Byline);
+        let after_text = start
+            .checked_sub(1)
+            .and_then(|p| page.blocks.get(p))
+            .is_none_or(|b| !crate::chars::ends_mid_sentence(&b.text) || b.is_display());
+        if i == start || !opens || !after_text {
+            i = start.max(i) + 1;
+            continue;
+        }
+        let texts: Vec<&str> = page.blocks[start..i]
+            .iter()
+            .map(|b| b.text.as_str())
+            .collect();
+        let roles = crate::passes::display::header_roles(&texts);
+        for (b, r) in page.blocks[start..i].iter_mut().zip(roles) {
+            b.role = r;
+            diags.push(note(
+                PASS,
+                &b.span,
+                &b.text,
+                "a line without markup over a dateline or byline: read as the article's heading",
             ));
         }
     }

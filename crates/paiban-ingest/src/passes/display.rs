@@ -16,10 +16,11 @@
 //! A lone display line with no blank line before it, between two body paragraphs, is a
 //! subhead (小标题).
 
-use crate::chars::{han_count, has_inner_sentence_end};
+use crate::chars::{han_count, has_inner_sentence_end, is_closing, is_sentence_final};
 use crate::passes::note;
 use crate::patterns::{is_banner_shape, is_mark, is_subhead_shape};
 use crate::raw::{RawBlock, RawPage, Role};
+use crate::words::spanning_word;
 use paiban_model::Diagnostic;
 
 /// What a page's own layout says about its paragraphs.
@@ -45,12 +46,27 @@ impl PageHabits {
             .iter()
             .filter(|b| b.indented && b.blank_before > 0)
             .count();
-        let indent_marks_paragraphs = page.plain && text.len() >= 3 && indented * 2 >= text.len();
+        // Indentation is only evidence where the page keeps it: almost every full paragraph
+        // (long, ending a sentence) indented.
+        let full: Vec<&&RawBlock> = text
+            .iter()
+            .filter(|b| b.text.chars().count() > SHORT_DISPLAY && ends_sentence(&b.text))
+            .collect();
+        let reliable = full.iter().filter(|b| !b.indented).count() * 20 <= full.len();
+        let indent_marks_paragraphs =
+            page.plain && text.len() >= 3 && indented * 2 >= text.len() && reliable;
         PageHabits {
             indent_marks_paragraphs,
             blank_is_break: indent_marks_paragraphs && indented_blank * 3 <= indented,
         }
     }
+}
+
+/// Does `t` end a sentence (a final mark, perhaps inside closing quotes)?
+fn ends_sentence(t: &str) -> bool {
+    t.trim_end()
+        .trim_end_matches(is_closing)
+        .ends_with(is_sentence_final)
 }
 
 /// Longest display line where indentation marks paragraphs (long headlines run to 60).
@@ -67,8 +83,11 @@ pub fn display_shape(t: &str, habits: PageHabits) -> bool {
     } else {
         SHORT_DISPLAY
     };
+    // Clause marks: a short headline may hold one (`万众一心，筑牢防线`), a long one none.
+    let clauses = t.chars().filter(|c| "，、；,;".contains(*c)).count();
     n <= limit
         && han_count(t) >= 2
+        && clauses <= usize::from(n <= SHORT_DISPLAY)
         && !has_inner_sentence_end(t)
         && !t.ends_with(['。', '，', '、', ',', '；', ';', '：', ':'])
 }
@@ -111,7 +130,7 @@ pub fn group_display_lines(page: &mut RawPage, habits: PageHabits) {
             b.role = r;
         }
         if i - start == 1 && !(slots.meaningful && slots.before > 0) {
-            demote_lone_line(page, start, i);
+            demote_lone_line(page, start, i, habits);
         }
     }
 }
@@ -128,7 +147,7 @@ struct Slots {
 }
 
 /// A lone display line between body paragraphs, not opening an item, is a subhead.
-fn demote_lone_line(page: &mut RawPage, start: usize, end: usize) {
+fn demote_lone_line(page: &mut RawPage, start: usize, end: usize, habits: PageHabits) {
     let prev_body = start
         .checked_sub(1)
         .and_then(|p| page.blocks.get(p))
@@ -140,7 +159,9 @@ fn demote_lone_line(page: &mut RawPage, start: usize, end: usize) {
         && b.role == Role::Headline
         && prev_body
         && next_plain_para
-        && (is_subhead_shape(&b.text) || !headline_length(&b.text))
+        && (is_subhead_shape(&b.text)
+            || !headline_length(&b.text)
+            || !habits.indent_marks_paragraphs)
     {
         b.role = Role::Subhead;
     }
@@ -166,6 +187,23 @@ fn ends_kicker(t: &str) -> bool {
 /// A bracketed line under a headline (a date, a column tag): its subtitle.
 fn bracketed(t: &str) -> bool {
     (t.starts_with('（') && t.ends_with('）')) || (t.starts_with('(') && t.ends_with(')'))
+}
+
+/// The roles of a stack of header lines with nothing around it to go by.
+pub fn header_roles(texts: &[&str]) -> Vec<Role> {
+    let roles = group_roles(
+        texts,
+        Slots {
+            before: 1,
+            after: 0,
+            meaningful: false,
+        },
+    );
+    // A lone line over a dateline is the headline, whatever its shape.
+    match roles.as_slice() {
+        [_] => vec![Role::Headline],
+        _ => roles,
+    }
 }
 
 fn group_roles(texts: &[&str], slots: Slots) -> Vec<Role> {
@@ -223,6 +261,65 @@ fn single_role(one: &str, slots: Slots) -> Role {
     } else {
         Role::Headline
     }
+}
+
+/// Longest half of a headline set on two lines as a parallel pair (`密切联系群众 / 更好发挥作用`).
+const PARALLEL_HALF: usize = 12;
+
+/// Two header lines that are one headline broken in two: the first leaves a bracket open or
+/// the second opens with a closing one, a word runs across the break, or they are the two
+/// equal halves of a parallel headline. Returns the separator to join them with.
+fn one_headline(a: &str, b: &str) -> Option<&'static str> {
+    let open = a.matches(['（', '(']).count() > a.matches(['）', ')']).count();
+    let closes = b.starts_with(['）', ')'])
+        || b.matches(['）', ')']).count() > b.matches(['（', '(']).count();
+    let ends_kicker = a.ends_with(['：', ':', '—']) || b.starts_with('—');
+    if ends_kicker || a.contains(' ') || b.contains(' ') {
+        return None;
+    }
+    // A two-character word across two header lines happens by chance too often.
+    let word = spanning_word(a, b).is_some_and(|w| w.chars().count() >= 3);
+    if open || closes || word {
+        return Some("");
+    }
+    let (x, y) = (han_count(a), han_count(b));
+    let bare = |t: &str| t.chars().all(crate::chars::is_han);
+    ((4..=PARALLEL_HALF).contains(&x) && x == y && bare(a) && bare(b)).then_some(" ")
+}
+
+/// Join header lines that are one headline broken over two lines (see [`one_headline`]):
+/// provisional display lines of a plain page with no blank line between them, or Markdown
+/// headings of the same level one right after the other.
+pub fn merge_split_headings(page: &mut RawPage, diags: &mut Vec<Diagnostic>) {
+    let plain = page.plain;
+    let head = |b: &RawBlock| {
+        b.role == Role::Headline && (if plain { b.heading == 0 } else { b.heading > 0 })
+    };
+    let mut out: Vec<RawBlock> = Vec::with_capacity(page.blocks.len());
+    for b in std::mem::take(&mut page.blocks) {
+        let sep = out.last().filter(|a| {
+            head(a) && head(&b) && a.heading == b.heading && b.blank_before == 0
+                || !plain && head(a) && head(&b) && a.heading == b.heading
+        });
+        if let Some(sep) = sep.and_then(|a| one_headline(&a.text, &b.text))
+            && let Some(a) = out.last_mut()
+        {
+            diags.push(note(
+                "classify",
+                &b.span,
+                &b.text,
+                &format!(
+                    "a headline broken over two lines joined with line {}",
+                    a.span.line
+                ),
+            ));
+            a.text.push_str(sep);
+            a.text.push_str(&b.text);
+            continue;
+        }
+        out.push(b);
+    }
+    page.blocks = out;
 }
 
 /// Longest author line under a deck (a name or pen name).

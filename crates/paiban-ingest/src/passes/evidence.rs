@@ -115,7 +115,7 @@ pub fn weigh(prev: &RawBlock, next: &RawBlock, lead: bool, ctx: &PageContext) ->
         _ => {}
     }
     if starts_mid_sentence(n) {
-        e.add("the second opens with a mark no sentence opens with", 3.0);
+        e.add("the second opens with a mark no sentence opens with", 4.0);
     } else if opens_item(n) {
         e.add("the second opens like a new item", -1.5);
     }
@@ -134,6 +134,11 @@ pub fn weigh(prev: &RawBlock, next: &RawBlock, lead: bool, ctx: &PageContext) ->
     };
     if dateline_across {
         e.add("a dateline runs across the break", 3.0);
+    } else if bare_ordinal(p) {
+        e.add(
+            "the first block is a bare ordinal (`二、`) whose text follows",
+            3.0,
+        );
     } else if heading_like(p) {
         e.add(
             "the first block is short and unpunctuated, like a heading",
@@ -169,6 +174,16 @@ pub fn weigh(prev: &RawBlock, next: &RawBlock, lead: bool, ctx: &PageContext) ->
         );
     }
     e
+}
+
+/// `二、`, `（三）`, `4.`: a list number alone, its text cut off by the break.
+fn bare_ordinal(t: &str) -> bool {
+    let t = t.trim();
+    t.chars().count() <= 4
+        && opens_item(t)
+        && !t
+            .chars()
+            .any(|c| is_han(c) && !"一二三四五六七八九十".contains(c))
 }
 
 /// Longest line of verse.
@@ -207,14 +222,14 @@ fn opens_item(t: &str) -> bool {
     ordinal(t) || (matches!(c, '（' | '(') && ordinal(it.as_str()))
 }
 
-/// Few characters and no clause punctuation: a heading that lost its markup, or a subhead.
+/// Few characters, no sentence end, at most two clause marks: a heading that lost its
+/// markup, or a subhead (`万众一心，筑牢社区防线`).
 fn heading_like(t: &str) -> bool {
     let n = han_count(t);
     n > 0
         && n <= HEADING_LEN
-        && !t
-            .chars()
-            .any(|c| "，。；：！？,;:!?".contains(c) || is_sentence_final(c))
+        && !t.chars().any(is_sentence_final)
+        && t.chars().filter(|c| "，；：,;:".contains(*c)).count() <= 2
 }
 
 /// Does `text` end with a sentence only just begun: a sentence end, then at most

@@ -222,14 +222,17 @@ mod tests {
         let mut h = RawBlock::heading("新桥通车", Span::new("p", 3), 2);
         h.role = Role::Headline;
         let (b, d) = run(vec![
-            para("为方便居民出行，社区开展了“结对子”等", 1),
+            para(
+                "为方便两岸居民出行，清河新区的各个社区今年以来陆续开展了“结对子”等",
+                1,
+            ),
             h,
             para("活动，效果很好。", 5),
         ]);
         assert_eq!(b.len(), 2);
         assert_eq!(
             b[0].text,
-            "为方便居民出行，社区开展了“结对子”等活动，效果很好。"
+            "为方便两岸居民出行，清河新区的各个社区今年以来陆续开展了“结对子”等活动，效果很好。"
         );
         assert!(b[1].landed_inside);
         assert!(d[0].message.contains("新桥通车"));

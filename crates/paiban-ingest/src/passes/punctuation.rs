@@ -2,7 +2,9 @@
 //!
 //! Input: classified pages. Output: the same pages where an ASCII `, : ; ? ! ( )` touching
 //! a Han character is the full-width mark (`，：；？！（）`; a bracket pair changes together),
-//! and a space between two CJK characters of a paragraph, caption or note is removed.
+//! straight quotes `"` and `'` touching Chinese text are “ ” and ‘ ’ where they pair up in
+//! the block ([`chinese_quotes`]), and a space between two CJK characters of a paragraph,
+//! caption or note is removed.
 //! Left alone: numbers and decimals (`2.29亿元`, `10:30`), URLs, Latin words (`5G+`,
 //! `TFC型`), and the spaces of display lines, bylines and credits (`本报记者 刘 辉摄` pads a
 //! two-character name on purpose). One note per changed block.
@@ -18,7 +20,7 @@ const PASS: &str = "punctuation";
 pub fn punctuation(pages: &mut [RawPage]) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for b in pages.iter_mut().flat_map(|p| p.blocks.iter_mut()) {
-        let (text, marks) = full_width(&b.text);
+        let (text, quotes, marks) = chinese_marks(&b.text);
         let prose = matches!(b.role, Role::Paragraph | Role::Caption | Role::Note);
         let (text, spaces) = if prose && !spaced_line(&text) {
             strip_stray_spaces(&text)
@@ -27,13 +29,21 @@ pub fn punctuation(pages: &mut [RawPage]) -> Vec<Diagnostic> {
         };
         let mut dmarks = 0;
         let snippet = b.dateline.clone().unwrap_or_default() + &excerpt(&b.text, 24);
+        let mut dquotes = 0;
         if let Some(d) = &b.dateline {
-            let (fixed, n) = full_width(d);
+            let (fixed, q, n) = chinese_marks(d);
             dmarks = n;
+            dquotes = q;
             b.dateline = Some(fixed);
         }
-        if marks + spaces + dmarks > 0 {
+        if marks + spaces + dmarks + quotes + dquotes > 0 {
             let mut what = Vec::new();
+            if quotes + dquotes > 0 {
+                what.push(format!(
+                    "{} straight quote(s) made Chinese quotation marks",
+                    quotes + dquotes
+                ));
+            }
             if marks + dmarks > 0 {
                 what.push(format!("{} ASCII mark(s) made full-width", marks + dmarks));
             }
@@ -68,8 +78,22 @@ fn ascii_to_full(c: char) -> char {
 }
 
 /// Make ASCII `, : ; ? ! ( )` that touch a Han character full-width. Returns the text and
-/// how many marks changed.
+/// how many marks changed. A changed mark can put another next to Chinese punctuation
+/// (`:(说` → `:（说` → `：（说`), so rounds repeat until nothing changes (each round only
+/// adds full-width marks, so this ends); the result is idempotent.
 pub fn full_width(text: &str) -> (String, usize) {
+    let (mut out, mut total) = full_width_round(text);
+    let mut n = total;
+    while n > 0 {
+        let (next, k) = full_width_round(&out);
+        out = next;
+        n = k;
+        total += k;
+    }
+    (out, total)
+}
+
+fn full_width_round(text: &str) -> (String, usize) {
     if !text.contains([',', ':', ';', '?', '!', '(', ')']) {
         return (text.to_string(), 0);
     }
@@ -129,6 +153,81 @@ pub fn full_width(text: &str) -> (String, usize) {
         })
         .collect();
     (out, n)
+}
+
+/// [`chinese_quotes`] then [`full_width`], in rounds until nothing changes: a changed mark
+/// can put a quote or another mark next to Chinese punctuation (`"(日)"` → `"（日）"` →
+/// `“（日）”`). Each round only adds full-width marks, so this ends, and the result is
+/// idempotent. Returns the text, the quotes and the other marks changed.
+pub fn chinese_marks(text: &str) -> (String, usize, usize) {
+    let (mut out, mut quotes, mut marks) = (text.to_string(), 0, 0);
+    loop {
+        let (t, q) = chinese_quotes(&out);
+        let (t, m) = full_width(&t);
+        out = t;
+        quotes += q;
+        marks += m;
+        if q + m == 0 {
+            return (out, quotes, marks);
+        }
+    }
+}
+
+/// Make straight quotes in Chinese text curly: `"` → “ ”, `'` → ‘ ’. Returns the text and how
+/// many quotes changed.
+///
+/// Each kind is handled on its own, for the whole block at once, and only when its quotes
+/// pair up: an even number, read in turn as opening and closing, an opening one not followed
+/// by a space, a closing one not preceded by one, and each pair Chinese (a CJK character or
+/// mark next to one of its quotes). Otherwise (an inch mark `5'3"`, a Latin quotation, an
+/// odd count) the block's quotes of that kind stay as typed. A `'` between two Latin letters
+/// is an apostrophe (`it's`) and is neither counted nor changed.
+pub fn chinese_quotes(text: &str) -> (String, usize) {
+    if !text.contains(['"', '\'']) {
+        return (text.to_string(), 0);
+    }
+    let mut cs: Vec<char> = text.chars().collect();
+    let mut n = 0;
+    for (quote, open, close) in [('"', '“', '”'), ('\'', '‘', '’')] {
+        if let Some(at) = pairs(&cs, quote) {
+            for (k, i) in at.iter().enumerate() {
+                if let Some(c) = cs.get_mut(*i) {
+                    *c = if k % 2 == 0 { open } else { close };
+                    n += 1;
+                }
+            }
+        }
+    }
+    (cs.into_iter().collect(), n)
+}
+
+/// Positions of the `quote`s to make curly, in order (opening, closing, …), or `None`.
+fn pairs(cs: &[char], quote: char) -> Option<Vec<usize>> {
+    let at = |i: usize| cs.get(i).copied();
+    let before = |i: usize| i.checked_sub(1).and_then(at);
+    let chinese = |i: usize| before(i).is_some_and(is_cjk) || at(i + 1).is_some_and(is_cjk);
+    let apostrophe = |i: usize| {
+        quote == '\''
+            && before(i).is_some_and(|c| c.is_ascii_alphabetic())
+            && at(i + 1).is_some_and(|c| c.is_ascii_alphabetic())
+    };
+    let found: Vec<usize> = cs
+        .iter()
+        .enumerate()
+        .filter(|&(i, &c)| c == quote && !apostrophe(i))
+        .map(|(i, _)| i)
+        .collect();
+    if found.is_empty() || !found.len().is_multiple_of(2) {
+        return None;
+    }
+    let spaced = |c: Option<char>| c.is_none_or(char::is_whitespace);
+    let sound = found.chunks(2).all(|p| match p {
+        [o, c] => {
+            (chinese(*o) || chinese(*c)) && !spaced(at(o + 1)) && !spaced(before(*c)) && o + 1 < *c
+        }
+        _ => false,
+    });
+    sound.then_some(found)
 }
 
 /// Is position `i` inside a URL (`http://…`, `www.…`)? Looks back to the last space.
@@ -243,6 +342,55 @@ mod tests {
     fn spaced_lines_keep_their_spaces() {
         assert!(spaced_line("张海亮 付纯志 赵学堂"));
         assert!(!spaced_line("城市 建设，好 。"));
+    }
+
+    #[test]
+    fn straight_quotes_in_chinese_text() {
+        assert_eq!(
+            chinese_quotes("他说\"好\"，又说\"行\"。").0,
+            "他说“好”，又说“行”。"
+        );
+        assert_eq!(chinese_quotes("所谓'双减'政策").0, "所谓‘双减’政策");
+        assert_eq!(
+            chinese_quotes("他说\"it's fine\"。"),
+            ("他说“it's fine”。".to_string(), 2)
+        );
+        assert_eq!(chinese_quotes("\"2022\"年").0, "“2022”年");
+        assert_eq!(chinese_quotes("他说'90年代'").0, "他说‘90年代’");
+        // Quotes of a Chinese block are made curly before the marks next to them change.
+        assert_eq!(
+            chinese_marks("\"好\",再见"),
+            ("“好”，再见".to_string(), 2, 1)
+        );
+        assert_eq!(chinese_marks("a\"(日)\"b").0, "a“（日）”b");
+    }
+
+    #[test]
+    fn quotes_left_alone() {
+        for s in [
+            "身高5'3\"",
+            "it's a \"test\"",
+            "他说\"好",                  // unpaired
+            "他身高5'11\"，说\"好\"",    // an inch mark among Chinese quotes
+            "他说\" 好\"",               // an opening quote followed by a space
+            "他说'好' rock'n'roll '90s", // a quote that is neither Chinese nor an apostrophe
+        ] {
+            let (out, n) = chinese_quotes(s);
+            assert_eq!((out.as_str(), n), (s, 0), "{s}");
+        }
+    }
+
+    proptest::proptest! {
+        /// No Han character is lost and the marks pass is idempotent.
+        #[test]
+        fn marks_keep_han_and_are_idempotent(s in "[清河日报说好\"',:;?!() a-z0-9“”]{0,40}") {
+            let fix = |t: &str| chinese_marks(t).0;
+            let once = fix(&s);
+            let han = |t: &str| t.chars().filter(|c| is_han(*c)).collect::<String>();
+            proptest::prop_assert_eq!(han(&once), han(&s));
+            proptest::prop_assert_eq!(fix(&once), once.clone());
+            proptest::prop_assert_eq!(once.chars().count(), s.chars().count());
+        }
     }
 
     #[test]
