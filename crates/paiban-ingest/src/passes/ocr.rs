@@ -282,11 +282,12 @@ fn masthead_lines(page: &mut RawPage, masthead: &str, diags: &mut Vec<Diagnostic
             continue;
         }
         let got: Vec<char> = b.text.chars().filter(|c| !c.is_whitespace()).collect();
-        if got == target || got.len() > target.len() + 1 || got.len() + 1 < target.len() {
-            if got == target {
-                found = Some(k);
-                b.role = Role::Furniture;
-            }
+        // The masthead itself is `classify`'s; an indented line is body text.
+        if got == target
+            || b.indented
+            || got.len() > target.len() + 1
+            || got.len() + 1 < target.len()
+        {
             continue;
         }
         if levenshtein(&got, &target) <= allowed && got.iter().filter(|&&c| is_han(c)).count() >= 2
