@@ -3,8 +3,8 @@
 //! Input: the readers' pages (before `classify`) and the edition's masthead. Output: the same
 //! pages with, in each block, a note per kind of repair naming the source line:
 //! - a dash read as `一一` (also `一 一`, `－－`, `--`, `—一`, `一—`) → `——`: always when it
-//!   stands next to punctuation, a space, Latin or digits, or at a block's start before Han
-//!   text (a subtitle's dash); between two Han characters only on a page that has no `——` at
+//!   stands next to punctuation, a space, Latin or digits, at a block's start before Han
+//!   text (a subtitle's dash) or at its end after Han text (a headline broken after it); between two Han characters only on a page that has no `——` at
 //!   all (on such a page OCR never read the dash right; elsewhere `一一` is the word
 //!   "one by one", as in `一一对应`);
 //! - in line-wrapped (OCR) text only: spaces inside numbers (`2 0 1 9` → `2019`), between Han
@@ -171,10 +171,13 @@ fn dashes(chars: &mut Vec<char>, han_dashes: bool) -> bool {
         let context_ok = if han_word {
             // `一一` is also a word: a dash only where the word cannot stand.
             let at_start = before.is_none() && next_to_han(after) && !spaced;
+            // The word stands before a verb, never at the end of a line.
+            let at_end = after.is_none() && next_to_han(before) && !spaced;
             let marks = |c: Option<char>| {
                 c.is_some_and(|c| is_cjk_punct(c) || c.is_ascii_alphanumeric() || c == ' ')
             };
             at_start
+                || at_end
                 || (marks(before) && (next_to_han(after) || after.is_some_and(is_cjk_punct)))
                 || (next_to_han(before) && marks(after) && after != Some(' '))
                 || (han_dashes && next_to_han(before) && next_to_han(after))
@@ -388,6 +391,10 @@ mod tests {
             "新桥——清河的骄傲"
         );
         assert_eq!(fix("已经是——了", OCR), "已经是——了");
+        assert_eq!(
+            fix("南湖区推动老旧小区改造一一", OCR),
+            "南湖区推动老旧小区改造——"
+        );
         assert_eq!(fix("a--b 和 ---", OCR), "a--b和 ---");
     }
 
