@@ -205,6 +205,8 @@ fn unmarked_heading_shape(b: &RawBlock) -> bool {
     let t = b.text.as_str();
     b.role == Role::Paragraph
         && b.heading == 0
+        // Line-wrapped text: lines joined into a paragraph are body (see `wrapped`).
+        && !(b.wrap_end.is_some() && b.indented)
         && b.dateline.is_none()
         && b.jump_from.is_none()
         && b.jump_to.is_none()
