@@ -11,7 +11,9 @@
 //!   and digits or Latin (`10 月 24 日` → `10月24日`), and, in body text, between Han
 //!   characters, removed; a display line keeps a space between words of two or more
 //!   characters (`奋斗新时代 建功新征程`) and loses the spaces of letter-spaced single ones;
-//!   a space next to full-width punctuation goes too (the mark carries its own space);
+//!   a space next to full-width punctuation goes too (the mark carries its own space), and
+//!   one between Han text and an ASCII `, ; : ! ?` (so that `punctuation` sees the mark
+//!   touch Han text and makes it full-width);
 //! - full-width digits and Latin letters (`２０１９`, `ＧＤＰ`) → half-width, as GB/T 15835
 //!   and GB/T 15834 set them in Chinese text. Left alone: full-width punctuation (it is the
 //!   Chinese form), the ideographic space (an indent), and full-width symbols such as `％`
@@ -88,7 +90,7 @@ impl Fix {
                 "spaces OCR put inside numbers or between Han and digits / Latin removed"
             }
             Fix::HanSpaces => {
-                "spaces OCR put between Han characters (or next to full-width marks) removed"
+                "spaces OCR put between Han characters (or next to punctuation) removed"
             }
             Fix::HalfWidth => "full-width digits / Latin letters made half-width (GB/T 15835)",
         }
@@ -251,6 +253,8 @@ fn spaces(chars: &mut Vec<char>, body: bool) -> (bool, bool) {
             num = true;
         } else if (is_cjk_punct(a) && (is_han(b) || is_cjk_punct(b)))
             || (is_han(a) && is_cjk_punct(b))
+            || (is_han(a) && ",;:!?".contains(b))
+            || (",;:!?".contains(a) && is_han(b))
         {
             // Full-width marks carry their own space.
             han = true;
@@ -413,6 +417,7 @@ mod tests {
         );
         assert_eq!(fix("社 论", display), "社论");
         assert_eq!(fix("亲临一线， 让我们 。", display), "亲临一线，让我们。");
+        assert_eq!(fix("新兴 ; 而古老", display), "新兴;而古老");
         // Not OCR text: spaces are the author's.
         let export = Context {
             wrapped: false,
