@@ -12,6 +12,8 @@
 //!   papers; or, without any date, they share a paper's name and each has a page part
 //!   (`qhrb_p01.md`, `qhrb_p02.md`). Its pages are read in name order; its subfolders are
 //!   still searched;
+//! - a folder holding ALTO or hOCR page files (by content; a METS/ALTO issue folder) and no
+//!   `edition.toml` is one edition, its pages in name order;
 //! - any other folder is searched, recursively, for edition folders and page files
 //!   (`.md`, `.markdown`, `.txt`); entries whose names start with `.` are skipped, symbolic
 //!   links to folders are not followed, and entries are visited in byte order of their names.
@@ -93,7 +95,7 @@ pub fn discover(args: &[PathBuf]) -> (Vec<EditionSource>, Vec<DiscoverError>) {
 }
 
 fn walk(dir: &Path, depth: usize, found: &mut Vec<EditionSource>, errors: &mut Vec<DiscoverError>) {
-    if dir.join("edition.toml").is_file() {
+    if dir.join("edition.toml").is_file() || is_ocr_folder(dir) {
         found.push(edition_folder(dir));
         return;
     }
@@ -216,6 +218,12 @@ fn dir_name(dir: &Path) -> Option<String> {
         })
 }
 
+/// A folder of OCR page files without an `edition.toml` (a METS/ALTO issue: one ALTO or
+/// hOCR file per page, recognised by content) is one edition.
+fn is_ocr_folder(dir: &Path) -> bool {
+    !paiban_ingest::ocr::page_files(dir).is_empty()
+}
+
 fn is_page_file(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
@@ -287,6 +295,25 @@ mod tests {
         let names: Vec<_> = found.iter().map(|e| e.name.as_str()).collect();
         assert_eq!(names, ["28", "a", "b-ed", "c"]);
         assert_eq!(found[2].path, root.join("b-ed"));
+    }
+
+    #[test]
+    fn alto_issue_folder_is_one_edition() {
+        let t = tempfile::tempdir().unwrap();
+        let issue = t.path().join("qinghe-2026-03-19");
+        fs::create_dir_all(&issue).unwrap();
+        fs::write(issue.join("mets.xml"), "<?xml version='1.0'?><mets:mets/>").unwrap();
+        fs::write(
+            issue.join("0001.xml"),
+            "<?xml version='1.0'?>\n<alto xmlns='x'/>",
+        )
+        .unwrap();
+        fs::write(issue.join("0002.xml"), "<alto/>").unwrap();
+        fs::write(t.path().join("other.xml"), "<mets/>").unwrap();
+        let (found, errors) = discover(&[t.path().to_path_buf()]);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].path, issue);
     }
 
     #[test]

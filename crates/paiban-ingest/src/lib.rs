@@ -1,13 +1,15 @@
 //! paiban-ingest — read and repair.
 //!
 //! Input: an edition path (an `edition.toml` manifest, a folder holding one, a bare page
-//! file in Markdown or plain text, or a folder of page files without a manifest — a folder
-//! per day). Output: a repaired [`paiban_model::Edition`] and the
+//! file in Markdown, plain text, hOCR, ALTO or PaddleOCR JSON — OCR formats are recognised
+//! by content — or a folder of page files without a manifest: a folder per day, or a
+//! METS/ALTO issue of ALTO / hOCR pages). Output: a repaired [`paiban_model::Edition`] and the
 //! [`paiban_model::Diagnostic`]s of every repair pass, each with its source file and line.
 //!
 //! Stages: [`decode`] (bytes → text: UTF-8, UTF-16 with BOM, GB18030) → a reader
-//! ([`markdown`], [`plaintext`]; pages listed by [`manifest`]; without one, masthead, date
-//! and page numbers from the text or the names by [`meta`]) → [`images`] checks → the
+//! ([`markdown`], [`plaintext`], [`ocr`] with its geometry [`ocr::layout`]; pages listed by
+//! [`manifest`]; without one, masthead, date and page numbers from the text or the names by
+//! [`meta`]) → [`images`] checks → the
 //! repair [`passes`] (`classify`, `punctuation`, `dedupe`, `join`, `segment`, `flag`).
 //!
 //! ```no_run
@@ -29,6 +31,7 @@ pub mod images;
 pub mod manifest;
 pub mod markdown;
 pub mod meta;
+pub mod ocr;
 pub mod passes;
 mod patterns;
 pub mod plaintext;
@@ -108,6 +111,16 @@ pub enum IngestError {
         line: usize,
         /// 1-based column.
         column: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// An OCR file (hOCR, ALTO, PaddleOCR JSON) is malformed, hostile or too large.
+    #[error("{path}:{line}: {message}", path = .path.display())]
+    Ocr {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line (0 when the problem is the whole file).
+        line: usize,
         /// What is wrong.
         message: String,
     },
@@ -310,13 +323,17 @@ fn bare_fixes(path: &Path, stem: &str) -> Result<Vec<passes::fixes::Fix>, Ingest
 /// in name order, numbered from the pages' `第N版` lines or their names when every page has a
 /// distinct one (then ordered by number), else 1, 2, 3… in name order.
 fn load_folder(dir: &Path, opts: &IngestOptions) -> Result<Ingested, IngestError> {
-    let files = meta::page_files(dir);
+    // OCR pages with geometry first: Tesseract writes its .txt beside the .hocr / ALTO.
+    let mut files = ocr::page_files(dir);
+    if files.is_empty() {
+        files = meta::page_files(dir);
+    }
     if files.is_empty() {
         return Err(IngestError::Io {
             path: dir.to_path_buf(),
             source: std::io::Error::new(
                 std::io::ErrorKind::NotFound,
-                "a folder given as an edition must hold an edition.toml or page files (.md, .markdown, .txt)",
+                "a folder given as an edition must hold an edition.toml or page files (.md, .markdown, .txt, or ALTO / hOCR pages)",
             ),
         });
     }
@@ -376,31 +393,58 @@ fn read_page(
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
+    let format = match ext.as_str() {
+        "md" | "markdown" | "mdown" | "txt" | "text" => None,
+        _ => ocr::sniff(&decoded.text),
+    };
+    if format.is_none() && matches!(ext.as_str(), "hocr" | "xml" | "json") {
+        return Err(IngestError::Ocr {
+            path: path.to_path_buf(),
+            line: 0,
+            message: "not an OCR file paiban reads (hOCR with ocr_page, ALTO XML, PaddleOCR JSON)"
+                .into(),
+        });
+    }
     let mut plain = match ext.as_str() {
         "md" | "markdown" | "mdown" => false,
         "txt" | "text" => true,
-        _ => plaintext::looks_plain(&decoded.text),
+        _ => format.is_none() && plaintext::looks_plain(&decoded.text),
     };
-    let mut blocks = if plain {
+    let mut blocks = if let Some(f) = format {
+        let page = ocr::read(&decoded.text, path, f)?;
+        ocr::layout::blocks(&page, &file)
+    } else if plain {
         plaintext::read(&decoded.text, &file)
     } else {
         markdown::read(&decoded.text, &file)
     };
-    raw::mark_blank_lines(&decoded.text, &mut blocks);
-    if wrapped::is_wrapped(&decoded.text) {
-        // Line-wrapped (OCR, line-true transcription), whatever the extension: lines are
-        // joined into paragraphs; display lines are unmarked, as in a plain-text export.
-        blocks = wrapped::rewrap(&decoded.text, blocks);
-        plain = true;
-        diags.push(Diagnostic::new(
-            Severity::Note,
-            "wrapped",
-            Span::new(file.clone(), 0),
-            "",
-            "line-wrapped text (most lines run to a common width, mid-sentence): lines joined into paragraphs",
-        ));
+    if format.is_none() {
+        raw::mark_blank_lines(&decoded.text, &mut blocks);
+        if wrapped::is_wrapped(&decoded.text) {
+            // Line-wrapped (OCR, line-true transcription), whatever the extension: lines are
+            // joined into paragraphs; display lines are unmarked, as in a plain-text export.
+            blocks = wrapped::rewrap(&decoded.text, blocks);
+            plain = true;
+            diags.push(Diagnostic::new(
+                Severity::Note,
+                "wrapped",
+                Span::new(file.clone(), 0),
+                "",
+                "line-wrapped text (most lines run to a common width, mid-sentence): lines joined into paragraphs",
+            ));
+        }
     }
     diags.extend(images::check_images(&mut blocks, base, rel_dir));
+    // What the metadata reader sees: the page's text, or for OCR its lines in reading order.
+    let text = if format.is_some() {
+        blocks
+            .iter()
+            .map(|b| b.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    } else {
+        decoded.text
+    };
     Ok((
         RawPage {
             number,
@@ -411,7 +455,7 @@ fn read_page(
             fixes: Vec::new(),
         },
         diags,
-        decoded.text,
+        text,
     ))
 }
 

@@ -70,6 +70,13 @@ pub struct RawBlock {
     pub jump_text: Option<String>,
     /// This heading was found between the two halves of a paragraph that `join` joined.
     pub landed_inside: bool,
+    /// Source lines of the blocks `join` appended to this one.
+    pub joined: Vec<u32>,
+    /// What the reader's geometry says the block is (OCR layouts: masthead and running
+    /// heads as `Furniture`, display groups as `Kicker` / `Headline` / `Subtitle`, a
+    /// one-line title inside an article as `Subhead`);
+    /// `classify` follows it. `None` for text sources.
+    pub hint: Option<Role>,
 }
 
 impl RawBlock {
@@ -89,6 +96,8 @@ impl RawBlock {
             jump_to: None,
             jump_text: None,
             landed_inside: false,
+            joined: Vec::new(),
+            hint: None,
         }
     }
 

@@ -73,7 +73,9 @@ fn classify_block(
         return;
     }
     let t = b.text.as_str();
-    b.role = if note_label(t).is_some() {
+    b.role = if b.hint == Some(Role::Furniture) {
+        Role::Furniture
+    } else if note_label(t).is_some() {
         Role::Note
     } else if let Some(n) = dateline_len(t).filter(|&n| n < t.len() || b.heading == 0) {
         let dateline = t.get(..n).unwrap_or_default().trim().to_string();
@@ -87,7 +89,10 @@ fn classify_block(
     } else if is_furniture(t, masthead) {
         Role::Furniture
     } else if b.heading > 0 {
-        heading_role(b, diags)
+        match b.hint {
+            Some(r @ (Role::Kicker | Role::Subtitle | Role::Subhead)) => r,
+            _ => heading_role(b, diags),
+        }
     } else if plain && !b.indented && display_shape(t, habits) {
         Role::Headline
     } else if t.starts_with(is_mark) && is_subhead_shape(t) {
@@ -184,6 +189,7 @@ fn deeper_headings_are_subheads(page: &mut RawPage, diags: &mut Vec<Diagnostic>)
         if let Some(b) = page.blocks.get_mut(i)
             && b.role == Role::Headline
             && b.heading > top
+            && b.hint.is_none()
             && !next_opens
         {
             b.role = Role::Subhead;

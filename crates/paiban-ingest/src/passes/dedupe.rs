@@ -18,13 +18,23 @@ const PASS: &str = "dedupe";
 /// Blocks shorter than this many Han characters are never treated as copies.
 pub const MIN_HAN: usize = 20;
 
-/// What two copies of a block share: Han characters, ASCII letters and digits, in order.
+/// What two copies of a block share: Han characters, ASCII letters and digits, in order —
+/// without runs of `一` (OCR reads the dash `——` as `一一` in one copy and not the other).
 pub fn key(dateline: Option<&str>, text: &str) -> String {
-    dateline
+    let chars: Vec<char> = dateline
         .unwrap_or_default()
         .chars()
         .chain(text.chars())
         .filter(|&c| is_han(c) || c.is_ascii_alphanumeric())
+        .collect();
+    let dash = |i: usize| {
+        chars.get(i) == Some(&'一')
+            && (i.checked_sub(1).and_then(|j| chars.get(j)) == Some(&'一')
+                || chars.get(i + 1) == Some(&'一'))
+    };
+    (0..chars.len())
+        .filter(|&i| !dash(i))
+        .filter_map(|i| chars.get(i))
         .collect()
 }
 
@@ -55,11 +65,11 @@ pub fn dedupe_blocks(pages: &mut [RawPage]) -> Vec<Diagnostic> {
             let long = eligible(&b) && han_count(&k) >= MIN_HAN;
             let copy_of = if long { first.get(&k).copied() } else { None };
             let next_in_run = run.filter(|&r| history.get(r).is_some_and(|(hk, _)| *hk == k));
-            let after_itself = kept
-                .iter()
-                .rev()
-                .find_map(|(_, h)| *h)
-                .filter(|&h| history.get(h).is_some_and(|(hk, _)| *hk == k));
+            // A block right after its own copy, if it has text of its own (not just a
+            // dateline or a mark, which recur).
+            let after_itself = kept.iter().rev().find_map(|(_, h)| *h).filter(|&h| {
+                han_count(&b.text) >= 2 && history.get(h).is_some_and(|(hk, _)| *hk == k)
+            });
             let Some(j) = copy_of.or(next_in_run).or(after_itself) else {
                 run = None;
                 let at = history.len();
@@ -76,7 +86,7 @@ pub fn dedupe_blocks(pages: &mut [RawPage]) -> Vec<Diagnostic> {
                 .get(j)
                 .map(|(_, s)| s.to_string())
                 .unwrap_or_default();
-            diags.push(removed(&b, &what));
+            diags.extend(removed(&b, &what));
         }
         page.blocks = kept.into_iter().map(|(b, _)| b).collect();
     }
@@ -120,7 +130,7 @@ fn take_back_run(
             .get(j - m)
             .map(|(_, s)| s.to_string())
             .unwrap_or_default();
-        diags.push(removed(b, &what));
+        diags.extend(removed(b, &what));
         if let Some((k, _)) = history.pop()
             && first.get(&k) == Some(&at)
         {
@@ -131,9 +141,11 @@ fn take_back_run(
     }
 }
 
-fn removed(b: &RawBlock, first: &str) -> Diagnostic {
+/// The notes for a removed copy: one at its line, and one at each line `join` appended to
+/// it, so every source line that went is named.
+fn removed(b: &RawBlock, first: &str) -> Vec<Diagnostic> {
     let short = han_count(&b.text) < MIN_HAN;
-    note(
+    let mut out = vec![note(
         PASS,
         &b.span,
         &if short {
@@ -150,7 +162,20 @@ fn removed(b: &RawBlock, first: &str) -> Diagnostic {
                 ""
             }
         ),
-    )
+    )];
+    for &line in &b.joined {
+        let span = Span::new(b.span.file.clone(), line);
+        out.push(note(
+            PASS,
+            &span,
+            "",
+            &format!(
+                "repeated block removed: its part from line {line}, joined to line {} across a break",
+                b.span.line
+            ),
+        ));
+    }
+    out
 }
 
 /// Remove an article that repeats an earlier one: same display lines, and no block left after

@@ -134,6 +134,8 @@ fn append(prev: &mut RawBlock, next: RawBlock) {
     }
     prev.text.push_str(&next.text);
     prev.wrap_end = next.wrap_end;
+    prev.joined.push(next.span.line);
+    prev.joined.extend(next.joined);
     if next.jump_to.is_some() {
         prev.jump_to = next.jump_to;
         prev.jump_text = match (prev.jump_text.take(), next.jump_text) {

@@ -1,0 +1,230 @@
+//! ALTO XML reader (v2, v3, v4: Tesseract's `alto` output and library digitisation).
+//!
+//! Input: the decoded text of an ALTO file and its path. Output: an [`OcrPage`] of the
+//! `TextLine`s with their box (`HPOS`, `VPOS`, `WIDTH`, `HEIGHT`), their `TextBlock`
+//! counted from 1 (ALTO has no paragraph element: the block is the paragraph), the mean
+//! `WC` of their `String`s and the source line of the `TextLine` element. A line's text
+//! is its `String` `CONTENT`s, `SP` as a space, spaces between CJK characters dropped.
+//! The page size comes from `Page` (`WIDTH`, `HEIGHT`); the measurement unit does not
+//! matter, only proportions are used. Elements are matched by local name, so every ALTO
+//! namespace version is read. No entities are expanded beyond the predefined ones.
+
+use super::{
+    BBox, LineIndex, OcrLine, OcrPage, check_doctype, clean_line, coord, entity, error, xml_error,
+};
+use crate::IngestError;
+use quick_xml::Reader;
+use quick_xml::events::{BytesStart, Event};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+fn attrs(
+    e: &BytesStart<'_>,
+    path: &Path,
+    line: u32,
+) -> Result<BTreeMap<String, String>, IngestError> {
+    let mut m = BTreeMap::new();
+    for a in e.attributes().with_checks(false) {
+        let a = a.map_err(|err| error(path, line, format!("malformed attribute: {err}")))?;
+        let v = a
+            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+            .map_err(|err| error(path, line, format!("attribute value: {err}")))?;
+        m.insert(a.key.local_name().as_ref().to_string(), v.into_owned());
+    }
+    Ok(m)
+}
+
+fn num(
+    m: &BTreeMap<String, String>,
+    key: &str,
+    path: &Path,
+    line: u32,
+) -> Result<Option<f64>, IngestError> {
+    match m.get(key) {
+        None => Ok(None),
+        Some(v) => coord(v).map(Some).ok_or_else(|| {
+            error(
+                path,
+                line,
+                format!("{key}={v:?}: a number below 1e7 expected"),
+            )
+        }),
+    }
+}
+
+fn bbox(
+    m: &BTreeMap<String, String>,
+    what: &str,
+    path: &Path,
+    line: u32,
+) -> Result<BBox, IngestError> {
+    let get = |k: &str| -> Result<f64, IngestError> {
+        num(m, k, path, line)?.ok_or_else(|| error(path, line, format!("{what} without {k}")))
+    };
+    let (x, y, w, h) = (get("HPOS")?, get("VPOS")?, get("WIDTH")?, get("HEIGHT")?);
+    Ok(BBox {
+        x0: x,
+        y0: y,
+        x1: x + w.max(0.0),
+        y1: y + h.max(0.0),
+    })
+}
+
+struct LineBuild {
+    bbox: BBox,
+    words: Vec<String>,
+    confs: Vec<f64>,
+    block: u32,
+    src_line: u32,
+}
+
+/// Parse ALTO `text` from `path`.
+pub fn parse(text: &str, path: &Path) -> Result<OcrPage, IngestError> {
+    let index = LineIndex::new(text);
+    let mut reader = Reader::from_str(text);
+    let mut page = OcrPage::default();
+    let mut block = 0u32;
+    let mut cur: Option<LineBuild> = None;
+    let mut seen_root = false;
+    let mut depth = 0usize;
+    loop {
+        let pos = reader.buffer_position();
+        let ev = reader
+            .read_event()
+            .map_err(|e| xml_error(&e, &index, reader.error_position(), path))?;
+        let line = index.line(pos);
+        match ev {
+            Event::Eof => break,
+            Event::DocType(d) => check_doctype(&d.xml10_content(), path, line)?,
+            ev @ (Event::Start(_) | Event::Empty(_)) => {
+                let (e, empty) = match &ev {
+                    Event::Start(e) => (e, false),
+                    Event::Empty(e) => (e, true),
+                    _ => continue,
+                };
+                if !empty {
+                    depth += 1;
+                }
+                let name = e.local_name();
+                match name.as_ref() {
+                    "alto" => seen_root = true,
+                    "Page" => {
+                        let m = attrs(e, path, line)?;
+                        if page.width == 0.0 {
+                            page.width = num(&m, "WIDTH", path, line)?.unwrap_or(0.0);
+                            page.height = num(&m, "HEIGHT", path, line)?.unwrap_or(0.0);
+                        }
+                    }
+                    "TextBlock" => block += 1,
+                    "TextLine" => {
+                        if let Some(l) = cur.take() {
+                            finish(l, &mut page);
+                        }
+                        let m = attrs(e, path, line)?;
+                        cur = Some(LineBuild {
+                            bbox: bbox(&m, "TextLine", path, line)?,
+                            words: Vec::new(),
+                            confs: Vec::new(),
+                            block: block.max(1),
+                            src_line: line,
+                        });
+                        if empty && let Some(l) = cur.take() {
+                            finish(l, &mut page);
+                        }
+                    }
+                    "String" => {
+                        let m = attrs(e, path, line)?;
+                        if let Some(l) = cur.as_mut() {
+                            if let Some(c) = m.get("CONTENT") {
+                                l.words.push(c.clone());
+                            }
+                            if let Some(wc) = num(&m, "WC", path, line)? {
+                                l.confs.push(wc.clamp(0.0, 1.0));
+                            }
+                        }
+                    }
+                    "SP" => {
+                        if let Some(l) = cur.as_mut() {
+                            l.words.push(" ".into());
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Event::End(e) => {
+                depth = depth.saturating_sub(1);
+                if e.local_name().as_ref() == "TextLine"
+                    && let Some(l) = cur.take()
+                {
+                    finish(l, &mut page);
+                }
+            }
+            Event::GeneralRef(r) => {
+                entity(&r, path, line)?;
+            }
+            _ => {}
+        }
+    }
+    if let Some(l) = cur.take() {
+        finish(l, &mut page);
+    }
+    if !seen_root {
+        return Err(error(path, 0, "no <alto> element: not ALTO XML"));
+    }
+    if depth > 0 {
+        return Err(error(
+            path,
+            index.line(u64::try_from(text.len()).unwrap_or(u64::MAX)),
+            "the document ends inside an element (truncated file?)",
+        ));
+    }
+    Ok(page)
+}
+
+fn finish(l: LineBuild, page: &mut OcrPage) {
+    let text = clean_line(&l.words);
+    if text.is_empty() {
+        return;
+    }
+    let conf = (!l.confs.is_empty()).then(|| l.confs.iter().sum::<f64>() / l.confs.len() as f64);
+    page.lines.push(OcrLine {
+        text,
+        bbox: l.bbox,
+        x_size: None,
+        block: l.block,
+        par: l.block,
+        conf,
+        src_line: l.src_line,
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC: &str = r#"<?xml version="1.0"?>
+<alto xmlns="http://www.loc.gov/standards/alto/ns-v4#"><Layout>
+<Page WIDTH="1000" HEIGHT="2000"><PrintSpace>
+<TextBlock ID="b1">
+<TextLine HPOS="10" VPOS="20" WIDTH="490" HEIGHT="40"><String CONTENT="清河" WC="0.9"/><SP/><String CONTENT="日报" WC="0.7"/><SP/><String CONTENT="new"/><SP/><String CONTENT="bridge"/></TextLine>
+</TextBlock></PrintSpace></Page></Layout></alto>"#;
+
+    #[test]
+    fn reads_lines() {
+        let p = parse(DOC, Path::new("t.xml")).expect("alto");
+        assert_eq!((p.width, p.height), (1000.0, 2000.0));
+        assert_eq!(p.lines.len(), 1);
+        let l = &p.lines[0];
+        assert_eq!(l.text, "清河日报 new bridge");
+        assert_eq!(l.src_line, 5);
+        assert_eq!(l.bbox.x1, 500.0);
+        assert!(l.conf.is_some_and(|c| (c - 0.8).abs() < 1e-9));
+    }
+
+    #[test]
+    fn truncated_is_an_error() {
+        let cut = &DOC[..DOC.len() - 30];
+        let e = parse(cut, Path::new("t.xml")).expect_err("truncated");
+        assert!(e.to_string().starts_with("t.xml:"), "{e}");
+    }
+}

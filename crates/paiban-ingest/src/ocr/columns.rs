@@ -1,0 +1,225 @@
+//! Columns and reading order of an OCR page.
+//!
+//! Stage: inside [`super::layout`]. Input: the page's items (display groups and body lines
+//! with their boxes) and the body glyph size. Output: horizontal bands (cut where
+//! whitespace of a body em runs across the page), each band's columns (clusters of its
+//! body lines' left edges), the columns each item covers, and the reading order: inside a
+//! band, items spanning every column of a region cut it into bands by vertical position,
+//! otherwise a column boundary no item crosses cuts it into left and right; inside one
+//! column, top to bottom.
+
+use super::BBox;
+use super::quantile;
+
+/// Most columns a page is read in (more clusters of left edges are noise).
+const MAX_COLUMNS: usize = 24;
+
+/// A column: its left edge (unindented lines) and right edge (full lines).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Column {
+    /// Left edge.
+    pub(super) left: f64,
+    /// Right edge.
+    pub(super) right: f64,
+}
+
+/// An element of the reading order: a display group or a body line.
+#[derive(Debug, Clone)]
+pub(super) struct Item {
+    /// Its lines (indices into the page's lines), top to bottom.
+    pub(super) lines: Vec<usize>,
+    /// The box around them.
+    pub(super) bbox: BBox,
+    /// First column covered (index into all bands' columns).
+    pub(super) lo: usize,
+    /// Last column covered.
+    pub(super) hi: usize,
+    /// A display group (kicker / headline / subtitle), not a body line.
+    pub(super) heading: bool,
+}
+
+/// Split the items into horizontal bands at whitespace gaps of at least `body` that no
+/// item crosses; items of a band in their index order.
+pub(super) fn bands(items: &[Item], body: f64) -> Vec<Vec<usize>> {
+    let mut ids: Vec<usize> = (0..items.len()).collect();
+    ids.sort_by(|a, b| {
+        let (ya, yb) = (
+            items.get(*a).map_or(0.0, |i| i.bbox.y0),
+            items.get(*b).map_or(0.0, |i| i.bbox.y0),
+        );
+        ya.total_cmp(&yb).then(a.cmp(b))
+    });
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    let mut bottom = f64::NEG_INFINITY;
+    for i in ids {
+        let Some(it) = items.get(i) else { continue };
+        match out.last_mut() {
+            Some(band) if it.bbox.y0 - bottom < body => band.push(i),
+            _ => out.push(vec![i]),
+        }
+        bottom = bottom.max(it.bbox.y1);
+    }
+    for band in out.iter_mut() {
+        band.sort_unstable();
+    }
+    out
+}
+
+/// The columns an item covers: for a display group every column it overlaps by a fifth
+/// of the column's width; for a body line its best column.
+pub(super) fn column_span(cols: &[Column], b: &BBox, heading: bool) -> (usize, usize) {
+    let best = best_column(cols, b);
+    if !heading {
+        return (best, best);
+    }
+    let spanned: Vec<usize> = cols
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| overlap(c, b) >= 0.2 * (c.right - c.left).max(1.0))
+        .map(|(i, _)| i)
+        .collect();
+    (
+        spanned.first().copied().unwrap_or(best),
+        spanned.last().copied().unwrap_or(best),
+    )
+}
+
+/// Columns: clusters of body lines' left edges.
+pub(super) fn columns(edges: &[(f64, f64)], body: f64) -> Vec<Column> {
+    let mut body_lines: Vec<BBox> = edges
+        .iter()
+        .map(|&(x0, x1)| BBox {
+            x0,
+            y0: 0.0,
+            x1,
+            y1: 0.0,
+        })
+        .collect();
+    body_lines.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+    let mut clusters: Vec<Vec<BBox>> = Vec::new();
+    for l in body_lines {
+        match clusters.last_mut() {
+            Some(c) if c.first().is_some_and(|f| l.x0 <= f.x0 + 3.0 * body) => c.push(l),
+            _ => clusters.push(vec![l]),
+        }
+    }
+    let col = |c: &Vec<BBox>| Column {
+        left: quantile(c.iter().map(|l| l.x0).collect(), 0.1),
+        right: quantile(c.iter().map(|l| l.x1).collect(), 0.9),
+    };
+    // A column has three lines or more; fewer lines make one when they are as wide as the
+    // other columns (the last lines of a story in its last column), not when they are
+    // narrow (a centred byline, a jump line).
+    let typical = quantile(
+        clusters
+            .iter()
+            .filter(|c| c.len() >= 3)
+            .map(|c| {
+                let k = col(c);
+                k.right - k.left
+            })
+            .collect(),
+        0.5,
+    );
+    let mut cols: Vec<Column> = clusters
+        .iter()
+        .filter(|c| {
+            c.len() >= 3
+                || (typical > 0.0
+                    && quantile(c.iter().map(BBox::w).collect(), 0.5) >= 0.8 * typical)
+        })
+        .map(col)
+        .collect();
+    // More columns than a page can hold is noise, not layout: read as one column.
+    if cols.is_empty() || cols.len() > MAX_COLUMNS {
+        cols.clear();
+        let x0 = edges.iter().map(|e| e.0).fold(f64::INFINITY, f64::min);
+        let x1 = edges.iter().map(|e| e.1).fold(0.0, f64::max);
+        cols.push(Column {
+            left: x0.min(x1),
+            right: x1,
+        });
+    }
+    cols
+}
+
+pub(super) fn overlap(c: &Column, b: &BBox) -> f64 {
+    (c.right.min(b.x1) - c.left.max(b.x0)).max(0.0)
+}
+
+pub(super) fn best_column(cols: &[Column], b: &BBox) -> usize {
+    let mid = (b.x0 + b.x1) / 2.0;
+    let mut best = (0usize, f64::NEG_INFINITY);
+    for (i, c) in cols.iter().enumerate() {
+        let score = if overlap(c, b) > 0.0 {
+            overlap(c, b)
+        } else {
+            -(mid - (c.left + c.right) / 2.0).abs()
+        };
+        if score > best.1 {
+            best = (i, score);
+        }
+    }
+    best.0
+}
+
+/// Reading order of `ids` inside columns `lo..=hi`: full-width items cut the region into
+/// bands; otherwise a column boundary no item crosses cuts it into left and right.
+pub(super) fn read_order(mut ids: Vec<usize>, lo: usize, hi: usize, items: &[Item]) -> Vec<usize> {
+    let y = |i: &usize| items.get(*i).map_or(0.0, |it| it.bbox.y0);
+    let mid = |i: &usize| {
+        items
+            .get(*i)
+            .map_or(0.0, |it| (it.bbox.y0 + it.bbox.y1) / 2.0)
+    };
+    let span = |i: &usize| {
+        items
+            .get(*i)
+            .map_or((lo, hi), |it| (it.lo.max(lo), it.hi.min(hi)))
+    };
+    if ids.len() <= 1 || lo >= hi {
+        ids.sort_by(|a, b| y(a).total_cmp(&y(b)).then(a.cmp(b)));
+        return ids;
+    }
+    let (mut spans, rest): (Vec<usize>, Vec<usize>) = ids.iter().partition(|i| {
+        let (a, b) = span(i);
+        a <= lo && b >= hi
+    });
+    if !spans.is_empty() {
+        spans.sort_by(|a, b| y(a).total_cmp(&y(b)).then(a.cmp(b)));
+        let mut out = Vec::new();
+        let mut bands: Vec<Vec<usize>> = vec![Vec::new(); spans.len() + 1];
+        for i in rest {
+            let k = spans.iter().take_while(|s| mid(s) <= mid(&i)).count();
+            if let Some(b) = bands.get_mut(k) {
+                b.push(i);
+            }
+        }
+        for (k, band) in bands.into_iter().enumerate() {
+            out.extend(read_order(band, lo, hi, items));
+            if let Some(s) = spans.get(k) {
+                out.push(*s);
+            }
+        }
+        return out;
+    }
+    for k in lo..hi {
+        if !ids.iter().any(|i| {
+            let (a, b) = span(i);
+            a <= k && b > k
+        }) {
+            let (left, right): (Vec<usize>, Vec<usize>) = ids.iter().partition(|i| span(i).1 <= k);
+            let mut out = read_order(left, lo, k, items);
+            out.extend(read_order(right, k + 1, hi, items));
+            return out;
+        }
+    }
+    ids.sort_by(|a, b| {
+        span(a)
+            .0
+            .cmp(&span(b).0)
+            .then(y(a).total_cmp(&y(b)))
+            .then(a.cmp(b))
+    });
+    ids
+}

@@ -1,0 +1,561 @@
+//! Geometry decides structure: from an OCR page's lines to raw blocks in reading order.
+//!
+//! Input: an [`OcrPage`] (lines with boxes) and the file name. Output: [`RawBlock`]s in
+//! reading order, each with the source line of its first OCR line. All thresholds come from
+//! the page's own statistics:
+//!
+//! - **glyph size** of a line: its width over its character count (a Han character is one
+//!   em wide; digits and Latin letters about half), or its height for short lines; the
+//!   **body size** is the median glyph size weighted by characters.
+//! - **headings**: lines clearly larger than the body (≥ 1.1 × in size and taller than
+//!   body lines); vertically adjacent heading lines form a display group (kicker, headline,
+//!   subtitle: the largest line is the headline, smaller lines above it the kicker, below it
+//!   the subtitle); heading levels 1..3 by size clusters of the headlines.
+//! - **furniture**: body-sized lines in the top or bottom margin band above / below all body
+//!   text (running heads, `第N版`), and the largest line of the page when it stands above the
+//!   body at the top (the masthead), marked with [`RawBlock::hint`] = `Furniture`.
+//! - **columns and reading order** (module `columns`): the page is cut into bands at
+//!   full-width whitespace, each band has its own columns (clusters of its body lines' left
+//!   edges); a display group spanning columns cuts them horizontally; columns are read left
+//!   to right, top to bottom inside a column.
+//! - **paragraphs**: a line indented from its column's left edge, a previous line that
+//!   stops short of the column's right edge, a vertical gap, or a short line without final
+//!   punctuation after a finished sentence starts a paragraph (alone before an indented
+//!   paragraph it is a subhead, [`RawBlock::hint`] = `Subhead`); a line
+//!   running to the right edge at a column foot continues at the next column's head. On a
+//!   page with no indentation at all the engine's paragraphs are used.
+//!
+//! Lines of a paragraph are joined without spaces, except between two Latin words.
+
+use super::columns::{Column, Item, bands, best_column, column_span, columns, read_order};
+use super::furniture::mark_furniture;
+use super::{BBox, OcrPage, glyph_size, join_text, quantile, units};
+use crate::raw::{RawBlock, Role};
+use paiban_model::Span;
+use std::sync::Arc;
+
+/// One line after same-row fragments were merged.
+#[derive(Debug, Clone)]
+pub(super) struct Line {
+    /// Text.
+    pub(super) text: String,
+    /// Box.
+    pub(super) bbox: BBox,
+    /// Source line of its first element.
+    pub(super) src_line: u32,
+    /// The engine's paragraph.
+    pub(super) par: u32,
+    /// Glyph size.
+    pub(super) size: f64,
+    /// Body, heading or furniture.
+    pub(super) kind: Kind,
+    /// Column (index into all bands' columns).
+    pub(super) col: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    Body,
+    Heading,
+    Furniture,
+}
+
+/// Merge fragments of one visual line that the engine split (a headline across two blocks).
+fn merge_rows(page: &OcrPage) -> Vec<Line> {
+    let mut src: Vec<&super::OcrLine> = page.lines.iter().filter(|l| l.bbox.h() > 0.0).collect();
+    src.sort_by(|a, b| {
+        a.bbox
+            .x0
+            .total_cmp(&b.bbox.x0)
+            .then(a.src_line.cmp(&b.src_line))
+    });
+    // Rows are looked up in bands of one line height around the fragment's middle (at most
+    // SCAN rows each), so a page of many lines stays linear.
+    const SCAN: usize = 256;
+    let unit = quantile(src.iter().map(|l| l.bbox.h()).collect(), 0.5).max(1.0);
+    let band = |b: &BBox| ((b.y0 + b.y1) / 2.0 / unit).floor() as i64;
+    let mut bands: std::collections::HashMap<i64, Vec<usize>> = std::collections::HashMap::new();
+    let mut out: Vec<Line> = Vec::new();
+    for l in src {
+        let b = l.bbox;
+        let key = band(&b);
+        let fits = |r: &Line| {
+            let ov = (r.bbox.y1.min(b.y1) - r.bbox.y0.max(b.y0)).max(0.0);
+            let (hmin, hmax) = (r.bbox.h().min(b.h()), r.bbox.h().max(b.h()));
+            let gap = b.x0 - r.bbox.x1;
+            ov >= 0.6 * hmin && hmax <= 1.25 * hmin && gap > -0.2 * hmax && gap < 0.6 * hmax
+        };
+        let target = (key.saturating_sub(1)..=key.saturating_add(1))
+            .filter_map(|k| bands.get(&k))
+            .flat_map(|v| v.iter().rev().take(SCAN))
+            .copied()
+            .filter(|&i| out.get(i).is_some_and(fits))
+            .min();
+        match target.and_then(|i| out.get_mut(i)) {
+            Some(r) => {
+                r.text = join_text(&r.text, &l.text);
+                r.bbox = r.bbox.union(&b);
+                r.src_line = r.src_line.min(l.src_line);
+            }
+            None => {
+                bands.entry(key).or_default().push(out.len());
+                out.push(Line {
+                    text: l.text.clone(),
+                    bbox: b,
+                    src_line: l.src_line,
+                    par: l.par,
+                    size: 0.0,
+                    kind: Kind::Body,
+                    col: 0,
+                });
+            }
+        }
+    }
+    // Zero-height lines carry text too: keep them (no geometry to merge).
+    for l in page.lines.iter().filter(|l| l.bbox.h() <= 0.0) {
+        out.push(Line {
+            text: l.text.clone(),
+            bbox: l.bbox,
+            src_line: l.src_line,
+            par: l.par,
+            size: 0.0,
+            kind: Kind::Body,
+            col: 0,
+        });
+    }
+    out.sort_by(|a, b| {
+        a.bbox
+            .y0
+            .total_cmp(&b.bbox.y0)
+            .then(a.bbox.x0.total_cmp(&b.bbox.x0))
+    });
+    out
+}
+
+/// Lay out `page` (read from `file`) as raw blocks in reading order.
+pub fn blocks(page: &OcrPage, file: &str) -> Vec<RawBlock> {
+    let file: Arc<str> = Arc::from(file);
+    let mut lines = merge_rows(page);
+    if lines.is_empty() {
+        return Vec::new();
+    }
+    for l in lines.iter_mut() {
+        l.size = glyph_size(&l.text, &l.bbox);
+    }
+    // Body size: median glyph size weighted by characters.
+    let mut weighted: Vec<(f64, f64)> = lines.iter().map(|l| (l.size, units(&l.text))).collect();
+    weighted.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let total: f64 = weighted.iter().map(|w| w.1).sum();
+    let mut acc = 0.0;
+    let mut body = weighted.first().map_or(1.0, |w| w.0);
+    for (s, w) in &weighted {
+        acc += w;
+        if acc >= total / 2.0 {
+            body = *s;
+            break;
+        }
+    }
+    let body = body.max(1.0);
+    let body_h = quantile(
+        lines
+            .iter()
+            .filter(|l| (l.size - body).abs() <= 0.15 * body)
+            .map(|l| l.bbox.h())
+            .collect(),
+        0.75,
+    );
+    for l in lines.iter_mut() {
+        // A heading has a Han character or a few letters: `ma`, `pw` are specks of a photo.
+        let words = crate::chars::han_count(&l.text) > 0 || units(&l.text) >= 4.0;
+        if words && l.size >= 1.1 * body && l.bbox.h() >= 1.03 * body_h {
+            l.kind = Kind::Heading;
+        }
+    }
+    not_tangled(&mut lines, body_h);
+    mark_furniture(&mut lines, page, body);
+    let mut items = groups(&lines, body);
+    for (i, l) in lines.iter().enumerate() {
+        if l.kind == Kind::Body {
+            items.push(Item {
+                lines: vec![i],
+                bbox: l.bbox,
+                lo: 0,
+                hi: 0,
+                heading: false,
+            });
+        }
+    }
+    // Bands: the page cut where whitespace of at least a body em runs across its whole
+    // width; each band has its own columns (a lead story over three columns above a row
+    // of four).
+    let mut cols: Vec<Column> = Vec::new();
+    let mut order = Vec::new();
+    for band in bands(&items, body) {
+        let edges: Vec<(f64, f64)> = band
+            .iter()
+            .filter_map(|&i| items.get(i))
+            .filter(|it| !it.heading)
+            .flat_map(|it| it.lines.iter().filter_map(|&k| lines.get(k)))
+            .filter(|l| l.kind == Kind::Body && units(&l.text) >= 6.0)
+            .map(|l| (l.bbox.x0, l.bbox.x1))
+            .collect();
+        let here = columns(&edges, body);
+        let off = cols.len();
+        for &i in &band {
+            let Some(it) = items.get_mut(i) else { continue };
+            let (lo, hi) = column_span(&here, &it.bbox, it.heading);
+            it.lo = off + lo;
+            it.hi = off + hi;
+            for &k in &it.lines {
+                if let Some(l) = lines.get_mut(k) {
+                    l.col = off + best_column(&here, &l.bbox);
+                }
+            }
+        }
+        let hi = off + here.len().saturating_sub(1);
+        cols.extend(here);
+        order.extend(read_order(band, off, hi, &items));
+    }
+    emit(&lines, &items, &order, &cols, body, &file)
+}
+
+/// A heading stands clear of the text: a "heading" whose box overlaps a body line (of
+/// at least 0.7 of a body line's height: not a speck) by a third of that line's height —
+/// the engine's tangled box around two lines — is body text.
+fn not_tangled(lines: &mut [Line], body_h: f64) {
+    let mut body: Vec<BBox> = lines
+        .iter()
+        .filter(|l| l.kind == Kind::Body && l.bbox.h() >= 0.7 * body_h)
+        .map(|l| l.bbox)
+        .collect();
+    body.sort_by(|a, b| a.y0.total_cmp(&b.y0));
+    let tallest = body.iter().map(BBox::h).fold(0.0, f64::max);
+    for l in lines.iter_mut().filter(|l| l.kind == Kind::Heading) {
+        let u = l.bbox;
+        let from = body.partition_point(|b| b.y0 < u.y0 - tallest);
+        let to = body.partition_point(|b| b.y0 < u.y1);
+        let tangled = body.get(from..to).is_some_and(|s| {
+            s.iter().any(|o| {
+                let ov = (o.y1.min(u.y1) - o.y0.max(u.y0)).max(0.0);
+                o.x0 < u.x1 && o.x1 > u.x0 && ov > 0.0 && ov >= o.h() / 3.0
+            })
+        });
+        if tangled {
+            l.kind = Kind::Body;
+        }
+    }
+}
+
+/// How many recent display groups a heading line may join.
+const GROUP_SCAN: usize = 64;
+
+/// Group heading lines into display groups (column span set later).
+fn groups(lines: &[Line], body: f64) -> Vec<Item> {
+    // Body lines by top edge, to find those under a box quickly.
+    let mut by_top: Vec<&BBox> = lines
+        .iter()
+        .filter(|l| l.kind == Kind::Body)
+        .map(|l| &l.bbox)
+        .collect();
+    by_top.sort_by(|a, b| a.y0.total_cmp(&b.y0));
+    let tallest = by_top.iter().map(|b| b.h()).fold(0.0, f64::max);
+    let covers_body = |u: &BBox| {
+        let from = by_top.partition_point(|b| b.y0 < u.y0 - tallest);
+        let to = by_top.partition_point(|b| b.y0 < u.y1);
+        by_top.get(from..to).is_some_and(|s| {
+            s.iter()
+                .any(|o| o.x0 < u.x1 && o.x1 > u.x0 && o.y0 < u.y1 && o.y1 > u.y0)
+        })
+    };
+    let mut items: Vec<Item> = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        if l.kind != Kind::Heading {
+            continue;
+        }
+        // Lines are sorted top to bottom: join the group of a heading line just above,
+        // unless the group's box would then cover body text (a group is a clear rectangle).
+        let found = items
+            .iter()
+            .enumerate()
+            .rev()
+            .take(GROUP_SCAN)
+            .find(|(_, it)| {
+                let u = it.bbox.union(&l.bbox);
+                it.heading
+                    && l.bbox.y0 - it.bbox.y1 < 1.2 * l.size.max(body)
+                    && l.bbox.y0 >= it.bbox.y0
+                    && l.bbox.x0 < it.bbox.x1
+                    && l.bbox.x1 > it.bbox.x0
+                    && !covers_body(&u)
+            })
+            .map(|(g, _)| g);
+        match found {
+            Some(g) => {
+                if let Some(it) = items.get_mut(g) {
+                    it.lines.push(i);
+                    it.bbox = it.bbox.union(&l.bbox);
+                }
+            }
+            None => {
+                items.push(Item {
+                    lines: vec![i],
+                    bbox: l.bbox,
+                    lo: 0,
+                    hi: 0,
+                    heading: true,
+                });
+            }
+        }
+    }
+    items
+}
+
+/// Turn the ordered items into blocks: display groups into kicker / headline / subtitle
+/// blocks, body lines into paragraphs.
+fn emit(
+    lines: &[Line],
+    items: &[Item],
+    order: &[usize],
+    cols: &[Column],
+    body: f64,
+    file: &Arc<str>,
+) -> Vec<RawBlock> {
+    let levels = heading_levels(lines, items);
+    let mut out: Vec<RawBlock> = Vec::new();
+    let span = |l: &Line| Span::new(file.clone(), l.src_line.max(1));
+    let mid = body_mid(lines);
+    let furniture = |top: bool| {
+        lines
+            .iter()
+            .filter(|l| l.kind == Kind::Furniture)
+            .filter(move |l| top == (l.bbox.y0 < mid))
+            .map(|l| {
+                let mut b = RawBlock::new(l.text.trim(), span(l));
+                b.hint = Some(Role::Furniture);
+                b.blank_before = 1;
+                b
+            })
+    };
+    out.extend(furniture(true));
+    // The page's paragraph indent: the median offset of lines set in from their column's
+    // left edge by half an em to five ems (2 em in Chinese papers). A line counts as
+    // indented from 0.7 of it: a line whose first character the engine lost sits only
+    // about an em in.
+    let indents: Vec<f64> = lines
+        .iter()
+        .filter(|l| l.kind == Kind::Body)
+        .filter_map(|l| cols.get(l.col).map(|c| l.bbox.x0 - c.left))
+        .filter(|d| *d >= 0.5 * body && *d <= 5.0 * body)
+        .collect();
+    let any_indent = !indents.is_empty();
+    let indent_min = (0.7 * quantile(indents, 0.5)).max(0.5 * body);
+    let gap = typical_gap(lines, order, items);
+    let mut prev: Option<&Line> = None;
+    let mut subhead: Option<usize> = None;
+    for &id in order {
+        let Some(it) = items.get(id) else { continue };
+        if it.heading {
+            prev = None;
+            subhead = None;
+            for (text, first, _) in display_lines(lines, &it.lines) {
+                let level = levels.get(&id).copied().unwrap_or(1);
+                let mut b = RawBlock::heading(text, span(first), level);
+                b.blank_before = 1;
+                b.hint = Some(Role::Headline);
+                out.push(b);
+            }
+            set_display_roles(lines, &it.lines, &mut out);
+            continue;
+        }
+        let Some(l) = it.lines.first().and_then(|&i| lines.get(i)) else {
+            continue;
+        };
+        let col = cols.get(l.col).copied().unwrap_or(Column {
+            left: l.bbox.x0,
+            right: l.bbox.x1,
+        });
+        let indent = l.bbox.x0 - col.left;
+        let indented = indent >= indent_min && indent <= 5.0 * body;
+        let (starts, titled) = match prev {
+            None => (true, false),
+            Some(p) => {
+                let pcol = cols.get(p.col).copied().unwrap_or(col);
+                // A line stopping short ends its paragraph — unless, on a page that marks
+                // paragraphs by indentation, it stops mid-sentence (ragged-right text).
+                let short = p.bbox.x1 < pcol.right - 1.2 * body
+                    && !(any_indent && crate::chars::ends_mid_sentence(&p.text));
+                let same_col = p.col == l.col && l.bbox.y0 >= p.bbox.y0;
+                let far = same_col && l.bbox.y0 - p.bbox.y1 > gap + 0.8 * body;
+                let engine = !any_indent && same_col && p.par != l.par;
+                // A short unindented line without final punctuation after a finished
+                // sentence: a one-line element (subhead), not a paragraph's last line.
+                let titled = l.bbox.x1 < col.right - 1.2 * body
+                    && p.text
+                        .trim_end()
+                        .ends_with(['。', '！', '？', '”', '」', '!', '?'])
+                    && l.text
+                        .trim_end()
+                        .chars()
+                        .next_back()
+                        .is_some_and(|c| c.is_alphanumeric());
+                (
+                    indented || short || far || engine || titled,
+                    titled && !indented,
+                )
+            }
+        };
+        // A one-line titled block followed by an indented paragraph is a subhead.
+        if let Some(k) = subhead.take()
+            && starts
+            && indented
+            && let Some(b) = out.get_mut(k)
+        {
+            b.heading = 3;
+            b.hint = Some(Role::Subhead);
+        }
+        match out.last_mut() {
+            Some(b) if !starts && b.heading == 0 && b.hint.is_none() => {
+                b.text = join_text(&b.text, &l.text);
+            }
+            _ => {
+                let mut b = RawBlock::new(l.text.trim(), span(l));
+                b.indented = indented;
+                b.blank_before = 1;
+                out.push(b);
+                if titled {
+                    subhead = Some(out.len() - 1);
+                }
+            }
+        }
+        prev = Some(l);
+    }
+    out.extend(furniture(false));
+    out
+}
+
+fn body_mid(lines: &[Line]) -> f64 {
+    let ys: Vec<f64> = lines
+        .iter()
+        .filter(|l| l.kind != Kind::Furniture)
+        .map(|l| (l.bbox.y0 + l.bbox.y1) / 2.0)
+        .collect();
+    if ys.is_empty() {
+        return f64::INFINITY;
+    }
+    (ys.iter().copied().fold(f64::INFINITY, f64::min) + ys.iter().copied().fold(0.0, f64::max))
+        / 2.0
+}
+
+/// Median vertical gap between consecutive body lines of one column.
+fn typical_gap(lines: &[Line], order: &[usize], items: &[Item]) -> f64 {
+    let mut gaps = Vec::new();
+    let mut prev: Option<&Line> = None;
+    for it in order.iter().filter_map(|&i| items.get(i)) {
+        if it.heading {
+            prev = None;
+            continue;
+        }
+        let Some(l) = it.lines.first().and_then(|&i| lines.get(i)) else {
+            continue;
+        };
+        if let Some(p) = prev
+            && p.col == l.col
+            && l.bbox.y0 >= p.bbox.y1
+        {
+            gaps.push(l.bbox.y0 - p.bbox.y1);
+        }
+        prev = Some(l);
+    }
+    quantile(gaps, 0.5)
+}
+
+/// The display lines of a group: consecutive lines of similar glyph size, or of nearly the
+/// same height (a headline broken over two lines, the second with other punctuation), are
+/// one element.
+fn display_lines<'a>(lines: &'a [Line], ids: &[usize]) -> Vec<(String, &'a Line, f64)> {
+    let mut out: Vec<(String, &Line, f64)> = Vec::new();
+    let mut last_h = 0.0;
+    for l in ids.iter().filter_map(|&i| lines.get(i)) {
+        let h = l.bbox.h();
+        match out.last_mut() {
+            Some((t, _, s))
+                if (l.size <= *s * 1.18 && l.size >= *s / 1.18)
+                    || (h <= last_h * 1.12 && h >= last_h / 1.12) =>
+            {
+                *t = join_text(t, &l.text);
+                *s = s.max(l.size);
+            }
+            _ => out.push((l.text.trim().to_string(), l, l.size)),
+        }
+        last_h = h;
+    }
+    out
+}
+
+/// Mark the kicker (smaller, above the headline) and subtitle (smaller, below it) of the
+/// display group just pushed at the end of `out`.
+fn set_display_roles(lines: &[Line], ids: &[usize], out: &mut [RawBlock]) {
+    let els = display_lines(lines, ids);
+    let n = els.len();
+    let Some(main) = els
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1.2.total_cmp(&b.1.2).then(b.0.cmp(&a.0)))
+        .map(|(i, _)| i)
+    else {
+        return;
+    };
+    let start = out.len().saturating_sub(n);
+    for (k, b) in out.iter_mut().skip(start).enumerate() {
+        b.hint = Some(match k.cmp(&main) {
+            std::cmp::Ordering::Less => Role::Kicker,
+            std::cmp::Ordering::Equal => Role::Headline,
+            std::cmp::Ordering::Greater => Role::Subtitle,
+        });
+    }
+}
+
+/// Heading level of each display group: size clusters of the groups' largest lines,
+/// largest first, a new level below 1/1.15 of the previous cluster; at most 3.
+fn heading_levels(lines: &[Line], items: &[Item]) -> std::collections::BTreeMap<usize, u8> {
+    let mut sizes: Vec<(usize, f64)> = items
+        .iter()
+        .enumerate()
+        .filter(|(_, it)| it.heading)
+        .map(|(i, it)| {
+            let s = it
+                .lines
+                .iter()
+                .filter_map(|&k| lines.get(k))
+                .map(|l| l.size)
+                .fold(0.0, f64::max);
+            (i, s)
+        })
+        .collect();
+    sizes.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut levels = std::collections::BTreeMap::new();
+    let mut level = 1u8;
+    let mut floor = f64::INFINITY;
+    for (i, s) in sizes {
+        if s * 1.15 < floor && floor.is_finite() {
+            level = (level + 1).min(3);
+        }
+        if s * 1.15 < floor {
+            floor = s;
+        }
+        levels.insert(i, level);
+    }
+    levels
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joins() {
+        assert_eq!(join_text("清河", "日报"), "清河日报");
+        assert_eq!(join_text("new", "bridge"), "new bridge");
+        assert_eq!(join_text("2026年", "3月"), "2026年3月");
+    }
+}

@@ -1,0 +1,224 @@
+//! PaddleOCR box JSON reader.
+//!
+//! Input: the decoded text of a JSON file and its path. Output: an [`OcrPage`] with one line
+//! per recognised text box. Accepted shapes, found anywhere in the document:
+//!
+//! - `[box, [text, score]]` items, as paddleocr's Python API prints them (`box` four
+//!   `[x, y]` points), in a list or nested lists (one per page);
+//! - objects `{"text", "box" | "points" | "bbox" | "poly", "score" | "confidence"}`, bare or
+//!   under a key such as `"ocr_results"`;
+//! - PaddleOCR 3 / PaddleX results `{"rec_texts": [...], "rec_polys" | "rec_boxes": [...],
+//!   "rec_scores": [...]}` (possibly under `"res"`).
+//!
+//! A box is four points, eight numbers or `[x0, y0, x1, y1]`. Paddle gives no blocks: every
+//! line is block 1 and its own paragraph. The source line of an item is where its text
+//! first occurs in the file after the previous item's.
+
+use super::{BBox, OcrLine, OcrPage, clean_line, coord, error};
+use crate::IngestError;
+use serde_json::Value;
+use std::path::Path;
+
+/// Deepest nesting searched for items.
+const MAX_DEPTH: usize = 16;
+
+/// Parse PaddleOCR JSON `text` from `path`.
+pub fn parse(text: &str, path: &Path) -> Result<OcrPage, IngestError> {
+    let v: Value = serde_json::from_str(text).map_err(|e| {
+        error(
+            path,
+            u32::try_from(e.line()).unwrap_or(u32::MAX),
+            format!("malformed JSON: {e}"),
+        )
+    })?;
+    let mut items = Vec::new();
+    collect(&v, 0, &mut items);
+    if items.is_empty() {
+        return Err(error(
+            path,
+            0,
+            "no OCR boxes found: expected [box, [text, score]] items, {\"text\", \"box\"} objects or rec_texts / rec_polys",
+        ));
+    }
+    let mut page = OcrPage::default();
+    let mut cursor = 0usize;
+    let mut last_line = 1u32;
+    for (i, (t, bbox, score)) in items.into_iter().enumerate() {
+        let quoted = serde_json::to_string(&t).unwrap_or_default();
+        if let Some(at) = text.get(cursor..).and_then(|rest| rest.find(&quoted)) {
+            cursor += at + quoted.len();
+            last_line = u32::try_from(text[..cursor - quoted.len()].matches('\n').count() + 1)
+                .unwrap_or(u32::MAX);
+        }
+        let text = clean_line(&[t]);
+        if text.is_empty() {
+            continue;
+        }
+        page.width = page.width.max(bbox.x1);
+        page.height = page.height.max(bbox.y1);
+        page.lines.push(OcrLine {
+            text,
+            bbox,
+            x_size: None,
+            block: 1,
+            par: u32::try_from(i + 1).unwrap_or(u32::MAX),
+            conf: score,
+            src_line: last_line,
+        });
+    }
+    Ok(page)
+}
+
+type Item = (String, BBox, Option<f64>);
+
+fn collect(v: &Value, depth: usize, out: &mut Vec<Item>) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    match v {
+        Value::Array(a) => {
+            if let Some(item) = pair_item(a) {
+                out.push(item);
+                return;
+            }
+            for x in a {
+                collect(x, depth + 1, out);
+            }
+        }
+        Value::Object(o) => {
+            if let Some(Value::Array(texts)) = o.get("rec_texts") {
+                let boxes = o.get("rec_polys").or_else(|| o.get("rec_boxes"));
+                let scores = o.get("rec_scores").and_then(Value::as_array);
+                if let Some(Value::Array(boxes)) = boxes {
+                    for (k, (t, b)) in texts.iter().zip(boxes).enumerate() {
+                        if let (Some(t), Some(b)) = (t.as_str(), to_box(b)) {
+                            let s = scores.and_then(|s| s.get(k)).and_then(score);
+                            out.push((t.to_string(), b, s));
+                        }
+                    }
+                    return;
+                }
+            }
+            let t = o
+                .get("text")
+                .or_else(|| o.get("transcription"))
+                .and_then(Value::as_str);
+            let b = ["box", "points", "bbox", "poly", "text_region"]
+                .iter()
+                .find_map(|k| o.get(*k))
+                .and_then(to_box);
+            if let (Some(t), Some(b)) = (t, b) {
+                let s = o
+                    .get("score")
+                    .or_else(|| o.get("confidence"))
+                    .and_then(score);
+                out.push((t.to_string(), b, s));
+                return;
+            }
+            for x in o.values() {
+                collect(x, depth + 1, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `[box, [text, score]]` or `[box, text]`.
+fn pair_item(a: &[Value]) -> Option<Item> {
+    let [b, rec] = a else { return None };
+    let b = to_box(b)?;
+    match rec {
+        Value::String(t) => Some((t.clone(), b, None)),
+        Value::Array(r) => {
+            let t = r.first()?.as_str()?;
+            Some((t.to_string(), b, r.get(1).and_then(score)))
+        }
+        _ => None,
+    }
+}
+
+fn score(v: &Value) -> Option<f64> {
+    v.as_f64()
+        .filter(|s| s.is_finite())
+        .map(|s| s.clamp(0.0, 1.0))
+}
+
+fn num(v: &Value) -> Option<f64> {
+    match v {
+        Value::Number(n) => n.as_f64().and_then(|f| coord(&f.to_string())),
+        Value::String(s) => coord(s),
+        _ => None,
+    }
+}
+
+/// Four `[x, y]` points, eight numbers, or `[x0, y0, x1, y1]`.
+fn to_box(v: &Value) -> Option<BBox> {
+    let a = v.as_array()?;
+    let pts: Vec<(f64, f64)> = if a.iter().all(Value::is_array) {
+        a.iter()
+            .map(|p| {
+                let p = p.as_array()?;
+                Some((num(p.first()?)?, num(p.get(1)?)?))
+            })
+            .collect::<Option<Vec<_>>>()?
+    } else {
+        let n: Vec<f64> = a.iter().map(num).collect::<Option<Vec<_>>>()?;
+        match n.len() {
+            4 => vec![(n[0], n[1]), (n[2], n[3])],
+            8 => n.chunks(2).map(|c| (c[0], c[1])).collect(),
+            _ => return None,
+        }
+    };
+    if pts.len() < 2 {
+        return None;
+    }
+    let mut b = BBox {
+        x0: f64::INFINITY,
+        y0: f64::INFINITY,
+        x1: f64::NEG_INFINITY,
+        y1: f64::NEG_INFINITY,
+    };
+    for (x, y) in pts {
+        b.x0 = b.x0.min(x);
+        b.y0 = b.y0.min(y);
+        b.x1 = b.x1.max(x);
+        b.y1 = b.y1.max(y);
+    }
+    Some(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn python_api_shape() {
+        let j = r#"[[[[10, 20], [300, 20], [300, 60], [10, 60]], ["清河 日报", 0.98]],
+ [[[10, 80], [300, 80], [300, 120], [10, 120]], ["正文", 0.9]]]"#;
+        let p = parse(j, Path::new("p.json")).expect("paddle");
+        assert_eq!(p.lines.len(), 2);
+        assert_eq!(p.lines[0].text, "清河日报");
+        assert_eq!(p.lines[1].src_line, 2);
+        assert_eq!(p.lines[1].bbox.y0, 80.0);
+    }
+
+    #[test]
+    fn object_shapes() {
+        let j = r#"{"ocr_results":[{"text":"标题","box":[1,2,30,40],"score":0.5},
+            {"text":"正文","points":[[1,50],[30,50],[30,90],[1,90]]}]}"#;
+        let p = parse(j, Path::new("p.json")).expect("paddle");
+        assert_eq!(p.lines.len(), 2);
+        let j = r#"{"res":{"rec_texts":["甲","乙"],"rec_scores":[0.9,0.8],"rec_boxes":[[0,0,10,10],[0,20,10,30]]}}"#;
+        let p = parse(j, Path::new("p.json")).expect("paddlex");
+        assert_eq!(p.lines[1].text, "乙");
+        assert_eq!(p.lines[1].conf, Some(0.8));
+    }
+
+    #[test]
+    fn hostile_numbers_and_junk() {
+        let j = r#"[[[[1e308, 20], [300, 20], [300, 60], [10, 60]], ["x", 0.9]]]"#;
+        assert!(parse(j, Path::new("p.json")).is_err());
+        assert!(parse("[1, 2", Path::new("p.json")).is_err());
+        assert!(parse("{}", Path::new("p.json")).is_err());
+    }
+}

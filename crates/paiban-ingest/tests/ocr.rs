@@ -1,0 +1,477 @@
+//! OCR geometry readers (issue 12): hOCR, ALTO and PaddleOCR JSON of our own fictional
+//! pages (typeset with typst, read by Tesseract 5; see scripts/ocr-fixtures) against the
+//! clean truth, and hostile input. No Tesseract is needed here.
+
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+
+use paiban_ingest::ocr::{self, layout};
+use paiban_ingest::raw::{RawBlock, Role};
+use paiban_ingest::{IngestOptions, load};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/ocr")
+        .join(name)
+}
+
+fn read(name: &str) -> (ocr::OcrPage, Vec<RawBlock>) {
+    let p = fixture(name);
+    let text = std::fs::read_to_string(&p).unwrap();
+    let fmt = ocr::sniff(&text).unwrap();
+    let page = ocr::read(&text, &p, fmt).unwrap();
+    let blocks = layout::blocks(&page, name);
+    (page, blocks)
+}
+
+/// Truth lines: (kind letter, text).
+fn truth(stem: &str) -> Vec<(char, String)> {
+    std::fs::read_to_string(fixture(&format!("{stem}.truth.txt")))
+        .unwrap()
+        .lines()
+        .filter_map(|l| {
+            let (k, t) = l.split_once(": ")?;
+            Some((k.chars().next()?, t.to_string()))
+        })
+        .collect()
+}
+
+fn han(t: &str) -> impl Iterator<Item = char> + '_ {
+    t.chars()
+        .filter(|&c| matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF))
+}
+
+/// Dice similarity of the Han characters (multisets).
+fn sim(a: &str, b: &str) -> f64 {
+    let mut m: BTreeMap<char, i32> = BTreeMap::new();
+    for c in han(a) {
+        *m.entry(c).or_default() += 1;
+    }
+    let mut common = 0;
+    for c in han(b) {
+        if let Some(n) = m.get_mut(&c).filter(|n| **n > 0) {
+            *n -= 1;
+            common += 1;
+        }
+    }
+    let total = han(a).count() + han(b).count();
+    if total == 0 {
+        0.0
+    } else {
+        2.0 * f64::from(common) / total as f64
+    }
+}
+
+struct Score {
+    headlines_found: usize,
+    headlines: usize,
+    body_as_heading: usize,
+    paragraphs_found: usize,
+    paragraphs: usize,
+    han_lost: usize,
+    in_order: bool,
+    /// Truth paragraphs with a block of ≥ 0.8 similarity (its boundaries right).
+    matched: usize,
+}
+
+fn score(file: &str, stem: &str) -> Score {
+    let (page, blocks) = read(file);
+    let truth = truth(stem);
+    let heads: Vec<&RawBlock> = blocks.iter().filter(|b| b.heading > 0).collect();
+    let body: Vec<&RawBlock> = blocks
+        .iter()
+        .filter(|b| (b.heading == 0 && b.hint.is_none()) || b.hint == Some(Role::Subhead))
+        .collect();
+    let truth_heads: Vec<&String> = truth.iter().filter(|t| t.0 == 'H').map(|t| &t.1).collect();
+    let display: Vec<&String> = truth
+        .iter()
+        .filter(|t| matches!(t.0, 'H' | 'K' | 'S' | 'T'))
+        .map(|t| &t.1)
+        .collect();
+    let headlines_found = truth_heads
+        .iter()
+        .filter(|h| {
+            heads
+                .iter()
+                .any(|b| b.hint == Some(Role::Headline) && sim(&b.text, h) >= 0.6)
+        })
+        .count();
+    let body_as_heading = heads
+        .iter()
+        .filter(|b| !display.iter().any(|d| sim(&b.text, d) >= 0.5))
+        .count();
+    // Han characters of the OCR text, all kept.
+    let mut count: BTreeMap<char, i64> = BTreeMap::new();
+    for l in &page.lines {
+        for c in han(&l.text) {
+            *count.entry(c).or_default() += 1;
+        }
+    }
+    for b in &blocks {
+        for c in han(&b.text) {
+            *count.entry(c).or_default() -= 1;
+        }
+    }
+    let han_lost = count
+        .values()
+        .filter(|v| **v > 0)
+        .map(|v| *v as usize)
+        .sum();
+    // Reading order: the best block of each truth paragraph comes in truth order.
+    let paras: Vec<&String> = truth
+        .iter()
+        .filter(|t| matches!(t.0, 'P' | 'B' | 'T' | 'J'))
+        .map(|t| &t.1)
+        .collect();
+    let pos: Vec<usize> = paras
+        .iter()
+        .filter_map(|p| {
+            blocks
+                .iter()
+                .enumerate()
+                .map(|(i, b)| (i, sim(&b.text, p)))
+                .filter(|x| x.1 >= 0.5)
+                .max_by(|a, b| a.1.total_cmp(&b.1))
+                .map(|x| x.0)
+        })
+        .collect();
+    let in_order = pos.len() == paras.len() && pos.windows(2).all(|w| w[0] <= w[1]);
+    let matched = paras
+        .iter()
+        .filter(|p| blocks.iter().any(|b| sim(&b.text, p) >= 0.8))
+        .count();
+    let s = Score {
+        headlines_found,
+        headlines: truth_heads.len(),
+        body_as_heading,
+        paragraphs_found: body.len(),
+        paragraphs: paras.len(),
+        han_lost,
+        in_order,
+        matched,
+    };
+    eprintln!(
+        "{file}: headlines {}/{}, body as heading {}, paragraphs {}/{} ({} right), Han lost {}, order {}",
+        s.headlines_found,
+        s.headlines,
+        s.body_as_heading,
+        s.paragraphs_found,
+        s.paragraphs,
+        s.matched,
+        s.han_lost,
+        s.in_order
+    );
+    s
+}
+
+fn check(file: &str, stem: &str) {
+    let s = score(file, stem);
+    assert_eq!(s.headlines_found, s.headlines, "{file}: headlines");
+    assert_eq!(s.body_as_heading, 0, "{file}: body text made a heading");
+    assert!(
+        s.paragraphs_found.abs_diff(s.paragraphs) <= 1 + s.paragraphs / 10,
+        "{file}: {} paragraphs for {}",
+        s.paragraphs_found,
+        s.paragraphs
+    );
+    assert_eq!(s.han_lost, 0, "{file}: Han characters lost");
+    assert!(
+        s.matched * 10 >= s.paragraphs * 9,
+        "{file}: {} of {} paragraphs right",
+        s.matched,
+        s.paragraphs
+    );
+    assert!(s.in_order, "{file}: reading order");
+}
+
+#[test]
+fn hocr_one_column_page() {
+    check("qinghe-p1.hocr", "qinghe-p1");
+}
+
+#[test]
+fn alto_one_column_page() {
+    check("qinghe-p1.xml", "qinghe-p1");
+}
+
+#[test]
+fn hocr_three_columns_spanning_headline() {
+    check("qinghe-p2.hocr", "qinghe-p2");
+}
+
+#[test]
+fn alto_three_columns_spanning_headline() {
+    check("qinghe-p2.xml", "qinghe-p2");
+}
+
+#[test]
+fn hocr_four_columns_partial_span() {
+    check("qinghe-p3.hocr", "qinghe-p3");
+}
+
+#[test]
+fn alto_four_columns_partial_span() {
+    check("qinghe-p3.xml", "qinghe-p3");
+}
+
+#[test]
+fn tight_page_at_200_dpi() {
+    check("qinghe-p3-tight.hocr", "qinghe-p3-tight");
+    check("qinghe-p3-tight.xml", "qinghe-p3-tight");
+}
+
+#[test]
+fn paddle_two_columns() {
+    check("paddle-two-columns.json", "paddle-two-columns");
+}
+
+#[test]
+fn display_group_and_furniture_roles() {
+    let (_, b) = read("qinghe-p2.xml");
+    let role = |t: &str| {
+        b.iter()
+            .find(|x| sim(&x.text, t) >= 0.6)
+            .and_then(|x| x.hint)
+    };
+    assert_eq!(role("春耕备耕正当时"), Some(Role::Kicker));
+    assert_eq!(role("全市首个数字农业示范区建成投用"), Some(Role::Subtitle));
+    assert_eq!(role("文化周末"), Some(Role::Kicker));
+    assert_eq!(b.first().and_then(|x| x.hint), Some(Role::Furniture));
+    assert_eq!(b.last().and_then(|x| x.hint), Some(Role::Furniture));
+    // The spanning headline is one level above the column headlines.
+    let lead = b.iter().find(|x| x.hint == Some(Role::Headline)).unwrap();
+    assert_eq!(lead.heading, 1);
+    assert!(
+        b.iter()
+            .any(|x| x.hint == Some(Role::Headline) && x.heading == 2)
+    );
+    // A one-line title between paragraphs is a subhead.
+    let (_, b3) = read("qinghe-p3.xml");
+    let sub = b3
+        .iter()
+        .find(|x| sim(&x.text, "小菜园里学问大") >= 0.8)
+        .unwrap();
+    assert_eq!(sub.hint, Some(Role::Subhead));
+    // Spans point at the TextLine element in the file.
+    let xml = std::fs::read_to_string(fixture("qinghe-p2.xml")).unwrap();
+    let line = xml.lines().nth(lead.span.line as usize - 1).unwrap();
+    assert!(line.contains("<TextLine"), "{line}");
+}
+
+#[test]
+fn whole_pipeline_reads_ocr_files() {
+    for f in [
+        "qinghe-p2.hocr",
+        "qinghe-p2.xml",
+        "qinghe-p3.hocr",
+        "qinghe-p3.xml",
+        "paddle-two-columns.json",
+    ] {
+        let ing = load(&fixture(f), &IngestOptions::default()).unwrap();
+        if !f.starts_with("paddle") {
+            // The page number comes from the running head (第2版, 第3版).
+            let n = if f.starts_with("qinghe-p2") { 2 } else { 3 };
+            assert_eq!(ing.edition.sections[0].number, n, "{f}");
+        }
+        let arts: Vec<_> = ing
+            .edition
+            .sections
+            .iter()
+            .flat_map(|s| &s.articles)
+            .collect();
+        let stem = f.split('.').next().unwrap();
+        let want = truth(stem).iter().filter(|t| t.0 == 'H').count();
+        assert_eq!(
+            arts.len(),
+            want,
+            "{f}: articles {:?}",
+            arts.iter().map(|a| &a.headline).collect::<Vec<_>>()
+        );
+    }
+}
+
+#[test]
+fn alto_issue_folder_is_one_edition() {
+    let d = std::env::temp_dir().join(format!("paiban-ocr-issue-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    std::fs::write(
+        d.join("mets.xml"),
+        "<?xml version='1.0'?><mets:mets xmlns:mets='m'/>",
+    )
+    .unwrap();
+    std::fs::copy(fixture("qinghe-p2.xml"), d.join("0002.xml")).unwrap();
+    std::fs::copy(fixture("qinghe-p1.xml"), d.join("0001.xml")).unwrap();
+    // Tesseract's side-by-side outputs of one page are one page.
+    std::fs::copy(fixture("qinghe-p1.hocr"), d.join("0001.hocr")).unwrap();
+    std::fs::copy(fixture("qinghe-p1.txt"), d.join("0001.txt")).unwrap();
+    let ing = load(&d, &IngestOptions::default()).unwrap();
+    let pages: Vec<u32> = ing.edition.sections.iter().map(|s| s.number).collect();
+    assert_eq!(pages, [1, 2]);
+    let first = ing.edition.sections[0].articles[0]
+        .headline
+        .clone()
+        .unwrap_or_default();
+    assert!(sim(&first, "清河新桥今日通车") >= 0.6, "{first}");
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+fn parse(name: &str, text: &str) -> Result<ocr::OcrPage, paiban_ingest::IngestError> {
+    let fmt = ocr::sniff(text).unwrap_or(ocr::Format::Alto);
+    ocr::read(text, Path::new(name), fmt)
+}
+
+#[test]
+fn hostile_input_gives_clear_errors() {
+    let bomb = "<?xml version=\"1.0\"?>\n<!DOCTYPE alto [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;\">]>\n<alto><Layout><Page WIDTH=\"9\" HEIGHT=\"9\"><TextBlock><TextLine HPOS=\"1\" VPOS=\"1\" WIDTH=\"5\" HEIGHT=\"5\"><String CONTENT=\"&b;\"/></TextLine></TextBlock></Page></Layout></alto>";
+    let e = parse("bomb.xml", bomb).unwrap_err().to_string();
+    assert!(e.starts_with("bomb.xml:2:") && e.contains("DOCTYPE"), "{e}");
+    let xxe = "<?xml version=\"1.0\"?>\n<!DOCTYPE html [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n<html><body><div class='ocr_page' title='bbox 0 0 9 9'><span class='ocr_line' title='bbox 0 0 9 9'>&x;</span></div></body></html>";
+    let e = parse("xxe.hocr", xxe).unwrap_err().to_string();
+    assert!(e.starts_with("xxe.hocr:2:"), "{e}");
+    let undeclared = "<alto><Layout><Page><TextBlock>\n<TextLine HPOS=\"1\" VPOS=\"1\" WIDTH=\"5\" HEIGHT=\"5\"><String CONTENT=\"&lol;\"/></TextLine></TextBlock></Page></Layout></alto>";
+    let e = parse("u.xml", undeclared).unwrap_err().to_string();
+    assert!(e.starts_with("u.xml:2:"), "{e}");
+    let huge = "<alto><Layout><Page>\n<TextBlock><TextLine HPOS=\"1e400\" VPOS=\"1\" WIDTH=\"5\" HEIGHT=\"5\"/></TextBlock></Page></Layout></alto>";
+    let e = parse("h.xml", huge).unwrap_err().to_string();
+    assert!(e.starts_with("h.xml:2:") && e.contains("HPOS"), "{e}");
+    let nobox = "<alto><Layout><Page><TextBlock>\n\n<TextLine><String CONTENT=\"字\"/></TextLine></TextBlock></Page></Layout></alto>";
+    let e = parse("n.xml", nobox).unwrap_err().to_string();
+    assert!(e.starts_with("n.xml:3:") && e.contains("HPOS"), "{e}");
+    let hbox = "<div class='ocr_page' title='bbox 0 0 9 9'>\n<span class='ocr_line' title='bbox 0 0 99999999999 5'>字</span></div>";
+    assert!(parse("b.hocr", hbox).is_err());
+    assert!(parse("t.json", "[[[[1,2],[3,4],[5,6],[7,8]], [\"字\", 0.9]]").is_err());
+}
+
+#[test]
+fn truncated_and_mangled_files_never_panic() {
+    for f in ["qinghe-p2.hocr", "qinghe-p2.xml", "paddle-two-columns.json"] {
+        let text = std::fs::read_to_string(fixture(f)).unwrap();
+        let mut cut = 1;
+        while cut < text.len() {
+            let mut end = cut;
+            while !text.is_char_boundary(end) {
+                end += 1;
+            }
+            if let Ok(page) = parse(f, &text[..end]) {
+                let _ = layout::blocks(&page, f);
+            }
+            cut += 4999;
+        }
+        // Swap every tag's angle brackets round: garbage, but no panic.
+        let mangled = text.replace('<', "\u{0}>").replace("\u{0}", "<<");
+        if let Ok(page) = parse(f, &mangled) {
+            let _ = layout::blocks(&page, f);
+        }
+    }
+    let e = parse(
+        "t.xml",
+        &std::fs::read_to_string(fixture("qinghe-p2.xml")).unwrap()[..5000],
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.starts_with("t.xml:"), "{e}");
+}
+
+#[test]
+fn degenerate_geometry_is_read_safely() {
+    // Zero-size and inverted boxes, one line, all on one spot.
+    let doc = "<alto><Layout><Page WIDTH=\"0\" HEIGHT=\"0\"><TextBlock>\n<TextLine HPOS=\"5\" VPOS=\"5\" WIDTH=\"0\" HEIGHT=\"0\"><String CONTENT=\"甲\"/></TextLine>\n<TextLine HPOS=\"5\" VPOS=\"5\" WIDTH=\"-3\" HEIGHT=\"7\"><String CONTENT=\"乙丙\"/></TextLine>\n</TextBlock></Page></Layout></alto>";
+    let page = parse("d.xml", doc).unwrap();
+    let b = layout::blocks(&page, "d.xml");
+    let all: String = b.iter().map(|x| x.text.as_str()).collect();
+    assert!(all.contains('甲') && all.contains("乙丙"), "{all}");
+}
+
+#[test]
+fn many_lines_on_one_spot_stay_fast() {
+    // 12 000 lines: all on one spot, then a grid of tiny "columns" — bounded work.
+    for grid in [false, true] {
+        let mut doc =
+            String::from("<alto><Layout><Page WIDTH=\"100000\" HEIGHT=\"100000\"><TextBlock>\n");
+        for i in 0..12_000u32 {
+            let (x, y, h) = if grid {
+                ((i % 400) * 200, (i / 400) * 90, 40 + (i % 7) * 30)
+            } else {
+                (10, 10, 40)
+            };
+            doc.push_str(&format!(
+                "<TextLine HPOS=\"{x}\" VPOS=\"{y}\" WIDTH=\"160\" HEIGHT=\"{h}\"><String CONTENT=\"字字字字\"/></TextLine>\n"
+            ));
+        }
+        doc.push_str("</TextBlock></Page></Layout></alto>");
+        let t = std::time::Instant::now();
+        let page = parse("many.xml", &doc).unwrap();
+        let b = layout::blocks(&page, "many.xml");
+        assert!(!b.is_empty());
+        let han: usize = b.iter().map(|x| x.text.chars().count()).sum();
+        assert!(han >= 48_000, "{han}");
+        assert!(t.elapsed().as_secs() < 20, "{:?}", t.elapsed());
+    }
+}
+
+mod props {
+    use super::*;
+    use paiban_ingest::ocr::{BBox, OcrLine, OcrPage};
+    use proptest::prelude::*;
+
+    fn ocr_line() -> impl Strategy<Value = OcrLine> {
+        (
+            "[清河日报新桥通车本讯记者，。、（）“”a1 ]{0,24}",
+            -50.0f64..3000.0,
+            -50.0f64..4000.0,
+            -10.0f64..900.0,
+            -5.0f64..200.0,
+            0u32..5,
+        )
+            .prop_map(|(text, x, y, w, h, par)| OcrLine {
+                text,
+                bbox: BBox {
+                    x0: x,
+                    y0: y,
+                    x1: x + w,
+                    y1: y + h,
+                },
+                x_size: None,
+                block: 1,
+                par,
+                conf: None,
+                src_line: 1,
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// Any geometry: no panic, and every Han character of the lines is in the blocks.
+        #[test]
+        fn layout_keeps_every_han_character(
+            lines in prop::collection::vec(ocr_line(), 0..60),
+            w in 0.0f64..3000.0,
+            h in 0.0f64..4000.0,
+        ) {
+            let page = OcrPage { width: w, height: h, lines };
+            let blocks = layout::blocks(&page, "p.hocr");
+            let mut want: Vec<char> = page.lines.iter().flat_map(|l| han(&l.text).collect::<Vec<_>>()).collect();
+            let mut got: Vec<char> = blocks.iter().flat_map(|b| han(&b.text).collect::<Vec<_>>()).collect();
+            want.sort_unstable();
+            got.sort_unstable();
+            prop_assert_eq!(want, got);
+        }
+
+        /// Any text given to the XML and JSON readers: an error or a page, never a panic.
+        #[test]
+        fn readers_never_panic(body in "[<>/=\"' a-zA-Z0-9&;#\\[\\]{}:,.清河\n-]{0,300}") {
+            for (name, text) in [
+                ("a.xml", format!("<alto><Layout><Page>{body}")),
+                ("a.hocr", format!("<div class='ocr_page' title='bbox 0 0 9 9'>{body}")),
+                ("a.json", format!("[{body}")),
+            ] {
+                if let Ok(page) = parse(name, &text) {
+                    let _ = layout::blocks(&page, name);
+                }
+            }
+        }
+    }
+}
