@@ -37,6 +37,7 @@ mod patterns;
 pub mod plaintext;
 pub mod raw;
 mod words;
+pub mod wrapped;
 
 pub use passes::Repair;
 
@@ -404,7 +405,7 @@ fn read_page(
                 .into(),
         });
     }
-    let plain = match ext.as_str() {
+    let mut plain = match ext.as_str() {
         "md" | "markdown" | "mdown" => false,
         "txt" | "text" => true,
         _ => format.is_none() && plaintext::looks_plain(&decoded.text),
@@ -419,6 +420,19 @@ fn read_page(
     };
     if format.is_none() {
         raw::mark_blank_lines(&decoded.text, &mut blocks);
+        if wrapped::is_wrapped(&decoded.text) {
+            // Line-wrapped (OCR, line-true transcription), whatever the extension: lines are
+            // joined into paragraphs; display lines are unmarked, as in a plain-text export.
+            blocks = wrapped::rewrap(&decoded.text, blocks);
+            plain = true;
+            diags.push(Diagnostic::new(
+                Severity::Note,
+                "wrapped",
+                Span::new(file.clone(), 0),
+                "",
+                "line-wrapped text (most lines run to a common width, mid-sentence): lines joined into paragraphs",
+            ));
+        }
     }
     diags.extend(images::check_images(&mut blocks, base, rel_dir));
     // What the metadata reader sees: the page's text, or for OCR its lines in reading order.

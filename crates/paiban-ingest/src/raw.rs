@@ -52,6 +52,10 @@ pub struct RawBlock {
     /// Blank source lines right before the block (see [`mark_blank_lines`]): in exports
     /// and OCR text a blank line ends a paragraph or an article.
     pub blank_before: u32,
+    /// For line-wrapped sources (see [`crate::wrapped`]): did the block's last line run to
+    /// the column's edge (`Some(true)`: the paragraph may go on in the next block) or stop
+    /// short of it (`Some(false)`: the paragraph ended)? `None` for other sources.
+    pub wrap_end: Option<bool>,
     /// For an image: its path relative to the edition folder.
     pub src: Option<String>,
     /// What the block is.
@@ -84,6 +88,7 @@ impl RawBlock {
             heading: 0,
             indented: false,
             blank_before: 0,
+            wrap_end: None,
             src: None,
             role: Role::Unclassified,
             dateline: None,

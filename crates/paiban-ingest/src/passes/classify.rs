@@ -63,7 +63,7 @@ fn classify_block(
     masthead: &str,
     diags: &mut Vec<Diagnostic>,
 ) {
-    if matches!(b.role, Role::Image | Role::Caption) {
+    if matches!(b.role, Role::Image | Role::Caption | Role::Furniture) {
         return;
     }
     split_jumps(b, diags);
@@ -211,6 +211,8 @@ fn unmarked_heading_shape(b: &RawBlock) -> bool {
     let t = b.text.as_str();
     b.role == Role::Paragraph
         && b.heading == 0
+        // Line-wrapped text: lines joined into a paragraph are body (see `wrapped`).
+        && !(b.wrap_end.is_some() && b.indented)
         && b.dateline.is_none()
         && b.jump_from.is_none()
         && b.jump_to.is_none()

@@ -139,13 +139,13 @@ pub fn weigh(prev: &RawBlock, next: &RawBlock, lead: bool, ctx: &PageContext) ->
             "the first block is a bare ordinal (`二、`) whose text follows",
             3.0,
         );
-    } else if heading_like(p) {
+    } else if heading_like(p) && !wrapped_body(prev) {
         e.add(
             "the first block is short and unpunctuated, like a heading",
             -2.0,
         );
     }
-    if heading_like(n) {
+    if heading_like(n) && !wrapped_body(next) {
         e.add(
             "the second block is short and unpunctuated, like a heading",
             -1.0,
@@ -160,8 +160,12 @@ pub fn weigh(prev: &RawBlock, next: &RawBlock, lead: bool, ctx: &PageContext) ->
     if lead && !dateline_across {
         e.add("the first block is the lead under a headline", -1.0);
     }
-    if ctx.habits.indent_marks_paragraphs && next.indented {
+    // In line-wrapped text `indented` marks body text, not an indent OCR saw.
+    if ctx.habits.indent_marks_paragraphs && next.indented && next.wrap_end.is_none() {
         e.add("the second is indented as a new paragraph", -1.0);
+    }
+    if prev.wrap_end == Some(true) {
+        e.add("the first block's last line runs to the column's edge", 1.0);
     }
     if ctx.habits.blank_is_break && next.blank_before > 0 {
         e.add(
@@ -180,6 +184,12 @@ fn bare_ordinal(t: &str) -> bool {
         && !t
             .chars()
             .any(|c| is_han(c) && !"一二三四五六七八九十".contains(c))
+}
+
+/// A block that the reader of line-wrapped text already found to be body text (lines
+/// joined, or a line with sentence punctuation): its shape is no heading's.
+fn wrapped_body(b: &RawBlock) -> bool {
+    b.wrap_end.is_some() && b.indented
 }
 
 /// Longest line of verse.

@@ -38,14 +38,25 @@ pub fn join(pages: &mut [RawPage]) -> Vec<Diagnostic> {
                 Some(f) => f,
                 None => continues(&n) && out.get(p).is_some_and(broken),
             };
-            // The paragraph right before, or the one before a single heading.
+            // The paragraph right before, or the one before a single heading — in
+            // line-wrapped text (OCR reading a column down past a headline) before a group
+            // of up to three display lines.
             let direct = k.checked_sub(1).filter(|&p| candidate(p));
-            let across = k.checked_sub(2).filter(|&p| {
-                candidate(p)
-                    && out.get(p + 1).is_some_and(|h| {
-                        matches!(h.role, Role::Headline | Role::Kicker | Role::Subhead)
-                            && !h.landed_inside
+            let across = (1..=3).find_map(|g| {
+                let p = k.checked_sub(g + 1)?;
+                if !candidate(p) || (g > 1 && out.get(p)?.wrap_end != Some(true)) {
+                    return None;
+                }
+                out.get(p + 1..k)?
+                    .iter()
+                    .all(|h| {
+                        matches!(
+                            h.role,
+                            Role::Headline | Role::Kicker | Role::Subhead | Role::Subtitle
+                        ) && (!h.landed_inside || g > 1)
+                            && (g > 1 || h.role != Role::Subtitle)
                     })
+                    .then_some(p)
             });
             let Some(p) = direct.or(across) else {
                 out.push(n);
@@ -76,15 +87,15 @@ pub fn join(pages: &mut [RawPage]) -> Vec<Diagnostic> {
                     append(prev, n);
                 }
             } else {
-                let Some(mut heading) = out.pop() else {
-                    continue;
-                };
+                let mut headings = out.split_off(p + 1);
                 if let Some(prev) = out.get_mut(p) {
-                    diags.push(joined(prev, &n, Some(&heading), &evidence));
+                    diags.push(joined(prev, &n, headings.first(), &evidence));
                     append(prev, n);
                 }
-                heading.landed_inside = true;
-                out.push(heading);
+                for h in headings.iter_mut() {
+                    h.landed_inside = true;
+                }
+                out.extend(headings);
             }
         }
         page.blocks = out;
@@ -97,9 +108,14 @@ fn continues(b: &RawBlock) -> bool {
     b.role == Role::Paragraph && b.dateline.is_none() && b.jump_from.is_none() && !b.text.is_empty()
 }
 
-/// Is `b` a paragraph that ends mid-sentence, whose break may be weighed?
+/// Is `b` a paragraph that ends mid-sentence, whose break may be weighed? In line-wrapped
+/// text a paragraph whose last line stopped short of the column's edge ended there,
+/// whatever OCR made of its last characters.
 fn broken(b: &RawBlock) -> bool {
-    b.role == Role::Paragraph && b.jump_to.is_none() && ends_mid_sentence(&b.text)
+    b.role == Role::Paragraph
+        && b.jump_to.is_none()
+        && b.wrap_end != Some(false)
+        && ends_mid_sentence(&b.text)
 }
 
 fn append(prev: &mut RawBlock, next: RawBlock) {
@@ -117,6 +133,7 @@ fn append(prev: &mut RawBlock, next: RawBlock) {
         prev.text.push(' ');
     }
     prev.text.push_str(&next.text);
+    prev.wrap_end = next.wrap_end;
     prev.joined.push(next.span.line);
     prev.joined.extend(next.joined);
     if next.jump_to.is_some() {

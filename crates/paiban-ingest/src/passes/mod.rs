@@ -1,7 +1,7 @@
 //! The named repair passes, in the order they run.
 //!
 //! Input: the readers' [`RawPage`]s. Output: a repaired [`Edition`] and every pass's
-//! [`Diagnostic`]s. Order: `classify` (what each block is) → `punctuation` (ASCII marks and
+//! [`Diagnostic`]s. Order: `ocr` (what OCR engines get wrong) → `classify` (what each block is) → `punctuation` (ASCII marks and
 //! stray spaces, which needs to know bylines and credits) → `variants` (a stray Traditional
 //! form in Simplified text, before dedupe compares copies) → `dedupe` → `join` → `segment`
 //! (blocks into articles) → `flag` (what may be missing). The editor's overrides
@@ -15,6 +15,7 @@ pub mod evidence;
 pub mod fixes;
 pub mod flag;
 pub mod join;
+pub mod ocr;
 pub mod punctuation;
 pub mod segment;
 pub mod variants;
@@ -27,6 +28,9 @@ use serde::Deserialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Repair {
+    /// What OCR gets wrong: `一一` for `——`, spaces in numbers and between Han characters,
+    /// full-width digits and letters, a misread masthead. Runs first.
+    pub ocr: bool,
     /// ASCII `, : ; ? ! ( )` touching Han text → full-width; stray spaces removed.
     pub punctuation: bool,
     /// Decide what each block is (headline, banner, byline, jump line, …). Off: headings
@@ -47,6 +51,7 @@ pub struct Repair {
 impl Default for Repair {
     fn default() -> Self {
         Repair {
+            ocr: true,
             punctuation: true,
             classify: true,
             variants: true,
@@ -61,6 +66,9 @@ impl Default for Repair {
 /// Run the passes that `repair` switches on over `pages`, filling `edition`'s sections.
 pub fn run(mut pages: Vec<RawPage>, edition: &mut Edition, repair: Repair) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
+    if repair.ocr {
+        diags.extend(ocr::ocr(&mut pages, &edition.masthead));
+    }
     if repair.classify {
         diags.extend(classify::classify(&mut pages, &edition.masthead));
     } else {

@@ -1,0 +1,489 @@
+//! Pass `ocr`: what OCR engines typically get wrong in Chinese text.
+//!
+//! Input: the readers' pages (before `classify`) and the edition's masthead. Output: the same
+//! pages with, in each block, a note per kind of repair naming the source line:
+//! - a dash read as `一一` (also `一 一`, `－－`, `--`, `—一`, `一—`) → `——`: always when it
+//!   stands next to punctuation, a space, Latin or digits, at a block's start before Han
+//!   text (a subtitle's dash) or at its end after Han text (a headline broken after it); between two Han characters only on a page that has no `——` at
+//!   all (on such a page OCR never read the dash right; elsewhere `一一` is the word
+//!   "one by one", as in `一一对应`);
+//! - in line-wrapped (OCR) text only: spaces inside numbers (`2 0 1 9` → `2019`), between Han
+//!   and digits or Latin (`10 月 24 日` → `10月24日`), and, in body text, between Han
+//!   characters, removed; a display line keeps a space between words of two or more
+//!   characters (`奋斗新时代 建功新征程`) and loses the spaces of letter-spaced single ones;
+//!   a space next to full-width punctuation goes too (the mark carries its own space), and
+//!   one between Han text and an ASCII `, ; : ! ?` (so that `punctuation` sees the mark
+//!   touch Han text and makes it full-width);
+//! - full-width digits and Latin letters (`２０１９`, `ＧＤＰ`) → half-width, as GB/T 15835
+//!   and GB/T 15834 set them in Chinese text. Left alone: full-width punctuation (it is the
+//!   Chinese form), the ideographic space (an indent), and full-width symbols such as `％`
+//!   `＋` `＝` (their half-width forms are not always wanted);
+//! - a line among the first blocks of a page within a small edit distance of the edition's
+//!   masthead (misread characters) is page furniture; its text becomes the masthead, and the
+//!   note keeps what OCR read. A line of Latin capitals right next to it (the masthead's
+//!   transliteration) is furniture too.
+
+use crate::chars::{excerpt, is_cjk_punct, is_han};
+use crate::passes::note;
+use crate::raw::{RawPage, Role};
+use paiban_model::Diagnostic;
+
+const PASS: &str = "ocr";
+
+/// How many blocks at the top of a page may hold the masthead.
+const TOP_BLOCKS: usize = 6;
+
+/// Run the pass over `pages`; `masthead` is the edition's.
+pub fn ocr(pages: &mut [RawPage], masthead: &str) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for page in pages.iter_mut() {
+        let dash_word_possible = page.blocks.iter().any(|b| b.text.contains("——"));
+        for b in page.blocks.iter_mut() {
+            if b.role == Role::Image {
+                continue;
+            }
+            let ctx = Context {
+                wrapped: b.wrap_end.is_some(),
+                body: b.indented || b.wrap_end.is_none(),
+                han_dashes: !dash_word_possible,
+            };
+            let (text, fixes) = repair_text(&b.text, ctx);
+            for f in &fixes {
+                diags.push(note(PASS, &b.span, &excerpt(&b.text, 24), f.message()));
+            }
+            b.text = text;
+        }
+        masthead_lines(page, masthead, &mut diags);
+    }
+    diags
+}
+
+/// What a block's text repair may do.
+#[derive(Debug, Clone, Copy)]
+pub struct Context {
+    /// The block comes from line-wrapped (OCR) text: its spaces are OCR's.
+    pub wrapped: bool,
+    /// The block is body text (not a display-line candidate).
+    pub body: bool,
+    /// `一一` between two Han characters is a dash (the page has no `——` of its own).
+    pub han_dashes: bool,
+}
+
+/// One kind of repair made in a block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fix {
+    /// A dash read as `一一` or similar.
+    Dash,
+    /// Spaces OCR put inside numbers or between Han and digits / Latin.
+    NumberSpaces,
+    /// Spaces OCR put between Han characters.
+    HanSpaces,
+    /// Full-width digits or Latin letters made half-width.
+    HalfWidth,
+}
+
+impl Fix {
+    fn message(self) -> &'static str {
+        match self {
+            Fix::Dash => "a dash OCR read as 一一 (or -- / －－) written ——",
+            Fix::NumberSpaces => {
+                "spaces OCR put inside numbers or between Han and digits / Latin removed"
+            }
+            Fix::HanSpaces => {
+                "spaces OCR put between Han characters (or next to punctuation) removed"
+            }
+            Fix::HalfWidth => "full-width digits / Latin letters made half-width (GB/T 15835)",
+        }
+    }
+}
+
+/// Repair `text` as [`ocr`] does for one block; returns the text and the kinds of repair
+/// made (each kind once). Never drops a Han character; idempotent.
+pub fn repair_text(text: &str, ctx: Context) -> (String, Vec<Fix>) {
+    let mut fixes = Vec::new();
+    let mut chars: Vec<char> = text.chars().collect();
+    // Full-width digits and Latin letters.
+    let mut changed = false;
+    for c in chars.iter_mut() {
+        if matches!(*c, '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ') {
+            let h = char::from_u32(*c as u32 - 0xFEE0).unwrap_or(*c);
+            changed |= h != *c;
+            *c = h;
+        }
+    }
+    if changed {
+        fixes.push(Fix::HalfWidth);
+    }
+    // Dashes before spaces (`一 一` is evidence), and again after (a space removed may
+    // have brought a dash next to Han text).
+    let mut dash = dashes(&mut chars, ctx.han_dashes);
+    if ctx.wrapped {
+        let (num, han) = spaces(&mut chars, ctx.body);
+        if num {
+            fixes.push(Fix::NumberSpaces);
+        }
+        if han {
+            fixes.push(Fix::HanSpaces);
+        }
+        dash |= dashes(&mut chars, ctx.han_dashes);
+    }
+    if dash {
+        fixes.push(Fix::Dash);
+    }
+    (chars.into_iter().collect(), fixes)
+}
+
+fn is_dash_part(c: char) -> bool {
+    matches!(c, '一' | '－' | '-' | '—' | '─' | '━')
+}
+
+/// Replace dash look-alikes; true when something changed.
+fn dashes(chars: &mut Vec<char>, han_dashes: bool) -> bool {
+    let mut out: Vec<char> = Vec::with_capacity(chars.len());
+    let mut changed = false;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars.get(i).copied().unwrap_or(' ');
+        // A run of two dash parts, maybe with one space between (`一 一`).
+        let (end, spaced) = match (c, chars.get(i + 1), chars.get(i + 2)) {
+            (a, Some(&b), _) if is_dash_part(a) && is_dash_part(b) => (i + 2, false),
+            (a, Some(' '), Some(&b)) if is_dash_part(a) && is_dash_part(b) => (i + 3, true),
+            _ => (i, false),
+        };
+        if end == i || (c == '—' && chars.get(end - 1) == Some(&'—') && !spaced) {
+            // Not a pair, or already `——`.
+            let n = if end == i { 1 } else { end - i };
+            out.extend(chars.get(i..i + n).unwrap_or_default());
+            i += n;
+            continue;
+        }
+        let pair: Vec<char> = chars
+            .get(i..end)
+            .unwrap_or_default()
+            .iter()
+            .copied()
+            .filter(|&c| c != ' ')
+            .collect();
+        let more = chars.get(end).is_some_and(|&c| is_dash_part(c));
+        let before = out.last().copied();
+        let after = chars.get(end).copied();
+        let han_word = pair == ['一', '一'];
+        let ascii = pair.iter().all(|&c| c == '-');
+        let next_to_han = |c: Option<char>| c.is_some_and(is_han);
+        let context_ok = if han_word {
+            // `一一` is also a word: a dash only where the word cannot stand.
+            let at_start = before.is_none() && next_to_han(after) && !spaced;
+            // The word stands before a verb, never at the end of a line.
+            let at_end = after.is_none() && next_to_han(before) && !spaced;
+            let marks = |c: Option<char>| {
+                c.is_some_and(|c| is_cjk_punct(c) || c.is_ascii_alphanumeric() || c == ' ')
+            };
+            at_start
+                || at_end
+                || (marks(before) && (next_to_han(after) || after.is_some_and(is_cjk_punct)))
+                || (next_to_han(before) && marks(after) && after != Some(' '))
+                || (han_dashes && next_to_han(before) && next_to_han(after))
+                || (spaced && next_to_han(before) && next_to_han(after))
+        } else if ascii {
+            // `--` only between Han text (not `a--b` or a Markdown rule).
+            next_to_han(before) && next_to_han(after)
+        } else {
+            // Mixed or full-width look-alikes (`—一`, `－－`) between or before Han text.
+            (next_to_han(before) || before.is_none()) && next_to_han(after)
+        };
+        if more || !context_ok {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        out.extend(['—', '—']);
+        changed = true;
+        i = end;
+    }
+    *chars = out;
+    changed
+}
+
+/// Remove the spaces OCR put inside numbers, between Han and digits/Latin, and (in body
+/// text, or between letter-spaced single characters) between Han characters. Returns
+/// (number spaces removed, Han spaces removed).
+fn spaces(chars: &mut Vec<char>, body: bool) -> (bool, bool) {
+    let mut out: Vec<char> = Vec::with_capacity(chars.len());
+    let (mut num, mut han) = (false, false);
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars.get(i).copied().unwrap_or(' ');
+        if c != ' ' && c != '\u{a0}' {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while chars.get(j).is_some_and(|&c| c == ' ' || c == '\u{a0}') {
+            j += 1;
+        }
+        let before = out.last().copied();
+        let after = chars.get(j).copied();
+        let (Some(a), Some(b)) = (before, after) else {
+            out.extend(chars.get(i..j).unwrap_or_default());
+            i = j;
+            continue;
+        };
+        let digit = |c: char| c.is_ascii_digit();
+        let latin = |c: char| c.is_ascii_alphanumeric();
+        // A digit alone between spaces, next to another digit: `2 0 1 9`.
+        let single_digit = |k: usize| {
+            chars.get(k).copied().is_some_and(digit)
+                && !chars.get(k.wrapping_sub(1)).copied().is_some_and(digit)
+        };
+        // In the source, the digit before the space stands alone too.
+        let lone_before = digit(a)
+            && !i
+                .checked_sub(2)
+                .and_then(|k| chars.get(k))
+                .copied()
+                .is_some_and(|c| latin(c) || ".,:".contains(c));
+        let lone_after = single_digit(j)
+            && !chars
+                .get(j + 1)
+                .copied()
+                .is_some_and(|c| latin(c) || ".,:".contains(c));
+        let spaced_digits = digit(a) && digit(b) && lone_before && lone_after;
+        if spaced_digits || (is_han(a) && latin(b)) || (latin(a) && is_han(b)) {
+            num = true;
+        } else if (is_cjk_punct(a) && (is_han(b) || is_cjk_punct(b)))
+            || (is_han(a) && is_cjk_punct(b))
+            || (is_han(a) && ",;:!?".contains(b))
+            || (",;:!?".contains(a) && is_han(b))
+        {
+            // Full-width marks carry their own space.
+            han = true;
+        } else if is_han(a) && is_han(b) {
+            let single_before =
+                out.len() < 2 || !out.get(out.len() - 2).copied().is_some_and(is_han);
+            let single_after = !chars.get(j + 1).copied().is_some_and(is_han);
+            if body || (single_before && single_after) {
+                han = true;
+            } else {
+                out.extend(chars.get(i..j).unwrap_or_default());
+            }
+        } else {
+            out.extend(chars.get(i..j).unwrap_or_default());
+        }
+        i = j;
+    }
+    *chars = out;
+    (num, han)
+}
+
+/// Mark as furniture a top-of-page line that is the masthead with a few characters misread.
+fn masthead_lines(page: &mut RawPage, masthead: &str, diags: &mut Vec<Diagnostic>) {
+    let target: Vec<char> = masthead.chars().filter(|c| !c.is_whitespace()).collect();
+    if target.len() < 2 {
+        return;
+    }
+    let allowed = target.len().div_ceil(4);
+    let mut found: Option<usize> = None;
+    for (k, b) in page.blocks.iter_mut().take(TOP_BLOCKS).enumerate() {
+        if b.role != Role::Unclassified || b.heading > 1 {
+            continue;
+        }
+        let got: Vec<char> = b.text.chars().filter(|c| !c.is_whitespace()).collect();
+        // The masthead itself is `classify`'s; an indented line is body text.
+        if got == target
+            || b.indented
+            || got.len() > target.len() + 1
+            || got.len() + 1 < target.len()
+        {
+            continue;
+        }
+        if levenshtein(&got, &target) <= allowed && got.iter().filter(|&&c| is_han(c)).count() >= 2
+        {
+            diags.push(note(
+                PASS,
+                &b.span,
+                &b.text,
+                &format!(
+                    "the masthead with misread characters: read as “{masthead}” (page furniture)"
+                ),
+            ));
+            b.text = masthead.to_string();
+            b.role = Role::Furniture;
+            found = Some(k);
+            break;
+        }
+    }
+    let Some(k) = found else {
+        return;
+    };
+    // Its Latin transliteration right before or after it.
+    for j in [k.wrapping_sub(1), k + 1] {
+        if let Some(b) = page.blocks.get_mut(j)
+            && b.role == Role::Unclassified
+            && is_transliteration(&b.text)
+        {
+            diags.push(note(
+                PASS,
+                &b.span,
+                &b.text,
+                "Latin line beside the masthead: its transliteration (page furniture)",
+            ));
+            b.role = Role::Furniture;
+        }
+    }
+}
+
+/// A short line of Latin capitals (and spaces, dots): `THE QINGHE DAILY`.
+fn is_transliteration(t: &str) -> bool {
+    let t = t.trim();
+    let letters = t.chars().filter(|c| c.is_ascii_alphabetic()).count();
+    (4..=40).contains(&letters)
+        && t.chars()
+            .all(|c| c.is_ascii_uppercase() || " .-'".contains(c))
+}
+
+/// Levenshtein distance of two short sequences.
+fn levenshtein(a: &[char], b: &[char]) -> usize {
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev.get(j).copied().unwrap_or(0) + usize::from(ca != cb);
+            let del = prev.get(j + 1).copied().unwrap_or(0) + 1;
+            let ins = cur.get(j).copied().unwrap_or(0) + 1;
+            cur.push(sub.min(del).min(ins));
+        }
+        prev = cur;
+    }
+    prev.last().copied().unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::raw::RawBlock;
+    use paiban_model::Span;
+
+    const OCR: Context = Context {
+        wrapped: true,
+        body: true,
+        han_dashes: false,
+    };
+
+    fn fix(t: &str, ctx: Context) -> String {
+        repair_text(t, ctx).0
+    }
+
+    #[test]
+    fn dashes_read_as_one_one() {
+        assert_eq!(
+            fix("一一无人机植保让农户省时省力", OCR),
+            "——无人机植保让农户省时省力"
+        );
+        assert_eq!(fix("他说：一一这是新桥", OCR), "他说：——这是新桥");
+        assert_eq!(fix("新桥一 一清河的骄傲", OCR), "新桥——清河的骄傲");
+        assert_eq!(fix("新桥--清河的骄傲", OCR), "新桥——清河的骄傲");
+        assert_eq!(fix("新桥－－清河的骄傲", OCR), "新桥——清河的骄傲");
+        // The word 一一 stays on a page that writes its dashes right.
+        assert_eq!(fix("问题一一对应，逐条落实", OCR), "问题一一对应，逐条落实");
+        let page_without_dashes = Context {
+            han_dashes: true,
+            ..OCR
+        };
+        assert_eq!(
+            fix("新桥一一清河的骄傲", page_without_dashes),
+            "新桥——清河的骄傲"
+        );
+        assert_eq!(fix("已经是——了", OCR), "已经是——了");
+        assert_eq!(
+            fix("南湖区推动老旧小区改造一一", OCR),
+            "南湖区推动老旧小区改造——"
+        );
+        assert_eq!(fix("a--b 和 ---", OCR), "a--b和 ---");
+    }
+
+    #[test]
+    fn spaces_ocr_put_in() {
+        assert_eq!(fix("10 月 24 日上午", OCR), "10月24日上午");
+        assert_eq!(fix("成立于 2 0 1 9 年", OCR), "成立于2019年");
+        assert_eq!(fix("清河 新 桥", OCR), "清河新桥");
+        assert_eq!(fix("共 5G 基站 300 个", OCR), "共5G基站300个");
+        assert_eq!(fix("版本 1.2 3 与 4", OCR), "版本1.2 3与4");
+        // Display lines keep a space between words, lose letter-spacing.
+        let display = Context { body: false, ..OCR };
+        assert_eq!(
+            fix("奋斗新时代 建功新征程", display),
+            "奋斗新时代 建功新征程"
+        );
+        assert_eq!(fix("社 论", display), "社论");
+        assert_eq!(fix("亲临一线， 让我们 。", display), "亲临一线，让我们。");
+        assert_eq!(fix("新兴 ; 而古老", display), "新兴;而古老");
+        // Not OCR text: spaces are the author's.
+        let export = Context {
+            wrapped: false,
+            ..OCR
+        };
+        assert_eq!(fix("10 月 24 日", export), "10 月 24 日");
+    }
+
+    #[test]
+    fn full_width_digits_and_letters() {
+        let (t, f) = repair_text("２０１９年ＧＤＰ增长６％，ｅ时代", OCR);
+        assert_eq!(t, "2019年GDP增长6％，e时代");
+        assert_eq!(f, vec![Fix::HalfWidth]);
+    }
+
+    #[test]
+    fn masthead_with_misread_characters() {
+        let sp = |l| Span::new("p.txt", l);
+        let mut page = RawPage {
+            number: 1,
+            name: None,
+            file: "p.txt".into(),
+            plain: true,
+            blocks: vec![
+                RawBlock::new("时", sp(1)),
+                RawBlock::new("清河日极", sp(2)),
+                RawBlock::new("THE QINGHE DAILY", sp(3)),
+                RawBlock::new("清河两岸", sp(4)),
+            ],
+            fixes: Vec::new(),
+        };
+        let mut d = Vec::new();
+        masthead_lines(&mut page, "清河日报", &mut d);
+        assert_eq!(page.blocks[1].role, Role::Furniture);
+        assert_eq!(page.blocks[1].text, "清河日报");
+        assert_eq!(page.blocks[2].role, Role::Furniture);
+        assert_eq!(page.blocks[3].role, Role::Unclassified);
+        assert_eq!(d.len(), 2);
+        assert!(d[0].snippet.contains("清河日极"));
+    }
+
+    fn han(s: &str) -> String {
+        s.chars().filter(|&c| is_han(c)).collect()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 512, ..Default::default() })]
+
+        /// Never loses a Han character, is idempotent, never changes text without a note.
+        #[test]
+        fn keeps_han_idempotent_and_noted(
+            t in "[一二清河新桥月日年－—\\- 0-9０-９ＡａaZ，。：“”]{0,40}",
+            wrapped: bool, body: bool, han_dashes: bool,
+        ) {
+            let ctx = Context { wrapped, body, han_dashes };
+            let (once, fixes) = repair_text(&t, ctx);
+            let lost: String = han(&t).replace('一', "");
+            proptest::prop_assert_eq!(han(&once).replace('一', ""), lost);
+            // A 一 goes only as half of a dash.
+            let ones = |s: &str| s.chars().filter(|&c| c == '一').count();
+            let dashes = |s: &str| s.chars().filter(|&c| c == '—').count();
+            proptest::prop_assert!(ones(&t) - ones(&once) <= dashes(&once) - dashes(&t).min(dashes(&once)));
+            let (twice, again) = repair_text(&once, ctx);
+            proptest::prop_assert_eq!(&twice, &once);
+            proptest::prop_assert!(again.is_empty(), "second run noted {again:?}");
+            proptest::prop_assert_eq!(fixes.is_empty(), once == t);
+        }
+    }
+}

@@ -1,0 +1,332 @@
+//! Line-wrapped text (what OCR engines and line-true transcriptions write): detect it from
+//! the page's own statistics and join its visual lines into paragraphs.
+//!
+//! Stage: right after a reader ([`crate::plaintext`] or [`crate::markdown`], which both give
+//! one block per source line) and [`crate::raw::mark_blank_lines`], before the repair
+//! passes. Input: the decoded text and its blocks. Output: when the page is line-wrapped,
+//! the blocks of each run of consecutive lines joined into paragraphs (CJK without a space,
+//! Latin words with one; the span is the first line's), each block's
+//! [`RawBlock::wrap_end`] set, and body blocks marked `indented` so that only short lines
+//! standing alone are display-line candidates for `classify`.
+//!
+//! Evidence, all from the page itself: the column width is the width most lines reach; a
+//! line-wrapped page has most lines at that width, and most of those end without sentence
+//! punctuation (the line broke, not the sentence). A plain-text export (one paragraph per
+//! `　　`-indented line) or a Markdown page (one paragraph per line) has neither. Inside a
+//! run of lines, a line that reached the column width continues on the next line; a line
+//! that stopped well short of it ended its paragraph (or is a display line).
+
+use crate::chars::{is_cjk, is_sentence_final};
+use crate::raw::{RawBlock, Role};
+
+/// Fewer non-empty lines than this are no evidence of a column width.
+const MIN_LINES: usize = 6;
+/// A line at least this share of the column width counts as at the column width when
+/// telling a wrapped page.
+const FULL: f64 = 0.8;
+/// A line at least this share of the column width may have run to the column's edge (a
+/// paragraph's first line is indented, digits and Latin are narrow): its paragraph may go
+/// on in the next block, if its text ends mid-sentence.
+const REACHED: f64 = 0.7;
+
+/// Display width of `c` in half-em units: CJK and full-width characters 2, others 1.
+fn width_of(c: char) -> usize {
+    if is_cjk(c) || ('\u{ff01}'..='\u{ff60}').contains(&c) || "“”‘’—…".contains(c) {
+        2
+    } else {
+        1
+    }
+}
+
+/// Display width of a line in half-em units (spaces OCR put between characters count 0).
+pub fn width(s: &str) -> usize {
+    s.trim()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(width_of)
+        .sum()
+}
+
+/// The width most lines reach: the 80th percentile of the widths (0 for no lines).
+fn column_width(widths: &[usize]) -> usize {
+    let mut w: Vec<usize> = widths.iter().copied().filter(|&w| w > 0).collect();
+    if w.is_empty() {
+        return 0;
+    }
+    w.sort_unstable();
+    let i = (w.len() * 4 / 5).min(w.len() - 1);
+    w.get(i).copied().unwrap_or(0)
+}
+
+/// Does the line end its sentence (final punctuation, maybe closed by quotes/brackets)?
+fn ends_sentence(s: &str) -> bool {
+    s.trim_end()
+        .chars()
+        .rev()
+        .find(|c| !"”’）)」』》】".contains(*c))
+        .is_some_and(is_sentence_final)
+}
+
+/// Is `text` line-wrapped: most lines at the common width of their run of lines (a run
+/// ends at a blank line; a page may mix column widths), most of those broken mid-sentence,
+/// few lines indented as the paragraphs of an export?
+pub fn is_wrapped(text: &str) -> bool {
+    let mut runs: Vec<Vec<(usize, bool)>> = vec![Vec::new()];
+    let mut indented = 0usize;
+    let mut n = 0usize;
+    for line in text.lines().take(5000) {
+        let t = line.trim();
+        if t.is_empty() {
+            runs.push(Vec::new());
+            continue;
+        }
+        if t.starts_with('#') || t.starts_with("![") {
+            continue;
+        }
+        if line.starts_with('\u{3000}') || line.starts_with("  ") || line.starts_with('\t') {
+            indented += 1;
+        }
+        n += 1;
+        if let Some(r) = runs.last_mut() {
+            r.push((width(t), ends_sentence(t)));
+        }
+    }
+    if n < MIN_LINES || indented * 3 > n {
+        return false;
+    }
+    let (mut n_near, mut open) = (0usize, 0usize);
+    for run in runs.iter().filter(|r| r.len() >= 3) {
+        let widths: Vec<usize> = run.iter().map(|&(w, _)| w).collect();
+        let w = column_width(&widths);
+        if w < 8 {
+            continue;
+        }
+        for &(x, ends) in run {
+            if x as f64 >= FULL * w as f64 && x as f64 <= 1.15 * w as f64 {
+                n_near += 1;
+                open += usize::from(!ends);
+            }
+        }
+    }
+    // The same against the page's one column width (runs of a line or two: a page of short
+    // paragraphs and display lines).
+    let all: Vec<(usize, bool)> = runs.iter().flatten().copied().collect();
+    let widths: Vec<usize> = all.iter().map(|&(w, _)| w).collect();
+    let w = column_width(&widths);
+    let (mut g_near, mut g_open) = (0usize, 0usize);
+    for &(x, ends) in &all {
+        if w >= 8 && x as f64 >= FULL * w as f64 && x as f64 <= 1.15 * w as f64 {
+            g_near += 1;
+            g_open += usize::from(!ends);
+        }
+    }
+    let verdict = |near: usize, open: usize| near * 2 >= n && open * 3 >= near * 2;
+    verdict(n_near, open) || verdict(g_near, g_open)
+}
+
+/// Join the visual lines of a line-wrapped page into paragraphs (see the module header).
+/// `blocks` are one per source line, in order, with `blank_before` set.
+///
+/// A joined block is body text (marked `indented`), not a display-line candidate, when it
+/// spans lines, holds sentence punctuation (only a sentence's end when its single line is
+/// wider than a column: a subtitle set across columns has commas), is a piece of a quotation
+/// or bracket (see [`unbalanced`]), opens with a dateline, or its single line ran
+/// to the column's edge between two such single lines with punctuation (OCR that puts a
+/// blank line after every line). A single line standing alone at the column width without punctuation, or
+/// wider than a column, or opening with a dash, is a display-line candidate (a headline
+/// one column wide or set across columns, a subtitle).
+pub fn rewrap(text: &str, blocks: Vec<RawBlock>) -> Vec<RawBlock> {
+    let page_w = {
+        let widths: Vec<usize> = text.lines().map(width).collect();
+        column_width(&widths)
+    };
+    // Runs of consecutive plain lines (no blank line, no markup block in between).
+    let mut runs: Vec<Vec<RawBlock>> = Vec::new();
+    let mut last_line = 0u32;
+    for b in blocks {
+        let plain_line = b.heading == 0 && b.src.is_none() && b.role == Role::Unclassified;
+        let continues_run = plain_line
+            && b.blank_before == 0
+            && b.span.line == last_line.saturating_add(1)
+            && runs
+                .last()
+                .and_then(|r| r.last())
+                .is_some_and(|p| p.heading == 0 && p.src.is_none());
+        last_line = b.span.line;
+        match runs.last_mut() {
+            Some(r) if continues_run => r.push(b),
+            _ => runs.push(vec![b]),
+        }
+    }
+    // (block, lines joined)
+    let mut out: Vec<(RawBlock, usize)> = Vec::new();
+    for run in runs {
+        let widths: Vec<usize> = run.iter().map(|b| width(&b.text)).collect();
+        // A long run has its own width; a short one is measured against the page's.
+        let w = if run.len() >= 5 {
+            column_width(&widths).max(page_w * 3 / 5)
+        } else {
+            widths.iter().copied().max().unwrap_or(0).max(page_w)
+        };
+        let full = |x: usize| x as f64 >= REACHED * w as f64;
+        // Wider than any column: a line set across columns (a headline), never body.
+        let wide = |x: usize| x as f64 > 1.25 * w.min(page_w.max(1)) as f64;
+        let mut cur: Option<(RawBlock, usize)> = None;
+        for (b, bw) in run.into_iter().zip(widths) {
+            let plain_line = b.heading == 0 && b.src.is_none() && b.role == Role::Unclassified;
+            match cur.take() {
+                Some((mut p, lines)) if plain_line && p.wrap_end == Some(true) && !wide(bw) => {
+                    append(&mut p.text, &b.text);
+                    p.wrap_end = Some(full(bw));
+                    cur = Some((p, lines + 1));
+                }
+                prev => {
+                    out.extend(prev);
+                    let mut b = b;
+                    if plain_line {
+                        b.wrap_end = Some(full(bw) && !wide(bw));
+                    }
+                    cur = Some((b, 1));
+                }
+            }
+        }
+        out.extend(cur);
+    }
+    let single_full =
+        |x: Option<&(RawBlock, usize)>| x.is_some_and(|(b, n)| *n == 1 && b.wrap_end == Some(true));
+    let body: Vec<bool> = (0..out.len())
+        .map(|k| {
+            let Some((b, lines)) = out.get(k) else {
+                return false;
+            };
+            let single = *lines == 1;
+            let wide = single && width(&b.text) as f64 > 1.1 * page_w as f64;
+            b.wrap_end.is_some()
+                && !(single && dash_led(&b.text))
+                && (*lines > 1
+                    || b.text.contains(['。', '；', '！', '？', '!', '?'])
+                    || (!wide && b.text.contains(['，', '、', ',', ';', ':', '：']))
+                    || unbalanced(&b.text)
+                    || crate::patterns::dateline_len(&b.text).is_some()
+                    || (b.wrap_end == Some(true)
+                        && single_full(k.checked_sub(1).and_then(|j| out.get(j)))
+                        && single_full(out.get(k + 1))))
+        })
+        .collect();
+    out.into_iter()
+        .zip(body)
+        .map(|((mut b, _), body)| {
+            if body {
+                b.indented = true;
+            }
+            b
+        })
+        .collect()
+}
+
+/// Does `t` close a quotation or bracket it did not open, open with a quotation it does
+/// not close, or open with a bracket (a source note `（本报罗马2月13日电）`, an author line)?
+/// A piece of a paragraph, not a display line. (An opening mark left open elsewhere is no
+/// evidence: OCR often drops a closing quote.)
+fn unbalanced(t: &str) -> bool {
+    const OPEN: &str = "“‘（(《〈【「『";
+    const CLOSE: &str = "”’）)》〉】」』";
+    let opens = t.chars().filter(|&c| OPEN.contains(c)).count();
+    let closes = t.chars().filter(|&c| CLOSE.contains(c)).count();
+    closes > opens
+        || t.starts_with(|c: char| "（(〈【".contains(c))
+        || (t.starts_with(['“', '‘']) && closes == 0)
+}
+
+/// Does `t` open with a dash (OCR may read it `一一`), a subtitle's shape?
+fn dash_led(t: &str) -> bool {
+    let mut c = t.chars();
+    matches!((c.next(), c.next()), (Some(a), Some(b)) if "一—－-".contains(a) && "一—－-".contains(b))
+}
+
+/// Append a wrapped line: CJK joins without a space, Latin words with one.
+fn append(text: &mut String, next: &str) {
+    let a = text.chars().next_back();
+    let b = next.chars().next();
+    let space = match (a, b) {
+        (Some(a), Some(b)) => {
+            !is_cjk(a) && !is_cjk(b) && !a.is_whitespace() && a.is_alphanumeric() && {
+                b.is_alphanumeric() || "(\"'".contains(b)
+            }
+        }
+        _ => false,
+    };
+    if space || (a.is_some_and(|a| ",.;:!?".contains(a)) && b.is_some_and(|b| !is_cjk(b))) {
+        text.push(' ');
+    }
+    text.push_str(next);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::raw::mark_blank_lines;
+    use paiban_model::Span;
+
+    fn blocks(text: &str) -> Vec<RawBlock> {
+        let mut b = crate::plaintext::read(text, "t.txt");
+        mark_blank_lines(text, &mut b);
+        rewrap(text, b)
+    }
+
+    const OCR: &str = "春耕时节访田头\n\n本报讯 3月12日一早，清河镇东湾\n村的麦田里，两架植保无人机正在低\n空来回飞行。村党支部书记告诉记者\n，今年全村小麦全部用上了统一植保\n服务。\n\n以前打药要背着喷雾器走一整天，现\n在手机上点一点，半个小时就能作业\n一百多亩。种粮大户一边查看苗情一\n边说，今年流转了四百亩土地，从耕\n地到收割基本实现了机械化。\n\n老街新颜\n\n历时八个月，清河老街第一期改造工\n程日前完工。\n";
+
+    #[test]
+    fn detects_wrapped_text() {
+        assert!(is_wrapped(OCR));
+        // One paragraph per indented line: an export.
+        let export = "清河新桥今日通车\n\u{3000}\u{3000}今天上午九时，横跨清河两岸的新桥正式通车，全长一点二公里。\n\u{3000}\u{3000}过去绕行要半个多小时，现在开车五分钟就到了。\n\u{3000}\u{3000}新桥建成后，两岸之间的公交线路将增加到七条，拥堵将明显缓解。\n\u{3000}\u{3000}据了解，新桥从开工到建成历时二十六个月。\n\u{3000}\u{3000}建设单位引入第三方监理。\n\u{3000}\u{3000}检测结果全部合格。\n";
+        assert!(!is_wrapped(export));
+        // Markdown, one paragraph per line, sentences ending the lines.
+        let md = "## 标题\n\n第一段写了一些话。\n\n第二段写得长一些，也写完了。\n\n第三段。\n\n第四段很短。\n\n第五段也写完了。\n\n第六段就此结束。\n";
+        assert!(!is_wrapped(md));
+    }
+
+    #[test]
+    fn joins_lines_within_blank_line_blocks() {
+        let b = blocks(OCR);
+        let t: Vec<&str> = b.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(t.len(), 5, "{t:?}");
+        assert_eq!(t[0], "春耕时节访田头");
+        assert!(!b[0].indented, "a short line alone is a display candidate");
+        assert!(t[1].starts_with("本报讯 3月12日一早，清河镇东湾村的麦田里"));
+        assert!(t[1].ends_with("统一植保服务。"));
+        assert_eq!(b[1].span.line, 3);
+        assert!(b[1].indented);
+        assert_eq!(b[1].wrap_end, Some(false));
+        assert_eq!(t[3], "老街新颜");
+        assert_eq!(b[4].span.line, 17);
+    }
+
+    #[test]
+    fn a_short_line_ends_a_paragraph_without_blank_lines() {
+        // One detected line per line, no blank lines (PaddleOCR text dumps).
+        let text = "新区建设提速\n今天上午九时，横跨清河两岸的新\n桥正式通车，全长一点二公里，总\n投资约两亿元。\n过去绕行要半个多小时，现在开车\n五分钟就到了，两岸往来方便多了\n。\n";
+        let b = blocks(text);
+        let t: Vec<&str> = b.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(
+            t,
+            vec![
+                "新区建设提速",
+                "今天上午九时，横跨清河两岸的新桥正式通车，全长一点二公里，总投资约两亿元。",
+                "过去绕行要半个多小时，现在开车五分钟就到了，两岸往来方便多了。",
+            ]
+        );
+    }
+
+    #[test]
+    fn latin_words_get_one_space() {
+        let mut s = String::from("Teodoro and");
+        append(&mut s, "Company");
+        assert_eq!(s, "Teodoro and Company");
+        let mut s = String::from("中文");
+        append(&mut s, "继续");
+        assert_eq!(s, "中文继续");
+        let _ = Span::new("x", 1);
+    }
+}
