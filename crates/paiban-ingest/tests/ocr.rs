@@ -451,7 +451,7 @@ mod props {
             w in 0.0f64..3000.0,
             h in 0.0f64..4000.0,
         ) {
-            let page = OcrPage { width: w, height: h, lines };
+            let page = OcrPage { width: w, height: h, lines, sheets: Vec::new() };
             let blocks = layout::blocks(&page, "p.hocr");
             let mut want: Vec<char> = page.lines.iter().flat_map(|l| han(&l.text).collect::<Vec<_>>()).collect();
             let mut got: Vec<char> = blocks.iter().flat_map(|b| han(&b.text).collect::<Vec<_>>()).collect();
@@ -473,5 +473,38 @@ mod props {
                 }
             }
         }
+    }
+}
+
+/// Tesseract on a multi-page input writes one `ocr_page` (ALTO: one `Page`) per image into
+/// one file: each sheet is laid out on its own and read after the one before.
+#[test]
+fn multi_page_files_read_sheet_after_sheet() {
+    for (a, b, ext) in [
+        ("qinghe-p1.hocr", "qinghe-p2.hocr", "hocr"),
+        ("qinghe-p1.xml", "qinghe-p2.xml", "xml"),
+    ] {
+        let one = std::fs::read_to_string(fixture(a)).unwrap();
+        let two = std::fs::read_to_string(fixture(b)).unwrap();
+        // The second file's page element(s), spliced in after the first file's.
+        let (open, close) = if ext == "hocr" {
+            ("<div class='ocr_page'", "</body>")
+        } else {
+            ("<Page ", "</Layout>")
+        };
+        let start = two.find(open).expect("page element");
+        let end = two.rfind(close).expect("end of pages");
+        let at = one.rfind(close).expect("end of pages");
+        let both = format!("{}{}{}", &one[..at], &two[start..end], &one[at..]);
+        let p =
+            std::env::temp_dir().join(format!("paiban-two-sheets-{}.{ext}", std::process::id()));
+        std::fs::write(&p, &both).unwrap();
+        let page = ocr::read(&both, &p, ocr::sniff(&both).unwrap()).unwrap();
+        let _ = std::fs::remove_file(&p);
+        assert_eq!(page.sheets.len(), 1, "{ext}: one more sheet");
+        let texts = |bs: Vec<RawBlock>| bs.into_iter().map(|b| b.text).collect::<Vec<_>>();
+        let mut want = texts(read(a).1);
+        want.extend(texts(read(b).1));
+        assert_eq!(texts(layout::blocks(&page, "both")), want, "{ext}");
     }
 }

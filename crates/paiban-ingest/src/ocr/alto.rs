@@ -85,6 +85,7 @@ pub fn parse(text: &str, path: &Path) -> Result<OcrPage, IngestError> {
     let mut page = OcrPage::default();
     let mut block = 0u32;
     let mut cur: Option<LineBuild> = None;
+    let mut seen_page = false;
     let mut seen_root = false;
     let mut depth = 0usize;
     loop {
@@ -110,6 +111,13 @@ pub fn parse(text: &str, path: &Path) -> Result<OcrPage, IngestError> {
                     "alto" => seen_root = true,
                     "Page" => {
                         let m = attrs(e, path, line)?;
+                        if seen_page {
+                            if let Some(l) = cur.take() {
+                                finish(l, &mut page);
+                            }
+                            page.sheets.push(page.lines.len());
+                        }
+                        seen_page = true;
                         if page.width == 0.0 {
                             page.width = num(&m, "WIDTH", path, line)?.unwrap_or(0.0);
                             page.height = num(&m, "HEIGHT", path, line)?.unwrap_or(0.0);

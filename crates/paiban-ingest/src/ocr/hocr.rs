@@ -156,6 +156,12 @@ pub fn parse(text: &str, path: &Path) -> Result<OcrPage, IngestError> {
                     let title = attr(e, "title", path, line)?.unwrap_or_default();
                     let p = props(&title, path, line)?;
                     if has("ocr_page") {
+                        if seen_page {
+                            if let Some(l) = cur.take() {
+                                finish(l, &mut page);
+                            }
+                            page.sheets.push(page.lines.len());
+                        }
                         if !seen_page && let Some(b) = p.bbox {
                             page.width = b.x1;
                             page.height = b.y1;

@@ -134,6 +134,28 @@ fn merge_rows(page: &OcrPage) -> Vec<Line> {
 
 /// Lay out `page` (read from `file`) as raw blocks in reading order.
 pub fn blocks(page: &OcrPage, file: &str) -> Vec<RawBlock> {
+    if page.sheets.is_empty() {
+        return sheet_blocks(page, file);
+    }
+    // A multi-page file: each sheet has its own geometry, read one after the other.
+    let mut cuts = vec![0];
+    cuts.extend(page.sheets.iter().copied());
+    cuts.push(page.lines.len());
+    cuts.windows(2)
+        .flat_map(|w| {
+            let sheet = OcrPage {
+                width: page.width,
+                height: page.height,
+                lines: page.lines.get(w[0]..w[1]).unwrap_or_default().to_vec(),
+                sheets: Vec::new(),
+            };
+            sheet_blocks(&sheet, file)
+        })
+        .collect()
+}
+
+/// The blocks of one sheet.
+fn sheet_blocks(page: &OcrPage, file: &str) -> Vec<RawBlock> {
     let file: Arc<str> = Arc::from(file);
     let mut lines = merge_rows(page);
     if lines.is_empty() {

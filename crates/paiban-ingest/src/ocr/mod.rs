@@ -91,6 +91,9 @@ pub struct OcrPage {
     pub height: f64,
     /// The lines in the engine's order.
     pub lines: Vec<OcrLine>,
+    /// Where each further sheet of a multi-page file starts in `lines` (Tesseract writes one
+    /// `ocr_page` / `Page` per image of a multi-page input); empty for one sheet.
+    pub sheets: Vec<usize>,
 }
 
 /// The OCR formats read here.
