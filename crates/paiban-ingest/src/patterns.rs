@@ -447,6 +447,15 @@ pub fn is_empty_label(t: &str) -> bool {
     (1..=4).contains(&label.chars().count()) && label.chars().all(is_han)
 }
 
+/// Does `s` open with a number (digits or 一…十) followed by one of `marks` (`一、`, `2.`)?
+pub fn ordinal_then(s: &str, marks: &[char]) -> bool {
+    let d: String = s
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(*c))
+        .collect();
+    !d.is_empty() && s.get(d.len()..).is_some_and(|r| r.starts_with(marks))
+}
+
 /// A subhead (小标题): `抓关键：推动…`, `一、…`, `（二）…`, `1. …`, `■ 小标题`.
 pub fn is_subhead_shape(s: &str) -> bool {
     let t = s.trim();
@@ -460,14 +469,7 @@ pub fn is_subhead_shape(s: &str) -> bool {
     }
     // Ordinals: 一、 / （一） / 第一， / 1. / 1、
     let ord: String = t.trim_start_matches(['（', '(']).chars().take(4).collect();
-    let digits_then = |s: &str| {
-        let d: String = s
-            .chars()
-            .take_while(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(*c))
-            .collect();
-        !d.is_empty() && s[d.len()..].starts_with(['、', '.', '．', '）', ')'])
-    };
-    if digits_then(&ord) {
+    if ordinal_then(&ord, &['、', '.', '．', '）', ')']) {
         return true;
     }
     // A short lead, a colon, then the rest: 抓关键：推动……

@@ -10,7 +10,7 @@
 
 use crate::chars::{han_count, is_closing, is_han, is_sentence_final, starts_mid_sentence};
 use crate::passes::display::PageHabits;
-use crate::patterns::{dateline_len, is_mark};
+use crate::patterns::{dateline_len, is_mark, ordinal_then};
 use crate::raw::{RawBlock, RawPage};
 use crate::words::spanning_word;
 use std::collections::HashMap;
@@ -216,15 +216,7 @@ fn opens_item(t: &str) -> bool {
     if is_mark(c) || t.starts_with("——") {
         return true;
     }
-    let ordinal = |s: &str| {
-        let d: String = s
-            .chars()
-            .take_while(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(*c))
-            .collect();
-        !d.is_empty()
-            && s.get(d.len()..)
-                .is_some_and(|r| r.starts_with(['、', '.', '．', '）', ')', '是']))
-    };
+    let ordinal = |s: &str| ordinal_then(s, &['、', '.', '．', '）', ')', '是']);
     ordinal(t) || (matches!(c, '（' | '(') && ordinal(it.as_str()))
 }
 
