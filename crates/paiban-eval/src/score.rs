@@ -583,8 +583,25 @@ pub fn score(truth: &TruthPage, read: &Ingested, source: &str) -> (Score, Vec<St
     }));
     let read_han = han_counts(units.iter().map(|u| u.raw.as_str()));
     let lines: Vec<&str> = source.split('\n').collect();
-    // A reported removal excuses a loss only when its text is gone from the reading: the
-    // removal of a copy whose text is still read loses nothing.
+    // A reported removal excuses a loss only when its text is gone from the reading (the
+    // removal of a copy whose text is still read loses nothing), or when the truth itself
+    // prints that text twice (a web page that repeats a paragraph: kept once, rightly).
+    let truth_text: String = truth
+        .articles
+        .iter()
+        .flat_map(|a| {
+            a.header_lines()
+                .into_iter()
+                .map(|(_, t)| norm(t))
+                .chain(a.paras.iter().map(|p| norm(p)))
+        })
+        .collect();
+    let twice_in_truth = |n: &str| {
+        truth_text
+            .find(n)
+            .and_then(|i| truth_text.get(i + n.len()..))
+            .is_some_and(|rest| rest.contains(n))
+    };
     let reported = han_counts(
         read.diagnostics
             .iter()
@@ -592,7 +609,7 @@ pub fn score(truth: &TruthPage, read: &Ingested, source: &str) -> (Score, Vec<St
             .filter_map(|d| lines.get((d.span.line as usize).checked_sub(1)?).copied())
             .filter(|l| {
                 let n = norm(l.trim_start_matches('#'));
-                !n.is_empty() && !units.iter().any(|u| u.text.contains(&n))
+                !n.is_empty() && (!units.iter().any(|u| u.text.contains(&n)) || twice_in_truth(&n))
             }),
     );
     s.han_reported = reported.values().sum();

@@ -67,14 +67,19 @@ fn fictional_pages_hold_their_floors() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../samples/truth-pages");
     let rows = run(&dir);
     // Measured on main at the end of the 2026-11-30 session (3 pages, 22 header lines,
-    // 52 paragraphs), seed 1, all damage.
+    // 52 paragraphs), seed 1, all damage. On 2026-12-06 md fell to 37 of 52 paragraphs
+    // exact (71.2 %): a repeated copy that was whole where the first copy was broken is now
+    // removed as a copy, so the paragraph is exact only where `join` mends the first; txt
+    // found 14 header lines with 3 untitled articles, on one page where a headline stack
+    // landed inside a paragraph cut twice (the development set, 40 damaged readings, found
+    // more header lines than before).
     //                      heads  exact%   b>h unt  fj  mj rep skel lost
     assert_floors(
         &rows,
         &[
             floor("clean", 22, 99.0, [0, 0, 0, 0, 0, 0, 0]),
-            floor("md", 16, 73.0, [5, 2, 2, 22, 17, 1, 1]),
-            floor("txt", 15, 69.0, [7, 2, 4, 23, 18, 2, 1]),
+            floor("md", 16, 70.0, [5, 2, 2, 22, 17, 1, 1]),
+            floor("txt", 14, 69.0, [7, 3, 4, 23, 18, 2, 1]),
         ],
     );
 }
@@ -86,15 +91,16 @@ fn dev_set_holds_its_floors() {
         panic!("the development set shared/editions/dev was not found (set PAIBAN_DEV_SET)");
     };
     let rows = run(&dir);
-    // Measured on main at the end of the 2026-11-30 session (10 pages, 109 header lines,
-    // 622 paragraphs), seed 1, all damage.
+    // Measured on main in the 2026-12-06 session (10 pages, 109 header lines, 622
+    // paragraphs), seed 1, all damage: md 71 heads, 84.1 % exact, b>h 25, unt 4, fj 5, mj 107,
+    // rep 26, skel 3, lost 0; txt 81, 81.8 %, 44, 3, 17, 115, 28, 3, 0. Floors leave a margin.
     //                      heads  exact%   b>h unt  fj   mj  rep skel lost
     assert_floors(
         &rows,
         &[
-            floor("clean", 108, 99.5, [0, 0, 0, 1, 0, 0, 1]),
-            floor("md", 60, 81.0, [45, 8, 13, 130, 56, 7, 4]),
-            floor("txt", 80, 77.0, [60, 4, 22, 160, 66, 5, 4]),
+            floor("clean", 108, 99.5, [0, 0, 0, 1, 0, 0, 0]),
+            floor("md", 66, 82.0, [30, 6, 8, 120, 32, 5, 2]),
+            floor("txt", 76, 79.5, [50, 5, 20, 130, 34, 5, 2]),
         ],
     );
 }

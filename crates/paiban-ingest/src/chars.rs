@@ -86,6 +86,54 @@ pub fn starts_mid_sentence(text: &str) -> bool {
     }
 }
 
+/// Is `text` visibly a piece of a paragraph, never a heading, whatever its markup says?
+/// It opens with a mark no sentence opens with, ends on a comma, an enumeration comma, a
+/// semicolon or an opening mark, or ends with a clause of one character just begun after a
+/// comma (`看待风险挑战，需`).
+pub fn fragment_shape(text: &str) -> bool {
+    let t = text.trim();
+    if starts_mid_sentence(t) {
+        return true;
+    }
+    let Some(last) = t.chars().next_back() else {
+        return false;
+    };
+    if "，、,；;“‘（(《〈「『【".contains(last) || unbalanced(t) {
+        return true;
+    }
+    let clause = t
+        .rsplit(['，', ','])
+        .next()
+        .filter(|c| c.len() < t.len())
+        .unwrap_or_default();
+    !clause.is_empty() && clause.chars().all(is_han) && clause.chars().count() == 1
+}
+
+/// Does `t` close a bracket or quote it never opened, or open one it never closes? Pairs:
+/// （）, ()、“”, 《》, 【】, 「」.
+pub fn unbalanced(t: &str) -> bool {
+    ["（）", "()", "“”", "《》", "【】", "「」"]
+        .iter()
+        .any(|pair| {
+            let mut cs = pair.chars();
+            let (Some(open), Some(close)) = (cs.next(), cs.next()) else {
+                return false;
+            };
+            let mut depth = 0i32;
+            for c in t.chars() {
+                if c == open {
+                    depth += 1;
+                } else if c == close {
+                    depth -= 1;
+                    if depth < 0 {
+                        return true;
+                    }
+                }
+            }
+            depth != 0
+        })
+}
+
 /// Number of Han characters in `text`.
 pub fn han_count(text: &str) -> usize {
     text.chars().filter(|&c| is_han(c)).count()

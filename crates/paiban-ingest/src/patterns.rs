@@ -147,6 +147,13 @@ pub fn dateline_len(s: &str) -> Option<usize> {
     {
         i += 1;
     }
+    // An archive's bracketed dateline: 【新华社延安十三日电】, 〔本报讯〕.
+    let bracket = chars
+        .get(i)
+        .is_some_and(|&(_, c)| matches!(c, '【' | '〔' | '［'));
+    if bracket {
+        i += 1;
+    }
     let start = i;
     let mut k = None;
     for j in start..(start + 24).min(chars.len()) {
@@ -159,8 +166,12 @@ pub fn dateline_len(s: &str) -> Option<usize> {
             return None;
         }
     }
-    let k = k?;
-    let head: String = chars.get(start..k)?.iter().map(|&(_, c)| c).collect();
+    let mut k = k?;
+    let mut head: String = chars.get(start..k)?.iter().map(|&(_, c)| c).collect();
+    // 专电, 急电, 特电.
+    if let Some(h) = head.strip_suffix(['专', '急', '特']) {
+        head = h.to_string();
+    }
     let agency_end = agency_len(&head)?;
     // After the agency: a place (Han) and a date (X月X日), both optional, nothing else.
     let rest: String = head
@@ -173,9 +184,20 @@ pub fn dateline_len(s: &str) -> Option<usize> {
     }
     // Without a date, 讯/电 must be followed by a break (`新华社电 `, `本报讯（`), so that a
     // word such as 电视台 is not read as a dateline.
-    let dated = rest.contains('月');
+    let dated = rest.ends_with('日');
+    if bracket {
+        // The bracket closes right after 讯/电.
+        if !chars
+            .get(k + 1)
+            .is_some_and(|&(_, c)| matches!(c, '】' | '〕' | '］'))
+        {
+            return None;
+        }
+        k += 1;
+    }
     let next = chars.get(k + 1).map(|&(_, c)| c);
     if !dated
+        && !bracket
         && !next.is_none_or(|c| is_space(c) || is_open_bracket(c) || matches!(c, '：' | ':' | '—'))
     {
         return None;
@@ -236,7 +258,7 @@ fn reporter_run(chars: &[(usize, char)], from: usize) -> Option<usize> {
 
 /// Length in characters of the news-agency name at the start of `head`.
 fn agency_len(head: &str) -> Option<usize> {
-    for fixed in ["本报", "本刊", "本台", "本网"] {
+    for fixed in ["本报", "本刊", "本台", "本网", "本市"] {
         if head.starts_with(fixed) {
             return Some(2);
         }
@@ -245,8 +267,46 @@ fn agency_len(head: &str) -> Option<usize> {
     (2..=8.min(cs.len())).find(|&n| cs.get(n - 1).is_some_and(|c| "社网台报刊".contains(*c)))
 }
 
-/// Is `s` an optional place name followed by an optional date (`北京6月28日`, `3月5日`, ``)?
+/// Does `s` end with a date (`五月十一日`, `2月19日`, `1946年5月16日`)?
+pub fn ends_with_date(s: &str) -> bool {
+    let numeral = |c: char| {
+        c.is_ascii_digit()
+            || ('０'..='９').contains(&c)
+            || "〇零一二三四五六七八九十廿卅".contains(c)
+    };
+    let Some(t) = s.trim_end().strip_suffix('日') else {
+        return false;
+    };
+    let day = t.chars().rev().take_while(|&c| numeral(c)).count();
+    let t: String = t
+        .chars()
+        .rev()
+        .skip(day)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let Some(t) = t.strip_suffix('月') else {
+        return false;
+    };
+    (1..=3).contains(&day) && t.chars().next_back().is_some_and(numeral)
+}
+
+/// Is `s` an optional place name followed by an optional date (`北京6月28日`, `3月5日`,
+/// `延安十三日` — an archive's day without its month —, ``)?
 fn place_and_date(s: &str) -> bool {
+    let numeral = |c: char| {
+        c.is_ascii_digit() || ('０'..='９').contains(&c) || "一二三四五六七八九十廿卅".contains(c)
+    };
+    if let Some(before) = s.strip_suffix('日')
+        && !before.contains('月')
+    {
+        let day = before.chars().rev().take_while(|&c| numeral(c)).count();
+        let place = before.chars().count() - day;
+        return (1..=3).contains(&day)
+            && place <= 10
+            && before.chars().take(place).all(|c| is_han(c) && !numeral(c));
+    }
     let cs: Vec<char> = s.chars().collect();
     let place = cs
         .iter()
@@ -556,6 +616,19 @@ mod tests {
         assert_eq!(dateline_len("据报道，昨天电力"), None);
         assert_eq!(dateline_len("本报记者 王晓博 摄"), None);
         assert_eq!(dateline_len("中国网络电视台报道"), None);
+        // An archive's bracketed datelines, a day without its month, 急电.
+        let s = "【新华社延安十三日电】国民党军近在";
+        assert_eq!(&s[..dateline_len(s).unwrap()], "【新华社延安十三日电】");
+        let s = "【新华社荷泽十二日急电】冀鲁豫行署";
+        assert_eq!(&s[..dateline_len(s).unwrap()], "【新华社荷泽十二日急电】");
+        let s = "【本市讯】为了永远纪念";
+        assert_eq!(&s[..dateline_len(s).unwrap()], "【本市讯】");
+        assert_eq!(dateline_len("【新华社延安十三日电"), None);
+        assert_eq!(dateline_len("【专家解读】新华社记者"), None);
+        assert!(ends_with_date("解放区新闻记者联合会五月十一日"));
+        assert!(
+            ends_with_date("2019年2月19日") && !ends_with_date("节日") && !ends_with_date("十一日")
+        );
     }
 
     #[test]

@@ -1,17 +1,36 @@
-//! A Chinese word list, for evidence that a word runs across a paragraph break.
+//! A Chinese word list with frequencies, for evidence that a word runs across a break.
 //!
-//! Input: short strings of Han characters. Output: whether they are a word of the list
-//! (`data/words.txt`, 292 668 words of 2–4 characters from jieba's dictionary; see
-//! `data/README.md`). The list is compiled into the binary as one sorted string and searched
-//! in place (binary search over its lines), so using it costs no start-up time.
+//! Input: short strings of Han characters. Output: whether they are a word of the list, how
+//! often the dictionary saw them, and [`word_across`]: how much better the characters around
+//! a break read with a word across it than with a boundary there (the best segmentations
+//! under a unigram model, as jieba segments). The list (`data/words.txt`: every Han
+//! character and 304 248 entries in all, words of 2–4 characters seen at least 3 times, from
+//! jieba's dictionary; see `data/README.md`) is compiled into the binary as one sorted string
+//! and searched in place (binary search over its lines), so using it costs no start-up time.
 
 use crate::chars::is_han;
 
 static WORDS: &str = include_str!("../data/words.txt");
 
-/// Is `w` a word of the list?
-pub fn is_word(w: &str) -> bool {
-    let bytes = WORDS.as_bytes();
+/// The list's lines after its `#total N` header: `word<TAB>frequency`, sorted.
+fn entries() -> &'static str {
+    WORDS.split_once('\n').map_or("", |(_, rest)| rest)
+}
+
+/// The sum of the dictionary's frequencies (the list's `#total N` header).
+fn total() -> f64 {
+    WORDS
+        .lines()
+        .next()
+        .and_then(|l| l.strip_prefix("#total "))
+        .and_then(|n| n.trim().parse::<f64>().ok())
+        .unwrap_or(1.0)
+        .max(1.0)
+}
+
+/// How often the dictionary saw `w`, if `w` is on the list.
+pub fn frequency(w: &str) -> Option<u32> {
+    let bytes = entries().as_bytes();
     let (mut lo, mut hi) = (0usize, bytes.len());
     while lo < hi {
         let mid = lo + (hi - lo) / 2;
@@ -25,13 +44,24 @@ pub fn is_word(w: &str) -> bool {
             .and_then(|b| b.iter().position(|&c| c == b'\n'))
             .map_or(bytes.len(), |p| start + p);
         let line = bytes.get(start..end).unwrap_or_default();
-        match line.cmp(w.as_bytes()) {
-            std::cmp::Ordering::Equal => return true,
+        let tab = line.iter().position(|&c| c == b'\t').unwrap_or(line.len());
+        let (word, freq) = line.split_at(tab);
+        match word.cmp(w.as_bytes()) {
+            std::cmp::Ordering::Equal => {
+                return std::str::from_utf8(freq.get(1..).unwrap_or_default())
+                    .ok()
+                    .and_then(|f| f.parse().ok());
+            }
             std::cmp::Ordering::Less => lo = end + 1,
             std::cmp::Ordering::Greater => hi = start,
         }
     }
-    false
+    None
+}
+
+/// Is `w` a word of 2–4 characters on the list?
+pub fn is_word(w: &str) -> bool {
+    w.chars().count() >= 2 && frequency(w).is_some()
 }
 
 /// A word of 2–4 Han characters made of the end of `before` and the start of `after`, if
@@ -59,20 +89,110 @@ pub fn spanning_word(before: &str, after: &str) -> Option<String> {
     best
 }
 
+/// Han characters on each side of a break that the segmentation looks at.
+const WINDOW: usize = 4;
+/// Longest word of the list, in characters.
+const LONGEST: usize = 4;
+
+/// How much likelier the text reads with a word across a break than with a word boundary
+/// at it, as the natural log of the ratio of the two best segmentations' probabilities
+/// under the list's word frequencies (a unigram model, as jieba segments): 0 when the best
+/// segmentation of the characters around the break has a boundary there, positive when it
+/// puts a word across it (`就|业优先` → 就业; `的|人民` → 0, the boundary reads better).
+/// Returns the gain and the word across the break.
+pub fn word_across(before: &str, after: &str) -> (f64, Option<String>) {
+    let mut left: Vec<char> = before
+        .trim_end()
+        .chars()
+        .rev()
+        .take_while(|&c| is_han(c))
+        .take(WINDOW)
+        .collect();
+    left.reverse();
+    let right: Vec<char> = after
+        .trim_start()
+        .chars()
+        .take_while(|&c| is_han(c))
+        .take(WINDOW)
+        .collect();
+    if left.is_empty() || right.is_empty() {
+        return (0.0, None);
+    }
+    let log_total = total().ln();
+    let cost = |w: &[char]| -> Option<f64> {
+        let s: String = w.iter().collect();
+        match frequency(&s) {
+            Some(f) => Some(f64::from(f.max(1)).ln() - log_total),
+            // A character the list lacks: rarer than any it has.
+            None if w.len() == 1 => Some(0.5f64.ln() - log_total),
+            None => None,
+        }
+    };
+    let joined: Vec<char> = left.iter().chain(right.iter()).copied().collect();
+    let (whole, cut) = best_segmentation(&joined, &cost);
+    let apart = best_segmentation(&left, &cost).0 + best_segmentation(&right, &cost).0;
+    let gain = (whole - apart).max(0.0);
+    // The word of the best segmentation that covers the break.
+    let at = left.len();
+    let word = cut
+        .windows(2)
+        .find(|w| w[0] < at && w[1] > at)
+        .map(|w| joined.get(w[0]..w[1]).unwrap_or_default().iter().collect());
+    if word.is_none() {
+        return (0.0, None);
+    }
+    (gain, word)
+}
+
+/// The best segmentation of `s` under `cost` (log probabilities): its log probability and
+/// its word boundaries (0, …, len).
+fn best_segmentation(s: &[char], cost: &dyn Fn(&[char]) -> Option<f64>) -> (f64, Vec<usize>) {
+    let n = s.len();
+    let mut best = vec![f64::NEG_INFINITY; n + 1];
+    let mut from = vec![0usize; n + 1];
+    if let Some(b) = best.first_mut() {
+        *b = 0.0;
+    }
+    for i in 1..=n {
+        for k in 1..=LONGEST.min(i) {
+            let (Some(&prev), Some(w)) = (best.get(i - k), s.get(i - k..i)) else {
+                continue;
+            };
+            if let Some(c) = cost(w)
+                && prev + c > best.get(i).copied().unwrap_or(f64::NEG_INFINITY)
+            {
+                best[i] = prev + c;
+                from[i] = i - k;
+            }
+        }
+    }
+    let mut cuts = vec![n];
+    let mut i = n;
+    while i > 0 {
+        i = from.get(i).copied().unwrap_or(0);
+        cuts.push(i);
+    }
+    cuts.reverse();
+    (best.get(n).copied().unwrap_or(f64::NEG_INFINITY), cuts)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn the_list_is_sorted_and_searchable() {
-        let lines: Vec<&str> = WORDS.lines().collect();
+        let lines: Vec<&str> = entries().lines().collect();
         assert!(lines.len() > 90_000);
         assert!(lines.windows(2).all(|w| w[0] < w[1]), "sorted, no repeats");
-        for w in [lines[0], lines[lines.len() / 2], lines[lines.len() - 1]] {
-            assert!(is_word(w), "{w}");
+        for l in [lines[1], lines[lines.len() / 2], lines[lines.len() - 1]] {
+            let (w, f) = l.split_once('\t').expect("word<TAB>frequency");
+            assert_eq!(frequency(w), f.parse().ok(), "{w}");
         }
+        assert!(total() > 1e7);
         assert!(is_word("就业") && is_word("政策"));
         assert!(!is_word("好全") && !is_word("") && !is_word("就"));
+        assert!(frequency("就").is_some_and(|f| f > 1000));
     }
 
     #[test]
@@ -83,5 +203,18 @@ mod tests {
         );
         assert_eq!(spanning_word("贯彻落实好", "全国两会"), None);
         assert_eq!(spanning_word("记者", "2月"), None);
+    }
+
+    #[test]
+    fn the_segmentation_decides_whether_a_word_runs_across() {
+        let (g, w) = word_across("细化落实就", "业优先政策");
+        assert!(g > 0.5, "{g}");
+        assert_eq!(w.as_deref(), Some("就业"));
+        let (g, w) = word_across("全国人大常委", "会副委员长");
+        assert!(g > 0.5 && w.is_some(), "{g} {w:?}");
+        // A boundary reads better than the chance word 的人.
+        assert_eq!(word_across("坚持以人民为中心的", "人民群众").0, 0.0);
+        assert_eq!(word_across("各项工作落实", "2月").0, 0.0);
+        assert_eq!(word_across("", "政策").0, 0.0);
     }
 }

@@ -9,7 +9,7 @@
 //! kicker / headline / subtitle group. Rules are shapes (see `patterns`), never strings of
 //! a particular page.
 
-use crate::chars::{excerpt, han_count, has_inner_sentence_end};
+use crate::chars::{excerpt, fragment_shape, han_count, has_inner_sentence_end};
 use crate::passes::display::{
     PageHabits, decks, display_shape, group_display_lines, merge_split_headings,
 };
@@ -33,6 +33,7 @@ pub fn classify(pages: &mut [RawPage], masthead: &str) -> Vec<Diagnostic> {
         }
         empty_labels_among_furniture(page);
         merge_split_headings(page, &mut diags);
+        fragments_are_paragraphs(page, &mut diags);
         headings_over_datelines(page, &mut diags);
         group_display_lines(page, habits);
         decks(page, &mut diags);
@@ -171,6 +172,36 @@ fn heading_role(b: &RawBlock, diags: &mut Vec<Diagnostic>) -> Role {
     }
 }
 
+/// Heading markup on a piece of a paragraph (a column break cut it, OCR marked it): a line
+/// shaped like a fragment ([`fragment_shape`]) or a whole dateline is read as a paragraph,
+/// so that `join` weighs it with its neighbours. Runs after headlines broken over two lines
+/// were joined, whose halves may look like pieces.
+fn fragments_are_paragraphs(page: &mut RawPage, diags: &mut Vec<Diagnostic>) {
+    for b in page.blocks.iter_mut() {
+        let heading_role = matches!(
+            b.role,
+            Role::Headline | Role::Kicker | Role::Subtitle | Role::Subhead
+        );
+        if !heading_role || b.hint.is_some() || b.landed_inside {
+            continue;
+        }
+        let t = b.text.trim();
+        let bare = t
+            .trim_start_matches(['（', '('])
+            .trim_end_matches(['）', ')']);
+        let whole_dateline = dateline_len(bare).is_some_and(|n| n >= bare.trim_end().len());
+        let why = if whole_dateline {
+            "heading markup on a dateline: read as a paragraph"
+        } else if fragment_shape(t) {
+            "heading markup on a piece of a paragraph (it opens or ends mid-sentence): read as a paragraph"
+        } else {
+            continue;
+        };
+        diags.push(note(PASS, &b.span, &excerpt(t, 24), why));
+        b.role = Role::Paragraph;
+    }
+}
+
 /// A page that marks headlines with one heading level and subheads with a deeper one:
 /// the deeper headings are subheads, unless a byline or dateline follows them.
 fn deeper_headings_are_subheads(page: &mut RawPage, diags: &mut Vec<Diagnostic>) {
@@ -218,6 +249,8 @@ fn unmarked_heading_shape(b: &RawBlock) -> bool {
         && b.jump_to.is_none()
         && (2..=UNMARKED_HEADLINE).contains(&han_count(t))
         && !has_inner_sentence_end(t)
+        // A signature's date (`解放区新闻记者联合会五月十一日`) ends no headline.
+        && !crate::patterns::ends_with_date(t)
         && !t
             .trim_end_matches(crate::chars::is_closing)
             .ends_with(['。', '，', '、', '；', '：', ',', ';', ':'])
@@ -231,8 +264,25 @@ fn headings_over_datelines(page: &mut RawPage, diags: &mut Vec<Diagnostic>) {
     let mut i = 0;
     while i < n {
         let start = i;
-        while i < n && page.blocks.get(i).is_some_and(unmarked_heading_shape) && i - start < 3 {
+        // Unmarked lines, and marked header lines among them (markup lost on some lines
+        // of a stack only).
+        let mut unmarked = 0;
+        while i < n && i - start < 3 {
+            let Some(b) = page.blocks.get(i) else { break };
+            if unmarked_heading_shape(b) {
+                unmarked += 1;
+            } else if !(b.heading > 0 && b.is_display() && b.hint.is_none()) {
+                break;
+            }
             i += 1;
+        }
+        // Beside marked lines, an unmarked line is a kicker only if it has no clause mark:
+        // `在坚持为民惠民创建中，鄂尔多斯` over a marked headline is a paragraph cut short.
+        let mixed = unmarked < i - start;
+        let clause = |b: &RawBlock| b.heading == 0 && b.text.contains(['，', ',', '、', '；', ';']);
+        if unmarked == 0 || mixed && page.blocks[start..i].iter().any(clause) {
+            i = start + 1;
+            continue;
         }
         let opens = page
             .blocks
@@ -253,6 +303,9 @@ fn headings_over_datelines(page: &mut RawPage, diags: &mut Vec<Diagnostic>) {
         let roles = crate::passes::display::header_roles(&texts);
         for (b, r) in page.blocks[start..i].iter_mut().zip(roles) {
             b.role = r;
+            if b.heading > 0 {
+                continue;
+            }
             diags.push(note(
                 PASS,
                 &b.span,

@@ -89,7 +89,97 @@ pub fn dedupe_blocks(pages: &mut [RawPage]) -> Vec<Diagnostic> {
             diags.extend(removed(&b, &what));
         }
         page.blocks = kept.into_iter().map(|(b, _)| b).collect();
+        diags.extend(dedupe_text(page));
     }
+    diags
+}
+
+/// Characters a run of copies may skip in the text it repeats (a display line or a mark
+/// that the copy lost).
+const RUN_SLACK: usize = 48;
+/// Bytes of a page's text searched for a copy: ten broadsheet pages' worth. A source that
+/// runs longer as one page (no newspaper page does) keeps only its exact copies removed, so
+/// that the search stays linear.
+const TEXT_REACH: usize = 192 * 1024;
+/// Han characters a block needs to continue a run after a skip.
+const RUN_SHORT: usize = 6;
+
+/// Remove copies on one page that repeat its text broken at other places than the first
+/// copy (a column break cut the repeat elsewhere, or `join` restored one and not the other):
+/// a long block whose text occurs in the page's text kept before it, and around it the
+/// blocks, short or long, that continue or precede that text in order.
+fn dedupe_text(page: &mut RawPage) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    // The keys of the kept blocks, concatenated, and where each kept block's key lies.
+    let mut text = String::new();
+    let mut kept: Vec<(RawBlock, usize, usize)> = Vec::with_capacity(page.blocks.len());
+    // Where in `text` a run of copies continues.
+    let mut run: Option<usize> = None;
+    for b in std::mem::take(&mut page.blocks) {
+        let k = block_key(&b);
+        if k.is_empty() {
+            let at = text.len();
+            kept.push((b, at, at));
+            continue;
+        }
+        let long = eligible(&b) && han_count(&k) >= MIN_HAN;
+        let continued = run.and_then(|r| {
+            let rest = text.get(r..)?;
+            // Only as far as a copy may skip.
+            let reach = rest
+                .char_indices()
+                .nth(k.chars().count() + RUN_SLACK)
+                .map_or(rest.len(), |(i, _)| i);
+            let off = rest.get(..reach)?.find(&k)?;
+            let skipped = rest.get(..off)?.chars().count();
+            // A short block continues the run only where the run left off.
+            let slack = if han_count(&k) >= RUN_SHORT {
+                RUN_SLACK
+            } else {
+                0
+            };
+            (skipped <= slack).then_some(r + off)
+        });
+        let found = if long && text.len() <= TEXT_REACH {
+            text.find(&k)
+        } else {
+            None
+        };
+        let Some(pos) = continued.or(found) else {
+            run = None;
+            let start = text.len();
+            text.push_str(&k);
+            kept.push((b, start, text.len()));
+            continue;
+        };
+        // The kept block that holds the text at `at`.
+        let holder = |kept: &[(RawBlock, usize, usize)], at: usize| {
+            kept.iter()
+                .find(|(_, s, e)| (*s..*e).contains(&at))
+                .map(|(b, _, _)| b.span.to_string())
+                .unwrap_or_default()
+        };
+        if continued.is_none() {
+            // The blocks right before the copy that repeat the text right before `pos`.
+            let mut q = pos;
+            while let Some((prev, start, end)) = kept.last()
+                && *end == text.len()
+                && *start >= q
+                && *start < *end
+                && let Some(pk) = text.get(*start..*end)
+                && text.get(..q).is_some_and(|t| t.ends_with(pk))
+            {
+                q -= pk.len();
+                diags.extend(removed(prev, &holder(&kept, q)));
+                let start = *start;
+                text.truncate(start);
+                kept.pop();
+            }
+        }
+        run = Some(pos + k.len());
+        diags.extend(removed(&b, &holder(&kept, pos)));
+    }
+    page.blocks = kept.into_iter().map(|(b, _, _)| b).collect();
     diags
 }
 

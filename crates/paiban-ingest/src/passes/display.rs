@@ -270,11 +270,14 @@ const PARALLEL_HALF: usize = 12;
 /// the second opens with a closing one, a word runs across the break, or they are the two
 /// equal halves of a parallel headline. Returns the separator to join them with.
 fn one_headline(a: &str, b: &str) -> Option<&'static str> {
-    let open = a.matches(['（', '(']).count() > a.matches(['）', ')']).count();
+    let open = a.matches(['（', '(']).count() > a.matches(['）', ')']).count()
+        || a.matches('“').count() > a.matches('”').count();
     let closes = b.starts_with(['）', ')'])
-        || b.matches(['）', ')']).count() > b.matches(['（', '(']).count();
+        || b.matches(['）', ')']).count() > b.matches(['（', '(']).count()
+        || b.matches('”').count() > b.matches('“').count();
     let ends_kicker = a.ends_with(['：', ':', '—']) || b.starts_with('—');
-    if ends_kicker || a.contains(' ') || b.contains(' ') {
+    // The same line twice is a repeated block (for `dedupe`), not two halves.
+    if ends_kicker || a.contains(' ') || b.contains(' ') || squeeze(a) == squeeze(b) {
         return None;
     }
     // A two-character word across two header lines happens by chance too often.
@@ -328,8 +331,10 @@ const AUTHOR_LEN: usize = 6;
 const DECK_LINE: usize = 40;
 
 fn deck_shaped(b: &RawBlock) -> bool {
-    matches!(b.role, Role::Paragraph | Role::Headline)
-        && b.heading == 0
+    matches!(
+        b.role,
+        Role::Paragraph | Role::Headline | Role::Kicker | Role::Subtitle
+    ) && b.heading == 0
         && b.dateline.is_none()
         && b.jump_from.is_none()
         && b.jump_to.is_none()

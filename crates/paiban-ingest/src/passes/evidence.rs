@@ -12,11 +12,17 @@ use crate::chars::{han_count, is_closing, is_han, is_sentence_final, starts_mid_
 use crate::passes::display::PageHabits;
 use crate::patterns::{dateline_len, is_mark, ordinal_then};
 use crate::raw::{RawBlock, RawPage};
-use crate::words::spanning_word;
+use crate::words::word_across;
 use std::collections::HashMap;
 
 /// Join when the score reaches this.
 pub const JOIN_AT: f32 = 1.0;
+
+/// How much likelier (natural log of the ratio) the text must read with a word across the
+/// break than with a boundary at it (see [`word_across`]). On the development set's web
+/// pages, a random cut inside a paragraph passes half the time, the break after a headline or
+/// at a paragraph's end (punctuation taken off) never.
+const WORD_GAIN: f64 = 0.5;
 
 /// What a page says about itself.
 #[derive(Debug, Default)]
@@ -77,6 +83,15 @@ impl Evidence {
         e
     }
 
+    /// Raise the bar to `at` (a heading that may be a piece of a paragraph): the score is
+    /// lowered by the difference, so that [`Evidence::join`] and the kept-apart warning
+    /// keep one threshold.
+    pub fn demand(&mut self, at: f32) {
+        if at > JOIN_AT {
+            self.add("one of them is set as a heading", JOIN_AT - at);
+        }
+    }
+
     /// Should the blocks be joined?
     pub fn join(&self) -> bool {
         self.score >= JOIN_AT
@@ -119,8 +134,12 @@ pub fn weigh(prev: &RawBlock, next: &RawBlock, lead: bool, ctx: &PageContext) ->
     } else if opens_item(n) {
         e.add("the second opens like a new item", -1.5);
     }
-    if let Some(w) = spanning_word(p, n) {
-        e.add(format!("the word “{w}” runs across the break"), 2.5);
+    let (gain, word) = word_across(p, n);
+    if let Some(w) = word.filter(|_| gain >= WORD_GAIN) {
+        e.add(
+            format!("the word “{w}” runs across the break (the text reads better with it)"),
+            3.5,
+        );
     } else if let (Some(a), Some(b)) = (p.chars().next_back(), n.chars().next())
         && is_han(a)
         && is_han(b)
@@ -132,6 +151,20 @@ pub fn weigh(prev: &RawBlock, next: &RawBlock, lead: bool, ctx: &PageContext) ->
         let head: String = n.chars().take(48).collect();
         dateline_len(&format!("{p}{head}")).is_some_and(|len| len > p.len())
     };
+    if !dateline_across && cut_dateline(p) {
+        e.add(
+            "the first block ends in a dateline cut short that the second does not complete",
+            -3.0,
+        );
+    }
+    match bracket_across(p, n) {
+        Some(true) => e.add("the second closes the bracket the first left open", 1.5),
+        Some(false) => e.add(
+            "the first leaves a bracket open that the second never closes",
+            -1.5,
+        ),
+        None => {}
+    }
     if dateline_across {
         e.add("a dateline runs across the break", 3.0);
     } else if bare_ordinal(p) {
@@ -174,6 +207,50 @@ pub fn weigh(prev: &RawBlock, next: &RawBlock, lead: bool, ctx: &PageContext) ->
         );
     }
     e
+}
+
+/// Does `p` end with the start of a dateline (`（本报伦敦2月19日`, `新华社北京`) whose 电 or
+/// 讯 is missing?
+fn cut_dateline(p: &str) -> bool {
+    let tail = p
+        .rsplit(['。', '！', '？', '”', '」'])
+        .next()
+        .unwrap_or(p)
+        .trim_start_matches(['（', '(']);
+    let with = |end: &str| dateline_len(&format!("{tail}{end}"));
+    !tail.is_empty() && tail.chars().count() <= 24 && with("电").is_some() && with("").is_none()
+}
+
+/// Characters of the second block searched for the bracket the first left open.
+const BRACKET_REACH: usize = 40;
+
+/// The first block leaves a bracket or quote open at its end (（, “, 《): does the second
+/// close it (`Some(true)`: the closing mark among its first characters before another opens),
+/// or is the second a short block that never does (`Some(false)`)? `None` when the first
+/// leaves none open.
+fn bracket_across(p: &str, n: &str) -> Option<bool> {
+    let pairs = [('（', '）'), ('(', ')'), ('“', '”'), ('《', '》')];
+    let (open, close) = pairs.into_iter().find(|&(open, close)| {
+        let mut depth = 0i32;
+        for c in p.chars() {
+            if c == open {
+                depth += 1;
+            } else if c == close {
+                depth = (depth - 1).max(0);
+            }
+        }
+        depth > 0
+    })?;
+    for c in n.chars().take(BRACKET_REACH) {
+        if c == close {
+            return Some(true);
+        }
+        if c == open {
+            return None;
+        }
+    }
+    // Quotes may run on for paragraphs; only a bracket left open counts against.
+    (open != '“' && n.chars().count() <= BRACKET_REACH).then_some(false)
 }
 
 /// `二、`, `（三）`, `4.`: a list number alone, its text cut off by the break.

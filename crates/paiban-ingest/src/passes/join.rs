@@ -36,12 +36,20 @@ pub fn join(pages: &mut [RawPage]) -> Vec<Diagnostic> {
             };
             let candidate = |p: usize| match forced(p) {
                 Some(f) => f,
-                None => continues(&n) && out.get(p).is_some_and(broken),
+                None => {
+                    (continues(&n) || piece(&n))
+                        && out.get(p).is_some_and(|b| broken(b) || broken_piece(b))
+                }
             };
             // The paragraph right before, or the one before a single heading — in
             // line-wrapped text (OCR reading a column down past a headline) before a group
             // of up to three display lines.
             let direct = k.checked_sub(1).filter(|&p| candidate(p));
+            // Across headings only from a paragraph to a paragraph.
+            let candidate = |p: usize| {
+                candidate(p)
+                    && (forced(p) == Some(true) || continues(&n) && out.get(p).is_some_and(broken))
+            };
             let across = (1..=3).find_map(|g| {
                 let p = k.checked_sub(g + 1)?;
                 if !candidate(p) || (g > 1 && out.get(p)?.wrap_end != Some(true)) {
@@ -58,32 +66,52 @@ pub fn join(pages: &mut [RawPage]) -> Vec<Diagnostic> {
                     })
                     .then_some(p)
             });
-            let Some(p) = direct.or(across) else {
-                out.push(n);
-                continue;
+            // Weigh the direct candidate, then the one across headings; the first whose
+            // evidence says join is taken.
+            let weighed = |p: usize| {
+                let by_editor = forced(p) == Some(true);
+                let lead = p
+                    .checked_sub(1)
+                    .and_then(|h| out.get(h))
+                    .is_some_and(|h| h.is_display() || h.role == Role::Byline);
+                let mut evidence = match out.get(p) {
+                    _ if by_editor => Evidence::by_editor(),
+                    Some(prev) => weigh(prev, &n, lead, &ctx),
+                    None => Evidence::default(),
+                };
+                // A heading made of a piece of a paragraph needs stronger evidence.
+                let heading_piece = piece(&n) || out.get(p).is_some_and(broken_piece);
+                if heading_piece && !by_editor {
+                    evidence.demand(PIECE_JOIN_AT);
+                }
+                (p, evidence, heading_piece)
             };
-            let by_editor = forced(p) == Some(true);
-            let lead = p
-                .checked_sub(1)
-                .and_then(|h| out.get(h))
-                .is_some_and(|h| h.is_display() || h.role == Role::Byline);
-            let evidence = match out.get(p) {
-                _ if by_editor => Evidence::by_editor(),
-                Some(prev) => weigh(prev, &n, lead, &ctx),
-                None => Evidence::default(),
-            };
-            if !evidence.join() {
-                if evidence.score >= 0.0
-                    && let Some(prev) = out.get(p)
+            let tried: Vec<(usize, Evidence, bool)> = direct
+                .into_iter()
+                .chain(across.filter(|a| Some(*a) != direct))
+                .map(weighed)
+                .collect();
+            let Some((p, evidence, heading_piece)) =
+                tried.iter().find(|(_, e, _)| e.join()).cloned()
+            else {
+                // A close call between two paragraphs: a warning with both readings.
+                if let Some((p, evidence, false)) = tried.first()
+                    && evidence.score >= 0.0
+                    && let Some(prev) = out.get(*p)
                 {
-                    diags.push(kept_apart(prev, &n, &evidence));
+                    diags.push(kept_apart(prev, &n, evidence));
                 }
                 out.push(n);
                 continue;
-            }
+            };
+            let direct = direct.filter(|&d| d == p);
             if direct.is_some() {
                 if let Some(prev) = out.get_mut(p) {
                     diags.push(joined(prev, &n, None, &evidence));
+                    if heading_piece {
+                        prev.role = Role::Paragraph;
+                        prev.heading = 0;
+                    }
                     append(prev, n);
                 }
             } else {
@@ -101,6 +129,27 @@ pub fn join(pages: &mut [RawPage]) -> Vec<Diagnostic> {
         page.blocks = out;
     }
     diags
+}
+
+/// Score a join of a heading that is a piece of a paragraph must reach.
+const PIECE_JOIN_AT: f32 = 3.0;
+
+/// Is `b` read as a heading only by its markup or shape (no geometry says so), so that it
+/// may be a piece of a broken paragraph that a column break set apart?
+fn piece(b: &RawBlock) -> bool {
+    matches!(
+        b.role,
+        Role::Headline | Role::Kicker | Role::Subtitle | Role::Subhead
+    ) && b.hint.is_none()
+        && !b.landed_inside
+        && b.jump_from.is_none()
+        && b.jump_to.is_none()
+        && !b.text.is_empty()
+}
+
+/// A [`piece`] that ends mid-sentence.
+fn broken_piece(b: &RawBlock) -> bool {
+    piece(b) && b.wrap_end != Some(false) && ends_mid_sentence(&b.text)
 }
 
 /// Can `b` be the second half of a broken paragraph?
@@ -252,11 +301,43 @@ mod tests {
         assert_eq!(b.len(), 2);
         let (b, _) = run(vec![para("一是抓落实；", 1), para("二是抓成效。", 3)]);
         assert_eq!(b.len(), 2);
-        // A sentence only just begun.
+        // A sentence only just begun, on a page whose paragraphs are whole.
+        let whole = |l| para("清河两岸的公交线路增加到八条。", l);
         let (b, _) = run(vec![
-            para("成果显著。全市全部创", 1),
-            para("市民踊跃参与。", 3),
+            whole(1),
+            whole(2),
+            whole(3),
+            whole(4),
+            whole(5),
+            whole(6),
+            whole(7),
+            whole(8),
+            whole(9),
+            whole(10),
+            para("成果显著。全市全部创", 11),
+            para("市民踊跃参与。", 13),
+        ]);
+        assert_eq!(b.len(), 12);
+    }
+
+    #[test]
+    fn a_heading_set_on_a_piece_of_a_paragraph_is_joined_on_strong_evidence() {
+        // A word runs across the break: the markup was wrong.
+        let mut h = RawBlock::heading("全国人大常委", Span::new("p", 3), 2);
+        h.role = Role::Headline;
+        let (b, _) = run(vec![
+            para("会议在北京举行。", 1),
+            h,
+            para("会副委员长出席会议。", 5),
         ]);
         assert_eq!(b.len(), 2);
+        assert_eq!(b[1].text, "全国人大常委会副委员长出席会议。");
+        assert_eq!(b[1].role, Role::Paragraph);
+        // Only the page's own pair across the break: a headline stays a headline.
+        let mut h = RawBlock::heading("新桥通车", Span::new("p", 3), 2);
+        h.role = Role::Headline;
+        let (b, _) = run(vec![para("会议在北京举行。", 1), h, para("车辆很多。", 5)]);
+        assert_eq!(b.len(), 3);
+        assert_eq!(b[1].role, Role::Headline);
     }
 }

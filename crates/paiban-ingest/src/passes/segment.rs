@@ -187,7 +187,17 @@ fn place(
             }
         }
         Role::Jump | Role::Paragraph | Role::Note | Role::Caption => {
-            let new_item = b.dateline.is_some() || b.jump_from.is_some();
+            // The same agency, place and date again is another dispatch of the report, and
+            // so is an archive's bracketed dispatch (【新华社延安十三日电】): archives run
+            // several under one headline deck. Neither opens a new item.
+            let same_dispatch = b.dateline.as_deref().is_some_and(|d| {
+                d.trim_start().starts_with(['【', '〔', '［'])
+                    || p.cur
+                        .as_ref()
+                        .and_then(|a| a.dateline.as_deref())
+                        .is_some_and(|ad| squeeze(ad) == squeeze(d))
+            });
+            let new_item = (b.dateline.is_some() && !same_dispatch) || b.jump_from.is_some();
             let open = p.lead_open() || (b.dateline.is_some() && p.after_lead());
             let a = if !open && new_item && p.cur.is_some() {
                 p.start(&b.span)
@@ -354,6 +364,11 @@ pub fn flat(pages: Vec<RawPage>) -> (Vec<Section>, Vec<Diagnostic>) {
         });
     }
     (sections, Vec::new())
+}
+
+/// `text` without spaces.
+fn squeeze(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 #[cfg(test)]
