@@ -374,9 +374,17 @@ fn emit(
     let gap = typical_gap(lines, order, items);
     let mut prev: Option<&Line> = None;
     let mut subhead: Option<usize> = None;
+    // Did `l`'s line run to its column's right edge (its paragraph may go on elsewhere)?
+    let ran = |l: &Line| {
+        cols.get(l.col)
+            .is_none_or(|c| l.bbox.x1 >= c.right - 1.2 * body)
+    };
     for &id in order {
         let Some(it) = items.get(id) else { continue };
         if it.heading {
+            if let Some(p) = prev {
+                end_paragraph(&mut out, ran(p));
+            }
             prev = None;
             subhead = None;
             for (text, first, _) in display_lines(lines, &it.lines) {
@@ -440,6 +448,14 @@ fn emit(
                 b.text = join_text(&b.text, &l.text);
             }
             _ => {
+                // What ended the paragraph before: an indent, a short last line or a
+                // one-line element after it say the paragraph ended there; otherwise (a
+                // vertical gap, the engine's paragraph) it may go on if its line ran full.
+                if let Some(p) = prev {
+                    let short =
+                        p.bbox.x1 < cols.get(p.col).map_or(f64::INFINITY, |c| c.right) - 1.2 * body;
+                    end_paragraph(&mut out, !(indented || titled || short) && ran(p));
+                }
                 let mut b = RawBlock::new(l.text.trim(), span(l));
                 b.indented = indented;
                 b.blank_before = 1;
@@ -451,8 +467,25 @@ fn emit(
         }
         prev = Some(l);
     }
+    if let Some(p) = prev {
+        end_paragraph(&mut out, ran(p));
+    }
     out.extend(furniture(false));
     out
+}
+
+/// Set [`RawBlock::wrap_end`] of the body paragraph at the end of `out` (if it is one):
+/// `may_go_on` when its last line ran to the column's edge and nothing on the page says
+/// the paragraph ended there. The repair passes then join across it only on evidence, and
+/// never across a geometric paragraph end.
+fn end_paragraph(out: &mut [RawBlock], may_go_on: bool) {
+    if let Some(b) = out.last_mut()
+        && b.heading == 0
+        && b.hint.is_none()
+        && b.wrap_end.is_none()
+    {
+        b.wrap_end = Some(may_go_on);
+    }
 }
 
 fn body_mid(lines: &[Line]) -> f64 {
