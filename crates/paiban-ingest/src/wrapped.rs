@@ -189,7 +189,11 @@ pub fn rewrap(text: &str, blocks: Vec<RawBlock>) -> Vec<RawBlock> {
             widths.iter().copied().max().unwrap_or(0).max(page_w)
         };
         // Did a line run to the column's edge? A paragraph's first line is indented.
-        let ran = |x: usize, first: bool| x + SLACK + if first { INDENT } else { 0 } >= w;
+        // (In a narrow column a character or two is a large share: there the line must
+        // also reach REACHED of the width.)
+        let ran = |x: usize, first: bool| {
+            x + SLACK + if first { INDENT } else { 0 } >= w && x as f64 >= REACHED * w as f64
+        };
         // Does a line go on in the next line of its run? It ran to the edge, or it stops
         // a little short mid-sentence.
         let goes_on = |x: usize, first: bool, text: &str| {
@@ -277,6 +281,10 @@ pub fn rewrap(text: &str, blocks: Vec<RawBlock>) -> Vec<RawBlock> {
         .collect()
 }
 
+/// Narrower columns (in half-ems) are no evidence for [`bridge_blank_lines`]: a character or
+/// two is too large a share of their width.
+const MIN_BRIDGE_WIDTH: usize = 20;
+
 /// Tesseract writes a blank line where it thinks a paragraph ends, and is often wrong about
 /// text that goes on in the next line: a run whose last line ran to the column's edge
 /// mid-sentence (not wider than a column, not a lone line: a headline may be either)
@@ -284,7 +292,8 @@ pub fn rewrap(text: &str, blocks: Vec<RawBlock>) -> Vec<RawBlock> {
 /// to the edge (within a half-em less than [`SLACK`]: a paragraph's first line, indented,
 /// stops short of it; not a dateline) and has more
 /// lines (a lone line there may be a headline one column wide), or opens with a short
-/// line that ends a sentence (the paragraph's tail).
+/// line that ends a sentence (the paragraph's tail). Only one blank line is bridged (more
+/// are the writer's own separation), and only in columns of 10 characters or more.
 fn bridge_blank_lines(runs: Vec<Vec<RawBlock>>, page_w: usize) -> Vec<Vec<RawBlock>> {
     let plain = |b: &RawBlock| b.heading == 0 && b.src.is_none() && b.role == Role::Unclassified;
     let ran = |t: &str| width(t) + SLACK >= page_w;
@@ -292,7 +301,13 @@ fn bridge_blank_lines(runs: Vec<Vec<RawBlock>>, page_w: usize) -> Vec<Vec<RawBlo
     for run in runs {
         let prev_run = out.last().map_or(0, Vec::len);
         let bridged = match (out.last().and_then(|r| r.last()), run.first()) {
-            (Some(p), Some(n)) if page_w >= 8 && plain(p) && plain(n) && prev_run >= 2 => {
+            (Some(p), Some(n))
+                if page_w >= MIN_BRIDGE_WIDTH
+                    && plain(p)
+                    && plain(n)
+                    && n.blank_before == 1
+                    && prev_run >= 2 =>
+            {
                 let (pt, nt) = (p.text.trim(), n.text.trim());
                 ran(pt)
                     && (width(pt) as f64) < 1.15 * page_w as f64
