@@ -13,8 +13,12 @@
 //! line-wrapped page has most lines at that width, and most of those end without sentence
 //! punctuation (the line broke, not the sentence). A plain-text export (one paragraph per
 //! `　　`-indented line) or a Markdown page (one paragraph per line) has neither. Inside a
-//! run of lines, a line that reached the column width continues on the next line; a line
-//! that stopped well short of it ended its paragraph (or is a display line).
+//! run of lines, a line that reached the column width (within 1.5 em; a paragraph's first
+//! line within the 2 em indent more) continues on the next line, and so does one a little
+//! short that ends mid-sentence (OCR lost a character); a line that stopped short ended its
+//! paragraph (or is a display line), and so did a sentence ending short of the edge before
+//! a line set in by the indent. At a blank line (Tesseract's paragraph end, not always
+//! right) a paragraph may go on only if its last line ran to the edge.
 
 use crate::chars::{is_cjk, is_sentence_final};
 use crate::raw::{RawBlock, Role};
@@ -24,10 +28,15 @@ const MIN_LINES: usize = 6;
 /// A line at least this share of the column width counts as at the column width when
 /// telling a wrapped page.
 const FULL: f64 = 0.8;
-/// A line at least this share of the column width may have run to the column's edge (a
-/// paragraph's first line is indented, digits and Latin are narrow): its paragraph may go
-/// on in the next block, if its text ends mid-sentence.
+/// A line at least this share of the column width that ends mid-sentence goes on in the
+/// next line of its run (OCR dropped a character or two, digits and Latin are narrow).
 const REACHED: f64 = 0.7;
+/// A line at most this many half-ems short of the column width ran to the column's edge
+/// (justified text fills the line; compressed punctuation and OCR's misreadings leave a
+/// little play).
+const SLACK: usize = 3;
+/// A paragraph's first line is indented by about this many half-ems (2 em).
+const INDENT: usize = 4;
 
 /// Display width of `c` in half-em units: CJK and full-width characters 2, others 1.
 fn width_of(c: char) -> usize {
@@ -38,12 +47,22 @@ fn width_of(c: char) -> usize {
     }
 }
 
-/// Display width of a line in half-em units (spaces OCR put between characters count 0).
+/// Display width of a line in half-em units (spaces OCR put between characters count 0;
+/// an ASCII mark right after a CJK character is OCR's reading of a full-width one and
+/// counts 2).
 pub fn width(s: &str) -> usize {
-    s.trim()
-        .chars()
+    let mut prev_cjk = false;
+    s.chars()
         .filter(|c| !c.is_whitespace())
-        .map(width_of)
+        .map(|c| {
+            let w = if prev_cjk && ",.;:!?()".contains(c) {
+                2
+            } else {
+                width_of(c)
+            };
+            prev_cjk = is_cjk(c);
+            w
+        })
         .sum()
 }
 
@@ -158,6 +177,7 @@ pub fn rewrap(text: &str, blocks: Vec<RawBlock>) -> Vec<RawBlock> {
             _ => runs.push(vec![b]),
         }
     }
+    let runs = bridge_blank_lines(runs, page_w);
     // (block, lines joined)
     let mut out: Vec<(RawBlock, usize)> = Vec::new();
     for run in runs {
@@ -168,27 +188,64 @@ pub fn rewrap(text: &str, blocks: Vec<RawBlock>) -> Vec<RawBlock> {
         } else {
             widths.iter().copied().max().unwrap_or(0).max(page_w)
         };
-        let full = |x: usize| x as f64 >= REACHED * w as f64;
+        // Did a line run to the column's edge? A paragraph's first line is indented.
+        // (In a narrow column a character or two is a large share: there the line must
+        // also reach REACHED of the width.)
+        let ran = |x: usize, first: bool| {
+            x + SLACK + if first { INDENT } else { 0 } >= w && x as f64 >= REACHED * w as f64
+        };
+        // Does a line go on in the next line of its run? It ran to the edge, or it stops
+        // a little short mid-sentence.
+        let goes_on = |x: usize, first: bool, text: &str| {
+            ran(x, first) || (x as f64 >= REACHED * w as f64 && !ends_sentence(text))
+        };
         // Wider than any column: a line set across columns (a headline), never body.
         let wide = |x: usize| x as f64 > 1.25 * w.min(page_w.max(1)) as f64;
+        let n = widths.len();
         let mut cur: Option<(RawBlock, usize)> = None;
-        for (b, bw) in run.into_iter().zip(widths) {
+        // (width, ends a sentence) of the line before
+        let mut last: Option<(usize, bool)> = None;
+        for (k, (b, bw)) in run.into_iter().zip(widths.iter().copied()).enumerate() {
             let plain_line = b.heading == 0 && b.src.is_none() && b.role == Role::Unclassified;
+            // A line set in by about the indent after a sentence that stopped short of the
+            // edge: a paragraph's first line (the engine wrote no blank line before it).
+            let next_w = widths.get(k + 1).copied();
+            let indented_start = last.is_some_and(|(pw, es)| es && !ran(pw, false))
+                && !ran(bw, false)
+                && (k + 1 == n || next_w.is_some_and(|x| ran(x, false)));
+            let bt = b.text.clone();
             match cur.take() {
-                Some((mut p, lines)) if plain_line && p.wrap_end == Some(true) && !wide(bw) => {
+                Some((mut p, lines))
+                    if plain_line && p.wrap_end == Some(true) && !wide(bw) && !indented_start =>
+                {
                     append(&mut p.text, &b.text);
-                    p.wrap_end = Some(full(bw));
+                    p.wrap_end = Some(goes_on(bw, false, &bt));
                     cur = Some((p, lines + 1));
                 }
                 prev => {
-                    out.extend(prev);
+                    if let Some((mut p, lines)) = prev {
+                        // The run goes on here: the line before ended its paragraph.
+                        if p.wrap_end == Some(true) && indented_start {
+                            p.wrap_end = Some(false);
+                        }
+                        out.push((p, lines));
+                    }
                     let mut b = b;
                     if plain_line {
-                        b.wrap_end = Some(full(bw) && !wide(bw));
+                        b.wrap_end = Some(goes_on(bw, true, &bt) && !wide(bw));
                     }
                     cur = Some((b, 1));
                 }
             }
+            last = Some((bw, ends_sentence(&bt)));
+        }
+        // The run's last line: its paragraph goes on past the blank line only if it ran
+        // to the column's edge.
+        if let Some((p, lines)) = cur.as_mut()
+            && p.wrap_end == Some(true)
+            && let Some(&x) = widths.last()
+        {
+            p.wrap_end = Some(ran(x, *lines == 1));
         }
         out.extend(cur);
     }
@@ -222,6 +279,52 @@ pub fn rewrap(text: &str, blocks: Vec<RawBlock>) -> Vec<RawBlock> {
             b
         })
         .collect()
+}
+
+/// Narrower columns (in half-ems) are no evidence for [`bridge_blank_lines`]: a character or
+/// two is too large a share of their width.
+const MIN_BRIDGE_WIDTH: usize = 20;
+
+/// Tesseract writes a blank line where it thinks a paragraph ends, and is often wrong about
+/// text that goes on in the next line: a run whose last line ran to the column's edge
+/// mid-sentence (not wider than a column, not a lone line: a headline may be either)
+/// goes on in the next run when that run opens with a line that also runs
+/// to the edge (within a half-em less than [`SLACK`]: a paragraph's first line, indented,
+/// stops short of it; not a dateline) and has more
+/// lines (a lone line there may be a headline one column wide), or opens with a short
+/// line that ends a sentence (the paragraph's tail). Only one blank line is bridged (more
+/// are the writer's own separation), and only in columns of 10 characters or more.
+fn bridge_blank_lines(runs: Vec<Vec<RawBlock>>, page_w: usize) -> Vec<Vec<RawBlock>> {
+    let plain = |b: &RawBlock| b.heading == 0 && b.src.is_none() && b.role == Role::Unclassified;
+    let ran = |t: &str| width(t) + SLACK >= page_w;
+    let mut out: Vec<Vec<RawBlock>> = Vec::with_capacity(runs.len());
+    for run in runs {
+        let prev_run = out.last().map_or(0, Vec::len);
+        let bridged = match (out.last().and_then(|r| r.last()), run.first()) {
+            (Some(p), Some(n))
+                if page_w >= MIN_BRIDGE_WIDTH
+                    && plain(p)
+                    && plain(n)
+                    && n.blank_before == 1
+                    && prev_run >= 2 =>
+            {
+                let (pt, nt) = (p.text.trim(), n.text.trim());
+                ran(pt)
+                    && (width(pt) as f64) < 1.15 * page_w as f64
+                    && !ends_sentence(pt)
+                    && !unbalanced(nt)
+                    && crate::patterns::dateline_len(nt).is_none()
+                    && ((width(nt) + SLACK > page_w && run.len() >= 2)
+                        || (ends_sentence(nt) && width(nt) + SLACK + 2 * INDENT < page_w))
+            }
+            _ => false,
+        };
+        match out.last_mut() {
+            Some(r) if bridged => r.extend(run),
+            _ => out.push(run),
+        }
+    }
+    out
 }
 
 /// Does `t` close a quotation or bracket it did not open, open with a quotation it does
@@ -317,6 +420,48 @@ mod tests {
                 "过去绕行要半个多小时，现在开车五分钟就到了，两岸往来方便多了。",
             ]
         );
+    }
+
+    #[test]
+    fn a_sentence_stopping_short_before_an_indented_line_ends_its_paragraph() {
+        // The first paragraph is one line that ends its sentence two characters short of
+        // the edge; the next line is set in by the indent: Tesseract wrote no blank line.
+        let text = "春耕时节访田头\n\n手艺人，一个遥远又切近称呼。\n说它遥远，因为它常常浮现在我\n们的回忆里。手艺，工匠，在机器轰\n鸣、商业发达的今天，这些词语隐去\n了。\n";
+        let t: Vec<String> = blocks(text).into_iter().map(|b| b.text).collect();
+        assert_eq!(
+            t,
+            vec![
+                "春耕时节访田头",
+                "手艺人，一个遥远又切近称呼。",
+                "说它遥远，因为它常常浮现在我们的回忆里。手艺，工匠，在机器轰鸣、商业发达的今天，这些词语隐去了。",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_last_line_short_of_the_edge_ends_the_paragraph_at_a_blank_line() {
+        let text = "今天上午九时，横跨清河两岸的新桥\n正式通车，全长一点二公里，总投资约\n两亿元，建设单位负责人介绍称\n\n过去绕行要半个多小时，现在开车五\n分钟就到了，两岸往来方便多了。\n";
+        let b = blocks(text);
+        assert_eq!(b.len(), 2);
+        assert_eq!(b[0].wrap_end, Some(false), "{:?}", b[0].text);
+        // An ASCII comma after Han text is a full-width mark misread: as wide as one.
+        assert_eq!(width("两岸, 往来"), width("两岸，往来"));
+    }
+
+    #[test]
+    fn a_blank_line_inside_a_sentence_is_bridged() {
+        // Tesseract wrote a blank line after a line that ran to the edge mid-sentence; the
+        // next run opens at the edge too (not indented): one paragraph.
+        let text = "今天上午九时，横跨清河两岸的新桥\n正式通车，全长一点二公里，总投资约\n\n两亿元，建设单位负责人介绍称工程\n历时二十六个月。\n";
+        let t: Vec<String> = blocks(text).into_iter().map(|b| b.text).collect();
+        assert_eq!(t.len(), 1, "{t:?}");
+        assert!(t[0].ends_with("总投资约两亿元，建设单位负责人介绍称工程历时二十六个月。"));
+        // A lone line there may be a headline one column wide; an indented line opens a
+        // paragraph: neither is bridged.
+        let lone = "今天上午九时，横跨清河两岸的新桥\n正式通车，全长一点二公里，总投资约\n\n清河新桥建成通车两岸往来更加方便\n\n过去绕行要半个多小时，现在开车五\n分钟就到了，两岸往来方便多了。\n";
+        assert_eq!(blocks(lone).len(), 3);
+        let indented = "今天上午九时，横跨清河两岸的新桥\n正式通车，全长一点二公里，总投资约\n\n过去绕行要半个多小时，现在开\n车五分钟就到了，两岸往来方便多了。\n";
+        assert_eq!(blocks(indented).len(), 2);
     }
 
     #[test]

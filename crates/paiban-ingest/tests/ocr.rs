@@ -434,6 +434,7 @@ mod props {
                     y1: y + h,
                 },
                 x_size: None,
+                glyph_h: None,
                 block: 1,
                 par,
                 conf: None,
@@ -507,4 +508,50 @@ fn multi_page_files_read_sheet_after_sheet() {
         want.extend(texts(read(b).1));
         assert_eq!(texts(layout::blocks(&page, "both")), want, "{ext}");
     }
+}
+
+/// A body line whose box the engine grew (a dash it lost, a neighbour's mark tangled in)
+/// looks larger than the body by its box; its Han words' height says it is body text.
+#[test]
+fn a_tangled_body_line_is_no_heading() {
+    let body = "今天上午九时横跨清河两岸的新桥正";
+    let line = |i: usize, text: &str, h: f64, glyph_h: Option<f64>| ocr::OcrLine {
+        text: text.into(),
+        bbox: ocr::BBox {
+            x0: 100.0,
+            y0: 100.0 + 65.0 * i as f64,
+            x1: 900.0,
+            y1: 100.0 + 65.0 * i as f64 + h,
+        },
+        x_size: None,
+        glyph_h,
+        block: 1,
+        par: 1,
+        conf: None,
+        src_line: i as u32 + 1,
+    };
+    let page = |glyph_h: Option<f64>| ocr::OcrPage {
+        width: 1000.0,
+        height: 2000.0,
+        lines: (0..14)
+            .map(|i| {
+                if i == 7 {
+                    // 13 characters over the full width, in a box 60 % taller than a line
+                    line(i, "席对创新驱动作出深刻阐述实施", 70.0, glyph_h)
+                } else {
+                    line(i, body, 44.0, glyph_h.map(|_| 42.0))
+                }
+            })
+            .collect(),
+        sheets: Vec::new(),
+    };
+    let headings = |p: &ocr::OcrPage| {
+        layout::blocks(p, "t.hocr")
+            .into_iter()
+            .filter(|b| b.heading > 0)
+            .count()
+    };
+    assert_eq!(headings(&page(Some(42.0))), 0);
+    // Without word heights the box is all there is: it reads as a heading.
+    assert_eq!(headings(&page(None)), 1);
 }

@@ -74,6 +74,8 @@ struct LineBuild {
     bbox: BBox,
     words: Vec<String>,
     confs: Vec<f64>,
+    /// (word, its HEIGHT)
+    heights: Vec<(String, f64)>,
     block: u32,
     src_line: u32,
 }
@@ -133,6 +135,7 @@ pub fn parse(text: &str, path: &Path) -> Result<OcrPage, IngestError> {
                             bbox: bbox(&m, "TextLine", path, line)?,
                             words: Vec::new(),
                             confs: Vec::new(),
+                            heights: Vec::new(),
                             block: block.max(1),
                             src_line: line,
                         });
@@ -144,6 +147,8 @@ pub fn parse(text: &str, path: &Path) -> Result<OcrPage, IngestError> {
                         let m = attrs(e, path, line)?;
                         if let Some(l) = cur.as_mut() {
                             if let Some(c) = m.get("CONTENT") {
+                                let h = num(&m, "HEIGHT", path, line)?.unwrap_or(0.0);
+                                l.heights.push((c.clone(), h));
                                 l.words.push(c.clone());
                             }
                             if let Some(wc) = num(&m, "WC", path, line)? {
@@ -199,6 +204,7 @@ fn finish(l: LineBuild, page: &mut OcrPage) {
         text,
         bbox: l.bbox,
         x_size: None,
+        glyph_h: super::han_word_height(&l.heights),
         block: l.block,
         par: l.block,
         conf,

@@ -28,6 +28,8 @@ struct LineBuild {
     x_size: Option<f64>,
     words: Vec<String>,
     confs: Vec<f64>,
+    /// (word, height of its box)
+    heights: Vec<(String, f64)>,
     block: u32,
     par: u32,
     src_line: u32,
@@ -125,7 +127,7 @@ pub fn parse(text: &str, path: &Path) -> Result<OcrPage, IngestError> {
     let mut stack: Vec<Kind> = Vec::new();
     let (mut block, mut par) = (0u32, 0u32);
     let mut cur: Option<LineBuild> = None;
-    let mut word: Option<(String, Option<f64>)> = None;
+    let mut word: Option<Word> = None;
     let mut seen_page = false;
     loop {
         let pos = reader.buffer_position();
@@ -173,7 +175,7 @@ pub fn parse(text: &str, path: &Path) -> Result<OcrPage, IngestError> {
                         par += 1;
                     } else if has("ocrx_word") {
                         kind = Kind::Word;
-                        word = Some((String::new(), p.wconf));
+                        word = Some((String::new(), p.wconf, p.bbox.map_or(0.0, |b| b.h())));
                     } else {
                         kind = Kind::Line;
                         if let Some(l) = cur.take() {
@@ -187,6 +189,7 @@ pub fn parse(text: &str, path: &Path) -> Result<OcrPage, IngestError> {
                             x_size: p.x_size,
                             words: Vec::new(),
                             confs: Vec::new(),
+                            heights: Vec::new(),
                             block: block.max(1),
                             par: par.max(1),
                             src_line: line,
@@ -205,7 +208,8 @@ pub fn parse(text: &str, path: &Path) -> Result<OcrPage, IngestError> {
             }
             Event::End(_) => match stack.pop() {
                 Some(Kind::Word) => {
-                    if let (Some((w, conf)), Some(l)) = (word.take(), cur.as_mut()) {
+                    if let (Some((w, conf, h)), Some(l)) = (word.take(), cur.as_mut()) {
+                        l.heights.push((w.clone(), h));
                         l.words.push(w);
                         l.confs.extend(conf);
                     }
@@ -235,8 +239,11 @@ pub fn parse(text: &str, path: &Path) -> Result<OcrPage, IngestError> {
     Ok(page)
 }
 
-fn push_text(s: &str, word: &mut Option<(String, Option<f64>)>, cur: &mut Option<LineBuild>) {
-    if let Some((w, _)) = word.as_mut() {
+/// A word being read: its text, confidence and box height.
+type Word = (String, Option<f64>, f64);
+
+fn push_text(s: &str, word: &mut Option<Word>, cur: &mut Option<LineBuild>) {
+    if let Some((w, _, _)) = word.as_mut() {
         w.push_str(s);
     } else if let Some(l) = cur.as_mut()
         && !s.trim().is_empty()
@@ -255,6 +262,7 @@ fn finish(l: LineBuild, page: &mut OcrPage) {
         text,
         bbox: l.bbox,
         x_size: l.x_size,
+        glyph_h: super::han_word_height(&l.heights),
         block: l.block,
         par: l.par,
         conf,
@@ -278,6 +286,7 @@ mod tests {
         assert_eq!(l.text, "清河日报 A&B");
         assert_eq!(l.src_line, 4);
         assert_eq!(l.x_size, Some(40.0));
+        assert_eq!(l.glyph_h, Some(40.0), "the Han words' height");
         assert_eq!((l.block, l.par), (1, 1));
         assert!(l.conf.is_some_and(|c| (c - 0.8).abs() < 1e-9));
     }

@@ -8,7 +8,8 @@
 //!   em wide; digits and Latin letters about half), or its height for short lines; the
 //!   **body size** is the median glyph size weighted by characters.
 //! - **headings**: lines clearly larger than the body (≥ 1.1 × in size and taller than
-//!   body lines); vertically adjacent heading lines form a display group (kicker, headline,
+//!   body lines — by the line's box, or its Han words' median height when the engine
+//!   gives word boxes and that is less: a box grown by a lost dash is no larger type); vertically adjacent heading lines form a display group (kicker, headline,
 //!   subtitle: the largest line is the headline, smaller lines above it the kicker, below it
 //!   the subtitle); heading levels 1..3 by size clusters of the headlines.
 //! - **furniture**: body-sized lines in the top or bottom margin band above / below all body
@@ -47,10 +48,23 @@ pub(super) struct Line {
     pub(super) par: u32,
     /// Glyph size.
     pub(super) size: f64,
+    /// The engine's median Han word height (see [`super::OcrLine::glyph_h`]).
+    pub(super) glyph_h: Option<f64>,
     /// Body, heading or furniture.
     pub(super) kind: Kind,
     /// Column (index into all bands' columns).
     pub(super) col: usize,
+}
+
+impl Line {
+    /// The line's height: its box's, or its Han words' median height when that is less (a
+    /// box tangled with a neighbour's mark, or grown by a dash the engine lost, is taller
+    /// than the glyphs).
+    fn height(&self) -> f64 {
+        let h = self.bbox.h();
+        self.glyph_h
+            .map_or(h, |g| if g > 0.0 { g.min(h) } else { h })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,6 +110,10 @@ fn merge_rows(page: &OcrPage) -> Vec<Line> {
                 r.text = join_text(&r.text, &l.text);
                 r.bbox = r.bbox.union(&b);
                 r.src_line = r.src_line.min(l.src_line);
+                r.glyph_h = match (r.glyph_h, l.glyph_h) {
+                    (Some(a), Some(b)) => Some(a.max(b)),
+                    (a, b) => a.or(b),
+                };
             }
             None => {
                 bands.entry(key).or_default().push(out.len());
@@ -105,6 +123,7 @@ fn merge_rows(page: &OcrPage) -> Vec<Line> {
                     src_line: l.src_line,
                     par: l.par,
                     size: 0.0,
+                    glyph_h: l.glyph_h,
                     kind: Kind::Body,
                     col: 0,
                 });
@@ -119,6 +138,7 @@ fn merge_rows(page: &OcrPage) -> Vec<Line> {
             src_line: l.src_line,
             par: l.par,
             size: 0.0,
+            glyph_h: l.glyph_h,
             kind: Kind::Body,
             col: 0,
         });
@@ -189,7 +209,7 @@ fn sheet_blocks(page: &OcrPage, file: &str) -> Vec<RawBlock> {
     for l in lines.iter_mut() {
         // A heading has a Han character or a few letters: `ma`, `pw` are specks of a photo.
         let words = crate::chars::han_count(&l.text) > 0 || units(&l.text) >= 4.0;
-        if words && l.size >= 1.1 * body && l.bbox.h() >= 1.03 * body_h {
+        if words && l.size >= 1.1 * body && l.height() >= 1.03 * body_h {
             l.kind = Kind::Heading;
         }
     }
@@ -374,9 +394,17 @@ fn emit(
     let gap = typical_gap(lines, order, items);
     let mut prev: Option<&Line> = None;
     let mut subhead: Option<usize> = None;
+    // Did `l`'s line run to its column's right edge (its paragraph may go on elsewhere)?
+    let ran = |l: &Line| {
+        cols.get(l.col)
+            .is_none_or(|c| l.bbox.x1 >= c.right - 1.2 * body)
+    };
     for &id in order {
         let Some(it) = items.get(id) else { continue };
         if it.heading {
+            if let Some(p) = prev {
+                end_paragraph(&mut out, ran(p));
+            }
             prev = None;
             subhead = None;
             for (text, first, _) in display_lines(lines, &it.lines) {
@@ -440,6 +468,14 @@ fn emit(
                 b.text = join_text(&b.text, &l.text);
             }
             _ => {
+                // What ended the paragraph before: an indent, a short last line or a
+                // one-line element after it say the paragraph ended there; otherwise (a
+                // vertical gap, the engine's paragraph) it may go on if its line ran full.
+                if let Some(p) = prev {
+                    let short =
+                        p.bbox.x1 < cols.get(p.col).map_or(f64::INFINITY, |c| c.right) - 1.2 * body;
+                    end_paragraph(&mut out, !(indented || titled || short) && ran(p));
+                }
                 let mut b = RawBlock::new(l.text.trim(), span(l));
                 b.indented = indented;
                 b.blank_before = 1;
@@ -451,8 +487,25 @@ fn emit(
         }
         prev = Some(l);
     }
+    if let Some(p) = prev {
+        end_paragraph(&mut out, ran(p));
+    }
     out.extend(furniture(false));
     out
+}
+
+/// Set [`RawBlock::wrap_end`] of the body paragraph at the end of `out` (if it is one):
+/// `may_go_on` when its last line ran to the column's edge and nothing on the page says
+/// the paragraph ended there. The repair passes then join across it only on evidence, and
+/// never across a geometric paragraph end.
+fn end_paragraph(out: &mut [RawBlock], may_go_on: bool) {
+    if let Some(b) = out.last_mut()
+        && b.heading == 0
+        && b.hint.is_none()
+        && b.wrap_end.is_none()
+    {
+        b.wrap_end = Some(may_go_on);
+    }
 }
 
 fn body_mid(lines: &[Line]) -> f64 {

@@ -72,6 +72,10 @@ pub struct OcrLine {
     pub bbox: BBox,
     /// The engine's glyph size (hOCR `x_size`), when given.
     pub x_size: Option<f64>,
+    /// The median height of the line's words that hold a Han character (hOCR `ocrx_word`
+    /// boxes, ALTO `String` heights), when given: the glyph height, which a box tangled
+    /// with a neighbour's mark or a lost dash does not inflate.
+    pub glyph_h: Option<f64>,
     /// The engine's block (hOCR `ocr_carea`, ALTO `TextBlock`), counted from 1.
     pub block: u32,
     /// The engine's paragraph (hOCR `ocr_par`; ALTO: the block), counted from 1.
@@ -371,6 +375,16 @@ pub fn join_text(a: &str, b: &str) -> String {
     }
     s.push_str(b);
     s
+}
+
+/// The median of the heights of words holding a Han character (`None` when none).
+pub(crate) fn han_word_height(words: &[(String, f64)]) -> Option<f64> {
+    let h: Vec<f64> = words
+        .iter()
+        .filter(|(w, h)| *h > 0.0 && w.chars().any(crate::chars::is_han))
+        .map(|(_, h)| *h)
+        .collect();
+    (!h.is_empty()).then(|| quantile(h, 0.5))
 }
 
 /// `q`-quantile of `v` (sorted here); 0 when empty.

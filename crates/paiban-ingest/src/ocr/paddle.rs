@@ -60,6 +60,7 @@ pub fn parse(text: &str, path: &Path) -> Result<OcrPage, IngestError> {
             text,
             bbox,
             x_size: None,
+            glyph_h: None,
             block: 1,
             par: u32::try_from(i + 1).unwrap_or(u32::MAX),
             conf: score,
