@@ -109,29 +109,25 @@ pub fn fragment_shape(text: &str) -> bool {
     !clause.is_empty() && clause.chars().all(is_han) && clause.chars().count() == 1
 }
 
-/// Does `t` close a bracket or quote it never opened, or open one it never closes? Pairs:
-/// （）, ()、“”, 《》, 【】, 「」.
+/// Does `t` close a bracket it never opened, or open one it never closes? Brackets of every
+/// shape count as one kind (OCR reads `（人民时评）` as `〈人民时评)`). Quotes do not count:
+/// OCR loses closing quotes too often (`做好“三农 工作`).
 pub fn unbalanced(t: &str) -> bool {
-    ["（）", "()", "“”", "《》", "【】", "「」"]
-        .iter()
-        .any(|pair| {
-            let mut cs = pair.chars();
-            let (Some(open), Some(close)) = (cs.next(), cs.next()) else {
-                return false;
-            };
-            let mut depth = 0i32;
-            for c in t.chars() {
-                if c == open {
-                    depth += 1;
-                } else if c == close {
-                    depth -= 1;
-                    if depth < 0 {
-                        return true;
-                    }
+    let kinds: [(&str, &str); 1] = [("（(〈《【「［[", "）)〉》】」］]")];
+    kinds.iter().any(|(open, close)| {
+        let mut depth = 0i32;
+        for c in t.chars() {
+            if open.contains(c) {
+                depth += 1;
+            } else if close.contains(c) {
+                depth -= 1;
+                if depth < 0 {
+                    return true;
                 }
             }
-            depth != 0
-        })
+        }
+        depth != 0
+    })
 }
 
 /// Number of Han characters in `text`.
