@@ -282,7 +282,8 @@ fn one_headline(a: &str, b: &str) -> Option<&'static str> {
     }
     // A two-character word across two header lines happens by chance too often.
     let word = spanning_word(a, b).is_some_and(|w| w.chars().count() >= 3);
-    if open || closes || word {
+    // A closing mark in the second line joins only what the first left open.
+    if open || closes && word {
         return Some("");
     }
     let (x, y) = (han_count(a), han_count(b));
