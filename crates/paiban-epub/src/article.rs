@@ -10,6 +10,7 @@ use crate::EpubError;
 use crate::plan::{CONTENTS_FILE, Plan, page_label};
 use crate::xhtml::Xhtml;
 use paiban_model::{Block, BlockKind};
+use paiban_present::{CONTENTS, NEXT, PREVIOUS};
 
 /// The id of the `<article>` element: the target of an article's entry in the nav and the
 /// NCX, so that it differs from its page's entry (the document itself), as the NCX requires.
@@ -34,7 +35,7 @@ pub(crate) fn document(plan: &Plan<'_>, index: usize) -> Result<Vec<u8>, EpubErr
     x.leaf(
         "div",
         &[("class", "page-label")],
-        &plan.running_head(doc.section),
+        &plan.present.running_head(doc.section),
     )?;
     x.nl()?;
     head(&mut x, a)?;
@@ -43,7 +44,7 @@ pub(crate) fn document(plan: &Plan<'_>, index: usize) -> Result<Vec<u8>, EpubErr
         jump(
             &mut x,
             "jump jump-from",
-            &format!("（上接第{page}版）"),
+            &paiban_present::jump_from(page),
             target.map(|d| d.file.as_str()),
         )?;
     }
@@ -53,7 +54,7 @@ pub(crate) fn document(plan: &Plan<'_>, index: usize) -> Result<Vec<u8>, EpubErr
         jump(
             &mut x,
             "jump jump-to",
-            &format!("（下转第{page}版）"),
+            &paiban_present::jump_to(page),
             target.map(|d| d.file.as_str()),
         )?;
     }
@@ -184,7 +185,7 @@ fn figure(x: &mut Xhtml, plan: &Plan<'_>, image: &Block, notes: &[Block]) -> Res
     x.start("figure", &[("class", "photo")])?;
     x.nl()?;
     if let Some(file) = file {
-        let alt = caption.first().copied().unwrap_or("图片");
+        let alt = caption.first().copied().unwrap_or(paiban_present::PICTURE);
         x.empty("img", &[("src", file), ("alt", alt)])?;
         x.nl()?;
     }
@@ -213,9 +214,9 @@ fn pager(x: &mut Xhtml, plan: &Plan<'_>, index: usize) -> Result<(), EpubError> 
     x.start("nav", &[("class", "pager")])?;
     // No separator characters: the stylesheet spaces the links.
     let links = [
-        (prev, "prev", "上一篇"),
-        (Some(CONTENTS_FILE), "contents", "目录"),
-        (next, "next", "下一篇"),
+        (prev, "prev", PREVIOUS),
+        (Some(CONTENTS_FILE), "contents", CONTENTS),
+        (next, "next", NEXT),
     ];
     for (target, class, label) in links {
         if let Some(file) = target {

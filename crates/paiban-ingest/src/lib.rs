@@ -214,7 +214,7 @@ fn load_manifest(path: &Path, opts: &IngestOptions) -> Result<Ingested, IngestEr
         }
     };
     let mut edition = Edition::new(masthead);
-    edition.date = m.date.clone();
+    edition.date = m.date.as_deref().and_then(paiban_model::Date::parse);
     edition.issue = m.issue.clone();
     edition.publisher = m.publisher.clone();
     if let Some(l) = &m.language {
@@ -275,7 +275,7 @@ fn load_bare(path: &Path, opts: &IngestOptions) -> Result<Ingested, IngestError>
     page.fixes = bare_fixes(path, &stem)?;
     let meta = meta::resolve(&[(path.to_path_buf(), text.as_str())], None, opts);
     let mut edition = Edition::new(meta.masthead);
-    edition.date = meta.date;
+    edition.date = meta.date.as_deref().and_then(paiban_model::Date::parse);
     edition.base_dir = Some(std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf()));
     diags.extend(meta.diags);
     match meta.pages.first().copied().flatten() {
@@ -363,7 +363,7 @@ fn load_folder(dir: &Path, opts: &IngestOptions) -> Result<Ingested, IngestError
         pages.sort_by_key(|p| p.number);
     }
     let mut edition = Edition::new(meta.masthead);
-    edition.date = meta.date;
+    edition.date = meta.date.as_deref().and_then(paiban_model::Date::parse);
     edition.base_dir = Some(std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf()));
     diags.extend(meta.diags);
     Ok(finish(edition, pages, Repair::default(), diags))

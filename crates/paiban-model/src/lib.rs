@@ -12,9 +12,11 @@
 
 #![forbid(unsafe_code)]
 
+mod date;
 mod diagnostic;
 mod text;
 
+pub use date::Date;
 pub use diagnostic::{Diagnostic, Severity, Span};
 pub use text::{TextField, TextItem};
 
@@ -26,8 +28,8 @@ use std::path::PathBuf;
 pub struct Edition {
     /// The paper's name (报名), e.g. "南湖晨报".
     pub masthead: String,
-    /// Publication date as ISO 8601 `YYYY-MM-DD`, when known.
-    pub date: Option<String>,
+    /// Publication date, when known (serialised as ISO 8601 `YYYY-MM-DD`).
+    pub date: Option<Date>,
     /// Issue number (期号) as printed, e.g. "第12345期".
     pub issue: Option<String>,
     /// Publisher (出版者).

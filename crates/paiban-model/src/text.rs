@@ -49,10 +49,7 @@ impl Edition {
             text: &self.masthead,
             span: none,
         }];
-        for meta in [&self.issue, &self.publisher, &self.date]
-            .into_iter()
-            .flatten()
-        {
+        for meta in [&self.issue, &self.publisher].into_iter().flatten() {
             out.push(TextItem {
                 field: TextField::Meta,
                 text: meta,

