@@ -321,7 +321,9 @@ pub fn contents(
     pages
 }
 
-/// A run of middle dots `·` from `from` to `to` on baseline `y` (decoration).
+/// A run of middle dots `·` from `from` to `to` on baseline `y` (decoration): one dot per
+/// half em, its ink centred in its half em, ending a quarter em short of `to` so the last dot
+/// stays clear of the page number however wide the dot's glyph is.
 fn leaders(ctx: &Ctx, from: f32, to: f32, y: f32, size: f32) -> Vec<Item> {
     let dot = LEADER;
     let st = style(Role::Display, size, 0.0, Align::Start, ctx.kinsoku);
@@ -332,11 +334,19 @@ fn leaders(ctx: &Ctx, from: f32, to: f32, y: f32, size: f32) -> Vec<Item> {
         return Vec::new();
     };
     let pitch = size * 0.5;
+    let to = to - size * 0.25;
     let count = ((to - from) / pitch).floor().max(0.0) as usize;
     if count < 2 {
         return Vec::new();
     }
     let start = to - pitch * count as f32;
+    // Where the glyph's ink is centred, from its origin.
+    let ink_mid = ctx
+        .shaper
+        .ink(g.face, g.glyph_id)
+        .map(|(l, r)| (l + r) / 2.0 * size)
+        .unwrap_or(pitch / 2.0);
+    let origin = pitch / 2.0 - ink_mid;
     let mut text = String::new();
     let mut glyphs = Vec::new();
     for i in 0..count {
@@ -344,7 +354,7 @@ fn leaders(ctx: &Ctx, from: f32, to: f32, y: f32, size: f32) -> Vec<Item> {
         text.push_str(dot);
         glyphs.push(crate::display::RunGlyph {
             id: g.glyph_id,
-            x: pitch * i as f32,
+            x: origin + pitch * i as f32,
             y_offset: 0.0,
             advance: pitch,
             text: at..text.len(),
@@ -362,4 +372,78 @@ fn leaders(ctx: &Ctx, from: f32, to: f32, y: f32, size: f32) -> Vec<Item> {
         },
         Mark::Decoration,
     )]
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::PdfOptions;
+    use crate::display::{Item, Mark};
+    use crate::inline::Shaper;
+    use paiban_fonts::{EditionFonts, FontSet};
+    use paiban_model::{Article, Block, BlockKind, Edition, Section, Span};
+
+    fn edition() -> Edition {
+        let mut e = Edition::new("清河日报");
+        e.date = paiban_model::Date::parse("2026-03-18");
+        let article = |h: &str| Article {
+            headline: Some(h.to_string()),
+            blocks: vec![Block::new(
+                BlockKind::Paragraph,
+                "清晨六点，早市已经热闹起来。".repeat(40),
+                Span::new("p.md", 1),
+            )],
+            ..Article::default()
+        };
+        e.sections.push(Section {
+            number: 1,
+            name: Some("要闻".into()),
+            articles: ["短", "清河步道串起百姓幸福路", "老城区改造：一条街的三年"]
+                .into_iter()
+                .map(article)
+                .collect(),
+        });
+        e
+    }
+
+    /// The ink of every leader dot ends clear of the page number it leads to (A4 and
+    /// smaller pages).
+    #[test]
+    fn leader_dots_stay_clear_of_the_page_number() {
+        let e = edition();
+        let set = FontSet::bundled().expect("fonts");
+        let fonts =
+            EditionFonts::prepare(&set, &e, &paiban_present::generated_text()).expect("fonts");
+        let shaper = Shaper::new(&fonts).expect("shaper");
+        for size in ["a4", "a5", "120x170"] {
+            let opts = PdfOptions::from_flags(Some(size), None, None, None).expect("opts");
+            let dl = crate::layout(&e, &fonts, &opts).expect("layout");
+            let items = &dl.pages[0].items;
+            let mut checked = 0;
+            for (i, item) in items.iter().enumerate() {
+                let Item::Text(dots, Mark::Decoration) = item else {
+                    continue;
+                };
+                let Some(last) = dots.glyphs.last() else {
+                    continue;
+                };
+                let (_, ink_r) = shaper.ink(dots.face, last.id).expect("dot ink");
+                let dot_end = dots.x + last.x + ink_r * dots.size;
+                // The page number is the next text run on the same baseline.
+                let number = items[i + 1..].iter().find_map(|it| match it {
+                    Item::Text(r, _) if (r.y - dots.y).abs() < 0.01 => Some(r),
+                    _ => None,
+                });
+                let number = number.expect("a page number after the leaders");
+                let first = number.glyphs.first().expect("digit");
+                let (ink_l, _) = shaper.ink(number.face, first.id).expect("digit ink");
+                let number_start = number.x + first.x + ink_l * number.size;
+                assert!(
+                    number_start - dot_end >= dots.size * 0.2,
+                    "{size}: the last leader dot ends at {dot_end:.2}, the number starts at {number_start:.2}"
+                );
+                checked += 1;
+            }
+            assert!(checked >= 2, "{size}: {checked} leader runs");
+        }
+    }
 }
