@@ -51,23 +51,14 @@ pub enum EpubError {
     /// Packaging failed.
     #[error("epub: {0}")]
     Package(String),
-    /// An image of the edition could not be read.
-    #[error("{location}: cannot read image {path}: {source}")]
-    ImageRead {
+    /// An image block names a picture the edition does not hold (ingest reads and checks
+    /// every picture; an edition built by hand must add its pictures).
+    #[error("{location}: image {src} was not read with the edition")]
+    ImageUnread {
         /// Where the image block is in the source (file:line).
         location: String,
-        /// The image file.
-        path: PathBuf,
-        /// The I/O error.
-        source: std::io::Error,
-    },
-    /// An image is not JPEG, PNG, GIF or WebP.
-    #[error("{location}: image {path} is not JPEG, PNG, GIF or WebP")]
-    ImageType {
-        /// Where the image block is in the source (file:line).
-        location: String,
-        /// The image file.
-        path: PathBuf,
+        /// The block's `src`.
+        src: String,
     },
     /// A font cannot be embedded (e.g. a collection instead of a standalone subset).
     #[error("epub: font for {role} ({path}): {reason}")]

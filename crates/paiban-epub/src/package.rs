@@ -70,7 +70,7 @@ pub(crate) fn build(plan: &Plan<'_>, fonts: &EditionFonts) -> Result<Vec<u8>, Ep
     for image in &plan.images {
         b.add_resource(&image.file, EMPTY, image.media_type)
             .map_err(pkg)?;
-        late.push(Late::stored(&image.file, &image.data));
+        late.push(Late::stored(&image.file, image.data.as_slice()));
     }
     let png = cover::png(plan, fonts)?;
     b.add_cover_image(COVER_IMAGE, EMPTY, "image/png")

@@ -9,7 +9,6 @@ use chrono::{DateTime, Utc};
 use paiban_model::{Article, BlockKind, Date, Edition, Section};
 use paiban_present::Presentation;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 /// The cover page's file name.
 pub(crate) const COVER_FILE: &str = "cover.xhtml";
@@ -68,10 +67,10 @@ pub(crate) struct PageGroup<'a> {
 pub(crate) struct Image {
     /// Its file name in the book, e.g. `images/img001.jpg`.
     pub file: String,
-    /// `image/jpeg` or `image/png`.
+    /// `image/jpeg`, `image/png`, …
     pub media_type: &'static str,
-    /// Its bytes.
-    pub data: Vec<u8>,
+    /// Its bytes, as ingest read them.
+    pub data: std::sync::Arc<Vec<u8>>,
     /// The `src` it was read from (as written in the edition).
     pub src: String,
 }
@@ -167,9 +166,8 @@ fn pair_jumps(docs: &mut [ArticleDoc<'_>]) {
     }
 }
 
-/// Read every image of the edition once, in reading order, and name it in the book.
+/// Name every picture of the edition in the book, in reading order (ingest read them).
 fn collect_images(edition: &Edition, docs: &[ArticleDoc<'_>]) -> Result<Vec<Image>, EpubError> {
-    let base = edition.base_dir.clone().unwrap_or_default();
     let mut by_src: BTreeMap<&str, ()> = BTreeMap::new();
     let mut images = Vec::new();
     for doc in docs {
@@ -180,41 +178,26 @@ fn collect_images(edition: &Edition, docs: &[ArticleDoc<'_>]) -> Result<Vec<Imag
             if by_src.insert(src, ()).is_some() {
                 continue;
             }
-            let path: PathBuf = base.join(src);
-            let data = std::fs::read(&path).map_err(|source| EpubError::ImageRead {
-                location: block.span.to_string(),
-                path: path.clone(),
-                source,
-            })?;
-            let (media_type, ext) = image_type(&data).ok_or_else(|| EpubError::ImageType {
-                location: block.span.to_string(),
-                path: path.clone(),
-            })?;
+            let picture = edition
+                .pictures
+                .get(src)
+                .ok_or_else(|| EpubError::ImageUnread {
+                    location: block.span.to_string(),
+                    src: src.to_string(),
+                })?;
             images.push(Image {
-                file: format!("images/img{:03}.{ext}", images.len() + 1),
-                media_type,
-                data,
+                file: format!(
+                    "images/img{:03}.{}",
+                    images.len() + 1,
+                    picture.kind.extension()
+                ),
+                media_type: picture.kind.media_type(),
+                data: picture.bytes.clone(),
                 src: src.to_string(),
             });
         }
     }
     Ok(images)
-}
-
-/// The media type and extension of an image, from its first bytes: the EPUB 3 core image
-/// types that ingest keeps (JPEG, PNG, and GIF and WebP).
-fn image_type(data: &[u8]) -> Option<(&'static str, &'static str)> {
-    if data.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some(("image/jpeg", "jpg"))
-    } else if data.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some(("image/png", "png"))
-    } else if data.starts_with(b"GIF87a") || data.starts_with(b"GIF89a") {
-        Some(("image/gif", "gif"))
-    } else if data.starts_with(b"RIFF") && data.get(8..12) == Some(b"WEBP") {
-        Some(("image/webp", "webp"))
-    } else {
-        None
-    }
 }
 
 #[cfg(test)]
@@ -310,24 +293,5 @@ mod tests {
                 "p02-02.xhtml"
             ]
         );
-    }
-
-    #[test]
-    fn images_are_typed_by_their_bytes() {
-        assert_eq!(
-            image_type(b"\xFF\xD8\xFF\xE0rest"),
-            Some(("image/jpeg", "jpg"))
-        );
-        assert_eq!(
-            image_type(b"\x89PNG\r\n\x1a\nrest"),
-            Some(("image/png", "png"))
-        );
-        assert_eq!(image_type(b"GIF89a..."), Some(("image/gif", "gif")));
-        assert_eq!(
-            image_type(b"RIFF\0\0\0\0WEBPVP8 "),
-            Some(("image/webp", "webp"))
-        );
-        assert_eq!(image_type(b"RIFF\0\0\0\0WAVE"), None);
-        assert_eq!(image_type(b"<svg"), None);
     }
 }

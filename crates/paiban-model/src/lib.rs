@@ -14,13 +14,16 @@
 
 mod date;
 mod diagnostic;
+mod picture;
 mod text;
 
 pub use date::Date;
 pub use diagnostic::{Diagnostic, Severity, Span};
+pub use picture::{Picture, PictureKind};
 pub use text::{TextField, TextItem};
 
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 /// One edition (期) of a newspaper: its metadata and its pages in order.
@@ -42,6 +45,10 @@ pub struct Edition {
     /// Not serialised.
     #[serde(skip)]
     pub base_dir: Option<PathBuf>,
+    /// The pictures image blocks name, by [`Block::src`]: read and checked once by ingest,
+    /// so the exporters open no file. Not serialised.
+    #[serde(skip)]
+    pub pictures: BTreeMap<String, Picture>,
 }
 
 /// A page of the paper (版).
@@ -87,8 +94,8 @@ pub struct Block {
     pub kind: BlockKind,
     /// Its text (for an image: the caption / alt text, possibly empty).
     pub text: String,
-    /// For [`BlockKind::Image`]: the image path relative to [`Edition::base_dir`]; `null`
-    /// for every other kind.
+    /// For [`BlockKind::Image`]: the image path relative to [`Edition::base_dir`], the key of
+    /// its [`Edition::pictures`] entry; `null` for every other kind.
     #[serde(default)]
     pub src: Option<String>,
     /// Where the block is in the source. Not serialised.
@@ -137,6 +144,7 @@ impl Edition {
             language: "zh-CN".to_string(),
             sections: Vec::new(),
             base_dir: None,
+            pictures: BTreeMap::new(),
         }
     }
 

@@ -53,6 +53,14 @@ pub enum PdfError {
     /// The inline engine could not prepare the fonts.
     #[error("pdf: text setting: {0}")]
     Inline(String),
+    /// krilla cannot use a picture ingest accepted.
+    #[error("pdf: picture {src}: {reason}")]
+    Image {
+        /// The picture's `src` in the edition.
+        src: String,
+        /// What krilla said.
+        reason: String,
+    },
     /// krilla could not use a font.
     #[error("{path}: pdf: cannot embed font: {reason}")]
     Font {

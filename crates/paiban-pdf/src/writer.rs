@@ -8,7 +8,7 @@
 //! the edition).
 
 use crate::PdfError;
-use crate::display::{Dest, DisplayList, Item, Mark, OutlineEntry, Rgb, StructKind};
+use crate::display::{Dest, DisplayList, ImageItem, Item, Mark, OutlineEntry, Rgb, StructKind};
 use krilla::Document;
 use krilla::configure::{Accessibility, Archival, ConfigurationBuilder};
 use krilla::destination::XyzDestination;
@@ -24,25 +24,23 @@ use krilla::tagging::{
 use krilla::text::{Font, GlyphId, KrillaGlyph};
 use krilla::{Data, SerializeSettings};
 use paiban_fonts::EditionFonts;
+use paiban_model::PictureKind;
 use std::num::{NonZeroU16, NonZeroU32};
-use std::path::Path;
 
-/// Read a raster image (JPEG passed through, PNG, GIF, WebP) for krilla.
-pub fn load_image(path: &Path) -> Option<Image> {
-    let bytes = std::fs::read(path).ok()?;
-    let data: Data = bytes.into();
-    let head = data.as_ref().get(..12).unwrap_or_default().to_vec();
-    if head.starts_with(&[0xFF, 0xD8]) {
-        Image::from_jpeg(data, false).ok()
-    } else if head.starts_with(b"\x89PNG") {
-        Image::from_png(data, false).ok()
-    } else if head.starts_with(b"GIF8") {
-        Image::from_gif(data, false).ok()
-    } else if head.starts_with(b"RIFF") && head.get(8..12) == Some(b"WEBP") {
-        Image::from_webp(data, false).ok()
-    } else {
-        None
+/// A picture as a krilla image (JPEG passed through; PNG, GIF, WebP decoded by krilla).
+fn image(item: &ImageItem) -> Result<Image, PdfError> {
+    let p = &item.picture;
+    let data = Data::from(p.bytes.clone());
+    match p.kind {
+        PictureKind::Jpeg => Image::from_jpeg(data, false),
+        PictureKind::Png => Image::from_png(data, false),
+        PictureKind::Gif => Image::from_gif(data, false),
+        PictureKind::Webp => Image::from_webp(data, false),
     }
+    .map_err(|reason| PdfError::Image {
+        src: item.src.clone(),
+        reason: reason.to_string(),
+    })
 }
 
 fn fill(c: Rgb) -> Fill {
@@ -203,9 +201,8 @@ pub fn write(dl: &DisplayList, fonts: &EditionFonts) -> Result<Vec<u8>, PdfError
                         }
                     }
                     Item::Image(img, _) => {
-                        if let (Some(image), Some(size)) =
-                            (load_image(&img.path), Size::from_wh(img.width, img.height))
-                        {
+                        let image = image(img)?;
+                        if let Some(size) = Size::from_wh(img.width, img.height) {
                             surface.push_transform(&Transform::from_translate(img.x, img.y));
                             surface.draw_image(image, size);
                             surface.pop();

@@ -137,6 +137,8 @@ pub fn edition() -> Edition {
             articles: vec![],
         },
     ];
+    let unread = paiban_ingest::images::add_pictures(&mut e);
+    assert!(unread.is_empty(), "fixture pictures: {unread:?}");
     e
 }
 

@@ -204,7 +204,7 @@ pub fn compose(
         shaper: &shaper,
         geo: &geo,
         kinsoku: opts.kinsoku,
-        base_dir: edition.base_dir.as_deref(),
+        pictures: &edition.pictures,
     };
     let present = Presentation::new(edition);
     let date = edition

@@ -100,6 +100,8 @@ pub fn edition() -> Edition {
             articles: vec![jump],
         },
     ];
+    let unread = paiban_ingest::images::add_pictures(&mut e);
+    assert!(unread.is_empty(), "fixture pictures: {unread:?}");
     e
 }
 
