@@ -39,24 +39,16 @@ pub(crate) fn document(plan: &Plan<'_>, index: usize) -> Result<Vec<u8>, EpubErr
     )?;
     x.nl()?;
     head(&mut x, a)?;
+    // The other part of a jumped article, when the edition has it.
+    let part = |i: Option<usize>| i.and_then(|i| plan.docs.get(i)).map(|d| d.file.as_str());
     if let Some(page) = a.continued_from {
-        let target = doc.from_doc.and_then(|i| plan.docs.get(i));
-        jump(
-            &mut x,
-            "jump jump-from",
-            &paiban_present::jump_from(page),
-            target.map(|d| d.file.as_str()),
-        )?;
+        let text = paiban_present::jump_from(page);
+        jump(&mut x, "jump jump-from", &text, part(doc.from_doc))?;
     }
     body(&mut x, plan, a.dateline.as_deref(), &a.blocks)?;
     if let Some(page) = a.continues_to {
-        let target = doc.to_doc.and_then(|i| plan.docs.get(i));
-        jump(
-            &mut x,
-            "jump jump-to",
-            &paiban_present::jump_to(page),
-            target.map(|d| d.file.as_str()),
-        )?;
+        let text = paiban_present::jump_to(page);
+        jump(&mut x, "jump jump-to", &text, part(doc.to_doc))?;
     }
     x.end("article")?;
     x.nl()?;

@@ -6,7 +6,9 @@
 
 use crate::EpubError;
 use crate::article::STORY_ANCHOR;
-use crate::plan::{ArticleDoc, CONTENTS_FILE, COVER_FILE, COVER_IMAGE, Plan, page_label};
+use crate::plan::{
+    ArticleDoc, CONTENTS_FILE, COVER_FILE, COVER_IMAGE, PageGroup, Plan, page_label,
+};
 use crate::xhtml::Xhtml;
 use paiban_fonts::{Role, role_of};
 use paiban_model::TextField;
@@ -85,17 +87,7 @@ pub(crate) fn nav_document(plan: &Plan<'_>) -> Result<Vec<u8>, EpubError> {
         x.nl()?;
         x.start("ol", &[])?;
         x.nl()?;
-        for doc in plan.docs.get(page.docs.clone()).unwrap_or_default() {
-            let (label, role) = article_label(doc);
-            x.start("li", &[])?;
-            x.leaf(
-                "a",
-                &[("href", &story_target(doc)), ("class", label_class(role))],
-                &label,
-            )?;
-            x.end("li")?;
-            x.nl()?;
-        }
+        article_links(&mut x, plan, page, story_target)?;
         x.end("ol")?;
         x.end("li")?;
         x.nl()?;
@@ -136,6 +128,27 @@ pub(crate) fn nav_document(plan: &Plan<'_>) -> Result<Vec<u8>, EpubError> {
     x.finish()
 }
 
+/// One list item per article of `page`, linking to `href(doc)` under the article's label.
+fn article_links(
+    x: &mut Xhtml,
+    plan: &Plan<'_>,
+    page: &PageGroup<'_>,
+    href: impl Fn(&ArticleDoc<'_>) -> String,
+) -> Result<(), EpubError> {
+    for doc in plan.docs.get(page.docs.clone()).unwrap_or_default() {
+        let (label, role) = article_label(doc);
+        x.start("li", &[])?;
+        x.leaf(
+            "a",
+            &[("href", &href(doc)), ("class", label_class(role))],
+            &label,
+        )?;
+        x.end("li")?;
+        x.nl()?;
+    }
+    Ok(())
+}
+
 /// The inline contents page: masthead, date line, and per page its articles.
 pub(crate) fn contents_document(plan: &Plan<'_>) -> Result<Vec<u8>, EpubError> {
     let mut x = Xhtml::document(CONTENTS_FILE, &plan.lang, CONTENTS)?;
@@ -156,17 +169,7 @@ pub(crate) fn contents_document(plan: &Plan<'_>) -> Result<Vec<u8>, EpubError> {
         x.nl()?;
         x.start("ol", &[("class", "contents-list")])?;
         x.nl()?;
-        for doc in plan.docs.get(page.docs.clone()).unwrap_or_default() {
-            let (label, role) = article_label(doc);
-            x.start("li", &[])?;
-            x.leaf(
-                "a",
-                &[("href", &doc.file), ("class", label_class(role))],
-                &label,
-            )?;
-            x.end("li")?;
-            x.nl()?;
-        }
+        article_links(&mut x, plan, page, |doc| doc.file.clone())?;
         x.end("ol")?;
         x.nl()?;
         x.end("section")?;

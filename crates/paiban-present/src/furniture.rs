@@ -17,7 +17,8 @@ pub const BODY_MATTER: &str = "正文";
 pub const PREVIOUS: &str = "上一篇";
 /// The link to the next article.
 pub const NEXT: &str = "下一篇";
-/// The label of an untitled item that has no text (a lone photo).
+/// The label of an untitled item that has no text (a lone photo), and the alternative text
+/// of a photo without a caption.
 pub const PICTURE: &str = "图片";
 
 /// Separator of the running head's parts.

@@ -419,7 +419,7 @@ fn image_block(
         .and_then(|s| ctx.pictures.get(s).map(|p| (s, p)));
     if let Some((src, picture)) = picture {
         let alt = if b.text.trim().is_empty() {
-            "新闻图片".to_string()
+            paiban_present::PICTURE.to_string()
         } else {
             b.text.clone()
         };
