@@ -14,6 +14,7 @@ use crate::raw::{RawBlock, Role};
 use crate::safe_path;
 use paiban_model::{BlockKind, Diagnostic, Edition, Picture, PictureKind};
 use std::collections::BTreeMap;
+use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
@@ -139,10 +140,13 @@ pub fn read_picture(path: &Path) -> Result<Picture, String> {
     if !meta.is_file() {
         return Err(format!("{} is not a file", path.display()));
     }
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let head = bytes.get(..4096).unwrap_or(&bytes);
+    // The header first: a file that is no picture, or too large a one, is not read whole.
+    let mut head = Vec::with_capacity(4096);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(4096).read_to_end(&mut head))
+        .map_err(|e| format!("{}: {e}", path.display()))?;
     let kind =
-        imagesize::image_type(head).map_err(|_| format!("{} is not a picture", path.display()))?;
+        imagesize::image_type(&head).map_err(|_| format!("{} is not a picture", path.display()))?;
     let kind = match kind {
         imagesize::ImageType::Jpeg => PictureKind::Jpeg,
         imagesize::ImageType::Png => PictureKind::Png,
@@ -155,7 +159,7 @@ pub fn read_picture(path: &Path) -> Result<Picture, String> {
             ));
         }
     };
-    let size = imagesize::blob_size(&bytes).map_err(|_| {
+    let size = imagesize::size(path).map_err(|_| {
         format!(
             "{}: corrupt picture (its header does not decode)",
             path.display()
@@ -175,6 +179,7 @@ pub fn read_picture(path: &Path) -> Result<Picture, String> {
             MAX_PIXELS / 1_000_000
         ));
     }
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
     // Cut-short files: a PNG ends with its IEND chunk, a JPEG with an end-of-image marker.
     let tail = bytes
         .get(bytes.len().saturating_sub(1024)..)
