@@ -1,14 +1,16 @@
 //! paiban-model — the edition as data, shared by every stage.
 //!
 //! Input: nothing (no I/O here). Output: the types the ingest stage fills in and the
-//! exporters read: [`Edition`] → [`Section`] (a page, 版) → [`Article`] → [`Block`], plus
-//! [`Diagnostic`]s with a source [`Span`] that every stage uses to report what it did.
+//! exporters read: [`Edition`] → [`Section`] (a page, 版) → [`Article`] → [`Block`], the
+//! publication [`Date`] (the workspace's one calendar), the edition's [`Picture`]s (read once
+//! by ingest), plus [`Diagnostic`]s with a source [`Span`] that every stage uses to report
+//! what it did.
 //!
 //! The JSON form (`paiban inspect`) is a public contract, documented in the README:
 //! `{"masthead","date","issue","publisher","language","sections":[{"number","name","articles":
 //! [{"headline","kicker","subtitle","byline","dateline","continued_from","continues_to",
 //! "blocks":[{"kind","text","src"}]}]}]}`. Absent values serialise as `null` (`src` is set for
-//! images only). Source spans are not part of the JSON.
+//! images only); `date` is `YYYY-MM-DD`. Source spans and pictures are not part of the JSON.
 
 #![forbid(unsafe_code)]
 

@@ -10,7 +10,8 @@ use crate::{Article, BlockKind, Edition, Span};
 pub enum TextField {
     /// The paper's name.
     Masthead,
-    /// Issue number, publisher, date and other front matter.
+    /// Issue number, publisher and other front matter (the date is a [`crate::Date`]: the
+    /// books print it through `paiban-present`, whose characters are generated text).
     Meta,
     /// A page name (版名).
     SectionName,
