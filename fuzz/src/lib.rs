@@ -339,7 +339,7 @@ fn char_refs(t: &str) -> Vec<char> {
 /// the exporters must not panic on any edition ingest can produce, and what they return must
 /// look like an EPUB (a zip) and a PDF.
 pub fn run_render(bytes: &[u8]) {
-    use paiban_fonts::{EditionFonts, FontSet};
+    use paiban_fonts::FontSet;
     static FONTS: OnceLock<FontSet> = OnceLock::new();
     let fonts = FONTS.get_or_init(|| {
         let mut cfg = paiban_fonts::FontConfig::default();
@@ -360,12 +360,18 @@ pub fn run_render(bytes: &[u8]) {
         fixes: Vec::new(),
     };
     let mut edition = Edition::new("测试报");
-    edition.date = Some("2024-01-02".into());
+    edition.date = paiban_model::Date::parse("2024-01-02");
     let _ = paiban_ingest::passes::run(vec![page], &mut edition, paiban_ingest::Repair::default());
-    let _ = paiban_fonts::replace_missing(&mut edition, fonts);
-    let mut generated = paiban_epub::GENERATED_TEXT.to_vec();
-    generated.extend_from_slice(paiban_pdf::GENERATED_TEXT);
-    let Ok(prepared) = EditionFonts::prepare(fonts, &edition, &generated) else {
+    // As `paiban build --allow-missing-glyphs` prepares it (the passes' diagnostics are not
+    // kept: an edition with errors is still rendered here).
+    let ingest = paiban_ingest::IngestOptions::default();
+    let preparer = paiban_prepare::Preparer {
+        allow_missing_glyphs: true,
+        ..paiban_prepare::Preparer::new(&ingest, fonts)
+    };
+    let mut timings = paiban_prepare::Timings::default();
+    let Ok((edition, prepared)) = preparer.fit_fonts(edition, &mut Vec::new(), &mut timings)
+    else {
         return;
     };
     if let Ok(epub) = paiban_epub::render(&edition, &prepared, &Default::default()) {

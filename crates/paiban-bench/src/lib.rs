@@ -8,9 +8,11 @@
 
 #![forbid(unsafe_code)]
 
-use paiban_fonts::{EditionFonts, FontSet, Role};
+use paiban_fonts::{FontSet, Role};
 use paiban_ingest::IngestOptions;
 use paiban_model::Edition;
+pub use paiban_prepare::Prepared;
+use paiban_prepare::Preparer;
 use std::path::{Path, PathBuf};
 
 /// The repository root (two levels above this crate).
@@ -47,28 +49,15 @@ pub fn bench_editions() -> Vec<(String, PathBuf)> {
 
 /// Text both exporters generate, per role (what `paiban build` passes to the fonts stage).
 pub fn generated_text() -> Vec<(Role, &'static str)> {
-    let mut v = paiban_epub::GENERATED_TEXT.to_vec();
-    v.extend_from_slice(paiban_pdf::GENERATED_TEXT);
-    v
+    paiban_present::generated_text()
 }
 
-/// One edition read, repaired and with its fonts prepared: the inputs of the later stages.
-pub struct Prepared {
-    pub edition: Edition,
-    pub fonts: EditionFonts,
-}
-
-/// Read `path` and prepare its fonts; `None` (with the reason printed) if a stage fails.
+/// Read `path` and prepare its fonts as `paiban build` does; `None` (with the reason
+/// printed) if a stage fails.
 pub fn prepare(path: &Path, fonts: &FontSet) -> Option<Prepared> {
-    let edition = match paiban_ingest::load(path, &IngestOptions::default()) {
-        Ok(i) => i.edition,
-        Err(e) => {
-            eprintln!("paiban-bench: skipping {}: {e}", path.display());
-            return None;
-        }
-    };
-    match EditionFonts::prepare(fonts, &edition, &generated_text()) {
-        Ok(f) => Some(Prepared { edition, fonts: f }),
+    let ingest = IngestOptions::default();
+    match Preparer::new(&ingest, fonts).prepare(path, &mut Vec::new()) {
+        Ok(p) => Some(p),
         Err(e) => {
             eprintln!("paiban-bench: skipping {}: {e}", path.display());
             None

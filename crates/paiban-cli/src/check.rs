@@ -10,10 +10,10 @@
 use crate::config::CheckConfig;
 use crate::diag;
 use crate::discover;
-use crate::pipeline::{Preparer, Timings};
 use crate::{output, report};
 use paiban_fonts::FontSet;
 use paiban_model::{Diagnostic, Edition, Severity};
+use paiban_prepare::{Preparer, Timings};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::io::Write;
@@ -79,11 +79,9 @@ pub fn run(cfg: &CheckConfig) -> anyhow::Result<bool> {
     emit(std::mem::take(&mut reports), &mut out)?;
     if let Some(fonts) = &fonts {
         let preparer = Preparer {
-            ingest: &cfg.ingest,
-            fonts,
-            generated: Preparer::all_generated(),
             allow_missing_glyphs: cfg.allow_missing_glyphs,
             strict: cfg.strict,
+            ..Preparer::new(&cfg.ingest, fonts)
         };
         let names: Vec<&str> = editions.iter().map(|e| e.name.as_str()).collect();
         let targets = cfg.report.as_ref().map(|f| report::paths(f, &names));
@@ -100,9 +98,9 @@ pub fn run(cfg: &CheckConfig) -> anyhow::Result<bool> {
                             Ok(e) => {
                                 let kept = target.map(|_| e.clone());
                                 let r = preparer.fit_fonts(e, &mut diagnostics, &mut timings);
-                                (r.map(|_| ()), kept)
+                                (r.map(|_| ()).map_err(|e| e.to_string()), kept)
                             }
-                            Err(e) => (Err(e), None),
+                            Err(e) => (Err(e.to_string()), None),
                         };
                     let mut r = Report {
                         source: src.path.display().to_string(),

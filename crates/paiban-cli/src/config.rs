@@ -137,15 +137,7 @@ pub fn ingest_options(m: &MetaArgs) -> Result<IngestOptions, UsageError> {
 }
 
 fn is_iso_date(d: &str) -> bool {
-    let b = d.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return false;
-    }
-    let num = |r: std::ops::Range<usize>| d.get(r).and_then(|s| s.parse::<u32>().ok());
-    matches!(
-        (num(0..4), num(5..7), num(8..10)),
-        (Some(_), Some(1..=12), Some(1..=31))
-    )
+    paiban_model::Date::parse(d).is_some()
 }
 
 fn font_config(f: &FontArgs) -> FontConfig {
@@ -199,6 +191,7 @@ mod tests {
     fn dates() {
         assert!(is_iso_date("2022-06-28"));
         assert!(!is_iso_date("2022-13-01"));
+        assert!(!is_iso_date("2026-02-30"));
         assert!(!is_iso_date("2022/06/28"));
         assert!(!is_iso_date("２０２２-06-28"));
     }

@@ -5,7 +5,7 @@
 //! that holds only what the report needs (paths, sizes, diagnostics, the error) — never the
 //! books themselves, so memory stays flat however many editions a run builds.
 //!
-//! The parsed edition and its font subsets ([`EditionFonts`]) are made once and shared by
+//! The parsed edition and its font subsets (by [`Preparer`]) are made once and shared by
 //! both exporters, which run in parallel (`rayon::join`). Each book is staged in a synced
 //! temporary file as soon as it is rendered (its bytes are dropped), and the books of an
 //! edition are renamed into place only when every requested one succeeded.
@@ -14,8 +14,9 @@ use crate::args::Format;
 use crate::config::BuildConfig;
 use crate::discover::EditionSource;
 use crate::output::{self, Staged};
-use paiban_fonts::{EditionFonts, FontSet, Role};
-use paiban_model::{Diagnostic, Edition, Severity};
+use paiban_fonts::FontSet;
+use paiban_model::{Diagnostic, Severity};
+use paiban_prepare::Preparer;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -51,85 +52,6 @@ impl Outcome {
     }
 }
 
-/// How an edition is read and checked before the exporters take over; shared with
-/// `paiban check`, which stops there.
-pub struct Preparer<'a> {
-    pub ingest: &'a paiban_ingest::IngestOptions,
-    pub fonts: &'a FontSet,
-    /// Text the exporters generate, per role, for coverage and subsetting.
-    pub generated: Vec<(Role, &'static str)>,
-    pub allow_missing_glyphs: bool,
-    pub strict: bool,
-}
-
-impl Preparer<'_> {
-    /// The text both exporters generate.
-    pub fn all_generated() -> Vec<(Role, &'static str)> {
-        let mut generated = paiban_epub::GENERATED_TEXT.to_vec();
-        generated.extend_from_slice(paiban_pdf::GENERATED_TEXT);
-        generated
-    }
-
-    /// Read and repair the edition at `path`, resolve and subset its fonts. Diagnostics are
-    /// appended as they come, so a failure still leaves the ones raised before it.
-    pub fn prepare(
-        &self,
-        path: &std::path::Path,
-        diagnostics: &mut Vec<Diagnostic>,
-        timings: &mut Timings,
-    ) -> Result<(Edition, EditionFonts), String> {
-        let edition = self.read(path, diagnostics, timings)?;
-        self.fit_fonts(edition, diagnostics, timings)
-    }
-
-    /// Read and repair the edition at `path` (the first half of [`Preparer::prepare`]).
-    pub fn read(
-        &self,
-        path: &std::path::Path,
-        diagnostics: &mut Vec<Diagnostic>,
-        timings: &mut Timings,
-    ) -> Result<Edition, String> {
-        let t = Instant::now();
-        let ingested = paiban_ingest::load(path, self.ingest).map_err(|e| e.to_string())?;
-        timings.ingest = t.elapsed();
-        diagnostics.extend(ingested.diagnostics);
-        Ok(ingested.edition)
-    }
-
-    /// Fail on the reader's errors, then resolve and subset the fonts of `edition` (the
-    /// second half of [`Preparer::prepare`]).
-    pub fn fit_fonts(
-        &self,
-        mut edition: Edition,
-        diagnostics: &mut Vec<Diagnostic>,
-        timings: &mut Timings,
-    ) -> Result<(Edition, EditionFonts), String> {
-        fail_on_errors(diagnostics, self.strict, "the source")?;
-        let t = Instant::now();
-        if self.allow_missing_glyphs {
-            diagnostics.extend(paiban_fonts::replace_missing(&mut edition, self.fonts));
-        }
-        let prepared = match EditionFonts::prepare(self.fonts, &edition, &self.generated) {
-            Ok(p) => p,
-            Err(e @ paiban_fonts::FontError::MissingGlyph { .. }) => {
-                // Report every uncovered character, not only the first.
-                let all = paiban_fonts::missing_glyphs(&edition, self.fonts);
-                let n = all.len().max(1);
-                diagnostics.extend(all);
-                return Err(format!(
-                    "{n} character{} in no font (--allow-missing-glyphs draws a replacement), first: {e}",
-                    if n == 1 { "" } else { "s" }
-                ));
-            }
-            Err(e) => return Err(e.to_string()),
-        };
-        timings.fonts = t.elapsed();
-        diagnostics.extend(prepared.diagnostics.iter().cloned());
-        fail_on_errors(diagnostics, self.strict, "the fonts")?;
-        Ok((edition, prepared))
-    }
-}
-
 /// Read-only state shared by every edition of a run.
 pub struct RunContext<'a> {
     pub config: &'a BuildConfig,
@@ -138,47 +60,20 @@ pub struct RunContext<'a> {
 
 impl<'a> RunContext<'a> {
     pub fn new(config: &'a BuildConfig, fonts: &'a FontSet) -> Self {
-        // Both exporters' text, whatever --format says: an edition's subsets (and so its
-        // books) are the same whether built alone or together.
-        let generated = Preparer::all_generated();
         RunContext {
             config,
-            preparer: Preparer {
-                ingest: &config.ingest,
-                fonts,
-                generated,
-                allow_missing_glyphs: config.allow_missing_glyphs,
-                strict: config.strict,
-            },
+            preparer: preparer(config, fonts),
         }
     }
 }
 
-/// Fail when `diagnostics` hold an error (or, with `strict`, a warning), citing the first.
-fn fail_on_errors(diagnostics: &[Diagnostic], strict: bool, stage: &str) -> Result<(), String> {
-    let floor = if strict {
-        Severity::Warning
-    } else {
-        Severity::Error
-    };
-    let bad: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.severity >= floor).collect();
-    match bad.first() {
-        None => Ok(()),
-        Some(first) => {
-            let what = if strict { "problem" } else { "error" };
-            let plural = if bad.len() == 1 { "" } else { "s" };
-            let strict_note = if strict && first.severity == Severity::Warning {
-                " (--strict)"
-            } else {
-                ""
-            };
-            Err(format!(
-                "{} {what}{plural} in {stage}{strict_note}, first: {}: {}",
-                bad.len(),
-                first.span,
-                first.message
-            ))
-        }
+/// The run's [`Preparer`]: both exporters' generated text whatever `--format` says, so an
+/// edition's subsets (and so its books) are the same whether built alone or together.
+pub fn preparer<'a>(config: &'a BuildConfig, fonts: &'a FontSet) -> Preparer<'a> {
+    Preparer {
+        allow_missing_glyphs: config.allow_missing_glyphs,
+        strict: config.strict,
+        ..Preparer::new(&config.ingest, fonts)
     }
 }
 
@@ -223,7 +118,13 @@ fn build_inner(
     timings: &mut Timings,
 ) -> Result<Vec<(PathBuf, u64)>, String> {
     let cfg = ctx.config;
-    let (edition, fonts) = ctx.preparer.prepare(&source.path, diagnostics, timings)?;
+    let prepared = ctx
+        .preparer
+        .prepare(&source.path, diagnostics)
+        .map_err(|e| e.to_string())?;
+    timings.ingest = prepared.timings.ingest;
+    timings.fonts = prepared.timings.fonts;
+    let (edition, fonts) = (prepared.edition, prepared.fonts);
     let target = |f: Format| cfg.output.join(format!("{}.{}", source.name, f.ext()));
     let epub = || -> Result<(Staged, Duration), String> {
         let t = Instant::now();

@@ -10,6 +10,7 @@ use crate::EpubError;
 use crate::plan::{CONTENTS_FILE, Plan, page_label};
 use crate::xhtml::Xhtml;
 use paiban_model::{Block, BlockKind};
+use paiban_present::{CONTENTS, NEXT, PREVIOUS};
 
 /// The id of the `<article>` element: the target of an article's entry in the nav and the
 /// NCX, so that it differs from its page's entry (the document itself), as the NCX requires.
@@ -34,28 +35,20 @@ pub(crate) fn document(plan: &Plan<'_>, index: usize) -> Result<Vec<u8>, EpubErr
     x.leaf(
         "div",
         &[("class", "page-label")],
-        &plan.running_head(doc.section),
+        &plan.present.running_head(doc.section),
     )?;
     x.nl()?;
     head(&mut x, a)?;
+    // The other part of a jumped article, when the edition has it.
+    let part = |i: Option<usize>| i.and_then(|i| plan.docs.get(i)).map(|d| d.file.as_str());
     if let Some(page) = a.continued_from {
-        let target = doc.from_doc.and_then(|i| plan.docs.get(i));
-        jump(
-            &mut x,
-            "jump jump-from",
-            &format!("（上接第{page}版）"),
-            target.map(|d| d.file.as_str()),
-        )?;
+        let text = paiban_present::jump_from(page);
+        jump(&mut x, "jump jump-from", &text, part(doc.from_doc))?;
     }
     body(&mut x, plan, a.dateline.as_deref(), &a.blocks)?;
     if let Some(page) = a.continues_to {
-        let target = doc.to_doc.and_then(|i| plan.docs.get(i));
-        jump(
-            &mut x,
-            "jump jump-to",
-            &format!("（下转第{page}版）"),
-            target.map(|d| d.file.as_str()),
-        )?;
+        let text = paiban_present::jump_to(page);
+        jump(&mut x, "jump jump-to", &text, part(doc.to_doc))?;
     }
     x.end("article")?;
     x.nl()?;
@@ -184,7 +177,7 @@ fn figure(x: &mut Xhtml, plan: &Plan<'_>, image: &Block, notes: &[Block]) -> Res
     x.start("figure", &[("class", "photo")])?;
     x.nl()?;
     if let Some(file) = file {
-        let alt = caption.first().copied().unwrap_or("图片");
+        let alt = caption.first().copied().unwrap_or(paiban_present::PICTURE);
         x.empty("img", &[("src", file), ("alt", alt)])?;
         x.nl()?;
     }
@@ -213,9 +206,9 @@ fn pager(x: &mut Xhtml, plan: &Plan<'_>, index: usize) -> Result<(), EpubError> 
     x.start("nav", &[("class", "pager")])?;
     // No separator characters: the stylesheet spaces the links.
     let links = [
-        (prev, "prev", "上一篇"),
-        (Some(CONTENTS_FILE), "contents", "目录"),
-        (next, "next", "下一篇"),
+        (prev, "prev", PREVIOUS),
+        (Some(CONTENTS_FILE), "contents", CONTENTS),
+        (next, "next", NEXT),
     ];
     for (target, class, label) in links {
         if let Some(file) = target {

@@ -229,7 +229,7 @@ fn svg(plan: &Plan<'_>, m: &Metrics<'_>) -> Result<String, EpubError> {
     s.rect(MARGIN, y, full, 3.0, INK)?;
     s.rect(MARGIN, y + 6.0, full, 1.0, INK)?;
     y += 7.0;
-    if let Some(line) = plan.date_line() {
+    if let Some(line) = plan.present.date_line() {
         y += 38.0;
         s.text(&line, Role::Body, 22.0, y - 8.0, INK)?;
         y += 8.0;

@@ -18,7 +18,7 @@
 //! # let edition = paiban_model::Edition::new("清河日报");
 //! let fonts = paiban_fonts::FontSet::bundled()?;
 //! let prepared =
-//!     paiban_fonts::EditionFonts::prepare(&fonts, &edition, paiban_epub::GENERATED_TEXT)?;
+//!     paiban_fonts::EditionFonts::prepare(&fonts, &edition, &paiban_present::generated_text())?;
 //! let bytes = paiban_epub::render(&edition, &prepared, &paiban_epub::EpubOptions::default())?;
 //! # let _ = bytes; Ok(()) }
 //! ```
@@ -38,22 +38,6 @@ use paiban_fonts::{EditionFonts, Role};
 use paiban_model::Edition;
 use std::path::PathBuf;
 
-/// Text the EPUB sets itself, per font role, so that coverage checking and subsetting include
-/// it. Body: jump notes （上接第N版）/（下转第N版）, the previous/next links (上一篇, 目录,
-/// 下一篇), the date line of the contents page and the cover (2022年6月28日 星期二), the nav
-/// and landmark labels (目录, 封面, 正文, 导航), an untitled item's label (图片, or its
-/// caption cut with …). Heading: the contents page's title 目录. Display: the running head
-/// of each article (· 2022年6月28日 星期二 · 第N版; masthead and page name are the edition's own
-/// text).
-pub const GENERATED_TEXT: &[(Role, &str)] = &[
-    (
-        Role::Body,
-        "目录封面正文导航图片上接下转第版一篇年月日星期二三四五六（）…0123456789",
-    ),
-    (Role::Heading, "目录"),
-    (Role::Display, "第版0123456789年月日星期一二三四五六·"),
-];
-
 /// Options of the EPUB exporter.
 #[derive(Debug, Clone, Default)]
 pub struct EpubOptions {
@@ -67,23 +51,14 @@ pub enum EpubError {
     /// Packaging failed.
     #[error("epub: {0}")]
     Package(String),
-    /// An image of the edition could not be read.
-    #[error("{location}: cannot read image {path}: {source}")]
-    ImageRead {
+    /// An image block names a picture the edition does not hold (ingest reads and checks
+    /// every picture; an edition built by hand must add its pictures).
+    #[error("{location}: image {src} was not read with the edition")]
+    ImageUnread {
         /// Where the image block is in the source (file:line).
         location: String,
-        /// The image file.
-        path: PathBuf,
-        /// The I/O error.
-        source: std::io::Error,
-    },
-    /// An image is not JPEG, PNG, GIF or WebP.
-    #[error("{location}: image {path} is not JPEG, PNG, GIF or WebP")]
-    ImageType {
-        /// Where the image block is in the source (file:line).
-        location: String,
-        /// The image file.
-        path: PathBuf,
+        /// The block's `src`.
+        src: String,
     },
     /// A font cannot be embedded (e.g. a collection instead of a standalone subset).
     #[error("epub: font for {role} ({path}): {reason}")]

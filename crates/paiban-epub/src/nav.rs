@@ -6,10 +6,13 @@
 
 use crate::EpubError;
 use crate::article::STORY_ANCHOR;
-use crate::plan::{ArticleDoc, CONTENTS_FILE, COVER_FILE, COVER_IMAGE, Plan, page_label};
+use crate::plan::{
+    ArticleDoc, CONTENTS_FILE, COVER_FILE, COVER_IMAGE, PageGroup, Plan, page_label,
+};
 use crate::xhtml::Xhtml;
 use paiban_fonts::{Role, role_of};
 use paiban_model::TextField;
+use paiban_present::{BODY_MATTER, CONTENTS, COVER, ELLIPSIS, PICTURE};
 
 /// The file name of the nav document (epub-builder's fixed name).
 pub(crate) const NAV_FILE: &str = "nav.xhtml";
@@ -39,11 +42,11 @@ pub(crate) fn article_label(doc: &ArticleDoc<'_>) -> (String, Role) {
             let text = b.text.trim();
             let mut label: String = text.chars().take(UNTITLED_CHARS).collect();
             if text.chars().count() > UNTITLED_CHARS {
-                label.push('…');
+                label.push_str(ELLIPSIS);
             }
             (label, Role::Body)
         }
-        None => ("图片".to_string(), Role::Body),
+        None => (PICTURE.to_string(), Role::Body),
     }
 }
 
@@ -64,10 +67,10 @@ fn label_class(role: Role) -> &'static str {
 /// The EPUB 3 navigation document: its links carry the contents page's classes, so that a
 /// reader that shows it with the book's stylesheet sets each label in a face that covers it.
 pub(crate) fn nav_document(plan: &Plan<'_>) -> Result<Vec<u8>, EpubError> {
-    let mut x = Xhtml::document(NAV_FILE, &plan.lang, "目录")?;
+    let mut x = Xhtml::document(NAV_FILE, &plan.lang, CONTENTS)?;
     x.start("nav", &[("epub:type", "toc"), ("id", "toc")])?;
     x.nl()?;
-    x.leaf("h1", &[("class", "contents-title")], "目录")?;
+    x.leaf("h1", &[("class", "contents-title")], CONTENTS)?;
     x.nl()?;
     x.start("ol", &[])?;
     x.nl()?;
@@ -84,17 +87,7 @@ pub(crate) fn nav_document(plan: &Plan<'_>) -> Result<Vec<u8>, EpubError> {
         x.nl()?;
         x.start("ol", &[])?;
         x.nl()?;
-        for doc in plan.docs.get(page.docs.clone()).unwrap_or_default() {
-            let (label, role) = article_label(doc);
-            x.start("li", &[])?;
-            x.leaf(
-                "a",
-                &[("href", &story_target(doc)), ("class", label_class(role))],
-                &label,
-            )?;
-            x.end("li")?;
-            x.nl()?;
-        }
+        article_links(&mut x, plan, page, story_target)?;
         x.end("ol")?;
         x.end("li")?;
         x.nl()?;
@@ -116,11 +109,11 @@ pub(crate) fn nav_document(plan: &Plan<'_>) -> Result<Vec<u8>, EpubError> {
     x.start("ol", &[])?;
     x.nl()?;
     let mut marks = vec![
-        ("cover", COVER_FILE, "封面"),
-        ("toc", CONTENTS_FILE, "目录"),
+        ("cover", COVER_FILE, COVER),
+        ("toc", CONTENTS_FILE, CONTENTS),
     ];
     if let Some(first) = plan.docs.first() {
-        marks.push(("bodymatter", first.file.as_str(), "正文"));
+        marks.push(("bodymatter", first.file.as_str(), BODY_MATTER));
     }
     for (kind, file, label) in marks {
         x.start("li", &[])?;
@@ -135,18 +128,39 @@ pub(crate) fn nav_document(plan: &Plan<'_>) -> Result<Vec<u8>, EpubError> {
     x.finish()
 }
 
+/// One list item per article of `page`, linking to `href(doc)` under the article's label.
+fn article_links(
+    x: &mut Xhtml,
+    plan: &Plan<'_>,
+    page: &PageGroup<'_>,
+    href: impl Fn(&ArticleDoc<'_>) -> String,
+) -> Result<(), EpubError> {
+    for doc in plan.docs.get(page.docs.clone()).unwrap_or_default() {
+        let (label, role) = article_label(doc);
+        x.start("li", &[])?;
+        x.leaf(
+            "a",
+            &[("href", &href(doc)), ("class", label_class(role))],
+            &label,
+        )?;
+        x.end("li")?;
+        x.nl()?;
+    }
+    Ok(())
+}
+
 /// The inline contents page: masthead, date line, and per page its articles.
 pub(crate) fn contents_document(plan: &Plan<'_>) -> Result<Vec<u8>, EpubError> {
-    let mut x = Xhtml::document(CONTENTS_FILE, &plan.lang, "目录")?;
+    let mut x = Xhtml::document(CONTENTS_FILE, &plan.lang, CONTENTS)?;
     x.start("section", &[("epub:type", "toc"), ("class", "contents")])?;
     x.nl()?;
     x.leaf("p", &[("class", "masthead")], plan.edition.masthead.trim())?;
     x.nl()?;
-    if let Some(line) = plan.date_line() {
+    if let Some(line) = plan.present.date_line() {
         x.leaf("p", &[("class", "edition-date")], &line)?;
         x.nl()?;
     }
-    x.leaf("h1", &[("class", "contents-title")], "目录")?;
+    x.leaf("h1", &[("class", "contents-title")], CONTENTS)?;
     x.nl()?;
     for page in &plan.pages {
         x.start("section", &[("class", "contents-page")])?;
@@ -155,17 +169,7 @@ pub(crate) fn contents_document(plan: &Plan<'_>) -> Result<Vec<u8>, EpubError> {
         x.nl()?;
         x.start("ol", &[("class", "contents-list")])?;
         x.nl()?;
-        for doc in plan.docs.get(page.docs.clone()).unwrap_or_default() {
-            let (label, role) = article_label(doc);
-            x.start("li", &[])?;
-            x.leaf(
-                "a",
-                &[("href", &doc.file), ("class", label_class(role))],
-                &label,
-            )?;
-            x.end("li")?;
-            x.nl()?;
-        }
+        article_links(&mut x, plan, page, |doc| doc.file.clone())?;
         x.end("ol")?;
         x.nl()?;
         x.end("section")?;

@@ -42,11 +42,14 @@ pub(crate) fn build(plan: &Plan<'_>, fonts: &EditionFonts) -> Result<Vec<u8>, Ep
             .unwrap_or(plan.edition.masthead.trim()),
     ));
     b.set_generator("paiban");
-    b.set_toc_name("目录");
+    b.set_toc_name(paiban_present::CONTENTS);
     b.set_uuid(identifier(plan));
     b.set_modified_date(plan.modified);
-    if let Some(d) = plan.date.and_then(|d| d.and_hms_opt(0, 0, 0)) {
-        b.set_publication_date(d.and_utc());
+    if let Some(d) = plan
+        .date
+        .and_then(|d| chrono::DateTime::from_timestamp(d.unix_midnight(), 0))
+    {
+        b.set_publication_date(d);
     }
     let mut late: Vec<Late<'_>> = Vec::new();
     let sheet = css::stylesheet(&embedded);
@@ -67,7 +70,7 @@ pub(crate) fn build(plan: &Plan<'_>, fonts: &EditionFonts) -> Result<Vec<u8>, Ep
     for image in &plan.images {
         b.add_resource(&image.file, EMPTY, image.media_type)
             .map_err(pkg)?;
-        late.push(Late::stored(&image.file, &image.data));
+        late.push(Late::stored(&image.file, image.data.as_slice()));
     }
     let png = cover::png(plan, fonts)?;
     b.add_cover_image(COVER_IMAGE, EMPTY, "image/png")
@@ -81,7 +84,7 @@ pub(crate) fn build(plan: &Plan<'_>, fonts: &EditionFonts) -> Result<Vec<u8>, Ep
     let contents = nav::contents_document(plan)?;
     b.add_content(
         EpubContent::new(CONTENTS_FILE, contents.as_slice())
-            .title("目录")
+            .title(paiban_present::CONTENTS)
             .reftype(ReferenceType::Toc),
     )
     .map_err(pkg)?;

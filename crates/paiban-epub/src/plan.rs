@@ -5,10 +5,10 @@
 //! writers and the packager read; nothing here writes XML.
 
 use crate::{EpubError, EpubOptions};
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use paiban_model::{Article, BlockKind, Edition, Section};
+use chrono::{DateTime, Utc};
+use paiban_model::{Article, BlockKind, Date, Edition, Section};
+use paiban_present::Presentation;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 /// The cover page's file name.
 pub(crate) const COVER_FILE: &str = "cover.xhtml";
@@ -23,12 +23,14 @@ pub(crate) const STYLESHEET: &str = "stylesheet.css";
 pub(crate) struct Plan<'a> {
     /// The edition.
     pub edition: &'a Edition,
+    /// Its furniture: title, date line, running heads, labels.
+    pub present: Presentation<'a>,
     /// BCP 47 language of every document.
     pub lang: String,
     /// Book title: masthead and date.
     pub title: String,
-    /// Publication date, when the edition has a valid one.
-    pub date: Option<NaiveDate>,
+    /// Publication date, when the edition has one.
+    pub date: Option<Date>,
     /// `dcterms:modified`.
     pub modified: DateTime<Utc>,
     /// Article documents in reading order.
@@ -65,10 +67,10 @@ pub(crate) struct PageGroup<'a> {
 pub(crate) struct Image {
     /// Its file name in the book, e.g. `images/img001.jpg`.
     pub file: String,
-    /// `image/jpeg` or `image/png`.
+    /// `image/jpeg`, `image/png`, …
     pub media_type: &'static str,
-    /// Its bytes.
-    pub data: Vec<u8>,
+    /// Its bytes, as ingest read them.
+    pub data: std::sync::Arc<Vec<u8>>,
     /// The `src` it was read from (as written in the edition).
     pub src: String,
 }
@@ -76,22 +78,14 @@ pub(crate) struct Image {
 impl<'a> Plan<'a> {
     /// Plan the book of `edition`.
     pub fn new(edition: &'a Edition, opts: &EpubOptions) -> Result<Plan<'a>, EpubError> {
-        let date = edition
-            .date
-            .as_deref()
-            .and_then(|d| NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok());
+        let present = Presentation::new(edition);
+        let date = edition.date;
         let modified = match opts.modified {
             Some(secs) => DateTime::from_timestamp(secs, 0).ok_or(EpubError::Modified(secs))?,
             None => date
-                .and_then(|d| d.and_hms_opt(0, 0, 0))
-                .map(|d| d.and_utc())
+                .and_then(|d| DateTime::from_timestamp(d.unix_midnight(), 0))
                 .unwrap_or(DateTime::UNIX_EPOCH),
         };
-        let mut title = edition.masthead.trim().to_string();
-        if let Some(d) = date {
-            title.push(' ');
-            title.push_str(&date_label(d));
-        }
         // Files are named by page number (p02-01.xhtml), or by position when numbers repeat.
         let mut numbers: Vec<u32> = edition.sections.iter().map(|s| s.number).collect();
         numbers.sort_unstable();
@@ -126,8 +120,9 @@ impl<'a> Plan<'a> {
         let images = collect_images(edition, &docs)?;
         Ok(Plan {
             edition,
-            lang: language(&edition.language),
-            title,
+            present,
+            lang: present.language(),
+            title: present.title(),
             date,
             modified,
             docs,
@@ -143,86 +138,11 @@ impl<'a> Plan<'a> {
             .find(|i| i.src == src)
             .map(|i| i.file.as_str())
     }
-
-    /// The running head an article document opens with, as the printed page carries it:
-    /// `人民日报 · 2022年6月28日 星期二 · 第2版 要闻`. It keeps the page furniture that ingest
-    /// lifts out of the text (masthead, date, page) in the reader's view of every page.
-    pub fn running_head(&self, section: &Section) -> String {
-        let mut parts = Vec::new();
-        let masthead = self.edition.masthead.trim();
-        if !masthead.is_empty() {
-            parts.push(masthead.to_string());
-        }
-        if let Some(d) = self.date {
-            parts.push(format!("{} {}", date_label(d), weekday(d)));
-        }
-        parts.push(page_label(section));
-        parts.join(" · ")
-    }
-
-    /// The date line of the contents page and the cover: `2022年6月28日 星期二 第123期`.
-    pub fn date_line(&self) -> Option<String> {
-        let mut parts = Vec::new();
-        if let Some(d) = self.date {
-            parts.push(format!("{} {}", date_label(d), weekday(d)));
-        }
-        if let Some(issue) = self.edition.issue.as_deref().map(str::trim)
-            && !issue.is_empty()
-        {
-            parts.push(issue.to_string());
-        }
-        (!parts.is_empty()).then(|| parts.join(" "))
-    }
-}
-
-/// `2022年6月28日`.
-pub(crate) fn date_label(d: NaiveDate) -> String {
-    format!("{}年{}月{}日", d.year(), d.month(), d.day())
-}
-
-/// `星期二`.
-fn weekday(d: NaiveDate) -> &'static str {
-    const NAMES: [&str; 7] = [
-        "星期一",
-        "星期二",
-        "星期三",
-        "星期四",
-        "星期五",
-        "星期六",
-        "星期日",
-    ];
-    NAMES
-        .get(d.weekday().num_days_from_monday() as usize)
-        .copied()
-        .unwrap_or_default()
-}
-
-/// The page number label, `第2版`.
-pub(crate) fn page_number(section: &Section) -> String {
-    format!("第{}版", section.number)
 }
 
 /// The page label of the nav and contents: `第2版 要闻` (or `第2版` without a name).
 pub(crate) fn page_label(section: &Section) -> String {
-    match section.name.as_deref().map(str::trim) {
-        Some(name) if !name.is_empty() => format!("{} {name}", page_number(section)),
-        _ => page_number(section),
-    }
-}
-
-/// A language tag usable in `xml:lang`: the edition's when it looks like BCP 47, else zh-CN.
-fn language(tag: &str) -> String {
-    let tag = tag.trim();
-    let ok = !tag.is_empty()
-        && tag.len() <= 35
-        && tag
-            .split('-')
-            .all(|p| !p.is_empty() && p.len() <= 8 && p.chars().all(|c| c.is_ascii_alphanumeric()));
-    if ok {
-        tag.to_string()
-    } else {
-        "zh-CN".to_string()
-    }
+    paiban_present::page_label(section.number, section.name.as_deref())
 }
 
 /// Link the two parts of each jumped article: a part that goes on to page N (下转第N版) pairs
@@ -246,9 +166,8 @@ fn pair_jumps(docs: &mut [ArticleDoc<'_>]) {
     }
 }
 
-/// Read every image of the edition once, in reading order, and name it in the book.
+/// Name every picture of the edition in the book, in reading order (ingest read them).
 fn collect_images(edition: &Edition, docs: &[ArticleDoc<'_>]) -> Result<Vec<Image>, EpubError> {
-    let base = edition.base_dir.clone().unwrap_or_default();
     let mut by_src: BTreeMap<&str, ()> = BTreeMap::new();
     let mut images = Vec::new();
     for doc in docs {
@@ -259,20 +178,21 @@ fn collect_images(edition: &Edition, docs: &[ArticleDoc<'_>]) -> Result<Vec<Imag
             if by_src.insert(src, ()).is_some() {
                 continue;
             }
-            let path: PathBuf = base.join(src);
-            let data = std::fs::read(&path).map_err(|source| EpubError::ImageRead {
-                location: block.span.to_string(),
-                path: path.clone(),
-                source,
-            })?;
-            let (media_type, ext) = image_type(&data).ok_or_else(|| EpubError::ImageType {
-                location: block.span.to_string(),
-                path: path.clone(),
-            })?;
+            let picture = edition
+                .pictures
+                .get(src)
+                .ok_or_else(|| EpubError::ImageUnread {
+                    location: block.span.to_string(),
+                    src: src.to_string(),
+                })?;
             images.push(Image {
-                file: format!("images/img{:03}.{ext}", images.len() + 1),
-                media_type,
-                data,
+                file: format!(
+                    "images/img{:03}.{}",
+                    images.len() + 1,
+                    picture.kind.extension()
+                ),
+                media_type: picture.kind.media_type(),
+                data: picture.bytes.clone(),
                 src: src.to_string(),
             });
         }
@@ -280,26 +200,9 @@ fn collect_images(edition: &Edition, docs: &[ArticleDoc<'_>]) -> Result<Vec<Imag
     Ok(images)
 }
 
-/// The media type and extension of an image, from its first bytes: the EPUB 3 core image
-/// types that ingest keeps (JPEG, PNG, and GIF and WebP).
-fn image_type(data: &[u8]) -> Option<(&'static str, &'static str)> {
-    if data.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some(("image/jpeg", "jpg"))
-    } else if data.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some(("image/png", "png"))
-    } else if data.starts_with(b"GIF87a") || data.starts_with(b"GIF89a") {
-        Some(("image/gif", "gif"))
-    } else if data.starts_with(b"RIFF") && data.get(8..12) == Some(b"WEBP") {
-        Some(("image/webp", "webp"))
-    } else {
-        None
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use paiban_fonts::Role;
     use paiban_model::{Block, Span};
 
     fn article(headline: &str, from: Option<u32>, to: Option<u32>) -> Article {
@@ -314,7 +217,7 @@ mod tests {
 
     fn edition() -> Edition {
         let mut e = Edition::new("清河日报");
-        e.date = Some("2024-03-05".into());
+        e.date = paiban_model::Date::parse("2024-03-05");
         e.issue = Some("第8123期".into());
         e.sections = vec![
             Section {
@@ -357,17 +260,11 @@ mod tests {
     }
 
     #[test]
-    fn labels_and_dates_come_from_the_edition() {
+    fn title_and_dates_come_from_the_edition() {
         let e = edition();
         let plan = Plan::new(&e, &EpubOptions::default()).expect("plan");
         assert_eq!(plan.title, "清河日报 2024年3月5日");
-        assert_eq!(
-            plan.date_line().as_deref(),
-            Some("2024年3月5日 星期二 第8123期")
-        );
         assert_eq!(plan.modified.to_rfc3339(), "2024-03-05T00:00:00+00:00");
-        assert_eq!(page_label(&e.sections[0]), "第1版 要闻");
-        assert_eq!(page_label(&e.sections[1]), "第2版");
         let p = Plan::new(
             &e,
             &EpubOptions {
@@ -396,75 +293,5 @@ mod tests {
                 "p02-02.xhtml"
             ]
         );
-    }
-
-    #[test]
-    fn generated_labels_are_in_generated_text() {
-        let covered = |role: Role, text: &str| {
-            let all: String = crate::GENERATED_TEXT
-                .iter()
-                .filter(|(r, _)| *r == role)
-                .map(|(_, t)| *t)
-                .collect();
-            text.chars()
-                .filter(|c| !c.is_whitespace())
-                .all(|c| all.contains(c))
-        };
-        for day in 1..=7 {
-            let d = NaiveDate::from_ymd_opt(2024, 1, day).expect("date");
-            let line = format!("{} {}", date_label(d), weekday(d));
-            assert!(covered(Role::Body, &line), "{line}");
-        }
-        for text in [
-            "（上接第19版）",
-            "（下转第20版）",
-            "上一篇",
-            "下一篇",
-            "目录",
-            "封面",
-            "正文",
-            "导航",
-            "图片…",
-        ] {
-            assert!(covered(Role::Body, text), "{text}");
-        }
-        assert!(covered(Role::Heading, "目录"));
-        let s = Section {
-            number: 1234567890,
-            name: None,
-            articles: vec![],
-        };
-        assert!(covered(Role::Display, &page_label(&s)));
-        for day in 1..=7 {
-            let d = NaiveDate::from_ymd_opt(2024, 1, day).expect("date");
-            let line = format!("{} {} · ", date_label(d), weekday(d));
-            assert!(covered(Role::Display, &line), "{line}");
-        }
-    }
-
-    #[test]
-    fn a_bad_language_tag_falls_back_to_zh_cn() {
-        assert_eq!(language("zh-Hans-CN"), "zh-Hans-CN");
-        assert_eq!(language("中文\"/>"), "zh-CN");
-        assert_eq!(language(""), "zh-CN");
-    }
-
-    #[test]
-    fn images_are_typed_by_their_bytes() {
-        assert_eq!(
-            image_type(b"\xFF\xD8\xFF\xE0rest"),
-            Some(("image/jpeg", "jpg"))
-        );
-        assert_eq!(
-            image_type(b"\x89PNG\r\n\x1a\nrest"),
-            Some(("image/png", "png"))
-        );
-        assert_eq!(image_type(b"GIF89a..."), Some(("image/gif", "gif")));
-        assert_eq!(
-            image_type(b"RIFF\0\0\0\0WEBPVP8 "),
-            Some(("image/webp", "webp"))
-        );
-        assert_eq!(image_type(b"RIFF\0\0\0\0WAVE"), None);
-        assert_eq!(image_type(b"<svg"), None);
     }
 }

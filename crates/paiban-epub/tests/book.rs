@@ -8,7 +8,7 @@
 mod common;
 
 use common::{attr, elements, entry, spine, unzip};
-use paiban_epub::{EpubOptions, GENERATED_TEXT, render};
+use paiban_epub::{EpubOptions, render};
 use paiban_fonts::{EditionFonts, FontSet};
 use quick_xml::Reader;
 use quick_xml::events::Event;
@@ -22,7 +22,8 @@ fn book() -> &'static (Vec<u8>, Entries) {
     BOOK.get_or_init(|| {
         let edition = common::edition();
         let fonts = FontSet::bundled().expect("bundled fonts");
-        let prepared = EditionFonts::prepare(&fonts, &edition, GENERATED_TEXT).expect("coverage");
+        let prepared = EditionFonts::prepare(&fonts, &edition, &paiban_present::generated_text())
+            .expect("coverage");
         let bytes = render(&edition, &prepared, &EpubOptions::default()).expect("render");
         if let Some(out) = std::env::var_os("PAIBAN_EPUB_OUT") {
             std::fs::write(out, &bytes).expect("write PAIBAN_EPUB_OUT");
@@ -72,7 +73,8 @@ fn two_renders_are_byte_identical() {
     let (first, _) = book();
     let edition = common::edition();
     let fonts = FontSet::bundled().expect("bundled fonts");
-    let prepared = EditionFonts::prepare(&fonts, &edition, GENERATED_TEXT).expect("coverage");
+    let prepared = EditionFonts::prepare(&fonts, &edition, &paiban_present::generated_text())
+        .expect("coverage");
     let second = render(&edition, &prepared, &EpubOptions::default()).expect("render");
     assert!(*first == second, "two renders of the same edition differ");
 }

@@ -5,7 +5,7 @@
 
 mod common;
 
-use paiban_epub::{EpubOptions, GENERATED_TEXT, render};
+use paiban_epub::{EpubOptions, render};
 use paiban_fonts::{EditionFonts, FontSet};
 use paiban_ingest::IngestOptions;
 use quick_xml::Reader;
@@ -36,7 +36,8 @@ fn the_real_page_makes_a_small_complete_book() {
     let ingested = paiban_ingest::load(Path::new(PAGE), &opts).expect("ingest");
     let edition = ingested.edition;
     let fonts = FontSet::bundled().expect("bundled fonts");
-    let prepared = EditionFonts::prepare(&fonts, &edition, GENERATED_TEXT).expect("coverage");
+    let prepared = EditionFonts::prepare(&fonts, &edition, &paiban_present::generated_text())
+        .expect("coverage");
     let book = render(&edition, &prepared, &EpubOptions::default()).expect("render");
     assert!(book.len() < 1_000_000, "the book is {} bytes", book.len());
 

@@ -296,13 +296,9 @@ fn excerpt(text: &str, at: usize) -> String {
 fn for_each_text_mut(edition: &mut Edition, f: &mut dyn FnMut(TextField, &mut String, &Span)) {
     let none = Span::default();
     f(TextField::Masthead, &mut edition.masthead, &none);
-    for meta in [
-        &mut edition.issue,
-        &mut edition.publisher,
-        &mut edition.date,
-    ]
-    .into_iter()
-    .flatten()
+    for meta in [&mut edition.issue, &mut edition.publisher]
+        .into_iter()
+        .flatten()
     {
         f(TextField::Meta, meta, &none);
     }
@@ -350,7 +346,7 @@ mod tests {
 
     fn sample() -> Edition {
         let mut e = Edition::new("晨报");
-        e.date = Some("2022-06-28".into());
+        e.date = paiban_model::Date::parse("2022-06-28");
         e.issue = Some("第1期".into());
         e.sections.push(Section {
             number: 1,

@@ -2,7 +2,8 @@
 //!
 //! Input: image blocks as the Markdown reader found them (`![caption](file)`), the page
 //! file's folder and the edition folder. Output: each image either kept, with `src`
-//! relative to the edition folder, or left out with a warning naming the line — its
+//! relative to the edition folder and its [`Picture`] (format, pixel size, bytes: the file
+//! is read once, here, for both books), or left out with a warning naming the line — its
 //! caption kept as a caption block. Left out: a path that leaves the edition folder (`..`,
 //! an absolute path, a symlink pointing out) — never opened; a URL; a missing file; a file
 //! that is not a JPEG, PNG, GIF or WebP, whose header does not decode or that is cut short;
@@ -11,9 +12,11 @@
 use crate::passes::warn;
 use crate::raw::{RawBlock, Role};
 use crate::safe_path;
-use paiban_model::Diagnostic;
-use std::io::{Read, Seek, SeekFrom};
+use paiban_model::{BlockKind, Diagnostic, Edition, Picture, PictureKind};
+use std::collections::BTreeMap;
+use std::io::Read;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 const PASS: &str = "image";
 
@@ -21,11 +24,13 @@ const PASS: &str = "image";
 pub const MAX_PIXELS: u64 = 40_000_000;
 
 /// Check every image block of a page read from `page_rel_dir` (the page file's folder,
-/// relative to `base`); bad ones become captions (or vanish when they have none).
+/// relative to `base`) and add its picture to `pictures` (by `src`); bad ones become
+/// captions (or vanish when they have none).
 pub fn check_images(
     blocks: &mut Vec<RawBlock>,
     base: &Path,
     page_rel_dir: &Path,
+    pictures: &mut BTreeMap<String, Picture>,
 ) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let mut out = Vec::with_capacity(blocks.len());
@@ -35,10 +40,15 @@ pub fn check_images(
             continue;
         }
         let src = b.src.take().unwrap_or_default();
-        match resolve(base, page_rel_dir, &src)
-            .and_then(|(rel, path)| check_file(&path).map(|()| rel))
-        {
-            Ok(rel) => {
+        let known = |(rel, path): (String, PathBuf)| match pictures.get(&rel) {
+            Some(_) => Ok((rel, None)),
+            None => read_picture(&path).map(|p| (rel, Some(p))),
+        };
+        match resolve(base, page_rel_dir, &src).and_then(known) {
+            Ok((rel, picture)) => {
+                if let Some(p) = picture {
+                    pictures.insert(rel.clone(), p);
+                }
                 b.src = Some(rel);
                 out.push(b);
             }
@@ -97,31 +107,58 @@ fn resolve(base: &Path, page_rel_dir: &Path, src: &str) -> Result<(String, PathB
     Ok((rel_str, path))
 }
 
-/// Is the file at `path` a sound picture of a supported format and size?
-fn check_file(path: &Path) -> Result<(), String> {
+/// Read the picture of every image block of an edition built by hand (its `src` relative to
+/// [`Edition::base_dir`]) into [`Edition::pictures`], as [`crate::load`] does for a source;
+/// returns why each unreadable one was not added.
+pub fn add_pictures(edition: &mut Edition) -> Vec<String> {
+    let base = edition.base_dir.clone().unwrap_or_default();
+    let srcs: Vec<String> = edition
+        .articles()
+        .flat_map(|(_, a)| &a.blocks)
+        .filter(|b| b.kind == BlockKind::Image)
+        .filter_map(|b| b.src.clone())
+        .collect();
+    let mut errors = Vec::new();
+    for src in srcs {
+        if edition.pictures.contains_key(&src) {
+            continue;
+        }
+        match read_picture(&base.join(&src)) {
+            Ok(p) => {
+                edition.pictures.insert(src, p);
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    errors
+}
+
+/// Read the picture at `path`: a sound JPEG, PNG, GIF or WebP of at most [`MAX_PIXELS`];
+/// the error says why not (naming the file).
+pub fn read_picture(path: &Path) -> Result<Picture, String> {
     let meta = std::fs::metadata(path).map_err(|_| format!("{} not found", path.display()))?;
     if !meta.is_file() {
         return Err(format!("{} is not a file", path.display()));
     }
-    let mut f = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let mut head = vec![0u8; 4096];
-    let n = read_up_to(&mut f, &mut head).map_err(|e| format!("{}: {e}", path.display()))?;
-    head.truncate(n);
+    // The header first: a file that is no picture, or too large a one, is not read whole.
+    let mut head = Vec::with_capacity(4096);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(4096).read_to_end(&mut head))
+        .map_err(|e| format!("{}: {e}", path.display()))?;
     let kind =
         imagesize::image_type(&head).map_err(|_| format!("{} is not a picture", path.display()))?;
-    let supported = matches!(
-        kind,
-        imagesize::ImageType::Jpeg
-            | imagesize::ImageType::Png
-            | imagesize::ImageType::Gif
-            | imagesize::ImageType::Webp
-    );
-    if !supported {
-        return Err(format!(
-            "{}: {kind:?} pictures are not supported (JPEG, PNG, GIF, WebP)",
-            path.display()
-        ));
-    }
+    let kind = match kind {
+        imagesize::ImageType::Jpeg => PictureKind::Jpeg,
+        imagesize::ImageType::Png => PictureKind::Png,
+        imagesize::ImageType::Gif => PictureKind::Gif,
+        imagesize::ImageType::Webp => PictureKind::Webp,
+        other => {
+            return Err(format!(
+                "{}: {other:?} pictures are not supported (JPEG, PNG, GIF, WebP)",
+                path.display()
+            ));
+        }
+    };
     let size = imagesize::size(path).map_err(|_| {
         format!(
             "{}: corrupt picture (its header does not decode)",
@@ -142,16 +179,14 @@ fn check_file(path: &Path) -> Result<(), String> {
             MAX_PIXELS / 1_000_000
         ));
     }
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
     // Cut-short files: a PNG ends with its IEND chunk, a JPEG with an end-of-image marker.
-    let len = meta.len();
-    let mut tail = vec![0u8; 1024.min(len as usize)];
-    f.seek(SeekFrom::Start(len - tail.len() as u64))
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    let n = read_up_to(&mut f, &mut tail).map_err(|e| format!("{}: {e}", path.display()))?;
-    tail.truncate(n);
+    let tail = bytes
+        .get(bytes.len().saturating_sub(1024)..)
+        .unwrap_or(&bytes);
     let whole = match kind {
-        imagesize::ImageType::Png => tail.windows(4).any(|w| w == b"IEND"),
-        imagesize::ImageType::Jpeg => tail.windows(2).any(|w| w == [0xFF, 0xD9]),
+        PictureKind::Png => tail.windows(4).any(|w| w == b"IEND"),
+        PictureKind::Jpeg => tail.windows(2).any(|w| w == [0xFF, 0xD9]),
         _ => true,
     };
     if !whole {
@@ -160,18 +195,12 @@ fn check_file(path: &Path) -> Result<(), String> {
             path.display()
         ));
     }
-    Ok(())
-}
-
-fn read_up_to(f: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
-    let mut n = 0;
-    while n < buf.len() {
-        match f.read(buf.get_mut(n..).unwrap_or_default())? {
-            0 => break,
-            k => n += k,
-        }
-    }
-    Ok(n)
+    Ok(Picture {
+        kind,
+        width: u32::try_from(w).unwrap_or(u32::MAX),
+        height: u32::try_from(h).unwrap_or(u32::MAX),
+        bytes: Arc::new(bytes),
+    })
 }
 
 #[cfg(test)]
@@ -222,10 +251,14 @@ mod tests {
             b.role = Role::Image;
             b.src = Some(src.into());
             let mut blocks = vec![b];
-            let d = check_images(&mut blocks, &base, Path::new(""));
+            let mut pictures = BTreeMap::new();
+            let d = check_images(&mut blocks, &base, Path::new(""), &mut pictures);
             assert_eq!(d.is_empty(), ok, "{src}: {d:?}");
             if ok {
                 assert_eq!(blocks[0].src.as_deref(), Some(src));
+                let p = &pictures[src];
+                assert_eq!((p.kind, p.width, p.height), (PictureKind::Png, 1, 1));
+                assert_eq!(p.bytes.as_slice(), PNG_1X1);
             } else {
                 assert_eq!(blocks[0].role, Role::Caption, "{src}");
                 assert_eq!(d[0].span.line, 3);
@@ -236,7 +269,9 @@ mod tests {
         b.role = Role::Image;
         b.src = Some("../img/ok.png".into());
         let mut blocks = vec![b];
-        assert!(check_images(&mut blocks, &base, Path::new("pages")).is_empty());
+        let mut pictures = BTreeMap::new();
+        assert!(check_images(&mut blocks, &base, Path::new("pages"), &mut pictures).is_empty());
+        assert!(pictures.contains_key("img/ok.png"));
         assert_eq!(blocks[0].src.as_deref(), Some("img/ok.png"));
     }
 }

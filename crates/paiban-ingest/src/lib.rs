@@ -214,7 +214,7 @@ fn load_manifest(path: &Path, opts: &IngestOptions) -> Result<Ingested, IngestEr
         }
     };
     let mut edition = Edition::new(masthead);
-    edition.date = m.date.clone();
+    edition.date = m.date.as_deref().and_then(paiban_model::Date::parse);
     edition.issue = m.issue.clone();
     edition.publisher = m.publisher.clone();
     if let Some(l) = &m.language {
@@ -227,8 +227,14 @@ fn load_manifest(path: &Path, opts: &IngestOptions) -> Result<Ingested, IngestEr
             .parent()
             .unwrap_or(Path::new(""))
             .to_path_buf();
-        let (mut page, d, _) =
-            read_page(&spec.path, dir, &rel_dir, spec.number, spec.name.clone())?;
+        let (mut page, d, _) = read_page(
+            &spec.path,
+            dir,
+            &rel_dir,
+            spec.number,
+            spec.name.clone(),
+            &mut edition.pictures,
+        )?;
         page.fixes = spec.fixes.clone();
         diags.extend(d);
         pages.push(page);
@@ -267,7 +273,8 @@ fn load_bare(path: &Path, opts: &IngestOptions) -> Result<Ingested, IngestError>
         date: option_date(opts)?,
         ..opts.clone()
     };
-    let (mut page, mut diags, text) = read_page(path, dir, Path::new(""), 1, None)?;
+    let mut pictures = BTreeMap::new();
+    let (mut page, mut diags, text) = read_page(path, dir, Path::new(""), 1, None, &mut pictures)?;
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -275,7 +282,8 @@ fn load_bare(path: &Path, opts: &IngestOptions) -> Result<Ingested, IngestError>
     page.fixes = bare_fixes(path, &stem)?;
     let meta = meta::resolve(&[(path.to_path_buf(), text.as_str())], None, opts);
     let mut edition = Edition::new(meta.masthead);
-    edition.date = meta.date;
+    edition.pictures = pictures;
+    edition.date = meta.date.as_deref().and_then(paiban_model::Date::parse);
     edition.base_dir = Some(std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf()));
     diags.extend(meta.diags);
     match meta.pages.first().copied().flatten() {
@@ -343,8 +351,9 @@ fn load_folder(dir: &Path, opts: &IngestOptions) -> Result<Ingested, IngestError
     };
     let mut read = Vec::with_capacity(files.len());
     let mut diags = Vec::new();
+    let mut pictures = BTreeMap::new();
     for f in &files {
-        let (page, d, text) = read_page(f, dir, Path::new(""), 1, None)?;
+        let (page, d, text) = read_page(f, dir, Path::new(""), 1, None, &mut pictures)?;
         diags.extend(d);
         read.push((page, text));
     }
@@ -363,8 +372,9 @@ fn load_folder(dir: &Path, opts: &IngestOptions) -> Result<Ingested, IngestError
         pages.sort_by_key(|p| p.number);
     }
     let mut edition = Edition::new(meta.masthead);
-    edition.date = meta.date;
+    edition.date = meta.date.as_deref().and_then(paiban_model::Date::parse);
     edition.base_dir = Some(std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf()));
+    edition.pictures = pictures;
     diags.extend(meta.diags);
     Ok(finish(edition, pages, Repair::default(), diags))
 }
@@ -376,6 +386,7 @@ fn read_page(
     rel_dir: &Path,
     number: u32,
     name: Option<String>,
+    pictures: &mut BTreeMap<String, paiban_model::Picture>,
 ) -> Result<(RawPage, Vec<Diagnostic>, String), IngestError> {
     let decoded = read_file(path)?;
     let file = path.display().to_string();
@@ -434,7 +445,7 @@ fn read_page(
             ));
         }
     }
-    diags.extend(images::check_images(&mut blocks, base, rel_dir));
+    diags.extend(images::check_images(&mut blocks, base, rel_dir, pictures));
     // What the metadata reader sees: the page's text, or for OCR its lines in reading order.
     let text = if format.is_some() {
         blocks

@@ -310,25 +310,10 @@ pub fn parse(path: &Path, dir: &Path, text: &str) -> Result<Manifest, IngestErro
     })
 }
 
-/// `Some("YYYY-MM-DD")` when `s` is a real calendar date in that form.
+/// `Some("YYYY-MM-DD")` when `s` is a real calendar date in that form (see
+/// [`paiban_model::Date::parse`]).
 pub fn valid_date(s: &str) -> Option<String> {
-    let s = s.trim();
-    let b = s.as_bytes();
-    if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
-        return None;
-    }
-    let y: u32 = s.get(0..4)?.parse().ok()?;
-    let m: u32 = s.get(5..7)?.parse().ok()?;
-    let d: u32 = s.get(8..10)?.parse().ok()?;
-    let leap = (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400);
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
-    (y >= 1000 && (1..=days).contains(&d)).then(|| s.to_string())
+    paiban_model::Date::parse(s).map(|d| d.to_string())
 }
 
 #[cfg(test)]

@@ -54,7 +54,10 @@ fn running_head_in_the_text_is_a_note() {
     );
     let i = load(&p, &IngestOptions::default()).unwrap();
     assert_eq!(i.edition.masthead, "清河日报");
-    assert_eq!(i.edition.date.as_deref(), Some("2026-03-18"));
+    assert_eq!(
+        i.edition.date.map(|d| d.to_string()).as_deref(),
+        Some("2026-03-18")
+    );
     assert_eq!(i.edition.sections[0].number, 4);
     let d = meta_diags(&i);
     assert_eq!(d.len(), 1, "{d:?}");
@@ -69,7 +72,10 @@ fn a_guess_from_the_file_name_is_a_warning() {
     write(&p, BODY);
     let i = load(&p, &IngestOptions::default()).unwrap();
     assert_eq!(i.edition.masthead, "qhrb");
-    assert_eq!(i.edition.date.as_deref(), Some("2026-03-18"));
+    assert_eq!(
+        i.edition.date.map(|d| d.to_string()).as_deref(),
+        Some("2026-03-18")
+    );
     assert_eq!(i.edition.sections[0].number, 3);
     let d = meta_diags(&i);
     assert_eq!(d.len(), 1, "{d:?}");
@@ -83,7 +89,10 @@ fn a_guess_from_the_file_name_is_a_warning() {
     };
     let i = load(&p, &opts).unwrap();
     assert_eq!(i.edition.masthead, "清河日报");
-    assert_eq!(i.edition.date.as_deref(), Some("2026-03-19"));
+    assert_eq!(
+        i.edition.date.map(|d| d.to_string()).as_deref(),
+        Some("2026-03-19")
+    );
     assert_eq!(i.edition.sections[0].number, 2);
     assert!(meta_diags(&i).is_empty(), "{:?}", meta_diags(&i));
 }
@@ -98,7 +107,10 @@ fn a_folder_per_day_is_one_edition() {
     let i = load(&day, &IngestOptions::default()).unwrap();
     let numbers: Vec<u32> = i.edition.sections.iter().map(|s| s.number).collect();
     assert_eq!(numbers, [1, 2, 10]);
-    assert_eq!(i.edition.date.as_deref(), Some("2026-03-18"));
+    assert_eq!(
+        i.edition.date.map(|d| d.to_string()).as_deref(),
+        Some("2026-03-18")
+    );
     // The folder is named by its date only: the paper's name comes from its parent.
     assert_eq!(i.edition.masthead, "qinghe");
     let d = meta_diags(&i);
@@ -129,12 +141,18 @@ fn names_above_and_disagreeing_dates() {
     write(&p, BODY);
     let i = load(&p, &IngestOptions::default()).unwrap();
     assert_eq!(i.edition.masthead, "hupan");
-    assert_eq!(i.edition.date.as_deref(), Some("2026-03-18"));
+    assert_eq!(
+        i.edition.date.map(|d| d.to_string()).as_deref(),
+        Some("2026-03-18")
+    );
     // The page's own date wins over its name's, with a warning naming both.
     let p = t.path().join("hupan-2026-03-17.md");
     write(&p, &format!("2026年3月18日　星期三\n\n{BODY}"));
     let i = load(&p, &IngestOptions::default()).unwrap();
-    assert_eq!(i.edition.date.as_deref(), Some("2026-03-18"));
+    assert_eq!(
+        i.edition.date.map(|d| d.to_string()).as_deref(),
+        Some("2026-03-18")
+    );
     let d = meta_diags(&i);
     assert!(
         d.iter().any(|(s, m)| *s == Severity::Warning
@@ -204,7 +222,10 @@ fn dev_set_readings() {
             "{} | {} | {} | {} | {}",
             f.file_name().unwrap().to_string_lossy(),
             i.edition.masthead,
-            i.edition.date.as_deref().unwrap_or("-"),
+            i.edition
+                .date
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| "-".into()),
             i.edition.sections.first().map_or(0, |s| s.number),
             d.join(" ; ")
         );

@@ -1,24 +1,31 @@
 //! paiban-model — the edition as data, shared by every stage.
 //!
 //! Input: nothing (no I/O here). Output: the types the ingest stage fills in and the
-//! exporters read: [`Edition`] → [`Section`] (a page, 版) → [`Article`] → [`Block`], plus
-//! [`Diagnostic`]s with a source [`Span`] that every stage uses to report what it did.
+//! exporters read: [`Edition`] → [`Section`] (a page, 版) → [`Article`] → [`Block`], the
+//! publication [`Date`] (the workspace's one calendar), the edition's [`Picture`]s (read once
+//! by ingest), plus [`Diagnostic`]s with a source [`Span`] that every stage uses to report
+//! what it did.
 //!
 //! The JSON form (`paiban inspect`) is a public contract, documented in the README:
 //! `{"masthead","date","issue","publisher","language","sections":[{"number","name","articles":
 //! [{"headline","kicker","subtitle","byline","dateline","continued_from","continues_to",
 //! "blocks":[{"kind","text","src"}]}]}]}`. Absent values serialise as `null` (`src` is set for
-//! images only). Source spans are not part of the JSON.
+//! images only); `date` is `YYYY-MM-DD`. Source spans and pictures are not part of the JSON.
 
 #![forbid(unsafe_code)]
 
+mod date;
 mod diagnostic;
+mod picture;
 mod text;
 
+pub use date::Date;
 pub use diagnostic::{Diagnostic, Severity, Span};
+pub use picture::{Picture, PictureKind};
 pub use text::{TextField, TextItem};
 
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 /// One edition (期) of a newspaper: its metadata and its pages in order.
@@ -26,8 +33,8 @@ use std::path::PathBuf;
 pub struct Edition {
     /// The paper's name (报名), e.g. "南湖晨报".
     pub masthead: String,
-    /// Publication date as ISO 8601 `YYYY-MM-DD`, when known.
-    pub date: Option<String>,
+    /// Publication date, when known (serialised as ISO 8601 `YYYY-MM-DD`).
+    pub date: Option<Date>,
     /// Issue number (期号) as printed, e.g. "第12345期".
     pub issue: Option<String>,
     /// Publisher (出版者).
@@ -40,6 +47,10 @@ pub struct Edition {
     /// Not serialised.
     #[serde(skip)]
     pub base_dir: Option<PathBuf>,
+    /// The pictures image blocks name, by [`Block::src`]: read and checked once by ingest,
+    /// so the exporters open no file. Not serialised.
+    #[serde(skip)]
+    pub pictures: BTreeMap<String, Picture>,
 }
 
 /// A page of the paper (版).
@@ -85,8 +96,8 @@ pub struct Block {
     pub kind: BlockKind,
     /// Its text (for an image: the caption / alt text, possibly empty).
     pub text: String,
-    /// For [`BlockKind::Image`]: the image path relative to [`Edition::base_dir`]; `null`
-    /// for every other kind.
+    /// For [`BlockKind::Image`]: the image path relative to [`Edition::base_dir`], the key of
+    /// its [`Edition::pictures`] entry; `null` for every other kind.
     #[serde(default)]
     pub src: Option<String>,
     /// Where the block is in the source. Not serialised.
@@ -135,6 +146,7 @@ impl Edition {
             language: "zh-CN".to_string(),
             sections: Vec::new(),
             base_dir: None,
+            pictures: BTreeMap::new(),
         }
     }
 

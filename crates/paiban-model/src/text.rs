@@ -10,7 +10,8 @@ use crate::{Article, BlockKind, Edition, Span};
 pub enum TextField {
     /// The paper's name.
     Masthead,
-    /// Issue number, publisher, date and other front matter.
+    /// Issue number, publisher and other front matter (the date is a [`crate::Date`]: the
+    /// books print it through `paiban-present`, whose characters are generated text).
     Meta,
     /// A page name (版名).
     SectionName,
@@ -49,10 +50,7 @@ impl Edition {
             text: &self.masthead,
             span: none,
         }];
-        for meta in [&self.issue, &self.publisher, &self.date]
-            .into_iter()
-            .flatten()
-        {
+        for meta in [&self.issue, &self.publisher].into_iter().flatten() {
             out.push(TextItem {
                 field: TextField::Meta,
                 text: meta,

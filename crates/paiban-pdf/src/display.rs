@@ -9,9 +9,9 @@
 //! [`DisplayList::dump`] renders a page as text (each line's text and x positions): the
 //! golden "layout dump" the tests compare against.
 
+use paiban_model::Picture;
 use std::fmt::Write as _;
 use std::ops::Range;
-use std::path::PathBuf;
 
 /// An sRGB colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,8 +76,10 @@ pub struct Rule {
 /// A raster image scaled into a box.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImageItem {
-    /// The file (read by the writer; JPEG is passed through).
-    pub path: PathBuf,
+    /// The picture's `src` in the edition (its name in dumps).
+    pub src: String,
+    /// The picture as ingest read it (the writer embeds these bytes; JPEG is passed through).
+    pub picture: Picture,
     /// Left, pt.
     pub x: f32,
     /// Top, pt.
@@ -287,10 +289,7 @@ impl DisplayList {
                         i.y,
                         i.width,
                         i.height,
-                        i.path
-                            .file_name()
-                            .map(|n| n.to_string_lossy())
-                            .unwrap_or_default()
+                        i.src.rsplit('/').next().unwrap_or_default()
                     );
                 }
                 Item::Link(l, _) => {

@@ -13,7 +13,8 @@
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! use paiban_fonts::{EditionFonts, FontSet};
 //! let edition = paiban_model::Edition::new("清河日报");
-//! let fonts = EditionFonts::prepare(&FontSet::bundled()?, &edition, paiban_pdf::GENERATED_TEXT)?;
+//! let generated = paiban_present::generated_text();
+//! let fonts = EditionFonts::prepare(&FontSet::bundled()?, &edition, &generated)?;
 //! let opts = paiban_pdf::PdfOptions::from_flags(Some("a4"), None, Some("basic"), None)?;
 //! let pdf: Vec<u8> = paiban_pdf::render(&edition, &fonts, &opts)?;
 //! # let _ = pdf; Ok(()) }
@@ -29,21 +30,9 @@ pub mod writer;
 
 pub use options::{PT_PER_MM, PageSize, PdfOptions, parse_kinsoku, parse_length};
 
-use paiban_fonts::{EditionFonts, Role};
+use paiban_fonts::EditionFonts;
 use paiban_model::Edition;
 use std::path::PathBuf;
-
-/// Text the PDF sets itself, per font role, so the fonts stage covers and subsets it:
-/// running heads and folios (display: masthead · date · 第N版, page numbers), the contents
-/// page (display: 目录, 第N版, page numbers; body: the date line), jump lines (body:
-/// （上接第N版）/（下转第N版）).
-pub const GENERATED_TEXT: &[(Role, &str)] = &[
-    (
-        Role::Body,
-        "（）上接下转第版0123456789年月日星期一二三四五六日·　",
-    ),
-    (Role::Display, "目录第版0123456789年月日星期一二三四五六日·"),
-];
 
 /// Errors of the PDF exporter.
 #[derive(Debug, thiserror::Error)]
@@ -64,6 +53,14 @@ pub enum PdfError {
     /// The inline engine could not prepare the fonts.
     #[error("pdf: text setting: {0}")]
     Inline(String),
+    /// krilla cannot use a picture ingest accepted.
+    #[error("pdf: picture {src}: {reason}")]
+    Image {
+        /// The picture's `src` in the edition.
+        src: String,
+        /// What krilla said.
+        reason: String,
+    },
     /// krilla could not use a font.
     #[error("{path}: pdf: cannot embed font: {reason}")]
     Font {

@@ -8,7 +8,7 @@
 //! the edition).
 
 use crate::PdfError;
-use crate::display::{Dest, DisplayList, Item, Mark, OutlineEntry, Rgb, StructKind};
+use crate::display::{Dest, DisplayList, ImageItem, Item, Mark, OutlineEntry, Rgb, StructKind};
 use krilla::Document;
 use krilla::configure::{Accessibility, Archival, ConfigurationBuilder};
 use krilla::destination::XyzDestination;
@@ -24,25 +24,23 @@ use krilla::tagging::{
 use krilla::text::{Font, GlyphId, KrillaGlyph};
 use krilla::{Data, SerializeSettings};
 use paiban_fonts::EditionFonts;
+use paiban_model::PictureKind;
 use std::num::{NonZeroU16, NonZeroU32};
-use std::path::Path;
 
-/// Read a raster image (JPEG passed through, PNG, GIF, WebP) for krilla.
-pub fn load_image(path: &Path) -> Option<Image> {
-    let bytes = std::fs::read(path).ok()?;
-    let data: Data = bytes.into();
-    let head = data.as_ref().get(..12).unwrap_or_default().to_vec();
-    if head.starts_with(&[0xFF, 0xD8]) {
-        Image::from_jpeg(data, false).ok()
-    } else if head.starts_with(b"\x89PNG") {
-        Image::from_png(data, false).ok()
-    } else if head.starts_with(b"GIF8") {
-        Image::from_gif(data, false).ok()
-    } else if head.starts_with(b"RIFF") && head.get(8..12) == Some(b"WEBP") {
-        Image::from_webp(data, false).ok()
-    } else {
-        None
+/// A picture as a krilla image (JPEG passed through; PNG, GIF, WebP decoded by krilla).
+fn image(item: &ImageItem) -> Result<Image, PdfError> {
+    let p = &item.picture;
+    let data = Data::from(p.bytes.clone());
+    match p.kind {
+        PictureKind::Jpeg => Image::from_jpeg(data, false),
+        PictureKind::Png => Image::from_png(data, false),
+        PictureKind::Gif => Image::from_gif(data, false),
+        PictureKind::Webp => Image::from_webp(data, false),
     }
+    .map_err(|reason| PdfError::Image {
+        src: item.src.clone(),
+        reason: reason.to_string(),
+    })
 }
 
 fn fill(c: Rgb) -> Fill {
@@ -116,21 +114,18 @@ pub fn write(dl: &DisplayList, fonts: &EditionFonts) -> Result<Vec<u8>, PdfError
     let mut doc = Document::new_with(settings);
     // Leaves (marked content and annotations) per structure node.
     let mut leaves: Vec<Vec<Identifier>> = vec![Vec::new(); dl.structure.len()];
-    let mut first_body_page = None;
 
     for (pi, page) in dl.pages.iter().enumerate() {
         let mut settings = PageSettings::from_wh(page.width, page.height)
             .ok_or_else(|| PdfError::Write(format!("page {}: bad size", pi + 1)))?;
         if let Some(n) = page.number {
-            let offset = NonZeroU32::new(n);
-            if first_body_page.is_none() {
-                first_body_page = Some(pi);
-                settings = settings.with_page_label(PageLabel::new(
-                    Some(NumberingStyle::Arabic),
-                    None,
-                    offset,
-                ));
-            }
+            // Every numbered page carries its own label: a page without one starts a range
+            // with no style (krilla writes one for it), which viewers show as an empty label.
+            settings = settings.with_page_label(PageLabel::new(
+                Some(NumberingStyle::Arabic),
+                None,
+                NonZeroU32::new(n),
+            ));
         } else if !page.label.is_empty() {
             settings =
                 settings.with_page_label(PageLabel::new(None, Some(page.label.clone()), None));
@@ -206,9 +201,8 @@ pub fn write(dl: &DisplayList, fonts: &EditionFonts) -> Result<Vec<u8>, PdfError
                         }
                     }
                     Item::Image(img, _) => {
-                        if let (Some(image), Some(size)) =
-                            (load_image(&img.path), Size::from_wh(img.width, img.height))
-                        {
+                        let image = image(img)?;
+                        if let Some(size) = Size::from_wh(img.width, img.height) {
                             surface.push_transform(&Transform::from_translate(img.x, img.y));
                             surface.draw_image(image, size);
                             surface.pop();
@@ -339,4 +333,130 @@ fn page_boxes(w: f32, h: f32, inset: f32, bleed: f32) -> Option<(Rect, Rect)> {
     let b = inset - bleed;
     let bleed_box = Rect::from_ltrb(b, b, w - b, h - b)?;
     Some((trim, bleed_box))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::display::PageList;
+
+    /// The tokens of object `n` (from `n 0 obj` to `endobj`): names, numbers, `R`, `[`, `]`,
+    /// and strings with their parentheses; dictionary brackets left out.
+    fn object(pdf: &str, n: u32) -> Vec<String> {
+        let head = format!("\n{n} 0 obj");
+        let Some(start) = pdf.find(&head).map(|i| i + head.len()) else {
+            return Vec::new();
+        };
+        let end = pdf[start..].find("endobj").map_or(pdf.len(), |e| start + e);
+        tokens(&pdf[start..end])
+    }
+
+    fn tokens(s: &str) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let mut cur = String::new();
+        let mut in_string = false;
+        for c in s.chars() {
+            if in_string {
+                cur.push(c);
+                if c == ')' {
+                    in_string = false;
+                    out.push(std::mem::take(&mut cur));
+                }
+                continue;
+            }
+            let delimiter = c.is_whitespace() || "[]<>/(".contains(c);
+            if delimiter && !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            match c {
+                '[' | ']' => out.push(c.to_string()),
+                '/' => cur.push('/'),
+                '(' => {
+                    in_string = true;
+                    cur.push('(');
+                }
+                c if !delimiter => cur.push(c),
+                _ => {}
+            }
+        }
+        if !cur.is_empty() {
+            out.push(cur);
+        }
+        out
+    }
+
+    /// The value token after the key `key` in `t`.
+    fn value<'t>(t: &'t [String], key: &str) -> Option<&'t str> {
+        let i = t.iter().position(|x| x == key)?;
+        t.get(i + 1).map(String::as_str)
+    }
+
+    /// The label a viewer shows for each of `pages` pages, read from the `/PageLabels` number
+    /// tree the way PDF 1.7 §12.4.2 defines it (decimal style only).
+    fn shown_labels(pdf: &str, pages: usize) -> Vec<String> {
+        let at = pdf.find("/PageLabels").expect("a /PageLabels tree");
+        let root: u32 = tokens(&pdf[at..at + 30])[1].parse().expect("reference");
+        let tree = object(pdf, root);
+        let nums = tree
+            .iter()
+            .position(|x| x == "/Nums")
+            .expect("a flat /Nums array");
+        let mut ranges = Vec::new();
+        for w in tree[nums + 2..].chunks(4) {
+            if let [start, n, _, r] = w
+                && r == "R"
+            {
+                let start: usize = start.parse().expect("page index");
+                ranges.push((start, object(pdf, n.parse().expect("reference"))));
+            }
+        }
+        (0..pages)
+            .map(|p| {
+                let Some((start, dict)) = ranges.iter().rev().find(|(s, _)| *s <= p) else {
+                    return String::new();
+                };
+                let prefix = value(dict, "/P")
+                    .map(|v| v.trim_start_matches('(').trim_end_matches(')'))
+                    .unwrap_or_default();
+                let first: usize = value(dict, "/St").and_then(|v| v.parse().ok()).unwrap_or(1);
+                let number = match value(dict, "/S") {
+                    Some("/D") => (first + p - start).to_string(),
+                    _ => String::new(),
+                };
+                format!("{prefix}{number}")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_body_page_has_a_numbered_label() {
+        let page = |label: &str, number: Option<u32>| PageList {
+            width: 200.0,
+            height: 300.0,
+            bleed: 0.0,
+            trim_inset: 0.0,
+            label: label.to_string(),
+            number,
+            items: Vec::new(),
+        };
+        let dl = DisplayList {
+            title: "清河日报".into(),
+            language: "zh-CN".into(),
+            date: (2026, 3, 18),
+            pages: vec![
+                page("contents", None),
+                page("", Some(1)),
+                page("", Some(2)),
+                page("", Some(3)),
+            ],
+            ..DisplayList::default()
+        };
+        let fonts = EditionFonts {
+            faces: Vec::new(),
+            diagnostics: Vec::new(),
+        };
+        let pdf = write(&dl, &fonts).expect("write");
+        let text = String::from_utf8_lossy(&pdf);
+        assert_eq!(shown_labels(&text, 4), ["contents", "1", "2", "3"]);
+    }
 }

@@ -27,7 +27,7 @@ fn image(src: &str, caption: &str, line: u32) -> Block {
 pub fn edition() -> Edition {
     use BlockKind::*;
     let mut e = Edition::new("清河日报");
-    e.date = Some("2024-03-05".into());
+    e.date = paiban_model::Date::parse("2024-03-05");
     e.issue = Some("第8123期".into());
     e.publisher = Some("清河日报社".into());
     e.base_dir = Some(PathBuf::from(concat!(
@@ -137,6 +137,8 @@ pub fn edition() -> Edition {
             articles: vec![],
         },
     ];
+    let unread = paiban_ingest::images::add_pictures(&mut e);
+    assert!(unread.is_empty(), "fixture pictures: {unread:?}");
     e
 }
 

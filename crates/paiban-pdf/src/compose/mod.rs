@@ -27,7 +27,8 @@ use chrome::TocEntry;
 use flow::{Piece, balance, fill_columns};
 use geometry::Geometry;
 use paiban_fonts::{EditionFonts, Role};
-use paiban_model::Edition;
+use paiban_model::{Date, Edition};
+use paiban_present::{CONTENTS, Presentation, contents_page_label, page_label};
 use text::{baseline, line_items, lines, style, translate};
 
 /// A body page being filled.
@@ -203,22 +204,17 @@ pub fn compose(
         shaper: &shaper,
         geo: &geo,
         kinsoku: opts.kinsoku,
-        base_dir: edition.base_dir.as_deref(),
+        pictures: &edition.pictures,
     };
-    let date = edition.date.as_deref().and_then(chrome::parse_date);
+    let present = Presentation::new(edition);
+    let date = edition
+        .date
+        .or_else(|| opts.source_date_epoch.map(Date::from_unix))
+        .unwrap_or_else(|| Date::from_unix(0));
     let mut dl = DisplayList {
-        title: match &edition.date {
-            Some(d) => format!("{} {}", edition.masthead.trim(), d.trim()),
-            None => edition.masthead.trim().to_string(),
-        },
-        language: if edition.language.trim().is_empty() {
-            "zh-CN".to_string()
-        } else {
-            edition.language.clone()
-        },
-        date: date
-            .or_else(|| opts.source_date_epoch.map(chrome::civil_from_unix))
-            .unwrap_or((1970, 1, 1)),
+        title: present.title(),
+        language: present.language(),
+        date: (date.year(), date.month(), date.day()),
         publisher: edition.publisher.clone(),
         ..DisplayList::default()
     };
@@ -234,7 +230,7 @@ pub fn compose(
     let mut body_structure = DisplayList::default();
     for (si, section) in edition.sections.iter().enumerate() {
         body.new_page(si);
-        let label = section_label(section.number, section.name.as_deref());
+        let label = page_label(section.number, section.name.as_deref());
         let part = body_structure.node(StructKind::Part, None);
         let sdest = body.here();
         body.banner(&mut body_structure, part, &label);
@@ -265,7 +261,7 @@ pub fn compose(
     }
 
     // The contents: its page count shifts every body destination.
-    let meta_line = meta_line(edition, date);
+    let meta_line = present.date_line().unwrap_or_default();
     let contents = {
         let mut probe = DisplayList::default();
         chrome::contents(&ctx, &mut probe, &edition.masthead, &meta_line, &toc).len()
@@ -298,15 +294,7 @@ pub fn compose(
         }
     };
 
-    let masthead = edition.masthead.trim();
-    let contents_head = {
-        let mut parts = vec![masthead.to_string()];
-        if let Some(d) = date {
-            parts.push(chrome::chinese_date(d));
-        }
-        parts.push("目录".to_string());
-        parts.join(" · ")
-    };
+    let contents_head = present.contents_head();
     for (i, items) in contents_pages.into_iter().enumerate() {
         let mut all = chrome::crop_marks(&geo);
         all.extend(chrome::furniture(&ctx, &contents_head, None));
@@ -316,23 +304,17 @@ pub fn compose(
             height: geo.media_height,
             bleed: geo.bleed,
             trim_inset: geo.trim_offset,
-            label: if i == 0 {
-                "目录".to_string()
-            } else {
-                format!("目录{}", i + 1)
-            },
+            label: contents_page_label(i),
             number: None,
             items: all,
         });
     }
     for (i, page) in body.pages.into_iter().enumerate() {
-        let section = edition.sections.get(page.section);
-        let head = chrome::running_head(
-            masthead,
-            date,
-            section.map(|s| s.number).unwrap_or(0),
-            section.and_then(|s| s.name.as_deref()),
-        );
+        let head = edition
+            .sections
+            .get(page.section)
+            .map(|s| present.running_head(s))
+            .unwrap_or_default();
         let mut all = chrome::crop_marks(&geo);
         all.extend(chrome::furniture(&ctx, &head, Some(i as u32 + 1)));
         all.extend(page.items.into_iter().map(renumber));
@@ -347,7 +329,7 @@ pub fn compose(
         });
     }
     dl.outline.push(OutlineEntry {
-        title: "目录".to_string(),
+        title: CONTENTS.to_string(),
         dest: Dest {
             page: 0,
             x: geo.left,
@@ -366,26 +348,4 @@ pub fn compose(
         dl.outline.push(e);
     }
     Ok(dl)
-}
-
-/// `第N版 版名`.
-pub fn section_label(number: u32, name: Option<&str>) -> String {
-    match name.map(str::trim).filter(|n| !n.is_empty()) {
-        Some(n) => format!("第{number}版 {n}"),
-        None => format!("第{number}版"),
-    }
-}
-
-/// The line under the masthead on the contents page: date, issue, publisher.
-fn meta_line(edition: &Edition, date: Option<(u16, u8, u8)>) -> String {
-    let mut parts = Vec::new();
-    if let Some(d) = date {
-        parts.push(chrome::chinese_date(d));
-    }
-    for v in [&edition.issue, &edition.publisher].into_iter().flatten() {
-        if !v.trim().is_empty() {
-            parts.push(v.trim().to_string());
-        }
-    }
-    parts.join("　")
 }

@@ -10,7 +10,7 @@
 use super::Align;
 use super::breaks::Penalty;
 use super::class::{Class, han_latin_boundary, no_line_start};
-use super::punct::{end_trim, pair_trim};
+use super::punct::{end_trim, mid_line_blanks, pair_trim};
 use super::shape::Item;
 
 /// Per-paragraph tables for O(1) line measurement.
@@ -57,7 +57,8 @@ impl Tables {
         let mut bound = vec![(0.0f32, 0.0f32, 0.0f32, false); n + 1];
         for b in 1..n {
             if let (Some(a), Some(c)) = (items.get(b - 1), items.get(b)) {
-                let (ta, tb) = { pair_trim((a.class, a.rb / em), (c.class, c.lb / em)) };
+                let (a_rb, c_lb) = (mid_line_blanks(a).1, mid_line_blanks(c).0);
+                let (ta, tb) = pair_trim((a.class, a_rb / em), (c.class, c_lb / em));
                 if let Some(s) = bound.get_mut(b) {
                     *s = (ta * em, tb * em, gap_between(a, c, em), justifiable(a, c));
                 }
@@ -67,7 +68,8 @@ impl Tables {
         for (i, it) in items.iter().enumerate() {
             let left = bound.get(i).map(|x| x.1).unwrap_or(0.0);
             let right = bound.get(i + 1).map(|x| x.0).unwrap_or(0.0);
-            sh.push(((it.lb - left).max(0.0), (it.rb - right).max(0.0)));
+            let (lb, rb) = mid_line_blanks(it);
+            sh.push(((lb - left).max(0.0), (rb - right).max(0.0)));
         }
         let mut t = Tables {
             w: Vec::with_capacity(n + 1),

@@ -47,6 +47,17 @@ pub fn pair_trim(a: (Class, f32), b: (Class, f32)) -> (f32, f32) {
     (from_a, from_b)
 }
 
+/// The blanks (left, right) a mark may give up inside a line: its blank halves, except for
+/// `？` and `！`, which keep their whole em there (GB/T 15834: the question and exclamation
+/// marks take a full em; only at a line end, [`end_trim`], may one give up its blank half).
+pub fn mid_line_blanks(item: &Item) -> (f32, f32) {
+    if matches!(item.first, '？' | '！') {
+        (0.0, 0.0)
+    } else {
+        (item.lb, item.rb)
+    }
+}
+
 /// clreq §3.1.6.2: the blank a mark at line end gives up (its right half).
 pub fn end_trim(item: &Item) -> f32 {
     match item.class {

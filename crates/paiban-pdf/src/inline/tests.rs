@@ -179,7 +179,9 @@ mod props {
             for l in lines.iter().filter(|l| !l.last) {
                 prop_assert!(l.width <= width + 0.01);
                 let s = &text[l.text.clone()];
-                let justified = l.glyphs.len() > 1 && !s.trim().chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '+');
+                // A line that is one run of `……` or `——` has no gap justification may widen.
+                let one_run = s.chars().all(|c| c == '…') || s.chars().all(|c| c == '—');
+                let justified = l.glyphs.len() > 1 && !one_run && !s.trim().chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '+');
                 if justified {
                     prop_assert!((l.width - width).abs() < 0.01, "{} {}", l.width, s);
                 }
@@ -246,4 +248,42 @@ fn notdef_long_url_and_centre() {
     centre.first_indent_em = 0.0;
     let lines = layout_paragraph(&shaper, "汉字", &centre, 100.0);
     assert!((lines[0].glyphs[0].x - 40.0).abs() < 0.01);
+}
+
+/// clreq: a full-width ？ or ！ inside a line keeps its whole em; only a line-end mark gives
+/// up its blank half. An over-full line must not squeeze it to half an em to fit.
+#[test]
+fn question_and_exclamation_marks_keep_their_em_mid_line() {
+    let st = ParaStyle {
+        first_indent_em: 0.0,
+        ..style()
+    };
+    for text in [
+        "一二三？四五六七八九十甲乙丙丁",
+        "一二三！四五六七八九十甲乙丙丁",
+        "他问：“是吗？”我说是的，就是这样的。",
+    ] {
+        let f = fonts(text);
+        let shaper = Shaper::new(&f).expect("shaper");
+        // Ten and a half ems: squeezing the mark's blank half would fit eleven characters.
+        for width in [105.0, 95.0, 85.0] {
+            let lines = layout_paragraph(&shaper, text, &st, width);
+            for l in &lines {
+                let g = &l.glyphs;
+                for k in 1..g.len().saturating_sub(1) {
+                    let c = text[g[k].text.clone()].chars().next();
+                    if !matches!(c, Some('？' | '！')) {
+                        continue;
+                    }
+                    // The glyph before is a Han character: one em, then the mark's em.
+                    assert!(
+                        g[k + 1].x - g[k - 1].x >= 20.0 - 0.01,
+                        "{text} at {width}: {:?} squeezed mid-line ({} pt from the glyph before to the one after)",
+                        &text[l.text.clone()],
+                        g[k + 1].x - g[k - 1].x
+                    );
+                }
+            }
+        }
+    }
 }

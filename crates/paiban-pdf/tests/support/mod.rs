@@ -33,7 +33,7 @@ fn block(kind: BlockKind, text: &str) -> Block {
 /// The test edition: two pages (版), a photo, subheads, a jump line and an editor's note.
 pub fn edition() -> Edition {
     let mut e = Edition::new("清河日报");
-    e.date = Some("2026-11-26".to_string());
+    e.date = paiban_model::Date::parse("2026-11-26");
     e.issue = Some("第1024期".to_string());
     e.base_dir = Some(PathBuf::from(concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -100,13 +100,16 @@ pub fn edition() -> Edition {
             articles: vec![jump],
         },
     ];
+    let unread = paiban_ingest::images::add_pictures(&mut e);
+    assert!(unread.is_empty(), "fixture pictures: {unread:?}");
     e
 }
 
 /// The bundled fonts prepared for `e`, with the PDF's own text.
 pub fn fonts(e: &Edition) -> EditionFonts {
     let set = FontSet::bundled().expect("bundled fonts load");
-    EditionFonts::prepare(&set, e, paiban_pdf::GENERATED_TEXT).expect("fonts cover the fixture")
+    EditionFonts::prepare(&set, e, &paiban_present::generated_text())
+        .expect("fonts cover the fixture")
 }
 
 /// The real page, when present.
