@@ -52,6 +52,9 @@ pub fn dedupe_blocks(pages: &mut [RawPage]) -> Vec<Diagnostic> {
     let mut first: HashMap<String, usize> = HashMap::new();
     for page in pages.iter_mut() {
         let blocks = std::mem::take(&mut page.blocks);
+        // Copies within the page are `dedupe_text`'s (it also finds text broken elsewhere);
+        // here, copies of blocks on earlier pages.
+        let page_start = history.len();
         // Kept blocks of this page, with their place in `history`.
         let mut kept: Vec<(RawBlock, Option<usize>)> = Vec::with_capacity(blocks.len());
         // Where a run of copies continues in `history`.
@@ -63,7 +66,11 @@ pub fn dedupe_blocks(pages: &mut [RawPage]) -> Vec<Diagnostic> {
                 continue;
             }
             let long = eligible(&b) && han_count(&k) >= MIN_HAN;
-            let copy_of = if long { first.get(&k).copied() } else { None };
+            let copy_of = if long {
+                first.get(&k).copied().filter(|&j| j < page_start)
+            } else {
+                None
+            };
             let next_in_run = run.filter(|&r| history.get(r).is_some_and(|(hk, _)| *hk == k));
             // A block right after its own copy, if it has text of its own (not just a
             // dateline or a mark, which recur).
