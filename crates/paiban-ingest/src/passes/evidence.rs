@@ -135,7 +135,8 @@ pub fn weigh(prev: &RawBlock, next: &RawBlock, lead: bool, ctx: &PageContext) ->
         e.add("the second opens like a new item", -1.5);
     }
     let (gain, word) = word_across(p, n);
-    if let Some(w) = word.filter(|_| gain >= WORD_GAIN) {
+    let word = word.filter(|_| gain >= WORD_GAIN);
+    if let Some(w) = &word {
         e.add(
             format!("the word “{w}” runs across the break (the text reads better with it)"),
             3.5,
@@ -184,7 +185,8 @@ pub fn weigh(prev: &RawBlock, next: &RawBlock, lead: bool, ctx: &PageContext) ->
             -1.0,
         );
     }
-    if verse(p, n) {
+    // A word cut in two ends no line of verse.
+    if word.is_none() && verse(p, n) {
         e.add("short lines of equal length, like verse", -3.5);
     }
     if just_begun(p) {
@@ -218,7 +220,12 @@ fn cut_dateline(p: &str) -> bool {
         .unwrap_or(p)
         .trim_start_matches(['（', '(']);
     let with = |end: &str| dateline_len(&format!("{tail}{end}"));
-    !tail.is_empty() && tail.chars().count() <= 24 && with("电").is_some() && with("").is_none()
+    // Dated, so that a name ending in 社 or 报 (`社会科`) is no agency.
+    !tail.is_empty()
+        && tail.chars().count() <= 24
+        && tail.contains('日')
+        && with("电").is_some()
+        && with("").is_none()
 }
 
 /// Characters of the second block searched for the bracket the first left open.
