@@ -8,9 +8,8 @@
 //! 责任编辑) and Traditional forms, which the repair passes legitimately turn into metadata or
 //! replace; everything else must survive.
 
-mod robustness_support;
+use crate::support::*;
 use proptest::prelude::*;
-use robustness_support::*;
 use std::collections::BTreeMap;
 
 /// Han characters the generator uses: none of them forms a jump line, furniture or a

@@ -4,8 +4,7 @@
 //! 1 with a message naming the path, no temporary file left, and an earlier book of the same
 //! name untouched; a successful build replaces it with the complete new book.
 
-mod robustness_support;
-use robustness_support::*;
+use crate::support::*;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

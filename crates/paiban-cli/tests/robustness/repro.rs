@@ -2,8 +2,7 @@
 //! edition are byte-identical (EPUB and PDF), also under another time zone, locale, working
 //! directory and location of the edition; `paiban check` and `paiban inspect` never write.
 
-mod robustness_support;
-use robustness_support::*;
+use crate::support::*;
 use std::path::Path;
 
 fn build_into(ed: &Path, out: &Path, cwd: &Path, env: &[(&str, &str)]) -> (Vec<u8>, Vec<u8>) {

@@ -7,12 +7,11 @@
 //! too, through the fuzz targets' own harness (`fuzz/src/lib.rs`) without libFuzzer, so every
 //! `cargo test` holds the properties the fuzzer checks; long fuzzing stays in `scripts/fuzz`.
 
-mod robustness_support;
-use robustness_support::*;
+use crate::support::*;
 use std::path::Path;
 
 /// The fuzz targets' harness, compiled into this test (the fuzz crate is its own workspace).
-#[path = "../../../fuzz/src/lib.rs"]
+#[path = "../../../../fuzz/src/lib.rs"]
 #[allow(dead_code, clippy::needless_update)]
 mod fuzz_harness;
 
