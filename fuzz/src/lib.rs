@@ -58,11 +58,8 @@ pub fn bare_options() -> IngestOptions {
     }
 }
 
-/// Is `c` a Han ideograph (CJK Unified Ideographs and extensions, compatibility ideographs)?
-pub fn is_han(c: char) -> bool {
-    matches!(c as u32,
-        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
-}
+/// Is `c` a Han ideograph? (The reader's own definition.)
+pub use paiban_ingest::chars::is_han;
 
 /// Decode `bytes` and read them with the Markdown (`plain == false`) or plain-text reader,
 /// then run every repair pass: the whole read-and-repair stage without file I/O.
@@ -341,11 +338,9 @@ fn char_refs(t: &str) -> Vec<char> {
 pub fn run_render(bytes: &[u8]) {
     use paiban_fonts::FontSet;
     static FONTS: OnceLock<FontSet> = OnceLock::new();
-    let fonts = FONTS.get_or_init(|| {
-        let mut cfg = paiban_fonts::FontConfig::default();
-        cfg.fonts_dir = Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../fonts"));
-        FontSet::load(&cfg).expect("bundled fonts")
-    });
+    // The repository's fonts/ (paiban-fonts finds it), also when this harness is compiled
+    // into the seed-replay test of crates/paiban-cli.
+    let fonts = FONTS.get_or_init(|| FontSet::bundled().expect("bundled fonts"));
     let file = "page.md";
     let Ok(decoded) = paiban_ingest::decode::decode(Path::new(file), bytes) else {
         return;

@@ -48,6 +48,18 @@ pub enum Command {
     Check(CheckArgs),
     /// Print one repaired edition as JSON (the public contract in the README).
     Inspect(InspectArgs),
+    /// Print a shell completion script, e.g. `paiban completions bash > ~/.local/share/bash-completion/completions/paiban`.
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print a manual page (roff): `paiban man > paiban.1`, `paiban man build > paiban-build.1`.
+    Man {
+        /// The subcommand whose page to print (default: the page of paiban itself).
+        #[arg(value_parser = ["build", "check", "inspect", "completions"])]
+        command: Option<String>,
+    },
 }
 
 /// Metadata for bare page files (ignored where an edition.toml gives it).
@@ -140,7 +152,8 @@ pub struct FontArgs {
     /// Add a fallback font, tried after each role's own face (repeatable, in order).
     #[arg(long = "fallback-font", value_name = "PATH[#INDEX]", value_parser = parse_face)]
     pub fallback: Vec<FaceSpec>,
-    /// Folder of the bundled fonts (default: $PAIBAN_FONTS, else the repository's fonts/).
+    /// Folder holding the bundled faces' files (default: $PAIBAN_FONTS, else the faces built
+    /// into paiban).
     #[arg(long, value_name = "DIR")]
     pub fonts_dir: Option<PathBuf>,
     /// A character no font covers is a warning (drawn as a visible replacement), not an error.
@@ -173,7 +186,7 @@ pub struct BuildArgs {
     #[arg(short, long, default_value = "out", value_name = "DIR")]
     pub output: PathBuf,
     /// Which books to write, comma-separated.
-    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [Format::Epub, Format::Pdf])]
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "epub,pdf")]
     pub format: Vec<Format>,
     /// Editions built at the same time (default: the number of cores).
     #[arg(short, long, value_name = "N", value_parser = parse_jobs)]
@@ -252,6 +265,36 @@ pub struct InspectArgs {
     pub edition: PathBuf,
     #[command(flatten)]
     pub meta: MetaArgs,
+}
+
+/// Write the completion script for `shell` to stdout.
+pub fn completions(shell: clap_complete::Shell) -> anyhow::Result<bool> {
+    use clap::CommandFactory;
+    let mut out = std::io::stdout().lock();
+    clap_complete::generate(shell, &mut Cli::command(), "paiban", &mut out);
+    std::io::Write::flush(&mut out)?;
+    Ok(true)
+}
+
+/// Write the man page (roff) of paiban, or of one of its subcommands, to stdout.
+pub fn man_page(command: Option<&str>) -> anyhow::Result<bool> {
+    use clap::CommandFactory;
+    let cli = Cli::command();
+    let page_name = |c: &str| match c {
+        "build" => Some("paiban-build"),
+        "check" => Some("paiban-check"),
+        "inspect" => Some("paiban-inspect"),
+        "completions" => Some("paiban-completions"),
+        _ => None,
+    };
+    let page = match command.and_then(|c| Some((cli.find_subcommand(c)?, page_name(c)?))) {
+        Some((sub, name)) => sub.clone().name(name),
+        None => cli,
+    };
+    let mut out = std::io::stdout().lock();
+    clap_mangen::Man::new(page).render(&mut out)?;
+    std::io::Write::flush(&mut out)?;
+    Ok(true)
 }
 
 #[cfg(test)]

@@ -64,9 +64,12 @@ pub fn run(cfg: &CheckConfig) -> anyhow::Result<bool> {
     }
     let mut emit =
         |reports: Vec<Report>, out: &mut std::io::StdoutLock<'_>| -> anyhow::Result<()> {
-            for r in reports {
+            for mut r in reports {
                 ok &= r.buildable;
                 if cfg.json {
+                    if cfg.quiet {
+                        r.diagnostics.retain(|d| d.severity >= Severity::Warning);
+                    }
                     let sep = if json_started { "," } else { "" };
                     json_started = true;
                     write!(out, "{sep}\n{}", serde_json::to_string_pretty(&r)?)?;
@@ -176,6 +179,10 @@ fn print_text(r: &Report, quiet: bool, out: &mut impl Write) -> std::io::Result<
     };
     match &r.error {
         None => writeln!(out, "{}: buildable ({w}, {n}; {written})", r.source),
+        // An edition that could not even be read has no diagnostics to count.
+        Some(reason) if r.diagnostics.is_empty() => {
+            writeln!(out, "{}: NOT buildable: {reason}", r.source)
+        }
         Some(reason) => {
             writeln!(out, "{}: NOT buildable ({e}, {w}, {n}): {reason}", r.source)?;
             match &r.review {

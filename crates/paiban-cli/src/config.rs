@@ -122,9 +122,11 @@ impl CheckConfig {
 /// Reader options from `--masthead/--date/--page`.
 pub fn ingest_options(m: &MetaArgs) -> Result<IngestOptions, UsageError> {
     if let Some(d) = &m.date
-        && !is_iso_date(d)
+        && paiban_ingest::manifest::valid_date(d).is_none()
     {
-        return Err(UsageError(format!("--date {d}: expected YYYY-MM-DD")));
+        return Err(UsageError(format!(
+            "--date {d}: expected a calendar date as YYYY-MM-DD"
+        )));
     }
     if m.page == Some(0) {
         return Err(UsageError("--page: pages are numbered from 1".into()));
@@ -136,13 +138,10 @@ pub fn ingest_options(m: &MetaArgs) -> Result<IngestOptions, UsageError> {
     })
 }
 
-fn is_iso_date(d: &str) -> bool {
-    paiban_model::Date::parse(d).is_some()
-}
-
 fn font_config(f: &FontArgs) -> FontConfig {
     FontConfig {
         fonts_dir: f.fonts_dir.clone(),
+        embedded: Some(&crate::bundled::FACES),
         overrides: f
             .font
             .iter()
@@ -188,11 +187,39 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_bundled_faces_come_from_the_binary_unless_a_folder_is_named() {
+        let fonts = font_config(&FontArgs::default());
+        let set = paiban_fonts::FontSet::load(&fonts).expect("embedded faces load");
+        for role in paiban_fonts::Role::ALL {
+            let face = &set.chain(role)[0];
+            assert!(
+                face.path().to_string_lossy().starts_with("bundled:"),
+                "{role}: {}",
+                face.path().display()
+            );
+        }
+        let named = font_config(&FontArgs {
+            fonts_dir: Some(PathBuf::from("/nowhere")),
+            ..FontArgs::default()
+        });
+        assert!(paiban_fonts::FontSet::load(&named).is_err());
+    }
+
+    #[test]
     fn dates() {
-        assert!(is_iso_date("2022-06-28"));
-        assert!(!is_iso_date("2022-13-01"));
-        assert!(!is_iso_date("2026-02-30"));
-        assert!(!is_iso_date("2022/06/28"));
-        assert!(!is_iso_date("２０２２-06-28"));
+        let date = |d: &str| {
+            ingest_options(&MetaArgs {
+                date: Some(d.into()),
+                ..MetaArgs::default()
+            })
+            .is_ok()
+        };
+        assert!(date("2022-06-28"));
+        assert!(date("2024-02-29"));
+        assert!(!date("2026-02-30"));
+        assert!(!date("2023-02-29"));
+        assert!(!date("2022-13-01"));
+        assert!(!date("2022/06/28"));
+        assert!(!date("２０２２-06-28"));
     }
 }

@@ -19,6 +19,7 @@ macro_rules! elog {
 
 mod args;
 mod batch;
+mod bundled;
 mod check;
 mod config;
 mod diag;
@@ -52,15 +53,51 @@ fn main() -> ExitCode {
             Ok(opts) => check::inspect(&a.edition, &opts),
             Err(e) => return usage(&e),
         },
+        args::Command::Completions { shell } => args::completions(*shell),
+        args::Command::Man { command } => args::man_page(command.as_deref()),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(FAILED),
+        // A reader that stopped early (`paiban inspect … | head`) is no failure.
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            elog!("error: {e:#}");
+            elog!("error: {}", message(&e));
             ExitCode::from(FAILED)
         }
     }
+}
+
+/// The error and its causes on one line, each cause once: library errors often show their
+/// source in their own message already (`…: Not a directory (os error 20)`).
+fn message(e: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if out.contains(&text) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&text);
+    }
+    out
+}
+
+/// Whether writing stdout failed because its reader went away.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        let kind = cause
+            .downcast_ref::<std::io::Error>()
+            .map(std::io::Error::kind)
+            .or_else(|| {
+                cause
+                    .downcast_ref::<serde_json::Error>()
+                    .and_then(serde_json::Error::io_error_kind)
+            });
+        kind == Some(std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 fn usage(e: &config::UsageError) -> ExitCode {

@@ -162,6 +162,13 @@ fn usage_errors_exit_2_and_read_nothing() {
             "--date".as_ref(),
             "28/06/2022".as_ref(),
         ],
+        // Well formed but not in the calendar: refused before anything is read or written.
+        vec![
+            "build".as_ref(),
+            a.as_ref(),
+            "--date".as_ref(),
+            "2026-02-30".as_ref(),
+        ],
         vec!["build".as_ref(), a.as_ref(), "-q".as_ref(), "-v".as_ref()],
         vec![
             "check".as_ref(),
@@ -488,17 +495,11 @@ fn output_is_byte_identical_across_runs_time_zones_locales_and_folders() {
 }
 
 #[test]
+#[ignore = "needs ../shared/editions/nmrb-2022-06-28.md"]
 fn the_real_page_builds_both_books() {
-    let real = Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/editions/nmrb-2022-06-28.md"
-    ));
-    if !real.exists() {
-        eprintln!("skipped: {} is absent", real.display());
-        return;
-    }
+    let real = paiban_testkit::real_page();
     let t = tempfile::tempdir().unwrap();
-    let out = run(paiban().arg("build").arg(real).arg("-o").arg(t.path()));
+    let out = run(paiban().arg("build").arg(&real).arg("-o").arg(t.path()));
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert_eq!(
         names(t.path()),
@@ -510,4 +511,172 @@ fn the_real_page_builds_both_books() {
     if err.contains("warning[") {
         assert!(err.contains("nmrb-2022-06-28.md:"), "{err}");
     }
+}
+
+#[test]
+fn check_of_a_missing_path_says_why_without_counting_nothing() {
+    let t = tempfile::tempdir().unwrap();
+    let missing = t.path().join("no-such-edition.md");
+    let out = run(paiban().arg("check").arg(&missing));
+    assert_eq!(code(&out), 1);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("NOT buildable"), "{text}");
+    assert!(!text.contains("0 errors"), "{text}");
+}
+
+#[test]
+fn an_os_error_is_printed_once() {
+    let t = tempfile::tempdir().unwrap();
+    write(&t.path().join("a.md"), GOOD_PAGE);
+    let blocker = t.path().join("file");
+    write(&blocker, "a file, not a folder");
+    let out = run(paiban()
+        .arg("build")
+        .arg(t.path().join("a.md"))
+        .arg("-o")
+        .arg(blocker.join("out")));
+    assert_eq!(code(&out), 1);
+    let err = stderr(&out);
+    assert_eq!(err.matches("os error").count(), 1, "{err}");
+}
+
+#[test]
+fn inspect_into_a_closed_pipe_is_quiet() {
+    let t = tempfile::tempdir().unwrap();
+    let page = t.path().join("a.md");
+    write(&page, GOOD_PAGE);
+    let mut child = paiban()
+        .arg("inspect")
+        .arg(&page)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Close the reading end before paiban writes (as `| head -0` would).
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(!stderr(&out).contains("Broken pipe"), "{}", stderr(&out));
+}
+
+#[test]
+fn an_uncovered_character_is_one_error_with_a_count() {
+    let t = tempfile::tempdir().unwrap();
+    let page = t.path().join("a-2026-03-17.md");
+    // U+17000 (Tangut) is in no bundled face: five times, on three lines.
+    write(
+        &page,
+        "## 城东新建口袋公园\n\n本报讯 \u{17000}近日\u{17000}。\n\n第二段\u{17000}。\n\n第三段\u{17000}\u{17000}。\n",
+    );
+    let out = run(paiban().arg("check").arg(&page));
+    assert_eq!(code(&out), 1);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(text.matches("error[missing-glyph]").count(), 1, "{text}");
+    assert!(text.contains("5 occurrences"), "{text}");
+}
+
+#[test]
+fn quiet_json_check_leaves_out_the_notes() {
+    let t = tempfile::tempdir().unwrap();
+    let page = t.path().join("a-2026-03-17.md");
+    // The ASCII comma is repaired: a note.
+    write(
+        &page,
+        "## 城东新建口袋公园\n\n本报讯 近日,城东区三座口袋公园建成开放。\n",
+    );
+    let loud = run(paiban().args(["check", "--format", "json"]).arg(&page));
+    assert!(
+        String::from_utf8_lossy(&loud.stdout).contains("\"note\""),
+        "the page should raise a note: {}",
+        String::from_utf8_lossy(&loud.stdout)
+    );
+    let out = run(paiban()
+        .args(["check", "--format", "json", "-q"])
+        .arg(&page));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let notes = json[0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == "note")
+        .count();
+    assert_eq!(notes, 0, "{json}");
+}
+
+#[test]
+fn the_default_format_shown_in_help_is_accepted() {
+    let out = run(paiban().args(["build", "--help"]));
+    let help = String::from_utf8_lossy(&out.stdout).into_owned();
+    // The first default shown after the --format flag is its own.
+    let shown = help
+        .split_once("--format")
+        .and_then(|(_, rest)| rest.split_once("[default: "))
+        .and_then(|(_, rest)| rest.split_once(']'))
+        .map(|(value, _)| value.to_string());
+    let Some(shown) = shown else {
+        panic!("no default shown in:\n{help}")
+    };
+    assert_eq!(shown, "epub,pdf", "{help}");
+    let t = tempfile::tempdir().unwrap();
+    let page = t.path().join("x-2026-03-17.md");
+    write(&page, GOOD_PAGE);
+    let out = run(paiban()
+        .arg("build")
+        .arg(&page)
+        .arg("-o")
+        .arg(t.path().join("out"))
+        .args(["--format", &shown, "-q"]));
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(names(&t.path().join("out")).len(), 2);
+}
+
+#[test]
+fn completions_and_man_page_are_printed() {
+    for shell in ["bash", "zsh", "fish"] {
+        let out = run(paiban().args(["completions", shell]));
+        assert_eq!(code(&out), 0, "{shell}: {}", stderr(&out));
+        let script = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            script.contains("paiban") && script.contains("fonts-dir"),
+            "{shell}"
+        );
+    }
+    let out = run(paiban().arg("man"));
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let page = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        page.starts_with(".ie") || page.contains(".TH paiban"),
+        "{page}"
+    );
+    let out = run(paiban().args(["man", "build"]));
+    let page = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        page.contains("paiban\\-build") && page.contains("\\-\\-format"),
+        "{page}"
+    );
+}
+
+/// The bundled faces are built into the binary: from a folder far from the repository, with
+/// no `PAIBAN_FONTS`, the sample builds with no flags.
+#[test]
+fn the_sample_builds_from_any_folder_without_font_flags() {
+    let t = tempfile::tempdir().unwrap();
+    let sample = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../samples/qinghe-daily"
+    ));
+    let out = run(paiban()
+        .env_remove("PAIBAN_FONTS")
+        .current_dir(t.path())
+        .args(["build", "-q", "-o", "x"])
+        .arg(sample));
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(names(&t.path().join("x")).len(), 2);
+    // A fonts folder named on the command line is still used (and must hold the faces).
+    let out = run(paiban()
+        .current_dir(t.path())
+        .args(["build", "-q", "-o", "y", "--fonts-dir", "nowhere"])
+        .arg(sample));
+    assert_eq!(code(&out), 1);
+    assert!(stderr(&out).contains("nowhere"), "{}", stderr(&out));
 }

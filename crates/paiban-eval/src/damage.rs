@@ -28,6 +28,7 @@
 //! The truth is not changed: the score compares the repaired reading with the clean page.
 
 use crate::truth::TruthPage;
+use paiban_ingest::chars::is_han;
 use std::fmt;
 
 /// The damage kinds, each switched on or off.
@@ -206,10 +207,6 @@ pub struct Piece {
     pub head: bool,
     /// Marked `## ` in Markdown.
     pub mark: bool,
-}
-
-fn is_han(c: char) -> bool {
-    matches!(c, '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{3134f}')
 }
 
 fn ascii_punct(s: &str) -> String {

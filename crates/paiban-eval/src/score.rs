@@ -125,10 +125,8 @@ pub fn norm(s: &str) -> String {
         .collect()
 }
 
-/// Is `c` a Han character?
-pub fn is_han(c: char) -> bool {
-    matches!(c, '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{3134f}')
-}
+/// Is `c` a Han character? (The reader's own definition.)
+pub use paiban_ingest::chars::is_han;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Field {

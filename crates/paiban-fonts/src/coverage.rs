@@ -6,7 +6,7 @@
 //! [`FontError::MissingGlyph`] naming the first uncovered character in reading order, its
 //! code point and file:line; or, for `--allow-missing-glyphs`, [`replace_missing`] rewrites
 //! the edition so that every uncovered character becomes a visible replacement and returns a
-//! warning per occurrence.
+//! warning per character and role (at its first occurrence, with the number of occurrences).
 //!
 //! Whitespace is set from the first face of the chain that has it, and is no error when none
 //! has it (it is drawn as space); control characters and default-ignorable code points
@@ -196,16 +196,17 @@ fn make_subsets(faces: Vec<(&Face, Vec<char>)>) -> Result<Vec<(&Face, Face)>, Fo
 
 /// Replace every character of `edition` that no face of its role's chain covers with a
 /// visible replacement ([`REPLACEMENTS`]: 〓 U+3013 when the role's fonts have it), for
-/// `--allow-missing-glyphs`. Returns one warning per occurrence naming the character, its
-/// code point and file:line. Call it before [`EditionFonts::prepare`].
+/// `--allow-missing-glyphs`. Returns one warning per uncovered character and role naming the
+/// character, its code point, the file:line of its first occurrence and, when it occurs more
+/// than once, how often. Call it before [`EditionFonts::prepare`].
 pub fn replace_missing(edition: &mut Edition, fonts: &FontSet) -> Vec<Diagnostic> {
     scan(edition, fonts, true)
 }
 
-/// Every occurrence of a character of `edition` that no face of its role's chain covers, as
-/// an error naming the character, its code point and file:line (for `paiban check`, which
-/// reports them all where [`EditionFonts::prepare`] stops at the first). Empty when the
-/// fonts cover the edition.
+/// Every character of `edition` that no face of its role's chain covers, once per role, as an
+/// error naming the character, its code point, the file:line of its first occurrence and how
+/// often it occurs (for `paiban check`, which reports them all where
+/// [`EditionFonts::prepare`] stops at the first). Empty when the fonts cover the edition.
 pub fn missing_glyphs(edition: &Edition, fonts: &FontSet) -> Vec<Diagnostic> {
     scan(&mut edition.clone(), fonts, false)
 }
@@ -218,7 +219,9 @@ fn scan(edition: &mut Edition, fonts: &FontSet, replace: bool) -> Vec<Diagnostic
         .map(|role| (role, Chain::new(fonts, role)))
         .collect();
     let mut covered: BTreeMap<(Role, char), bool> = BTreeMap::new();
-    let mut diagnostics = Vec::new();
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    // Each uncovered (role, character): its diagnostic and how often it occurs.
+    let mut reported: BTreeMap<(Role, char), (usize, usize)> = BTreeMap::new();
     for_each_text_mut(edition, &mut |field, text, span| {
         let role = role_of(field);
         let Some((_, chain)) = chains.iter().find(|(r, _)| *r == role) else {
@@ -244,21 +247,23 @@ fn scan(edition: &mut Edition, fonts: &FontSet, replace: bool) -> Vec<Diagnostic
                 fixed.push(c);
                 continue;
             }
+            fixed.push(replacement.unwrap_or(c));
+            if let Some((_, n)) = reported.get_mut(&(role, c)) {
+                *n += 1;
+                continue;
+            }
             let what = format!(
                 "character '{c}' (U+{:04X}) is not in any font for {role}",
                 u32::from(c)
             );
             let (severity, message) = match replacement {
-                Some(r) => {
-                    fixed.push(r);
-                    let how = format!("{what}; drawn as '{r}' (U+{:04X})", u32::from(r));
-                    (Severity::Warning, how)
-                }
-                None => {
-                    fixed.push(c);
-                    (Severity::Error, what)
-                }
+                Some(r) => (
+                    Severity::Warning,
+                    format!("{what}; drawn as '{r}' (U+{:04X})", u32::from(r)),
+                ),
+                None => (Severity::Error, what),
             };
+            reported.insert((role, c), (diagnostics.len(), 1));
             diagnostics.push(Diagnostic::new(
                 severity,
                 "missing-glyph",
@@ -271,6 +276,12 @@ fn scan(edition: &mut Edition, fonts: &FontSet, replace: bool) -> Vec<Diagnostic
             *text = fixed;
         }
     });
+    for (index, count) in reported.into_values() {
+        if let Some(d) = diagnostics.get_mut(index).filter(|_| count > 1) {
+            d.message
+                .push_str(&format!(" ({count} occurrences; the first is shown)"));
+        }
+    }
     diagnostics
 }
 

@@ -1,11 +1,11 @@
 //! paiban-fonts — the fonts stage, shared by both exporters.
 //!
-//! Input: a [`FontConfig`] (bundled faces from `fonts/`, user overrides, fallbacks) and an
-//! [`paiban_model::Edition`]. Output: a loaded [`FontSet`] (faces per [`Role`], each file read
-//! once, cheap to clone, `Send + Sync`), coverage (every character resolved through its role's
-//! chain, or [`FontError::MissingGlyph`] naming the character, its code point and the
-//! file:line), and per-edition [`EditionFonts`]: one subset per face used, made once and
-//! shared by the EPUB and PDF exporters.
+//! Input: a [`FontConfig`] (bundled faces from `fonts/` or compiled into the program, user
+//! overrides, fallbacks) and an [`paiban_model::Edition`]. Output: a loaded [`FontSet`]
+//! (faces per [`Role`], each file read once, cheap to clone, `Send + Sync`), coverage (every
+//! character resolved through its role's chain, or [`FontError::MissingGlyph`] naming the
+//! character, its code point and the file:line), and per-edition [`EditionFonts`]: one subset
+//! per face used, made once and shared by the EPUB and PDF exporters.
 //!
 //! Modules: `set` (roles, configuration, loading), `face` (one face and its errors),
 //! `coverage` (resolution, [`replace_missing`], [`missing_glyphs`]), `subset` (the TrueType
@@ -39,7 +39,7 @@ mod subset;
 pub use bytes::FontBytes;
 pub use coverage::{REPLACEMENTS, is_ignorable, missing_glyphs, replace_missing};
 pub use face::{Face, FontError};
-pub use set::{FontConfig, FontSet, Role, role_of};
+pub use set::{EmbeddedFaces, FontConfig, FontSet, Role, role_of};
 
 use paiban_model::{Diagnostic, Edition};
 

@@ -55,16 +55,46 @@ pub fn role_of(field: TextField) -> Role {
     }
 }
 
-/// Which fonts to load: the bundled folder, per-role overrides and fallbacks.
+/// Which fonts to load: the bundled faces (a folder, or faces compiled into the program),
+/// per-role overrides and fallbacks.
 #[derive(Debug, Clone, Default)]
 pub struct FontConfig {
-    /// Folder of the bundled faces; `None` = [`FontConfig::default_dir`].
+    /// Folder of the bundled faces; `None` = `$PAIBAN_FONTS`, else [`FontConfig::embedded`],
+    /// else the repository's `fonts/` ([`FontConfig::default_dir`]).
     pub fonts_dir: Option<PathBuf>,
+    /// The bundled faces compiled into the program (`include_bytes!`), used when no folder is
+    /// named, so that an installed binary needs no files beside it.
+    pub embedded: Option<&'static EmbeddedFaces>,
     /// Replace a role's face: (role, file, face index in a collection).
     pub overrides: Vec<(Role, PathBuf, u32)>,
     /// Extra faces tried, in order, after a role's own face (for every role).
     pub fallbacks: Vec<(PathBuf, u32)>,
 }
+
+/// The three bundled faces as bytes compiled into a program. The library never embeds them
+/// itself (40 MB in every test binary); the `paiban` binary does.
+#[derive(Debug)]
+pub struct EmbeddedFaces {
+    /// `NotoSerifSC-Regular.ttf`.
+    pub body: &'static [u8],
+    /// `NotoSerifSC-Bold.ttf`.
+    pub heading: &'static [u8],
+    /// `NotoSansSC-Bold.ttf`.
+    pub display: &'static [u8],
+}
+
+impl EmbeddedFaces {
+    fn of(&self, role: Role) -> &'static [u8] {
+        match role {
+            Role::Body => self.body,
+            Role::Heading => self.heading,
+            Role::Display => self.display,
+        }
+    }
+}
+
+/// The name an embedded face goes by in messages (`bundled:NotoSerifSC-Regular.ttf`).
+const EMBEDDED_PREFIX: &str = "bundled:";
 
 impl FontConfig {
     /// The bundled `fonts/` folder: `$PAIBAN_FONTS` if set, else the repository's `fonts/`.
@@ -73,6 +103,17 @@ impl FontConfig {
             return PathBuf::from(dir);
         }
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fonts")
+    }
+
+    /// Where the bundled faces come from: a folder, or the embedded faces.
+    fn bundled_source(&self) -> Result<PathBuf, &'static EmbeddedFaces> {
+        if let Some(dir) = &self.fonts_dir {
+            return Ok(dir.clone());
+        }
+        match self.embedded {
+            Some(faces) if std::env::var_os("PAIBAN_FONTS").is_none() => Err(faces),
+            _ => Ok(FontConfig::default_dir()),
+        }
     }
 }
 
@@ -101,16 +142,23 @@ impl FontSet {
     /// Load the faces `config` names. Each file is read once, even if it serves several roles
     /// or several faces of a collection; the files are read in parallel.
     pub fn load(config: &FontConfig) -> Result<FontSet, FontError> {
-        let dir = config
-            .fonts_dir
-            .clone()
-            .unwrap_or_else(FontConfig::default_dir);
+        let source = config.bundled_source();
         // What each role's chain is made of, as (file, face index).
         let mut wanted: Vec<(Role, Vec<(PathBuf, u32)>)> = Vec::new();
+        // The embedded faces used, by the name they go by.
+        let mut embedded: Vec<(PathBuf, &'static [u8])> = Vec::new();
         for role in Role::ALL {
             let own = match config.overrides.iter().rev().find(|(r, _, _)| *r == role) {
                 Some((_, path, index)) => (path.clone(), *index),
-                None => (dir.join(bundled_file(role)), 0),
+                None => match &source {
+                    Ok(dir) => (dir.join(bundled_file(role)), 0),
+                    Err(faces) => {
+                        let name =
+                            PathBuf::from(format!("{EMBEDDED_PREFIX}{}", bundled_file(role)));
+                        embedded.push((name.clone(), faces.of(role)));
+                        (name, 0)
+                    }
+                },
             };
             let mut chain = vec![own];
             chain.extend(config.fallbacks.iter().cloned());
@@ -124,7 +172,7 @@ impl FontSet {
                 }
             }
         }
-        let bytes = read_all(&files)?;
+        let bytes = read_all(&files, &embedded)?;
         let mut faces: Vec<Face> = Vec::new();
         let mut chains = Vec::with_capacity(wanted.len());
         for (role, chain) in wanted {
@@ -174,11 +222,19 @@ impl FontSet {
     }
 }
 
-/// Map (or read) `files`: only the pages an edition touches are ever read.
-fn read_all(files: &[PathBuf]) -> Result<Vec<FontBytes>, FontError> {
+/// Map (or read) `files`, or take the `embedded` bytes named so: only the pages an edition
+/// touches are ever read.
+fn read_all(
+    files: &[PathBuf],
+    embedded: &[(PathBuf, &'static [u8])],
+) -> Result<Vec<FontBytes>, FontError> {
     files
         .iter()
         .map(|path| {
+            if let Some((_, bytes)) = embedded.iter().find(|(name, _)| name == path) {
+                let shared: FontBytes = Arc::new(*bytes);
+                return Ok(shared);
+            }
             crate::bytes::load(path).map_err(|source| FontError::Read {
                 path: path.clone(),
                 source,

@@ -31,9 +31,9 @@ fn chained_set() -> FontSet {
     let first = write("fb1.ttf", &tiny_font(Role::Display, "乙丙"));
     let second = write("fb2.ttf", &tiny_font(Role::Heading, "丙丁"));
     load(&FontConfig {
-        fonts_dir: None,
         overrides: vec![(Role::Body, own, 0)],
         fallbacks: vec![(first, 0), (second, 0)],
+        ..FontConfig::default()
     })
 }
 
@@ -95,9 +95,9 @@ fn fallbacks_are_tried_in_order_after_the_role_face() {
 fn a_file_serving_two_roles_is_read_once_and_subset_once() {
     let fb = write("shared.ttf", &tiny_font(Role::Body, "丙"));
     let set = load(&FontConfig {
-        fonts_dir: None,
         overrides: vec![(Role::Body, fb.clone(), 0), (Role::Heading, fb.clone(), 0)],
         fallbacks: vec![(fb, 0)],
+        ..FontConfig::default()
     });
     let body = &set.chain(Role::Body)[0];
     assert!(body.same_face(&set.chain(Role::Heading)[0]));
@@ -183,24 +183,28 @@ fn whitespace_and_ignorables_never_fail_coverage() {
 }
 
 #[test]
-fn allow_missing_glyphs_replaces_each_occurrence_and_warns() {
+fn allow_missing_glyphs_replaces_each_occurrence_and_warns_once_per_character() {
     let mut e = edition("ed.md", "标\u{17000}", &["甲\u{17000}乙\u{17000}", "丙"]);
-    // The check reports them all as errors and changes nothing.
+    // The check reports each uncovered character once per role, as errors, with a count,
+    // and changes nothing.
     let errors = missing_glyphs(&e, bundled());
-    assert_eq!(errors.len(), 3);
+    assert_eq!(errors.len(), 2, "{errors:?}");
     assert!(errors.iter().all(|d| d.severity == Severity::Error));
-    assert!(errors[2].to_string().contains("ed.md:2"), "{}", errors[2]);
+    assert!(errors[1].to_string().contains("ed.md:2"), "{}", errors[1]);
+    assert!(errors[1].message.contains("2 occurrences"), "{}", errors[1]);
+    assert!(!errors[0].message.contains("occurrences"), "{}", errors[0]);
     assert_eq!(
         e.sections[0].articles[0].blocks[0].text,
         "甲\u{17000}乙\u{17000}"
     );
     let warnings = replace_missing(&mut e, bundled());
-    assert_eq!(warnings.len(), 3);
+    assert_eq!(warnings.len(), 2);
     assert!(warnings.iter().all(|w| w.severity == Severity::Warning));
     let spans: Vec<String> = warnings.iter().map(|w| w.span.to_string()).collect();
-    assert_eq!(spans, ["ed.md:1", "ed.md:2", "ed.md:2"]);
+    assert_eq!(spans, ["ed.md:1", "ed.md:2"]);
     assert!(warnings[0].message.contains("U+17000") && warnings[0].message.contains("heading"));
     assert!(warnings[1].message.contains("U+3013"));
+    assert!(warnings[1].message.contains("2 occurrences"));
     assert_eq!(e.sections[0].articles[0].headline.as_deref(), Some("标〓"));
     assert_eq!(e.sections[0].articles[0].blocks[0].text, "甲〓乙〓");
     assert_eq!(e.sections[0].articles[0].blocks[1].text, "丙");

@@ -25,7 +25,7 @@
 
 #![forbid(unsafe_code)]
 
-mod chars;
+pub mod chars;
 pub mod decode;
 pub mod images;
 pub mod manifest;

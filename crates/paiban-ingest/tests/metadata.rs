@@ -184,16 +184,7 @@ proptest::proptest! {
 #[test]
 #[ignore = "needs ../shared/editions"]
 fn dev_set_readings() {
-    // ../shared beside the repository (a worktree may sit one level deeper).
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dev = [
-        "../../../shared/editions/dev",
-        "../../../../shared/editions/dev",
-    ]
-    .iter()
-    .map(|r| root.join(r))
-    .find(|p| p.is_dir())
-    .expect("../shared/editions/dev is absent");
+    let dev = paiban_testkit::shared("editions/dev");
     let mut files: Vec<_> = std::fs::read_dir(&dev)
         .unwrap()
         .filter_map(Result::ok)

@@ -9,9 +9,7 @@ use proptest::prelude::*;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-fn is_han(c: char) -> bool {
-    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
-}
+use paiban_ingest::chars::is_han;
 
 fn scratch() -> PathBuf {
     let d = std::env::temp_dir().join(format!("paiban-prop-{}", std::process::id()));

@@ -5,16 +5,8 @@
 
 use paiban_ingest::{IngestOptions, load};
 use paiban_model::{BlockKind, Edition, Severity};
-use std::path::Path;
 
-const PAGE: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/editions/nmrb-2022-06-28.md"
-);
-
-fn is_han(c: char) -> bool {
-    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF)
-}
+use paiban_ingest::chars::is_han;
 
 fn all_text(e: &Edition) -> String {
     e.text_items()
@@ -25,12 +17,10 @@ fn all_text(e: &Edition) -> String {
 }
 
 #[test]
+#[ignore = "needs ../shared/editions/nmrb-2022-06-28.md"]
 fn real_page() {
-    if !Path::new(PAGE).exists() {
-        eprintln!("skipped: {PAGE} is absent (it lives in ../shared, beside the checkout)");
-        return;
-    }
-    let ing = load(Path::new(PAGE), &IngestOptions::default()).expect("the real page reads");
+    let page = paiban_testkit::real_page();
+    let ing = load(&page, &IngestOptions::default()).expect("the real page reads");
     let e = &ing.edition;
     let heads: Vec<&str> = e
         .articles()
@@ -113,7 +103,7 @@ fn real_page() {
     }
     // Han characters preserved except removed duplicates (textstats.py's measure), apart
     // from the jump markers' 上接第版, which live in continued_from.
-    let src = std::fs::read_to_string(PAGE).unwrap();
+    let src = std::fs::read_to_string(&page).unwrap();
     let mut seen = std::collections::HashSet::new();
     let mut want = std::collections::HashMap::<char, i64>::new();
     for line in src.lines() {

@@ -39,62 +39,20 @@ pub fn edition(file: &str, headline: &str, paragraphs: &[&str]) -> Edition {
     e
 }
 
-/// The real OCR'd page (never copied into the repository), or `None` with the reason printed.
-pub fn real_page_path() -> Option<PathBuf> {
-    let path = PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/editions/nmrb-2022-06-28.md"
-    ));
-    if path.exists() {
-        Some(path)
-    } else {
-        eprintln!("skipped: the real page {} is absent", path.display());
-        None
-    }
-}
-
-/// The real page as an edition: through `paiban_ingest::load` when it works, else a
-/// stand-in that sets `## ` lines as headlines and every other line as a body paragraph.
-pub fn real_page() -> Option<Edition> {
-    let path = real_page_path()?;
+/// The real OCR'd page from ../shared (never copied into the repository), read and repaired;
+/// panics when it is absent or cannot be read (tests calling it are `#[ignore]`d with the
+/// reason).
+pub fn real_page() -> Edition {
+    let path = paiban_testkit::real_page();
     let opts = paiban_ingest::IngestOptions {
         masthead: Some("南湖晨报".into()),
         date: Some("2022-06-28".into()),
         page: Some(1),
     };
     match paiban_ingest::load(&path, &opts) {
-        Ok(ingested) => return Some(ingested.edition),
-        Err(e) => eprintln!("note: ingest unavailable ({e}); using the line-by-line stand-in"),
+        Ok(ingested) => ingested.edition,
+        Err(e) => panic!("the real page does not read: {e}"),
     }
-    let text = std::fs::read_to_string(&path).ok()?;
-    let file = path.display().to_string();
-    let mut article = Article {
-        span: Span::new(file.as_str(), 1),
-        ..Article::default()
-    };
-    let mut articles = Vec::new();
-    for (line, l) in (1u32..).zip(text.lines()) {
-        let span = Span::new(file.as_str(), line);
-        if let Some(h) = l.strip_prefix("## ") {
-            if !article.blocks.is_empty() || article.headline.is_some() {
-                articles.push(std::mem::take(&mut article));
-            }
-            article.headline = Some(h.to_string());
-            article.span = span;
-        } else if !l.trim().is_empty() {
-            article
-                .blocks
-                .push(Block::new(BlockKind::Paragraph, l, span));
-        }
-    }
-    articles.push(article);
-    let mut e = Edition::new("南湖晨报");
-    e.sections.push(Section {
-        number: 1,
-        name: Some("要闻".into()),
-        articles,
-    });
-    Some(e)
 }
 
 /// A subset of the bundled face of `role` holding `chars` (and .notdef, space).
@@ -142,16 +100,17 @@ pub fn scratch(name: &str) -> PathBuf {
     Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("paiban-fonts-{name}"))
 }
 
-/// Run the OpenType Sanitizer on `font`: `Some(Ok)` if it accepts it, `Some(Err(output))`
-/// if it rejects it, `None` (reason printed) when python's `ots` is not installed.
-pub fn ots_sanitize(name: &str, font: &[u8]) -> Option<Result<(), String>> {
+/// Run the OpenType Sanitizer on `font`: `Ok` if it accepts it, `Err(output)` if it rejects
+/// it. Panics when python's `ots` is not installed (tests calling it are `#[ignore]`d with the
+/// reason; CI installs it).
+pub fn ots_sanitize(name: &str, font: &[u8]) -> Result<(), String> {
     let probe = std::process::Command::new("python3")
         .args(["-c", "import ots"])
         .output();
-    if !probe.is_ok_and(|o| o.status.success()) {
-        eprintln!("skipped: python3 -m ots is absent (pip install opentype-sanitizer)");
-        return None;
-    }
+    assert!(
+        probe.is_ok_and(|o| o.status.success()),
+        "python3 -m ots is absent (pip install opentype-sanitizer)"
+    );
     let input = scratch(&format!("{name}.ttf"));
     let output = scratch(&format!("{name}.ots.ttf"));
     if let Err(e) = std::fs::write(&input, font) {
@@ -163,12 +122,12 @@ pub fn ots_sanitize(name: &str, font: &[u8]) -> Option<Result<(), String>> {
         .arg(&output)
         .output();
     match run {
-        Ok(o) if o.status.success() => Some(Ok(())),
-        Ok(o) => Some(Err(format!(
+        Ok(o) if o.status.success() => Ok(()),
+        Ok(o) => Err(format!(
             "{}{}",
             String::from_utf8_lossy(&o.stdout),
             String::from_utf8_lossy(&o.stderr)
-        ))),
-        Err(e) => Some(Err(e.to_string())),
+        )),
+        Err(e) => Err(e.to_string()),
     }
 }

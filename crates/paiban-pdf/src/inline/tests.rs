@@ -103,30 +103,21 @@ fn run_in_dateline_takes_its_own_face() {
     );
 }
 
-const REAL_PAGE: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/editions/nmrb-2022-06-28.md"
-);
-
-fn real_paragraphs() -> Option<Vec<String>> {
-    let Ok(src) = std::fs::read_to_string(REAL_PAGE) else {
-        eprintln!("skipped: {REAL_PAGE} is absent");
-        return None;
-    };
-    Some(
-        src.lines()
-            .map(|l| l.trim_start_matches('#').trim().to_string())
-            .filter(|l| !l.is_empty())
-            .collect(),
-    )
+/// The real page's lines from ../shared (panics when absent: callers are `#[ignore]`d).
+fn real_paragraphs() -> Vec<String> {
+    let path = paiban_testkit::real_page();
+    let src = std::fs::read_to_string(&path).expect("the real page reads");
+    src.lines()
+        .map(|l| l.trim_start_matches('#').trim().to_string())
+        .filter(|l| !l.is_empty())
+        .collect()
 }
 
 /// The real page: no banned line starts/ends, `——`/`……` whole, full lines flush right.
 #[test]
+#[ignore = "needs ../shared/editions/nmrb-2022-06-28.md"]
 fn real_page_obeys_clreq() {
-    let Some(paras) = real_paragraphs() else {
-        return;
-    };
+    let paras = real_paragraphs();
     let f = fonts(&paras.join("\n"));
     let shaper = Shaper::new(&f).expect("shaper");
     let (mut full, mut flush) = (0, 0);

@@ -111,12 +111,3 @@ pub fn fonts(e: &Edition) -> EditionFonts {
     EditionFonts::prepare(&set, e, &paiban_present::generated_text())
         .expect("fonts cover the fixture")
 }
-
-/// The real page, when present.
-pub fn real_page() -> Option<PathBuf> {
-    let p = PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/editions/nmrb-2022-06-28.md"
-    ));
-    p.exists().then_some(p)
-}

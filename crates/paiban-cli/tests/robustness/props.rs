@@ -8,18 +8,15 @@
 //! 责任编辑) and Traditional forms, which the repair passes legitimately turn into metadata or
 //! replace; everything else must survive.
 
-mod robustness_support;
+use crate::support::*;
 use proptest::prelude::*;
-use robustness_support::*;
 use std::collections::BTreeMap;
 
 /// Han characters the generator uses: none of them forms a jump line, furniture or a
 /// Traditional form the passes would rewrite.
 const POOL: &str = "城市发展新区工程建设服务群众生活经济文化教育科技人民政府会议全面推进改革创新水交通农业企业绿色环境保护健康医疗社区志愿活动青年学校图书馆公园";
 
-fn is_han(c: char) -> bool {
-    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
-}
+use paiban_ingest::chars::is_han;
 
 fn han_counts(s: &str) -> BTreeMap<char, i64> {
     let mut m = BTreeMap::new();

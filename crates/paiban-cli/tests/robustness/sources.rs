@@ -3,8 +3,7 @@
 //! book left behind; sources in other accepted encodings build; raw HTML in a source reaches the
 //! EPUB as text, never as markup.
 
-mod robustness_support;
-use robustness_support::*;
+use crate::support::*;
 
 /// Build a bare page file `name` holding `bytes`; returns the run and the output folder.
 fn build_page(name: &str, bytes: &[u8]) -> (Run, tempfile::TempDir) {

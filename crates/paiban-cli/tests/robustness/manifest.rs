@@ -2,8 +2,7 @@
 //! page listed twice, a missing page file) fails with exit 1, a message naming the manifest and
 //! the line (and column for a syntax error), and no book written.
 
-mod robustness_support;
-use robustness_support::*;
+use crate::support::*;
 
 const PAGE1: &str =
     "## 我市首座智慧图书馆开馆\n\n本报讯 昨天上午，智慧图书馆正式开馆，读者可通过手机预约座位。\n";

@@ -1,4 +1,4 @@
-//! Shared helpers of the robustness tests (`tests/robustness_*.rs`): running the `paiban`
+//! Shared helpers of the robustness suites (`tests/robustness/`): running the `paiban`
 //! binary with a watchdog and resource limits, asserting a clean failure (exit 1, a located
 //! message, no book and no temporary file left), reading EPUBs, and generating inputs (valid
 //! and corrupt PNGs, small editions written for these tests).

@@ -3,8 +3,7 @@
 //! Each is a warning naming the source line, the caption is kept, the build goes on (EPUB and
 //! PDF); `--strict` turns the warning into an error and writes nothing.
 
-mod robustness_support;
-use robustness_support::*;
+use crate::support::*;
 use std::path::{Path, PathBuf};
 
 /// Marker text of the files outside the edition: must never reach a book.

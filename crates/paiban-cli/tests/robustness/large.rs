@@ -4,8 +4,7 @@
 //! address-space limit (`ulimit -v`): an allocation past it aborts, which the test reports as a
 //! crash. Each run prints its time and peak resident memory (not asserted: no timed tests).
 
-mod robustness_support;
-use robustness_support::*;
+use crate::support::*;
 use std::path::Path;
 
 /// Common Han characters (all in the bundled Noto faces), for generated text.

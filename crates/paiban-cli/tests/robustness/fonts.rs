@@ -3,8 +3,7 @@
 //! and the source file:line, and `--allow-missing-glyphs` builds anyway. Nothing is written on
 //! error.
 
-mod robustness_support;
-use robustness_support::*;
+use crate::support::*;
 
 const PAGE: &str = "## 我市首座智慧图书馆开馆\n\n本报讯 昨天上午，智慧图书馆正式开馆。\n";
 

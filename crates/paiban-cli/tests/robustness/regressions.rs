@@ -3,24 +3,65 @@
 //! `/work/brief/robustness-findings.md` for the finding numbers). Each is read as a bare page
 //! file (by its extension, `.md` or `.txt`) or, for `*.toml`, as an edition manifest next to a
 //! small page: `check` and `build` must exit 0 or 1, never panic or abort, and leave no book
-//! behind when they fail.
+//! behind when they fail. The committed fuzz seeds (`fuzz/seeds/TARGET/`) are replayed here
+//! too, through the fuzz targets' own harness (`fuzz/src/lib.rs`) without libFuzzer, so every
+//! `cargo test` holds the properties the fuzzer checks; long fuzzing stays in `scripts/fuzz`.
 
-mod robustness_support;
-use robustness_support::*;
+use crate::support::*;
 use std::path::Path;
+
+/// The fuzz targets' harness, compiled into this test (the fuzz crate is its own workspace).
+#[path = "../../../../fuzz/src/lib.rs"]
+#[allow(dead_code, clippy::needless_update)]
+mod fuzz_harness;
+
+/// A fuzz target: its name (its seeds' folder) and its harness function.
+type Target = (&'static str, fn(&[u8]));
+
+/// The files of `dir`, sorted; a folder that cannot be listed fails the test.
+fn files_in(dir: &Path) -> Vec<std::path::PathBuf> {
+    let rd = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    let mut v: Vec<_> = rd
+        .map(|e| {
+            e.unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+                .path()
+        })
+        .filter(|p| p.is_file())
+        .collect();
+    v.sort();
+    v
+}
 
 fn inputs() -> Vec<std::path::PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/robustness_inputs");
-    let mut v: Vec<_> = std::fs::read_dir(&dir)
-        .map(|rd| rd.flatten().map(|e| e.path()).collect())
-        .unwrap_or_default();
+    let mut v = files_in(&dir);
     v.retain(|p| {
-        p.is_file()
-            && p.extension()
-                .is_some_and(|e| e == "md" || e == "txt" || e == "toml")
+        p.extension()
+            .is_some_and(|e| e == "md" || e == "txt" || e == "toml")
     });
-    v.sort();
+    assert!(!v.is_empty(), "no regression inputs in {}", dir.display());
     v
+}
+
+#[test]
+fn every_fuzz_seed_holds_its_targets_properties() {
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/seeds");
+    let targets: [Target; 5] = [
+        ("markdown", |b| fuzz_harness::run_reader(b, false)),
+        ("plaintext", |b| fuzz_harness::run_reader(b, true)),
+        ("manifest", fuzz_harness::run_manifest_parser),
+        ("ingest", fuzz_harness::run_archive),
+        ("render", fuzz_harness::run_render),
+    ];
+    for (target, run) in targets {
+        let files = files_in(&seeds.join(target));
+        assert!(!files.is_empty(), "no seeds for fuzz target {target}");
+        for seed in files {
+            eprintln!("-- {target}: {}", seed.display());
+            let bytes = std::fs::read(&seed).unwrap_or_else(|e| panic!("{}: {e}", seed.display()));
+            run(&bytes);
+        }
+    }
 }
 
 fn run_one(input: &Path) {
