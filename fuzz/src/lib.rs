@@ -365,8 +365,7 @@ pub fn run_render(bytes: &[u8]) {
         ..paiban_prepare::Preparer::new(&ingest, fonts)
     };
     let mut timings = paiban_prepare::Timings::default();
-    let Ok((edition, prepared)) = preparer.fit_fonts(edition, &mut Vec::new(), &mut timings)
-    else {
+    let Ok((edition, prepared)) = preparer.fit_fonts(edition, &mut Vec::new(), &mut timings) else {
         return;
     };
     if let Ok(epub) = paiban_epub::render(&edition, &prepared, &Default::default()) {

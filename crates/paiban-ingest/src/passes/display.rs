@@ -181,8 +181,15 @@ fn starts_dash(t: &str) -> bool {
 }
 
 fn ends_kicker(t: &str) -> bool {
-    t.ends_with('—') || t.ends_with("--") || t.ends_with(['：', ':'])
+    t.ends_with('—')
+        || t.ends_with("--")
+        || t.ends_with(['：', ':'])
+        || SAYING.iter().any(|v| t.trim_end().ends_with(v))
 }
+
+/// Verbs of saying that end a kicker (引题) leading into what was said, the headline:
+/// `王晨在山西调研时强调` over `密切联系人民群众`.
+const SAYING: &[&str] = &["强调", "指出", "表示", "提出", "要求"];
 
 /// A bracketed line under a headline (a date, a column tag): its subtitle.
 fn bracketed(t: &str) -> bool {
