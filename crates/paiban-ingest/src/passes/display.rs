@@ -502,7 +502,15 @@ mod tests {
 
     #[test]
     fn blank_slots_decide_pairs() {
-        let pair = ["在山区调研时强调", "守护绿水青山 建设美丽乡村"];
+        // A verb of saying ends a kicker, whatever the slots.
+        assert_eq!(
+            group_roles(
+                &["在山区调研时强调", "守护绿水青山 建设美丽乡村"],
+                slots(2, 0)
+            ),
+            vec![Role::Kicker, Role::Headline]
+        );
+        let pair = ["山区调研纪行", "守护绿水青山 建设美丽乡村"];
         // Separator, then kicker and headline, then the empty subtitle slot.
         assert_eq!(
             group_roles(&pair, slots(1, 1 + 1)),
