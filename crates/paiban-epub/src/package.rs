@@ -58,13 +58,19 @@ struct Entry<'a> {
     pack: Pack,
 }
 
-impl<'a> Entry<'a> {
-    fn new(name: impl Into<String>, data: impl Into<Cow<'a, [u8]>>, pack: Pack) -> Entry<'a> {
-        Entry {
-            name: name.into(),
-            data: data.into(),
-            pack,
-        }
+/// The manifest and the archive, filled together.
+struct Book<'a> {
+    items: Vec<Item>,
+    entries: Vec<Entry<'a>>,
+}
+
+impl<'a> Book<'a> {
+    /// Add `item` to the manifest and its `data` to the archive.
+    fn add(&mut self, item: Item, data: impl Into<Cow<'a, [u8]>>, pack: Pack) {
+        let name = format!("OEBPS/{}", item.href);
+        let data = data.into();
+        self.entries.push(Entry { name, data, pack });
+        self.items.push(item);
     }
 }
 
@@ -72,68 +78,61 @@ impl<'a> Entry<'a> {
 pub(crate) fn build(plan: &Plan<'_>, fonts: &EditionFonts) -> Result<Vec<u8>, EpubError> {
     let embedded = embedded_fonts(fonts)?;
     let uid = uuid::fmt::Urn::from_uuid(identifier(plan)).to_string();
-    let mut items = vec![
-        Item {
-            id: "ncx".into(),
-            ..Item::new("toc.ncx", "application/x-dtbncx+xml")
-        },
-        Item {
-            id: "nav".into(),
-            properties: Some("nav"),
-            ..Item::new(NAV_FILE, "application/xhtml+xml")
-        },
-    ];
-    // Files under OEBPS/, in manifest order (the NCX and nav are written last).
-    let mut files: Vec<(Item, Cow<'_, [u8]>, Pack)> = Vec::new();
-    let sheet = css::stylesheet(&embedded);
-    files.push((
-        Item::new(STYLESHEET, "text/css"),
-        sheet.into_bytes().into(),
-        Pack::Text,
-    ));
-    for (font, data) in embedded
-        .iter()
-        .zip(fonts.faces.iter().map(|f| f.face.data()))
-    {
+    let meta = |name: &str, text: &'static str| Entry {
+        name: name.into(),
+        data: text.as_bytes().into(),
+        pack: Pack::Text,
+    };
+    let mut book = Book {
+        // The NCX and nav are written last, once the manifest is complete.
+        items: vec![
+            Item {
+                id: "ncx".into(),
+                ..Item::new("toc.ncx", "application/x-dtbncx+xml")
+            },
+            Item {
+                id: "nav".into(),
+                properties: Some("nav"),
+                ..Item::new(NAV_FILE, "application/xhtml+xml")
+            },
+        ],
+        entries: vec![
+            meta("META-INF/container.xml", CONTAINER),
+            meta("META-INF/com.apple.ibooks.display-options.xml", IBOOKS),
+        ],
+    };
+    let sheet = css::stylesheet(&embedded).into_bytes();
+    book.add(Item::new(STYLESHEET, "text/css"), sheet, Pack::Text);
+    for (font, face) in embedded.iter().zip(&fonts.faces) {
         let media = if font.format == "opentype" {
             "font/otf"
         } else {
             "font/ttf"
         };
-        files.push((Item::new(&font.file, media), data.into(), Pack::Font));
+        book.add(Item::new(&font.file, media), face.face.data(), Pack::Font);
     }
     for image in &plan.images {
-        files.push((
-            Item::new(&image.file, image.media_type),
-            image.data.as_slice().into(),
-            Pack::Store,
-        ));
+        let item = Item::new(&image.file, image.media_type);
+        book.add(item, image.data.as_slice(), Pack::Store);
     }
     let cover_image = Item {
         id: "cover-image".into(),
         properties: Some("cover-image"),
         ..Item::new(COVER_IMAGE, "image/png")
     };
-    files.push((cover_image, cover::png(plan, fonts)?.into(), Pack::Store));
+    book.add(cover_image, cover::png(plan, fonts)?, Pack::Store);
     let xhtml = |file: &str| Item {
         spine: true,
         ..Item::new(file, "application/xhtml+xml")
     };
+    book.add(xhtml(COVER_FILE), nav::cover_document(plan)?, Pack::Text);
+    let contents = nav::contents_document(plan)?;
+    book.add(xhtml(CONTENTS_FILE), contents, Pack::Text);
     let mut guide: Vec<Reference> = vec![
         ("toc", paiban_present::CONTENTS.into(), NAV_FILE.into()),
         ("cover", String::new(), COVER_FILE.into()),
         ("toc", paiban_present::CONTENTS.into(), CONTENTS_FILE.into()),
     ];
-    files.push((
-        xhtml(COVER_FILE),
-        nav::cover_document(plan)?.into(),
-        Pack::Text,
-    ));
-    files.push((
-        xhtml(CONTENTS_FILE),
-        nav::contents_document(plan)?.into(),
-        Pack::Text,
-    ));
     // The NCX: the contents page, then each page an entry (its first document), its articles
     // under it.
     let mut points = vec![NavPoint {
@@ -150,48 +149,31 @@ pub(crate) fn build(plan: &Plan<'_>, fonts: &EditionFonts) -> Result<Vec<u8>, Ep
                 if i == 0 {
                     guide.push(("text", label.clone(), doc.file.clone()));
                 }
+                let children = docs.iter().map(|d| NavPoint {
+                    label: article_label(d).0,
+                    src: story_target(d),
+                    children: Vec::new(),
+                });
                 points.push(NavPoint {
                     label,
                     src: doc.file.clone(),
-                    children: docs
-                        .iter()
-                        .map(|d| NavPoint {
-                            label: article_label(d).0,
-                            src: story_target(d),
-                            children: Vec::new(),
-                        })
-                        .collect(),
+                    children: children.collect(),
                 });
             }
-            files.push((
-                xhtml(&doc.file),
-                article::document(plan, i)?.into(),
-                Pack::Text,
-            ));
+            book.add(xhtml(&doc.file), article::document(plan, i)?, Pack::Text);
         }
     }
-    let mut entries = vec![
-        Entry::new("META-INF/container.xml", CONTAINER.as_bytes(), Pack::Text),
-        Entry::new(
-            "META-INF/com.apple.ibooks.display-options.xml",
-            IBOOKS.as_bytes(),
-            Pack::Text,
-        ),
-    ];
-    for (item, data, pack) in files {
-        entries.push(Entry::new(format!("OEBPS/{}", item.href), data, pack));
-        items.push(item);
-    }
-    let package = opf::package(plan, &uid, &items, &guide);
-    entries.push(Entry::new(
-        "OEBPS/content.opf",
-        package.into_bytes(),
-        Pack::Text,
-    ));
-    let ncx = opf::ncx(plan, &uid, &points);
-    entries.push(Entry::new("OEBPS/toc.ncx", ncx.into_bytes(), Pack::Text));
-    let nav = nav::nav_document(plan)?;
-    entries.push(Entry::new(format!("OEBPS/{NAV_FILE}"), nav, Pack::Text));
+    let Book { items, mut entries } = book;
+    let text = |name: String, data: Vec<u8>| Entry {
+        name,
+        data: data.into(),
+        pack: Pack::Text,
+    };
+    let package = opf::package(plan, &uid, &items, &guide).into_bytes();
+    entries.push(text("OEBPS/content.opf".into(), package));
+    let ncx = opf::ncx(plan, &uid, &points).into_bytes();
+    entries.push(text("OEBPS/toc.ncx".into(), ncx));
+    entries.push(text(format!("OEBPS/{NAV_FILE}"), nav::nav_document(plan)?));
     zip(&entries, zip_time(plan)).map_err(|e| EpubError::Package(e.to_string()))
 }
 
