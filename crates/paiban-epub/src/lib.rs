@@ -11,7 +11,7 @@
 //!
 //! Phases, one module each: `plan` (file names, labels, jump links, images) → `article`,
 //! `nav`, `cover`, `css` (the documents; XHTML and SVG via quick-xml, in `xhtml`) →
-//! `package` (epub-builder's OPF and NCX, re-packed into a deterministic zip).
+//! `package` (the OPF and NCX, `opf`, and a deterministic zip).
 //!
 //! ```no_run
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -26,10 +26,10 @@
 #![forbid(unsafe_code)]
 
 mod article;
-mod complete;
 mod cover;
 mod css;
 mod nav;
+mod opf;
 mod package;
 mod plan;
 mod xhtml;

@@ -14,7 +14,7 @@ use paiban_fonts::{Role, role_of};
 use paiban_model::TextField;
 use paiban_present::{BODY_MATTER, CONTENTS, COVER, ELLIPSIS, PICTURE};
 
-/// The file name of the nav document (epub-builder's fixed name).
+/// The file name of the nav document.
 pub(crate) const NAV_FILE: &str = "nav.xhtml";
 
 /// How many characters of body text name an untitled article.

@@ -1,154 +1,180 @@
-//! Packaging: epub-builder (pinned 0.8.2, EPUB 3) writes the OPF package document, the NCX
-//! and the container. Its zip back end is not pluggable and stamps entries with the clock, so
-//! [`repack`] re-writes its archive deterministically: `mimetype` first and stored, one
-//! timestamp and permission for every entry, our nav in place of its template nav (quick-xml,
-//! `xml:lang`, grouped by page), and the OPF and NCX completed (`complete.rs`).
+//! Packaging: the OPF and NCX (`opf`), the container and every document into a zip,
+//! written directly and deterministically: `mimetype` first and stored, then the entries in a
+//! fixed order, one timestamp and permission for all. (epub-builder did this until its
+//! workarounds outgrew it; see the README.)
 //!
 //! Input: the [`Plan`] and the fonts. Output: the EPUB's bytes.
 
-use crate::complete::Completion;
 use crate::css::{self, EmbeddedFont};
 use crate::nav::{self, NAV_FILE, article_label, story_target};
-use crate::plan::{CONTENTS_FILE, COVER_FILE, COVER_IMAGE, Plan, page_label};
-use crate::xhtml::xml_chars;
+use crate::opf::{self, Item, NavPoint, Reference};
+use crate::plan::{CONTENTS_FILE, COVER_FILE, COVER_IMAGE, Plan, STYLESHEET, page_label};
 use crate::{EpubError, article, cover};
 use chrono::{Datelike, Timelike};
-use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElement, ZipLibrary};
 use paiban_fonts::EditionFonts;
-use std::io::{Cursor, Read, Write};
+use std::borrow::Cow;
+use std::io::{Cursor, Write};
 use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, ZipArchive, ZipWriter};
+use zip::{CompressionMethod, ZipWriter};
 
 /// The prefix of the name a book's UUID v5 (URL namespace) is derived from:
 /// `paiban:edition:<masthead>|<YYYY-MM-DD>`.
 const ID_NAMESPACE: &str = "paiban:edition:";
 
+/// `META-INF/container.xml`: where the package document is.
+const CONTAINER: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>
+<container version=\"1.0\" xmlns=\"urn:oasis:names:tc:opendocument:xmlns:container\">
+  <rootfiles>
+    <rootfile full-path=\"OEBPS/content.opf\" media-type=\"application/oebps-package+xml\"/>
+  </rootfiles>
+</container>
+";
+
+/// Apple Books' display options: use the embedded fonts.
+const IBOOKS: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>
+<display_options>
+  <platform name=\"*\">
+    <option name=\"specified-fonts\">true</option>
+  </platform>
+</display_options>
+";
+
+/// How an entry is stored in the archive.
+#[derive(Clone, Copy)]
+enum Pack {
+    /// Already compressed (images) or required so (`mimetype`).
+    Store,
+    /// Fonts: most of the book; level 6 keeps them within 1% of level 9 at 60% of its time.
+    Font,
+    /// Documents: small, deflated at level 9.
+    Text,
+}
+
+/// One file of the book, in archive order.
+struct Entry<'a> {
+    /// Name in the archive.
+    name: String,
+    data: Cow<'a, [u8]>,
+    pack: Pack,
+}
+
+/// The manifest and the archive, filled together.
+struct Book<'a> {
+    items: Vec<Item>,
+    entries: Vec<Entry<'a>>,
+}
+
+impl<'a> Book<'a> {
+    /// Add `item` to the manifest and its `data` to the archive.
+    fn add(&mut self, item: Item, data: impl Into<Cow<'a, [u8]>>, pack: Pack) {
+        let name = format!("OEBPS/{}", item.href);
+        let data = data.into();
+        self.entries.push(Entry { name, data, pack });
+        self.items.push(item);
+    }
+}
+
 /// Build the book of `plan` with `fonts`.
 pub(crate) fn build(plan: &Plan<'_>, fonts: &EditionFonts) -> Result<Vec<u8>, EpubError> {
     let embedded = embedded_fonts(fonts)?;
-    let zip = ZipLibrary::new().map_err(pkg)?;
-    let mut b = EpubBuilder::new(zip).map_err(pkg)?;
-    b.epub_version(EpubVersion::V30);
-    b.escape_html(true);
-    b.set_lang(plan.lang.as_str());
-    // epub-builder escapes what it is given but does not drop what XML forbids.
-    b.set_title(xml_chars(&plan.title));
-    b.add_author(xml_chars(
-        plan.edition
-            .publisher
-            .as_deref()
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-            .unwrap_or(plan.edition.masthead.trim()),
-    ));
-    b.set_generator("paiban");
-    b.set_toc_name(paiban_present::CONTENTS);
-    b.set_uuid(identifier(plan));
-    b.set_modified_date(plan.modified);
-    if let Some(d) = plan
-        .date
-        .and_then(|d| chrono::DateTime::from_timestamp(d.unix_midnight(), 0))
-    {
-        b.set_publication_date(d);
-    }
-    let mut late: Vec<Late<'_>> = Vec::new();
-    let sheet = css::stylesheet(&embedded);
-    b.stylesheet(sheet.as_bytes()).map_err(pkg)?;
-    for (font, data) in embedded
-        .iter()
-        .zip(fonts.faces.iter().map(|f| f.face.data()))
-    {
+    let uid = uuid::fmt::Urn::from_uuid(identifier(plan)).to_string();
+    let meta = |name: &str, text: &'static str| Entry {
+        name: name.into(),
+        data: text.as_bytes().into(),
+        pack: Pack::Text,
+    };
+    let mut book = Book {
+        // The NCX and nav are written last, once the manifest is complete.
+        items: vec![
+            Item {
+                id: "ncx".into(),
+                ..Item::new("toc.ncx", "application/x-dtbncx+xml")
+            },
+            Item {
+                id: "nav".into(),
+                properties: Some("nav"),
+                ..Item::new(NAV_FILE, "application/xhtml+xml")
+            },
+        ],
+        entries: vec![
+            meta("META-INF/container.xml", CONTAINER),
+            meta("META-INF/com.apple.ibooks.display-options.xml", IBOOKS),
+        ],
+    };
+    let sheet = css::stylesheet(&embedded).into_bytes();
+    book.add(Item::new(STYLESHEET, "text/css"), sheet, Pack::Text);
+    for (font, face) in embedded.iter().zip(&fonts.faces) {
         let media = if font.format == "opentype" {
             "font/otf"
         } else {
             "font/ttf"
         };
-        // epub-builder gets an empty stand-in; the font goes in once, in `repack`.
-        b.add_resource(&font.file, EMPTY, media).map_err(pkg)?;
-        late.push(Late::compressed(&font.file, data));
+        book.add(Item::new(&font.file, media), face.face.data(), Pack::Font);
     }
     for image in &plan.images {
-        b.add_resource(&image.file, EMPTY, image.media_type)
-            .map_err(pkg)?;
-        late.push(Late::stored(&image.file, image.data.as_slice()));
+        let item = Item::new(&image.file, image.media_type);
+        book.add(item, image.data.as_slice(), Pack::Store);
     }
-    let png = cover::png(plan, fonts)?;
-    b.add_cover_image(COVER_IMAGE, EMPTY, "image/png")
-        .map_err(pkg)?;
-    late.push(Late::stored(COVER_IMAGE, &png));
-    let cover_page = nav::cover_document(plan)?;
-    b.add_content(
-        EpubContent::new(COVER_FILE, cover_page.as_slice()).reftype(ReferenceType::Cover),
-    )
-    .map_err(pkg)?;
+    let cover_image = Item {
+        id: "cover-image".into(),
+        properties: Some("cover-image"),
+        ..Item::new(COVER_IMAGE, "image/png")
+    };
+    book.add(cover_image, cover::png(plan, fonts)?, Pack::Store);
+    let xhtml = |file: &str| Item {
+        spine: true,
+        ..Item::new(file, "application/xhtml+xml")
+    };
+    book.add(xhtml(COVER_FILE), nav::cover_document(plan)?, Pack::Text);
     let contents = nav::contents_document(plan)?;
-    b.add_content(
-        EpubContent::new(CONTENTS_FILE, contents.as_slice())
-            .title(paiban_present::CONTENTS)
-            .reftype(ReferenceType::Toc),
-    )
-    .map_err(pkg)?;
-    // The NCX: each page an entry (its first document), its articles under it.
+    book.add(xhtml(CONTENTS_FILE), contents, Pack::Text);
+    let mut guide: Vec<Reference> = vec![
+        ("toc", paiban_present::CONTENTS.into(), NAV_FILE.into()),
+        ("cover", String::new(), COVER_FILE.into()),
+        ("toc", paiban_present::CONTENTS.into(), CONTENTS_FILE.into()),
+    ];
+    // The NCX: the contents page, then each page an entry (its first document), its articles
+    // under it.
+    let mut points = vec![NavPoint {
+        label: paiban_present::CONTENTS.into(),
+        src: CONTENTS_FILE.into(),
+        children: Vec::new(),
+    }];
     for page in &plan.pages {
         let docs = plan.docs.get(page.docs.clone()).unwrap_or_default();
         for (k, doc) in docs.iter().enumerate() {
             let i = page.docs.start + k;
-            let bytes = article::document(plan, i)?;
-            let mut content = EpubContent::new(doc.file.as_str(), Cursor::new(bytes));
             if k == 0 {
-                content = content.title(xml_chars(&page_label(page.section))).level(1);
-                for d in docs {
-                    let entry = TocElement::new(story_target(d), xml_chars(&article_label(d).0));
-                    content = content.child(entry.level(2));
+                let label = page_label(page.section);
+                if i == 0 {
+                    guide.push(("text", label.clone(), doc.file.clone()));
                 }
+                let children = docs.iter().map(|d| NavPoint {
+                    label: article_label(d).0,
+                    src: story_target(d),
+                    children: Vec::new(),
+                });
+                points.push(NavPoint {
+                    label,
+                    src: doc.file.clone(),
+                    children: children.collect(),
+                });
             }
-            if i == 0 {
-                content = content.reftype(ReferenceType::Text);
-            }
-            b.add_content(content).map_err(pkg)?;
+            book.add(xhtml(&doc.file), article::document(plan, i)?, Pack::Text);
         }
     }
-    let mut out = Vec::new();
-    b.generate(&mut out).map_err(pkg)?;
-    let nav = nav::nav_document(plan)?;
-    let done = Completion::new(plan, &identifier(plan));
-    repack(&out, &nav, &done, &late, zip_time(plan)).map_err(EpubError::Package)
-}
-
-/// What epub-builder lists in the manifest but gets only as an empty stand-in.
-const EMPTY: &[u8] = &[];
-
-/// A large resource (font, image) written once, by [`repack`], instead of being compressed
-/// by epub-builder, decompressed and compressed again: on the real page that was 40% of the
-/// EPUB's time.
-struct Late<'a> {
-    /// Entry name in the archive (`OEBPS/…`).
-    name: String,
-    data: &'a [u8],
-    /// Deflate (fonts) or store (images, already compressed).
-    deflate: bool,
-}
-
-impl<'a> Late<'a> {
-    fn compressed(file: &str, data: &'a [u8]) -> Late<'a> {
-        Late {
-            name: format!("OEBPS/{file}"),
-            data,
-            deflate: true,
-        }
-    }
-
-    fn stored(file: &str, data: &'a [u8]) -> Late<'a> {
-        Late {
-            name: format!("OEBPS/{file}"),
-            data,
-            deflate: false,
-        }
-    }
-}
-
-fn pkg(e: epub_builder::Error) -> EpubError {
-    EpubError::Package(e.to_string())
+    let Book { items, mut entries } = book;
+    let text = |name: String, data: Vec<u8>| Entry {
+        name,
+        data: data.into(),
+        pack: Pack::Text,
+    };
+    let package = opf::package(plan, &uid, &items, &guide).into_bytes();
+    entries.push(text("OEBPS/content.opf".into(), package));
+    let ncx = opf::ncx(plan, &uid, &points).into_bytes();
+    entries.push(text("OEBPS/toc.ncx".into(), ncx));
+    entries.push(text(format!("OEBPS/{NAV_FILE}"), nav::nav_document(plan)?));
+    zip(&entries, zip_time(plan)).map_err(|e| EpubError::Package(e.to_string()))
 }
 
 /// The faces to embed, named `fonts/<role>-<chain index>.ttf|otf`.
@@ -205,68 +231,28 @@ fn zip_time(plan: &Plan<'_>) -> zip::DateTime {
     .unwrap_or_default()
 }
 
-/// Re-write the archive epub-builder made (whose entries carry the clock's time) into a
-/// deterministic one: the same entries in the same order, `mimetype` first and stored, one
-/// timestamp and permission for all, our nav in place of the template's, the OPF and NCX completed.
-fn repack(
-    book: &[u8],
-    nav: &[u8],
-    done: &Completion,
-    late: &[Late<'_>],
-    time: zip::DateTime,
-) -> Result<Vec<u8>, String> {
-    let mut archive = ZipArchive::new(Cursor::new(book)).map_err(|e| e.to_string())?;
-    let mut zip = ZipWriter::new(Cursor::new(Vec::with_capacity(
-        book.len() + late.iter().map(|l| l.data.len()).sum::<usize>(),
-    )));
+/// The archive: `mimetype` first and stored, then `entries` in order, all with `time` and
+/// permission 0644.
+fn zip(entries: &[Entry<'_>], time: zip::DateTime) -> zip::result::ZipResult<Vec<u8>> {
+    let size = entries.iter().map(|e| e.data.len()).sum::<usize>();
+    let mut zip = ZipWriter::new(Cursor::new(Vec::with_capacity(size)));
     let base = SimpleFileOptions::default()
         .last_modified_time(time)
         .unix_permissions(0o644);
-    let stored = base.compression_method(CompressionMethod::Stored);
-    let deflated = base
-        .compression_method(CompressionMethod::Deflated)
-        .compression_level(Some(9));
-    // Fonts are most of the book: level 6 keeps them within 1% of level 9 at 60% of its time.
-    let fonts = base
-        .compression_method(CompressionMethod::Deflated)
-        .compression_level(Some(6));
-    zip.start_file("mimetype", stored)
-        .map_err(|e| e.to_string())?;
-    zip.write_all(b"application/epub+zip")
-        .map_err(|e| e.to_string())?;
-    for i in 0..archive.len() {
-        let mut entry = archive.by_index(i).map_err(|e| e.to_string())?;
-        let name = entry.name().to_string();
-        if name == "mimetype" {
-            continue;
-        }
-        if let Some(l) = late.iter().find(|l| l.name == name) {
-            zip.start_file(name.as_str(), if l.deflate { fonts } else { stored })
-                .map_err(|e| e.to_string())?;
-            zip.write_all(l.data).map_err(|e| e.to_string())?;
-            continue;
-        }
-        let is_nav = name == format!("OEBPS/{NAV_FILE}");
-        if !(is_nav || name == "OEBPS/content.opf" || name == "OEBPS/toc.ncx") {
-            // The XHTML and CSS as epub-builder compressed them, re-stamped.
-            zip.raw_copy_file_touch(entry, time, Some(0o644))
-                .map_err(|e| format!("{name}: {e}"))?;
-            continue;
-        }
-        let mut data = Vec::new();
-        entry
-            .read_to_end(&mut data)
-            .map_err(|e| format!("{name}: {e}"))?;
-        let data = if is_nav {
-            nav.to_vec()
-        } else if name == "OEBPS/content.opf" {
-            done.opf(&data)?
-        } else {
-            done.ncx(&data)?
-        };
-        zip.start_file(name.as_str(), deflated)
-            .map_err(|e| e.to_string())?;
-        zip.write_all(&data).map_err(|e| e.to_string())?;
+    let options = |pack| match pack {
+        Pack::Store => base.compression_method(CompressionMethod::Stored),
+        Pack::Font => base
+            .compression_method(CompressionMethod::Deflated)
+            .compression_level(Some(6)),
+        Pack::Text => base
+            .compression_method(CompressionMethod::Deflated)
+            .compression_level(Some(9)),
+    };
+    zip.start_file("mimetype", options(Pack::Store))?;
+    zip.write_all(b"application/epub+zip")?;
+    for entry in entries {
+        zip.start_file(entry.name.as_str(), options(entry.pack))?;
+        zip.write_all(&entry.data)?;
     }
-    Ok(zip.finish().map_err(|e| e.to_string())?.into_inner())
+    Ok(zip.finish()?.into_inner())
 }

@@ -16,7 +16,7 @@ pub(crate) const COVER_FILE: &str = "cover.xhtml";
 pub(crate) const COVER_IMAGE: &str = "images/cover.png";
 /// The inline contents page's file name.
 pub(crate) const CONTENTS_FILE: &str = "contents.xhtml";
-/// The stylesheet's file name (epub-builder's fixed name).
+/// The stylesheet's file name.
 pub(crate) const STYLESHEET: &str = "stylesheet.css";
 
 /// Everything the writers need to know about the book, computed once.
