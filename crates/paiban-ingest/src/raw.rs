@@ -118,6 +118,11 @@ impl RawBlock {
     pub fn is_display(&self) -> bool {
         matches!(self.role, Role::Headline | Role::Kicker | Role::Subtitle)
     }
+
+    /// Is it a heading of any rank: a display line or a subhead?
+    pub fn is_heading(&self) -> bool {
+        self.is_display() || self.role == Role::Subhead
+    }
 }
 
 /// One page (版) as read from its source file.

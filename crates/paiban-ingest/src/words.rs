@@ -17,15 +17,18 @@ fn entries() -> &'static str {
     WORDS.split_once('\n').map_or("", |(_, rest)| rest)
 }
 
-/// The sum of the dictionary's frequencies (the list's `#total N` header).
+/// The sum of the dictionary's frequencies (the list's `#total N` header), read once.
 fn total() -> f64 {
-    WORDS
-        .lines()
-        .next()
-        .and_then(|l| l.strip_prefix("#total "))
-        .and_then(|n| n.trim().parse::<f64>().ok())
-        .unwrap_or(1.0)
-        .max(1.0)
+    static TOTAL: std::sync::LazyLock<f64> = std::sync::LazyLock::new(|| {
+        WORDS
+            .lines()
+            .next()
+            .and_then(|l| l.strip_prefix("#total "))
+            .and_then(|n| n.trim().parse::<f64>().ok())
+            .unwrap_or(1.0)
+            .max(1.0)
+    });
+    *TOTAL
 }
 
 /// How often the dictionary saw `w`, if `w` is on the list.

@@ -178,11 +178,7 @@ fn heading_role(b: &RawBlock, diags: &mut Vec<Diagnostic>) -> Role {
 /// were joined, whose halves may look like pieces.
 fn fragments_are_paragraphs(page: &mut RawPage, diags: &mut Vec<Diagnostic>) {
     for b in page.blocks.iter_mut() {
-        let heading_role = matches!(
-            b.role,
-            Role::Headline | Role::Kicker | Role::Subtitle | Role::Subhead
-        );
-        if !heading_role || b.hint.is_some() || b.landed_inside {
+        if !b.is_heading() || b.hint.is_some() {
             continue;
         }
         let t = b.text.trim();
