@@ -44,7 +44,8 @@ pub fn key(dateline: Option<&str>, text: &str) -> String {
 /// copy, the blocks that repeat, in order, the blocks around the first copy — short
 /// paragraphs, subheads, the headline lines above — are copies too, so a repeated article
 /// goes whole and leaves no skeleton of short blocks. A block repeating the block right
-/// before it is a copy whatever its length.
+/// before it is a copy whatever its length, and so is a line of [`RUN_SHORT`] Han characters
+/// repeating one of the two blocks before that.
 pub fn dedupe_blocks(pages: &mut [RawPage]) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     // Every kept block with a key, across pages, in order.
@@ -73,10 +74,22 @@ pub fn dedupe_blocks(pages: &mut [RawPage]) -> Vec<Diagnostic> {
             };
             let next_in_run = run.filter(|&r| history.get(r).is_some_and(|(hk, _)| *hk == k));
             // A block right after its own copy, if it has text of its own (not just a
-            // dateline or a mark, which recur).
-            let after_itself = kept.iter().rev().find_map(|(_, h)| *h).filter(|&h| {
-                han_count(&b.text) >= 2 && history.get(h).is_some_and(|(hk, _)| *hk == k)
-            });
+            // dateline or a mark, which recur), or a line of some length
+            // ([`RUN_SHORT`]) one or two blocks after it: a scanner's or an OCR engine's
+            // stutter, where a page never sets the same line twice.
+            let han = han_count(&b.text);
+            let after_itself = kept
+                .iter()
+                .rev()
+                .filter_map(|(_, h)| *h)
+                .filter(|&h| h >= page_start)
+                .take(NEAR_COPY)
+                .enumerate()
+                .find(|&(gap, h)| {
+                    han >= if gap == 0 { 2 } else { RUN_SHORT }
+                        && history.get(h).is_some_and(|(hk, _)| *hk == k)
+                })
+                .map(|(_, h)| h);
             let Some(j) = copy_of.or(next_in_run).or(after_itself) else {
                 run = None;
                 let at = history.len();
@@ -108,8 +121,11 @@ const RUN_SLACK: usize = 48;
 /// runs longer as one page (no newspaper page does) keeps only its exact copies removed, so
 /// that the search stays linear.
 const TEXT_REACH: usize = 192 * 1024;
-/// Han characters a block needs to continue a run after a skip.
+/// Han characters a block needs to continue a run after a skip, or to be a copy of a line
+/// one or two blocks before it.
 const RUN_SHORT: usize = 6;
+/// Kept blocks looked back at for a short block's own copy.
+const NEAR_COPY: usize = 3;
 
 /// Remove copies on one page that repeat its text broken at other places than the first
 /// copy (a column break cut the repeat elsewhere, or `join` restored one and not the other):
@@ -379,6 +395,34 @@ mod tests {
         // A block right after itself is a copy, however short.
         let mut pages = page(vec![other("据悉。", 1), other("据悉。", 2)]);
         assert_eq!(dedupe_blocks(&mut pages).len(), 1);
+        // A line of six Han characters one or two blocks after itself is a copy; a shorter
+        // one there, or one three blocks on, is the page's own.
+        let sub = "坚持向科学要答案";
+        let mut pages = page(vec![
+            other(sub, 1),
+            other("据悉。", 2),
+            other(sub, 3),
+            other("另据报道。", 4),
+            other("图片", 5),
+            other(LONG, 6),
+            other("图片", 7),
+        ]);
+        let d = dedupe_blocks(&mut pages);
+        let left: Vec<&str> = pages[0].blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(
+            left,
+            vec![sub, "据悉。", "另据报道。", "图片", LONG, "图片"]
+        );
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].span.line, 3);
+        let mut pages = page(vec![
+            other(sub, 1),
+            other("据悉。", 2),
+            other(LONG, 3),
+            other("图片", 4),
+            other(sub, 5),
+        ]);
+        assert!(dedupe_blocks(&mut pages).is_empty());
     }
 
     #[test]
