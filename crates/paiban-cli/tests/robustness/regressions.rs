@@ -167,8 +167,10 @@ fn finding_2_b_repeated_headline_with_another_subtitle_keeps_the_subtitle() {
 #[test]
 fn finding_4_a_dateline_on_a_caption_is_not_dropped() {
     // A dateline paragraph followed by a photo credit becomes a caption; its dateline (本报讯)
-    // must survive somewhere — here two blocks carry one, the edition kept only one.
-    let text = "本报讯 市区新建一座图书馆\n\n记者 刘 辉 摄\n\n本报讯 市区新建一座图书馆\n";
+    // must survive somewhere — here two blocks carry one, the edition kept only one. (The
+    // two differ: the same line again one block later is a copy `dedupe` removes, with a
+    // note.)
+    let text = "本报讯 市区新建一座图书馆\n\n记者 刘 辉 摄\n\n本报讯 市区新建一座体育馆\n";
     let ed = inspect(text);
     let all = all_text(&ed["sections"]);
     assert_eq!(

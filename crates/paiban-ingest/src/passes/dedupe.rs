@@ -173,14 +173,10 @@ fn dedupe_text(page: &mut RawPage) -> Vec<Diagnostic> {
             let start = text.len();
             text.push_str(&k);
             kept.push((b, start, text.len()));
+            if text.len() <= TEXT_REACH {
+                diags.extend(short_run(&mut kept, &mut text));
+            }
             continue;
-        };
-        // The kept block that holds the text at `at`.
-        let holder = |kept: &[(RawBlock, usize, usize)], at: usize| {
-            kept.iter()
-                .find(|(_, s, e)| (*s..*e).contains(&at))
-                .map(|(b, _, _)| b.span.to_string())
-                .unwrap_or_default()
         };
         if continued.is_none() {
             // The blocks right before the copy that repeat the text right before `pos`.
@@ -203,6 +199,62 @@ fn dedupe_text(page: &mut RawPage) -> Vec<Diagnostic> {
         diags.extend(removed(&b, &holder(&kept, pos)));
     }
     page.blocks = kept.into_iter().map(|(b, _, _)| b).collect();
+    diags
+}
+
+/// The kept block that holds the text at `at` (its place, for a removal's note).
+fn holder(kept: &[(RawBlock, usize, usize)], at: usize) -> String {
+    kept.iter()
+        .find(|(_, s, e)| (*s..*e).contains(&at))
+        .map(|(b, _, _)| b.span.to_string())
+        .unwrap_or_default()
+}
+
+/// Short blocks looked at together by [`short_run`].
+const SHORT_RUN: usize = 6;
+
+/// The last kept blocks of `kept`, each shorter than [`MIN_HAN`] — a headline stack and the
+/// first piece of a paragraph a column break cut short — that together repeat, in order and
+/// unbroken, text kept before them and hold [`MIN_HAN`] Han characters or more between at
+/// least two of them: an article printed again, whose long paragraphs `dedupe_text` finds
+/// one by one but whose short lines no single block shows to be copies. Removed, with
+/// their notes.
+fn short_run(kept: &mut Vec<(RawBlock, usize, usize)>, text: &mut String) -> Vec<Diagnostic> {
+    // Start of the longest repeating suffix found, and where its text occurs earlier.
+    let mut best: Option<(usize, usize)> = None;
+    let mut han = 0;
+    for (n, (_, start, end)) in kept.iter().rev().take(SHORT_RUN).enumerate() {
+        let Some(k) = text.get(*start..*end) else {
+            break;
+        };
+        let h = han_count(k);
+        if h == 0 || h >= MIN_HAN {
+            break;
+        }
+        han += h;
+        let (Some(tail), Some(before)) = (text.get(*start..), text.get(..*start)) else {
+            break;
+        };
+        match before.find(tail) {
+            Some(at) if n >= 1 && han >= MIN_HAN => best = Some((*start, at)),
+            Some(_) => {}
+            None => break,
+        }
+    }
+    let Some((cut, at)) = best else {
+        return Vec::new();
+    };
+    let mut diags = Vec::new();
+    let mut gone: Vec<(RawBlock, usize)> = Vec::new();
+    while kept.last().is_some_and(|(_, s, _)| *s >= cut) {
+        if let Some((b, s, _)) = kept.pop() {
+            gone.push((b, s));
+        }
+    }
+    for (b, s) in gone.into_iter().rev() {
+        diags.extend(removed(&b, &holder(kept, at + (s - cut))));
+    }
+    text.truncate(cut);
     diags
 }
 
@@ -422,6 +474,60 @@ mod tests {
             other("图片", 4),
             other(sub, 5),
         ]);
+        assert!(dedupe_blocks(&mut pages).is_empty());
+    }
+
+    #[test]
+    fn a_repeated_article_goes_with_its_short_lines() {
+        let block = |t: &str, l, role| {
+            let mut x = RawBlock::new(t, Span::new("p", l));
+            x.role = role;
+            x
+        };
+        let blocks = vec![
+            block("清河新桥通车", 1, Role::Headline),
+            block("两岸往来只要五分钟", 2, Role::Subtitle),
+            block(LONG, 3, Role::Paragraph),
+            block("老城改造启动", 4, Role::Headline),
+            // The first article again: its headline lines and the first piece of its
+            // paragraph, cut short by a column break, none long enough to be a copy alone.
+            block("清河新桥通车", 5, Role::Headline),
+            block("两岸往来只要五分钟", 6, Role::Subtitle),
+            block("清河新桥今天正式通车，", 7, Role::Paragraph),
+            block("老城居民将在年底前搬入新居。", 8, Role::Paragraph),
+        ];
+        let mut pages = vec![RawPage {
+            number: 1,
+            name: None,
+            file: "p".into(),
+            plain: false,
+            blocks,
+            fixes: Vec::new(),
+        }];
+        let d = dedupe_blocks(&mut pages);
+        let left: Vec<u32> = pages[0].blocks.iter().map(|b| b.span.line).collect();
+        assert_eq!(left, vec![1, 2, 3, 4, 8]);
+        assert_eq!(d.len(), 3);
+        assert!(
+            d.iter()
+                .all(|d| d.message.contains("repeated block removed"))
+        );
+        // Two short lines that repeat fewer than MIN_HAN characters stay.
+        let mut pages = vec![RawPage {
+            number: 1,
+            name: None,
+            file: "p".into(),
+            plain: false,
+            blocks: vec![
+                block("清河新桥通车", 1, Role::Headline),
+                block("图片报道", 2, Role::Kicker),
+                block(LONG, 3, Role::Paragraph),
+                block("老城居民将在年底前搬入新居。", 4, Role::Paragraph),
+                block("清河新桥通车", 5, Role::Paragraph),
+                block("图片报道", 6, Role::Kicker),
+            ],
+            fixes: Vec::new(),
+        }];
         assert!(dedupe_blocks(&mut pages).is_empty());
     }
 
