@@ -417,6 +417,9 @@ pub fn is_credit(s: &str) -> bool {
         || t.starts_with("图|")
         || t.starts_with("摄影/")
         || t.starts_with("摄影：")
+        // Sent by an agency: `新华社发`, `王文华摄（新华社发）` (OCR may mismatch the brackets).
+        || ((t.ends_with("社发") || t.ends_with("社供"))
+            && (t.chars().count() <= 6 || t.contains('摄')))
 }
 
 /// An editor's note (编者按 / 编者的话 / 编后), possibly in brackets: returns the label's
@@ -645,6 +648,9 @@ mod tests {
         assert!(!is_byline("解放区新闻记者联合会通电"));
         assert!(is_credit("本报记者 王晓博 摄"));
         assert!(is_credit("（刘 辉摄）"));
+        assert!(is_credit("新华社发"));
+        assert!(is_credit("王文华摄〈新华社发）"));
+        assert!(!is_credit("农民专业合作社发"));
         assert!(is_credit("图/新华社"));
         assert!(!is_credit("他说：“我来拍摄”"));
     }
