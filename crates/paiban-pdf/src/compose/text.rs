@@ -33,6 +33,49 @@ pub fn lines(shaper: &Shaper, text: &str, style: &ParaStyle, width: f32) -> Vec<
     layout_paragraph(shaper, text, style, width)
 }
 
+/// Break display text (a headline, kicker, subtitle) into lines of at most `width` pt,
+/// balanced: as many lines as at the full width, but each as long as the others allow, so
+/// that no line ends on a lone character (…增加百姓福 / 祉 becomes …城市品质 / 中增加百姓福祉).
+/// The narrowest measure that keeps the line count, with no line of one character and none
+/// overfull, is found by bisection; text that cannot be balanced keeps its full-width lines.
+pub fn balanced_lines(shaper: &Shaper, text: &str, style: &ParaStyle, width: f32) -> Vec<Line> {
+    let full = lines(shaper, text, style, width);
+    let n = full.len();
+    if n < 2 {
+        return full;
+    }
+    let fits = |set: &[Line], measure: f32| {
+        set.len() == n
+            && set.iter().all(|l| {
+                let end = l.glyphs.last().map(|g| g.x + g.advance).unwrap_or(0.0);
+                end <= measure + 0.01 && letters(text, l) > 1
+            })
+    };
+    let (mut lo, mut hi) = (width / n as f32, width);
+    let mut best = fits(&full, width).then_some(full);
+    // A tenth of a point is finer than any difference a line of type can show.
+    while hi - lo > 0.1 {
+        let mid = (lo + hi) / 2.0;
+        let set = lines(shaper, text, style, mid);
+        if fits(&set, mid) {
+            best = Some(set);
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    best.unwrap_or_else(|| lines(shaper, text, style, width))
+}
+
+/// The letters (not punctuation or spaces) a line sets.
+pub fn letters(text: &str, line: &Line) -> usize {
+    text.get(line.text.clone())
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .count()
+}
+
 /// The glyph runs of one line whose left edge is `x` and baseline `y`, split where the
 /// face changes; each run carries the exact source text it sets (for ToUnicode).
 pub fn line_items(
