@@ -129,7 +129,22 @@ impl Geometry {
         let (body, ems) = match (opts.body_size, opts.preset) {
             (Some(b), _) => (b, (measure / b).floor().max(4.0)),
             (None, Some(p)) => {
-                let ems = (measure / p.body).round().max(4.0);
+                // Of the whole numbers of ems around the preset's size, the one whose size is
+                // nearest to it, preferring sizes inside the screens' 11–12 pt.
+                let near = (measure / p.body).floor().max(4.0);
+                let ems = [near, near + 1.0]
+                    .into_iter()
+                    .min_by(|a, b| {
+                        let cost = |ems: f32| {
+                            let size = measure / ems;
+                            let outside = !(11.0..=12.0).contains(&size);
+                            (outside, (size - p.body).abs())
+                        };
+                        cost(*a)
+                            .partial_cmp(&cost(*b))
+                            .unwrap_or(std::cmp::Ordering::Equal)
+                    })
+                    .unwrap_or(near);
                 (measure / ems, ems)
             }
             (None, None) => (10.0, (measure / 10.0).floor().max(4.0)),
@@ -237,7 +252,7 @@ mod tests {
                 "{}: {side:?}",
                 p.name
             );
-            assert!((10.5..=12.5).contains(&g.body), "{}: {}", p.name, g.body);
+            assert!((11.0..=12.0).contains(&g.body), "{}: {}", p.name, g.body);
             assert!(
                 g.head_size < g.body && g.head_baseline / PT_PER_MM >= 3.0,
                 "{}",
