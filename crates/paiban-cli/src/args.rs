@@ -35,7 +35,7 @@ Editions: an EDITION is an edition.toml, a folder holding one, a page file (.md,
 .txt), or any other folder, which is searched (sorted by name, hidden entries skipped) for
 edition folders and page files; a folder with an edition.toml is one edition, and so is a
 folder per day (page files whose names share one date and paper). Books are named
-<name>-YYYY-MM-DD.epub/.pdf with the edition's date, unless the name already holds it.";
+<name>-YYYY-MM-DD.epub/.pdf/.kepub.epub with the edition's date, unless the name already holds it.";
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -163,8 +163,12 @@ pub struct FontArgs {
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Format {
+    /// EPUB 3, for e-readers and phones.
     Epub,
+    /// PDF/A-2u, for print and archives (or a screen: `--preset`).
     Pdf,
+    /// Kobo kepub: the EPUB with Kobo's sentence spans (`NAME.kepub.epub`).
+    Kepub,
 }
 
 impl Format {
@@ -173,6 +177,16 @@ impl Format {
         match self {
             Format::Epub => "epub",
             Format::Pdf => "pdf",
+            Format::Kepub => "kepub.epub",
+        }
+    }
+
+    /// The format's name as `--format` takes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Epub => "epub",
+            Format::Pdf => "pdf",
+            Format::Kepub => "kepub",
         }
     }
 }
@@ -185,7 +199,7 @@ pub struct BuildArgs {
     /// Output folder (created if missing).
     #[arg(short, long, default_value = "out", value_name = "DIR")]
     pub output: PathBuf,
-    /// Which books to write, comma-separated.
+    /// Which books to write, comma-separated, any combination: epub, pdf, kepub.
     #[arg(long, value_enum, value_delimiter = ',', default_value = "epub,pdf")]
     pub format: Vec<Format>,
     /// Editions built at the same time (default: the number of cores).
@@ -223,6 +237,16 @@ pub struct PdfArgs {
     /// Print bleed around the trim box, with a unit, e.g. 3mm (sets TrimBox/BleedBox and crop marks).
     #[arg(long, value_name = "LENGTH")]
     pub bleed: Option<String>,
+    /// A PDF made for a screen: ereader-6 (90×122 mm), ereader-7.8 (119×158 mm) or
+    /// tablet-10.3 (157×210 mm): the page the screen's size, one column, 4 mm margins, body
+    /// type 11–12 pt, a small running head, no bleed.
+    #[arg(long, value_name = "SCREEN", value_parser = ["ereader-6", "ereader-7.8", "tablet-10.3"],
+          conflicts_with_all = ["page_size", "bleed"])]
+    pub preset: Option<String>,
+    /// PDF body type size in pt (6–24), for any page [default: 10, 9.5 under 160 mm wide, or
+    /// the preset's].
+    #[arg(long, value_name = "PT")]
+    pub body_size: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]

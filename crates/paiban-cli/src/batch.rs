@@ -7,6 +7,7 @@
 //! edition is done and then dropped, so memory stays flat in the number of editions.
 //! One failed edition never stops the others.
 
+use crate::args::Format;
 use crate::config::{BuildConfig, Verbosity};
 use crate::diag;
 use crate::discover::{self, EditionSource};
@@ -119,6 +120,8 @@ struct Reporter {
     done: usize,
     built: usize,
     books: usize,
+    /// Books written, per format.
+    by_format: BTreeMap<Format, usize>,
     bytes: u64,
     warnings: usize,
     failed: Vec<(String, String)>,
@@ -146,6 +149,7 @@ impl Reporter {
             done: 0,
             built: 0,
             books: 0,
+            by_format: BTreeMap::new(),
             bytes: 0,
             warnings: 0,
             failed: Vec::new(),
@@ -202,12 +206,15 @@ impl Reporter {
                 self.tick();
                 self.built += 1;
                 self.books += o.books.len();
-                self.bytes += o.books.iter().map(|(_, n)| n).sum::<u64>();
+                self.bytes += o.books.iter().map(|(_, _, n)| n).sum::<u64>();
+                for (f, _, _) in &o.books {
+                    *self.by_format.entry(*f).or_default() += 1;
+                }
                 if self.verbosity > Verbosity::Quiet {
                     let books: Vec<String> = o
                         .books
                         .iter()
-                        .map(|(p, n)| format!("{} ({})", p.display(), human_bytes(*n)))
+                        .map(|(_, p, n)| format!("{} ({})", p.display(), human_bytes(*n)))
                         .collect();
                     let mut s = format!(
                         "[{}/{}] built {}: {}",
@@ -223,10 +230,11 @@ impl Reporter {
                     if self.verbosity == Verbosity::Verbose {
                         let t = &o.timings;
                         s.push_str(&format!(
-                            " (ingest {:.3}, fonts {:.3}, epub {:.3}, pdf {:.3})",
+                            " (ingest {:.3}, fonts {:.3}, epub {:.3}, kepub {:.3}, pdf {:.3})",
                             t.ingest.as_secs_f64(),
                             t.fonts.as_secs_f64(),
                             t.epub.as_secs_f64(),
+                            t.kepub.as_secs_f64(),
                             t.pdf.as_secs_f64()
                         ));
                     }
@@ -248,8 +256,18 @@ impl Reporter {
             } else {
                 0.0
             };
+            let kinds: Vec<String> = self
+                .by_format
+                .iter()
+                .map(|(f, n)| format!("{n} {}", f.name()))
+                .collect();
+            let kinds = if kinds.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", kinds.join(", "))
+            };
             elog!(
-                "built {} of {} edition{} ({} book{}, {}) in {secs:.2} s ({rate:.1} editions/s); \
+                "built {} of {} edition{} ({} book{}{kinds}; {}) in {secs:.2} s ({rate:.1} editions/s); \
                  {} warning{}; {} failed",
                 self.built,
                 self.total,

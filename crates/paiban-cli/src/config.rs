@@ -64,7 +64,7 @@ impl BuildConfig {
         formats.dedup();
         if formats.is_empty() {
             return Err(UsageError(
-                "--format: name at least one of epub, pdf".into(),
+                "--format: name at least one of epub, pdf, kepub".into(),
             ));
         }
         let jobs = a.jobs.unwrap_or_else(|| {
@@ -179,6 +179,7 @@ fn pdf_options(p: &PdfArgs) -> Result<paiban_pdf::PdfOptions, UsageError> {
         p.kinsoku.as_deref(),
         p.bleed.as_deref(),
     )
+    .and_then(|o| o.with_screen(p.preset.as_deref(), p.body_size.as_deref()))
     .map_err(|e| UsageError(e.to_string()))
 }
 

@@ -1,4 +1,5 @@
-//! Building one edition: read and repair, fonts, EPUB and PDF side by side, atomic writes.
+//! Building one edition: read and repair, fonts, the requested books side by side, atomic
+//! writes.
 //!
 //! Stage: the library calls behind `paiban build`. Input: one [`EditionSource`], the run's
 //! [`BuildConfig`] and the [`FontSet`] loaded once for the whole run. Output: an [`Outcome`]
@@ -6,9 +7,10 @@
 //! books themselves, so memory stays flat however many editions a run builds.
 //!
 //! The parsed edition and its font subsets (by [`Preparer`]) are made once and shared by
-//! both exporters, which run in parallel (`rayon::join`). Each book is staged in a synced
-//! temporary file as soon as it is rendered (its bytes are dropped), and the books of an
-//! edition are renamed into place only when every requested one succeeded.
+//! every exporter. The EPUB side (the EPUB, and the kepub made from the same EPUB bytes) and
+//! the PDF run in parallel (`rayon::join`). Each book is staged in a synced temporary file as
+//! soon as it is rendered (its bytes are dropped), and the books of an edition are renamed
+//! into place, in `--format` order, only when every requested one succeeded.
 
 use crate::args::Format;
 use crate::config::BuildConfig;
@@ -20,12 +22,17 @@ use paiban_prepare::Preparer;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+/// A book staged: its format, its temporary file, the time it took to render.
+type Book = (Format, Staged, Duration);
+
 /// Time spent in each stage of one edition.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Timings {
     pub ingest: Duration,
     pub fonts: Duration,
     pub epub: Duration,
+    /// Making the kepub from the EPUB (after the EPUB's own time).
+    pub kepub: Duration,
     pub pdf: Duration,
     pub total: Duration,
 }
@@ -34,8 +41,8 @@ pub struct Timings {
 #[derive(Debug)]
 pub struct Outcome {
     pub source: EditionSource,
-    /// Books written: path and size in bytes.
-    pub books: Vec<(PathBuf, u64)>,
+    /// Books written: format, path and size in bytes, in `--format` order.
+    pub books: Vec<(Format, PathBuf, u64)>,
     /// Every diagnostic of the edition (the reporter filters by verbosity).
     pub diagnostics: Vec<Diagnostic>,
     /// Why the edition was not built; `None` when it was.
@@ -116,7 +123,7 @@ fn build_inner(
     source: &EditionSource,
     diagnostics: &mut Vec<Diagnostic>,
     timings: &mut Timings,
-) -> Result<Vec<(PathBuf, u64)>, String> {
+) -> Result<Vec<(Format, PathBuf, u64)>, String> {
     let cfg = ctx.config;
     let prepared = ctx
         .preparer
@@ -126,47 +133,64 @@ fn build_inner(
     timings.fonts = prepared.timings.fonts;
     let (edition, fonts) = (prepared.edition, prepared.fonts);
     let target = |f: Format| cfg.output.join(format!("{}.{}", source.name, f.ext()));
-    let epub = || -> Result<(Staged, Duration), String> {
+    let stage = |f: Format, bytes: &[u8], d: Duration| -> Result<Book, String> {
+        let staged = output::stage(&target(f), bytes).map_err(|e| e.to_string())?;
+        Ok((f, staged, d))
+    };
+    // The EPUB side: one EPUB, written as it is and/or made into the kepub.
+    let epub_side = || -> Result<Vec<Book>, String> {
         let t = Instant::now();
         let bytes = paiban_epub::render(&edition, &fonts, &cfg.epub).map_err(|e| e.to_string())?;
-        let elapsed = t.elapsed();
-        let staged = output::stage(&target(Format::Epub), &bytes).map_err(|e| e.to_string())?;
-        Ok((staged, elapsed))
+        let took = t.elapsed();
+        let mut books = Vec::new();
+        if cfg.wants(Format::Epub) {
+            books.push(stage(Format::Epub, &bytes, took)?);
+        }
+        if cfg.wants(Format::Kepub) {
+            let t = Instant::now();
+            let kepub = paiban_epub::kepub::kepubify(&bytes).map_err(|e| e.to_string())?;
+            books.push(stage(Format::Kepub, &kepub, t.elapsed())?);
+        }
+        Ok(books)
     };
-    let pdf = || -> Result<(Staged, Duration), String> {
+    let pdf_side = || -> Result<Vec<Book>, String> {
         let t = Instant::now();
         let bytes = paiban_pdf::render(&edition, &fonts, &cfg.pdf).map_err(|e| e.to_string())?;
-        let elapsed = t.elapsed();
-        let staged = output::stage(&target(Format::Pdf), &bytes).map_err(|e| e.to_string())?;
-        Ok((staged, elapsed))
+        Ok(vec![stage(Format::Pdf, &bytes, t.elapsed())?])
     };
-    let (e, p) = match (cfg.wants(Format::Epub), cfg.wants(Format::Pdf)) {
-        (true, true) => {
-            let (e, p) = rayon::join(epub, pdf);
-            (Some(e), Some(p))
-        }
-        (true, false) => (Some(epub()), None),
-        (false, true) => (None, Some(pdf())),
-        (false, false) => (None, None),
+    let none = || Ok(Vec::new());
+    let epub_wanted = cfg.wants(Format::Epub) || cfg.wants(Format::Kepub);
+    let (e, p) = match (epub_wanted, cfg.wants(Format::Pdf)) {
+        (true, true) => rayon::join(epub_side, pdf_side),
+        (true, false) => (epub_side(), none()),
+        (false, true) => (none(), pdf_side()),
+        (false, false) => (none(), none()),
     };
-    // Both staged or neither committed: an edition's books are replaced together.
-    let mut staged = Vec::new();
+    // All staged or none committed: an edition's books are replaced together.
+    let mut staged: Vec<Book> = Vec::new();
     let mut errors = Vec::new();
-    for (r, slot) in [(e, &mut timings.epub), (p, &mut timings.pdf)] {
+    for r in [e, p] {
         match r {
-            Some(Ok((s, d))) => {
-                *slot = d;
-                staged.push(s);
-            }
-            Some(Err(msg)) => errors.push(msg),
-            None => {}
+            Ok(books) => staged.extend(books),
+            Err(msg) => errors.push(msg),
         }
     }
     if !errors.is_empty() {
         return Err(errors.join("; "));
     }
+    staged.sort_by_key(|b| b.0);
+    for (f, _, d) in &staged {
+        match f {
+            Format::Epub => timings.epub = *d,
+            Format::Kepub => timings.kepub = *d,
+            Format::Pdf => timings.pdf = *d,
+        }
+    }
     staged
         .into_iter()
-        .map(|s| s.commit().map_err(|e| e.to_string()))
+        .map(|(f, s, _)| {
+            let (path, len) = s.commit().map_err(|e| e.to_string())?;
+            Ok((f, path, len))
+        })
         .collect()
 }

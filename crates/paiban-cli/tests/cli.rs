@@ -171,6 +171,34 @@ fn usage_errors_exit_2_and_read_nothing() {
         ],
         vec!["build".as_ref(), a.as_ref(), "-q".as_ref(), "-v".as_ref()],
         vec![
+            "build".as_ref(),
+            a.as_ref(),
+            "--preset".as_ref(),
+            "kindle".as_ref(),
+        ],
+        vec![
+            "build".as_ref(),
+            a.as_ref(),
+            "--preset".as_ref(),
+            "ereader-6".as_ref(),
+            "--page-size".as_ref(),
+            "a5".as_ref(),
+        ],
+        vec![
+            "build".as_ref(),
+            a.as_ref(),
+            "--preset".as_ref(),
+            "ereader-6".as_ref(),
+            "--columns".as_ref(),
+            "2".as_ref(),
+        ],
+        vec![
+            "build".as_ref(),
+            a.as_ref(),
+            "--body-size".as_ref(),
+            "40".as_ref(),
+        ],
+        vec![
             "check".as_ref(),
             a.as_ref(),
             "--format".as_ref(),
@@ -437,6 +465,15 @@ fn format_selects_the_books() {
         ("epub", vec!["x-2026-03-17.epub"]),
         ("pdf", vec!["x-2026-03-17.pdf"]),
         ("pdf,epub", vec!["x-2026-03-17.epub", "x-2026-03-17.pdf"]),
+        ("kepub", vec!["x-2026-03-17.kepub.epub"]),
+        (
+            "kepub,pdf,epub,kepub",
+            vec![
+                "x-2026-03-17.epub",
+                "x-2026-03-17.kepub.epub",
+                "x-2026-03-17.pdf",
+            ],
+        ),
     ] {
         let out_dir = t.path().join(format!("out-{}", fmt.replace(',', "-")));
         let out = run(paiban()
@@ -460,6 +497,55 @@ fn format_selects_the_books() {
     let both = t.path().join("out-pdf-epub");
     assert!(std::fs::read(both.join("x-2026-03-17.epub")).unwrap() == epub);
     assert!(std::fs::read(both.join("x-2026-03-17.pdf")).unwrap() == pdf);
+    let kepub = std::fs::read(t.path().join("out-kepub/x-2026-03-17.kepub.epub")).unwrap();
+    assert!(kepub.starts_with(b"PK\x03\x04") && kepub != epub);
+    let all = t.path().join("out-kepub-pdf-epub-kepub");
+    assert!(std::fs::read(all.join("x-2026-03-17.kepub.epub")).unwrap() == kepub);
+    assert!(std::fs::read(all.join("x-2026-03-17.epub")).unwrap() == epub);
+    assert!(std::fs::read(all.join("x-2026-03-17.pdf")).unwrap() == pdf);
+    // The summary counts the books of each format.
+    let out = run(paiban()
+        .arg("build")
+        .arg(&page)
+        .arg("-o")
+        .arg(t.path().join("out-summary"))
+        .args(["--format", "pdf,kepub,epub"]));
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("(3 books: 1 epub, 1 pdf, 1 kepub;"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_screen_preset_makes_a_page_the_size_of_the_screen() {
+    let t = tempfile::tempdir().unwrap();
+    let page = t.path().join("x-2026-03-17.md");
+    write(&page, GOOD_PAGE);
+    let out_dir = t.path().join("out");
+    let out = run(paiban()
+        .arg("build")
+        .arg(&page)
+        .arg("-o")
+        .arg(&out_dir)
+        .args([
+            "--format",
+            "pdf",
+            "--preset",
+            "ereader-6",
+            "--body-size",
+            "11",
+            "-q",
+        ]));
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let pdf = std::fs::read(out_dir.join("x-2026-03-17.pdf")).unwrap();
+    let text = String::from_utf8_lossy(&pdf);
+    // 90 × 122 mm in points.
+    assert!(
+        text.contains("/MediaBox[0 0 255.118"),
+        "no 90 × 122 mm media box"
+    );
 }
 
 #[test]

@@ -28,6 +28,7 @@
 mod article;
 mod cover;
 mod css;
+pub mod kepub;
 mod nav;
 mod opf;
 mod package;
@@ -94,4 +95,14 @@ pub fn render(
 ) -> Result<Vec<u8>, EpubError> {
     let plan = plan::Plan::new(edition, opts)?;
     package::build(&plan, fonts)
+}
+
+/// Render `edition` as a Kobo kepub: the EPUB of [`render`] with Kobo's sentence spans
+/// (see [`kepub`]).
+pub fn render_kepub(
+    edition: &Edition,
+    fonts: &EditionFonts,
+    opts: &EpubOptions,
+) -> Result<Vec<u8>, EpubError> {
+    kepub::kepubify(&render(edition, fonts, opts)?)
 }

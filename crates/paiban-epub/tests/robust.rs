@@ -74,6 +74,11 @@ fn an_edition_of_odd_fields_renders_to_well_formed_documents() {
     ];
     let book = render(&e, &no_fonts(), &EpubOptions::default()).expect("render");
     well_formed(&book);
+    // The kepub of it too, its text escaped as the EPUB's.
+    let kepub = paiban_epub::kepub::kepubify(&book).expect("kepub");
+    well_formed(&kepub);
+    let k = common::entry(&common::unzip(&kepub), "OEBPS/p01-01.xhtml");
+    assert!(k.contains("标题 &amp; &quot;引号&quot;&lt;/h1&gt;"), "{k}");
     let entries = common::unzip(&book);
     let first = common::entry(&entries, "OEBPS/p01-01.xhtml");
     assert!(
@@ -96,6 +101,7 @@ fn an_empty_edition_still_makes_a_valid_skeleton() {
     )
     .expect("render");
     well_formed(&book);
+    well_formed(&paiban_epub::kepub::kepubify(&book).expect("kepub"));
 }
 
 #[test]

@@ -36,7 +36,7 @@ pub mod passes;
 mod patterns;
 pub mod plaintext;
 pub mod raw;
-mod words;
+pub mod words;
 pub mod wrapped;
 
 pub use passes::Repair;

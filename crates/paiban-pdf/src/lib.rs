@@ -28,7 +28,10 @@ pub mod inline;
 mod options;
 pub mod writer;
 
-pub use options::{PT_PER_MM, PageSize, PdfOptions, parse_kinsoku, parse_length};
+pub use options::{
+    BODY_SIZES, PRESETS, PT_PER_MM, PageSize, PdfOptions, Preset, SCREEN_MARGIN_MM,
+    parse_body_size, parse_kinsoku, parse_length, parse_preset,
+};
 
 use paiban_fonts::EditionFonts;
 use paiban_model::Edition;

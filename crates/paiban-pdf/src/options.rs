@@ -1,5 +1,6 @@
-//! Exporter options: page size, columns, kinsoku level, bleed — what the user typed on the
-//! command line (`--page-size`, `--columns`, `--kinsoku`, `--bleed`), parsed and validated.
+//! Exporter options: page size, columns, kinsoku level, bleed, body size and the screen
+//! presets — what the user typed on the command line (`--page-size`, `--columns`,
+//! `--kinsoku`, `--bleed`, `--body-size`, `--preset`), parsed and validated.
 //!
 //! Input: strings from the CLI. Output: a [`PdfOptions`] the page composer reads.
 
@@ -125,6 +126,75 @@ pub fn parse_kinsoku(s: &str) -> Result<Kinsoku, PdfError> {
     }
 }
 
+/// A screen a PDF is made for (`--preset`): a page the size of the screen, one column,
+/// 4 mm margins, a small running head, no bleed, and body type near `body` pt.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Preset {
+    /// The name `--preset` takes.
+    pub name: &'static str,
+    /// The screen's size.
+    pub page: PageSize,
+    /// The body size aimed at, pt; the layout fits a whole number of ems in the measure
+    /// between 4 mm margins, so the size set is within a few percent of it.
+    pub body: f32,
+}
+
+/// The screen presets. Sizes are the screens' active areas: 6-inch e-ink (1072 × 1448 px at
+/// 300 ppi: Kindle Paperwhite, Kobo Clara, PocketBook), 7.8-inch (1404 × 1872 at 300 ppi:
+/// Kobo Libra, Boox Nova) and 10.3-inch (1404 × 1872 at 227 ppi: reMarkable, Boox Note).
+pub const PRESETS: [Preset; 3] = [
+    Preset {
+        name: "ereader-6",
+        page: PageSize::mm(90.0, 122.0),
+        body: 11.0,
+    },
+    Preset {
+        name: "ereader-7.8",
+        page: PageSize::mm(119.0, 158.0),
+        body: 11.5,
+    },
+    Preset {
+        name: "tablet-10.3",
+        page: PageSize::mm(157.0, 210.0),
+        body: 12.0,
+    },
+];
+
+/// The margin on every side of a screen page.
+pub const SCREEN_MARGIN_MM: f32 = 4.0;
+
+/// The body sizes `--body-size` accepts, pt.
+pub const BODY_SIZES: std::ops::RangeInclusive<f32> = 6.0..=24.0;
+
+/// Look up `--preset NAME`.
+pub fn parse_preset(s: &str) -> Result<Preset, PdfError> {
+    let name = s.trim().to_ascii_lowercase();
+    PRESETS
+        .into_iter()
+        .find(|p| p.name == name)
+        .ok_or_else(|| PdfError::Option {
+            option: "--preset",
+            value: s.to_string(),
+            expected: "ereader-6, ereader-7.8 or tablet-10.3",
+        })
+}
+
+/// Parse `--body-size PT` (a number of points, or a length with a unit).
+pub fn parse_body_size(s: &str) -> Result<f32, PdfError> {
+    let t = s.trim();
+    let v = if t.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        t.parse::<f32>().ok()
+    } else {
+        parse_length(t)
+    };
+    v.filter(|v| BODY_SIZES.contains(v))
+        .ok_or_else(|| PdfError::Option {
+            option: "--body-size",
+            value: s.to_string(),
+            expected: "a type size from 6 to 24 pt, e.g. 11 or 11.5pt",
+        })
+}
+
 /// Options of the PDF exporter. `Default` = A4, two columns, basic kinsoku, no bleed.
 #[derive(Debug, Clone, Default)]
 pub struct PdfOptions {
@@ -139,6 +209,12 @@ pub struct PdfOptions {
     pub bleed: f32,
     /// `SOURCE_DATE_EPOCH` (Unix seconds): the document date when the edition has none.
     pub source_date_epoch: Option<i64>,
+    /// Body type size, pt (`--body-size`); `None` = the page's default (10 pt, 9.5 pt under
+    /// 160 mm, or the preset's).
+    pub body_size: Option<f32>,
+    /// The screen preset the page is made for (`--preset`): then the page is the screen's,
+    /// with one column, 4 mm margins and a small running head holding the folio.
+    pub preset: Option<Preset>,
 }
 
 impl PdfOptions {
@@ -178,7 +254,40 @@ impl PdfOptions {
             kinsoku,
             bleed,
             source_date_epoch: None,
+            body_size: None,
+            preset: None,
         })
+    }
+
+    /// These options with `--preset` and `--body-size` applied. A preset sets the page size,
+    /// one column and no bleed, so it refuses `--page-size`, `--columns 2` and `--bleed`.
+    pub fn with_screen(
+        mut self,
+        preset: Option<&str>,
+        body_size: Option<&str>,
+    ) -> Result<PdfOptions, PdfError> {
+        self.body_size = body_size.map(parse_body_size).transpose()?;
+        if let Some(name) = preset {
+            let p = parse_preset(name)?;
+            let clash = |option: &'static str| PdfError::Option {
+                option,
+                value: name.to_string(),
+                expected: "a preset alone: it sets the page size, one column and no bleed",
+            };
+            if self.page_size != PageSize::default() {
+                return Err(clash("--preset with --page-size"));
+            }
+            if self.bleed > 0.0 {
+                return Err(clash("--preset with --bleed"));
+            }
+            if self.columns.is_some_and(|c| c != 1) {
+                return Err(clash("--preset with --columns"));
+            }
+            self.page_size = p.page;
+            self.columns = Some(1);
+            self.preset = Some(p);
+        }
+        Ok(self)
     }
 
     /// The number of columns in effect.
@@ -215,5 +324,34 @@ mod tests {
         assert!((bleed.bleed - 3.0 * PT_PER_MM).abs() < 0.01);
         assert_eq!(bleed.kinsoku, Kinsoku::Strict);
         assert!(PdfOptions::from_flags(None, None, Some("loose"), None).is_err());
+    }
+
+    #[test]
+    fn presets_and_body_sizes() {
+        let base = PdfOptions::default();
+        let six = base
+            .clone()
+            .with_screen(Some("ereader-6"), None)
+            .expect("preset");
+        assert_eq!(six.columns(), 1);
+        assert!((six.page_size.width / PT_PER_MM - 90.0).abs() < 0.01);
+        assert_eq!(six.preset.map(|p| p.name), Some("ereader-6"));
+        for p in PRESETS {
+            assert!((11.0..=12.0).contains(&p.body), "{}", p.name);
+            assert_eq!(parse_preset(p.name).ok(), Some(p));
+        }
+        assert!(parse_preset("kindle").is_err());
+        let sized = base.clone().with_screen(None, Some("11.5")).expect("size");
+        assert_eq!(sized.body_size, Some(11.5));
+        assert_eq!(parse_body_size("12pt").ok(), Some(12.0));
+        for bad in ["0", "5", "30", "big", "-11", "NaN"] {
+            assert!(parse_body_size(bad).is_err(), "{bad}");
+        }
+        let a5 = PdfOptions::from_flags(Some("a5"), None, None, None).expect("a5");
+        assert!(a5.with_screen(Some("ereader-6"), None).is_err());
+        let bled = PdfOptions::from_flags(None, None, None, Some("3mm")).expect("bleed");
+        assert!(bled.with_screen(Some("ereader-6"), None).is_err());
+        let two = PdfOptions::from_flags(None, Some(2), None, None).expect("two");
+        assert!(two.with_screen(Some("tablet-10.3"), None).is_err());
     }
 }

@@ -8,7 +8,7 @@
 
 use super::flow::{Piece, line_keeps};
 use super::geometry::Geometry;
-use super::text::{baseline, line_items, lines, style};
+use super::text::{balanced_lines, baseline, line_items, lines, style};
 use crate::display::{DisplayList, ImageItem, Item, Mark, Rgb, StructKind};
 use crate::inline::{Align, Kinsoku, ParaStyle, Shaper};
 use paiban_fonts::{Role, role_of};
@@ -42,7 +42,8 @@ pub struct ArticleParts {
     pub title: Option<String>,
 }
 
-/// A block of lines set at `x`, from `y` down; returns its items and height.
+/// A block of display lines (balanced: see [`balanced_lines`]) set at `x`, from `y` down;
+/// returns its items and height.
 fn set_lines(
     ctx: &Ctx,
     text: &str,
@@ -54,7 +55,7 @@ fn set_lines(
 ) -> (Vec<Item>, f32) {
     let mut items = Vec::new();
     let mut top = y;
-    for line in lines(ctx.shaper, text, st, width) {
+    for line in balanced_lines(ctx.shaper, text, st, width) {
         let base = baseline(top, line_height, st.size);
         items.extend(line_items(&line, text, st.size, color, 0.0, base, mark));
         top += line_height;
@@ -155,7 +156,12 @@ fn text_pieces(
     keep_all: bool,
 ) -> Vec<Piece> {
     let geo = ctx.geo;
-    let mut set = lines(ctx.shaper, text, st, geo.column_width);
+    // Flush-left lines are headings (subheads): balanced like the heading group's.
+    let mut set = if st.align == Align::Start {
+        balanced_lines(ctx.shaper, text, st, geo.column_width)
+    } else {
+        lines(ctx.shaper, text, st, geo.column_width)
+    };
     if st.align == Align::Justify {
         for line in &mut set {
             fill_near_full(line, geo.column_width, st.size);

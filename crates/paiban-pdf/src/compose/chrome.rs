@@ -13,14 +13,21 @@ use crate::inline::Align;
 use paiban_fonts::Role;
 use paiban_present::{CONTENTS, LEADER};
 
-/// Running head (left), rule, and folio (centred at the foot) as artifacts.
+/// Running head (left), rule, and folio (centred at the foot, or at the head's right end on
+/// a screen) as artifacts.
 pub fn furniture(ctx: &Ctx, head: &str, folio: Option<u32>) -> Vec<Item> {
     let geo = ctx.geo;
-    let size = geo.body * 0.8;
+    let size = geo.head_size;
     let mut out = Vec::new();
+    let y = geo.head_baseline;
+    let folio_text = folio.map(|n| n.to_string());
+    // On a screen the folio shares the head's line: keep the head clear of it.
+    let folio_room = match (&folio_text, geo.folio_baseline) {
+        (Some(t), None) => size * (t.chars().count() as f32 * 0.6 + 1.5),
+        _ => 0.0,
+    };
     let st = style(Role::Display, size, 0.0, Align::Start, ctx.kinsoku);
-    let y = geo.top - geo.line * 1.1;
-    for line in lines(ctx.shaper, head, &st, geo.text_width())
+    for line in lines(ctx.shaper, head, &st, geo.text_width() - folio_room)
         .iter()
         .take(1)
     {
@@ -44,20 +51,14 @@ pub fn furniture(ctx: &Ctx, head: &str, folio: Option<u32>) -> Vec<Item> {
         },
         Mark::Header,
     ));
-    if let Some(n) = folio {
-        let text = n.to_string();
-        let st = style(Role::Display, size, 0.0, Align::Center, ctx.kinsoku);
-        let y = geo.bottom() + geo.line * 1.6;
+    if let Some(text) = folio_text {
+        let (align, y, mark) = match geo.folio_baseline {
+            Some(foot) => (Align::Center, foot, Mark::Footer),
+            None => (Align::End, y, Mark::Header),
+        };
+        let st = style(Role::Display, size, 0.0, align, ctx.kinsoku);
         for line in lines(ctx.shaper, &text, &st, geo.text_width()) {
-            out.extend(line_items(
-                &line,
-                &text,
-                size,
-                Rgb::GREY,
-                geo.left,
-                y,
-                Mark::Footer,
-            ));
+            out.extend(line_items(&line, &text, size, Rgb::GREY, geo.left, y, mark));
         }
     }
     out
