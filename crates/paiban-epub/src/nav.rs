@@ -5,7 +5,7 @@
 //! Input: the [`Plan`]. Output: XHTML bytes per document; [`article_label`] for the NCX.
 
 use crate::EpubError;
-use crate::article::STORY_ANCHOR;
+use crate::article::{STORY_ANCHOR, heading};
 use crate::plan::{
     ArticleDoc, CONTENTS_FILE, COVER_FILE, COVER_IMAGE, PageGroup, Plan, page_label,
 };
@@ -96,6 +96,7 @@ pub(crate) fn nav_document(plan: &Plan<'_>) -> Result<Vec<u8>, EpubError> {
     x.nl()?;
     x.end("nav")?;
     x.nl()?;
+    page_list(&mut x, plan)?;
     x.start(
         "nav",
         &[
@@ -126,6 +127,43 @@ pub(crate) fn nav_document(plan: &Plan<'_>) -> Result<Vec<u8>, EpubError> {
     x.end("nav")?;
     x.nl()?;
     x.finish()
+}
+
+/// The page-list: where each page (版) of the print edition starts, labelled by its number,
+/// so that a reader can go to a page and show which page it is on. Hidden: the contents
+/// above already lists the pages.
+fn page_list(x: &mut Xhtml, plan: &Plan<'_>) -> Result<(), EpubError> {
+    if plan.pages.is_empty() {
+        return Ok(());
+    }
+    x.start(
+        "nav",
+        &[
+            ("epub:type", "page-list"),
+            ("id", "page-list"),
+            ("hidden", "hidden"),
+        ],
+    )?;
+    x.nl()?;
+    x.start("ol", &[])?;
+    x.nl()?;
+    for page in &plan.pages {
+        let Some(first) = plan.docs.get(page.docs.start) else {
+            continue;
+        };
+        x.start("li", &[])?;
+        x.leaf(
+            "a",
+            &[("href", &first.file)],
+            &page.section.number.to_string(),
+        )?;
+        x.end("li")?;
+        x.nl()?;
+    }
+    x.end("ol")?;
+    x.nl()?;
+    x.end("nav")?;
+    x.nl()
 }
 
 /// One list item per article of `page`, linking to `href(doc)` under the article's label.
@@ -160,12 +198,12 @@ pub(crate) fn contents_document(plan: &Plan<'_>) -> Result<Vec<u8>, EpubError> {
         x.leaf("p", &[("class", "edition-date")], &line)?;
         x.nl()?;
     }
-    x.leaf("h1", &[("class", "contents-title")], CONTENTS)?;
+    x.leaf("p", &heading("contents-title", "1"), CONTENTS)?;
     x.nl()?;
     for page in &plan.pages {
         x.start("section", &[("class", "contents-page")])?;
         x.nl()?;
-        x.leaf("h2", &[("class", "page-label")], &page_label(page.section))?;
+        x.leaf("p", &heading("page-label", "2"), &page_label(page.section))?;
         x.nl()?;
         x.start("ol", &[("class", "contents-list")])?;
         x.nl()?;
