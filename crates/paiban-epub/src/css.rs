@@ -123,7 +123,7 @@ nav#toc ol ol { margin: 0 0 0.6em 0; }
 nav#toc li { margin: 0.35em 0; line-height: 1.5; }
 nav#toc a.page-label { color: #9b1c1c; }
 .cover { margin: 0; padding: 0; text-align: center; }
-.cover img { max-width: 100%; max-height: 100%; }
+.cover img { display: block; margin: 0 auto; max-width: 100%; max-height: 100%; max-height: 100vh; }
 "#;
 
 /// The book's stylesheet for `fonts`.
