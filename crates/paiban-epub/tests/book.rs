@@ -124,6 +124,13 @@ fn package_metadata_is_derived_from_the_edition() {
         assert!(opf.contains(&format!("property=\"{p}\"")), "missing {p}");
     }
     assert!(opf.contains("properties=\"cover-image\""));
+    // The guide names documents of the spine only: Calibre appends any other (the nav) to the
+    // end of an AZW3.
+    assert!(opf.contains("<reference type=\"toc\" title=\"目录\" href=\"contents.xhtml\"/>"));
+    assert!(
+        !opf.contains("href=\"nav.xhtml\"/>\n  </guide>")
+            && !opf.contains("title=\"目录\" href=\"nav.xhtml\"")
+    );
     // The series the issues group under, ordered by the issue number (第8123期).
     assert!(opf.contains(
         "<meta property=\"belongs-to-collection\" id=\"series\">清河日报</meta>\n    \
@@ -242,6 +249,30 @@ fn nav_groups_articles_by_page_in_reading_order() {
     assert!(
         ncx.contains("<text>第2版 综合</text>") && ncx.contains("<text>5G基站覆盖全部乡镇</text>")
     );
+}
+
+#[test]
+fn no_spine_document_has_an_h1_or_h2() {
+    // Calibre (ebook-convert, how Kindle users convert) forces a page break before every h1
+    // and h2 by default: the head would be left alone on a page, every subhead start one.
+    let (_, entries) = book();
+    let opf = entry(entries, "OEBPS/content.opf");
+    for href in spine(&opf) {
+        let xml = entry(entries, &format!("OEBPS/{href}"));
+        let headings: Vec<String> = elements(&xml)
+            .into_iter()
+            .map(|(n, _)| n)
+            .filter(|n| n == "h1" || n == "h2")
+            .collect();
+        assert!(headings.is_empty(), "{href}: {headings:?}");
+        // A headline is still a heading to assistive technology.
+        if xml.contains("class=\"headline\"") {
+            assert!(
+                xml.contains("class=\"headline\" role=\"heading\" aria-level=\"1\""),
+                "{href}"
+            );
+        }
+    }
 }
 
 #[test]
