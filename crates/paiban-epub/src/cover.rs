@@ -21,7 +21,9 @@ const WIDTH: f32 = 1600.0;
 const HEIGHT: f32 = 2560.0;
 const MARGIN: f32 = 110.0;
 const RED: &str = "#9b1c1c";
+const RED_RGB: [u8; 3] = [0x9b, 0x1c, 0x1c];
 const INK: &str = "#1a1a1a";
+const INK_RGB: [u8; 3] = [0x1a, 0x1a, 0x1a];
 /// How many headlines of the first page the cover shows at most.
 const MAX_HEADLINES: usize = 5;
 /// How many lines of the lead story's first paragraph the cover shows at most.
@@ -84,25 +86,71 @@ pub(crate) fn png(plan: &Plan<'_>, fonts: &EditionFonts) -> Result<Vec<u8>, Epub
         .ok_or_else(|| EpubError::Cover("cannot allocate the image".into()))?;
     pixmap.fill(tiny_skia::Color::WHITE);
     resvg::render(&tree, tiny_skia::Transform::default(), &mut pixmap.as_mut());
-    encode_rgb_png(&pixmap)
+    encode_indexed_png(&pixmap)
 }
 
-/// The opaque cover as an 8-bit RGB PNG with png's fast (fdeflate) compression: a third of
-/// the bytes of tiny-skia's RGBA encoding, in a fifth of its time.
-fn encode_rgb_png(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, EpubError> {
-    let rgb: Vec<u8> = pixmap
-        .data()
-        .chunks_exact(4)
-        .flat_map(|px| px.iter().take(3).copied())
-        .collect();
-    let mut out = Vec::with_capacity(rgb.len() / 8);
+/// Levels of each ramp of the cover's palette (white to ink, white to red): 8 each, 16 colours,
+/// 4 bits a pixel. Text and rules in two inks on white need no more (antialiasing in 8 steps).
+const LEVELS: u8 = 8;
+
+/// The cover's palette: white to [`INK`], then white to [`RED`], [`LEVELS`] steps each.
+fn palette() -> Vec<u8> {
+    let ramp = |[r, g, b]: [u8; 3]| {
+        (0..LEVELS).flat_map(move |i| {
+            let mix = |c: u8| {
+                let t = u32::from(i) * 255 / u32::from(LEVELS - 1);
+                (255 - (255 - u32::from(c)) * t / 255) as u8
+            };
+            [mix(r), mix(g), mix(b)]
+        })
+    };
+    ramp(INK_RGB).chain(ramp(RED_RGB)).collect()
+}
+
+/// The palette index of an opaque pixel: the nearest step of the red ramp for a reddish pixel,
+/// of the ink ramp otherwise.
+fn index(px: tiny_skia::PremultipliedColorU8) -> u8 {
+    let (r, g, b) = (px.red(), px.green(), px.blue());
+    if (r & g & b) == 255 {
+        return 0; // white, most of the page
+    }
+    let step = |darkness: u32, full: u32| {
+        let i = (darkness * u32::from(LEVELS - 1) + full / 2) / full.max(1);
+        i.min(u32::from(LEVELS - 1)) as u8
+    };
+    if u32::from(r) > u32::from(g) + 24 {
+        // How far green fell from white towards the red's green.
+        step(255 - u32::from(g), 255 - u32::from(RED_RGB[1])) + LEVELS
+    } else {
+        step(
+            255 - u32::from(r.max(g).max(b)),
+            255 - u32::from(INK_RGB[0]),
+        )
+    }
+}
+
+/// The opaque cover as a 4-bit indexed PNG (see [`LEVELS`]): a tenth of the raw bytes of RGB,
+/// so that deflating the 1600×2560 picture stays fast and the file small.
+fn encode_indexed_png(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, EpubError> {
+    let (w, h) = (pixmap.width() as usize, pixmap.height() as usize);
+    let row_bytes = w.div_ceil(2);
+    let mut data = vec![0u8; row_bytes * h];
+    for (row, out) in pixmap.pixels().chunks(w).zip(data.chunks_mut(row_bytes)) {
+        for (pair, byte) in row.chunks(2).zip(out.iter_mut()) {
+            let hi = pair.first().map_or(0, |p| index(*p));
+            let lo = pair.get(1).map_or(0, |p| index(*p));
+            *byte = (hi << 4) | lo;
+        }
+    }
+    let mut out = Vec::with_capacity(data.len() / 8);
     let mut enc = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
-    enc.set_color(png::ColorType::Rgb);
-    enc.set_depth(png::BitDepth::Eight);
+    enc.set_color(png::ColorType::Indexed);
+    enc.set_depth(png::BitDepth::Four);
+    enc.set_palette(palette());
     enc.set_compression(png::Compression::Balanced);
     let err = |e: png::EncodingError| EpubError::Cover(e.to_string());
     let mut writer = enc.write_header().map_err(err)?;
-    writer.write_image_data(&rgb).map_err(err)?;
+    writer.write_image_data(&data).map_err(err)?;
     writer.finish().map_err(err)?;
     Ok(out)
 }
@@ -469,6 +517,21 @@ impl Svg {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_palette_holds_white_and_both_inks_and_pixels_map_to_their_ramp() {
+        let pal = palette();
+        assert_eq!(pal.len(), 16 * 3);
+        assert_eq!(pal.get(..3), Some(&[255, 255, 255][..]));
+        assert_eq!(pal.get(21..24), Some(&INK_RGB[..]));
+        assert_eq!(pal.get(45..48), Some(&RED_RGB[..]));
+        let px = |[r, g, b]: [u8; 3]| tiny_skia::ColorU8::from_rgba(r, g, b, 255).premultiply();
+        assert_eq!(index(px([255, 255, 255])), 0);
+        assert_eq!(index(px(INK_RGB)), 7);
+        assert_eq!(index(px(RED_RGB)), 15);
+        assert_eq!(index(px([140, 140, 140])), 4, "mid grey: half way to ink");
+        assert_eq!(index(px([205, 141, 141])), 12, "mid red: half way to red");
+    }
 
     #[test]
     fn wrapping_keeps_punctuation_off_the_line_start_and_openers_off_the_end() {

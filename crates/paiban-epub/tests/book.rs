@@ -84,7 +84,7 @@ fn the_cover_is_a_1600_by_2560_png_with_the_masthead_and_date_drawn_large() {
     // The lead headlines below.
     let headlines = rows(900..2300, ink);
     assert!(headlines > 60_000, "{headlines} dark pixels: no headlines");
-    assert!(png.len() < 250_000, "cover is {} bytes", png.len());
+    assert!(png.len() < 120_000, "cover is {} bytes", png.len());
 }
 
 #[test]
