@@ -73,7 +73,8 @@ const ROLE_SELECTORS: [(Role, &str); 3] = [
 /// byline) stays together and with its first lines, and subheads never force a break
 /// (`break-*` with the `page-break-*` fallbacks of EPUB 2 engines). HTML5's sectioning
 /// elements are declared blocks for engines that do not know them (MuPDF 1.21 set a figure
-/// before its article's running head).
+/// before its article's running head). The cover page passes the page's height down to its
+/// picture (percentages, not `vh`, which WebKit's printing resolves against the window).
 const LAYOUT: &str = r#"html, body { margin: 0; padding: 0; }
 article, header, section, nav, figure, figcaption { display: block; }
 body {
@@ -122,8 +123,9 @@ nav#toc ol { list-style-type: none; margin: 0; padding: 0; }
 nav#toc ol ol { margin: 0 0 0.6em 0; }
 nav#toc li { margin: 0.35em 0; line-height: 1.5; }
 nav#toc a.page-label { color: #9b1c1c; }
+html.cover-page, html.cover-page body, .cover { height: 100%; }
 .cover { margin: 0; padding: 0; text-align: center; }
-.cover img { display: block; margin: 0 auto; max-width: 100%; max-height: 100%; max-height: 100vh; }
+.cover img { display: block; margin: 0 auto; max-width: 100%; max-height: 100%; }
 "#;
 
 /// The book's stylesheet for `fonts`.

@@ -220,7 +220,9 @@ pub(crate) fn contents_document(plan: &Plan<'_>) -> Result<Vec<u8>, EpubError> {
 
 /// The cover page: the cover image, full page.
 pub(crate) fn cover_document(plan: &Plan<'_>) -> Result<Vec<u8>, EpubError> {
-    let mut x = Xhtml::document(COVER_FILE, &plan.lang, &plan.title)?;
+    // The page's height passed down to the picture (`cover-page`): a print engine's page, an
+    // e-reader's screen.
+    let mut x = Xhtml::document_of_class(COVER_FILE, &plan.lang, &plan.title, Some("cover-page"))?;
     x.start("section", &[("epub:type", "cover"), ("class", "cover")])?;
     x.nl()?;
     x.empty("img", &[("src", COVER_IMAGE), ("alt", &plan.title)])?;
