@@ -108,7 +108,7 @@ figure { margin: 1em 0; text-align: center; break-inside: avoid; page-break-insi
 figure img { max-width: 100%; height: auto; }
 figcaption, p.caption, p.credit { font-size: 0.85em; line-height: 1.6; text-indent: 0; text-align: justify; margin: 0.3em 0; }
 figcaption .credit, p.credit { display: block; text-align: right; }
-nav.pager { margin: 2em 0.6em 1em 0.6em; padding-top: 0.5em; border-top: 1px solid #999999; text-align: center; font-size: 0.85em; }
+nav.pager { break-before: avoid; page-break-before: avoid; margin: 2em 0.6em 1em 0.6em; padding-top: 0.5em; border-top: 1px solid #999999; text-align: center; font-size: 0.85em; }
 nav.pager a { margin: 0 1em; }
 .contents { margin: 0 0.6em; }
 p.masthead { text-indent: 0; text-align: center; font-size: 2.4em; line-height: 1.3; color: #9b1c1c; margin: 0.8em 0 0.2em 0; }
