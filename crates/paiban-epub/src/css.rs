@@ -113,6 +113,7 @@ nav.pager a { margin: 0 1em; }
 .contents { margin: 0 0.6em; }
 p.masthead { text-indent: 0; text-align: center; font-size: 2.4em; line-height: 1.3; color: #9b1c1c; margin: 0.8em 0 0.2em 0; }
 p.edition-date { text-indent: 0; text-align: center; font-size: 0.9em; }
+p.edition-date .unit { white-space: nowrap; }
 .contents-title { font-size: 1.3em; text-align: center; text-indent: 0; margin: 1em 0 0.5em 0; }
 p.contents-title, p.page-label { break-after: avoid; page-break-after: avoid; }
 p.page-label { font-size: 1.05em; text-indent: 0; text-align: left; color: #9b1c1c; border-bottom: 1px solid #9b1c1c; margin: 1em 0 0.4em 0; }

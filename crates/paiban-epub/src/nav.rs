@@ -194,8 +194,17 @@ pub(crate) fn contents_document(plan: &Plan<'_>) -> Result<Vec<u8>, EpubError> {
     x.nl()?;
     x.leaf("p", &[("class", "masthead")], plan.edition.masthead.trim())?;
     x.nl()?;
-    if let Some(line) = plan.present.date_line() {
-        x.leaf("p", &[("class", "edition-date")], &line)?;
+    // The date line breaks only between its parts (not "清河日报" / "社").
+    let parts = plan.present.date_line_parts();
+    if !parts.is_empty() {
+        x.start("p", &[("class", "edition-date")])?;
+        for (i, part) in parts.iter().enumerate() {
+            if i > 0 {
+                x.text(plan.present.date_line_separator())?;
+            }
+            x.leaf("span", &[("class", "unit")], part)?;
+        }
+        x.end("p")?;
         x.nl()?;
     }
     x.leaf("p", &heading("contents-title", "1"), CONTENTS)?;

@@ -74,13 +74,28 @@ impl<'a> Presentation<'a> {
     /// publisher (`2026年3月18日 星期三　第1024期　清河日报社`); `None` when the edition
     /// has none of them.
     pub fn date_line(&self) -> Option<String> {
+        let line = self.date_line_parts().join(LINE_SEPARATOR);
+        (!line.is_empty()).then_some(line)
+    }
+
+    /// The parts of [`Presentation::date_line`] (day, issue, publisher, those present), for a
+    /// layout that breaks the line only between them.
+    pub fn date_line_parts(&self) -> Vec<String> {
         let e = self.edition;
         let meta = [&e.issue, &e.publisher]
             .into_iter()
             .flatten()
             .map(|v| v.trim().to_string());
-        let line = join(self.day().into_iter().chain(meta), LINE_SEPARATOR);
-        (!line.is_empty()).then_some(line)
+        self.day()
+            .into_iter()
+            .chain(meta)
+            .filter(|p| !p.is_empty())
+            .collect()
+    }
+
+    /// The separator of the date line's parts.
+    pub fn date_line_separator(&self) -> &'static str {
+        LINE_SEPARATOR
     }
 
     /// The issue's number, for ordering issues in a series (`第1024期` → 1024): the first run
