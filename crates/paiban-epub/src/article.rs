@@ -56,22 +56,36 @@ pub(crate) fn document(plan: &Plan<'_>, index: usize) -> Result<Vec<u8>, EpubErr
     x.finish()
 }
 
+/// The attributes of a heading of `level` (1: the headline, 2: a subhead) with `class`.
+///
+/// A `<p>` with the ARIA heading role rather than `<h1>`/`<h2>`: Calibre, which Kindle users
+/// convert books with, forces a page break before every h1 and h2 by default
+/// (`--page-breaks-before`), which would leave an article's running head and kicker alone on
+/// a page and start a page at every subhead. Assistive technology reads the role and level.
+pub(crate) fn heading<'c>(class: &'c str, level: &'static str) -> [(&'static str, &'c str); 3] {
+    [("class", class), ("role", "heading"), ("aria-level", level)]
+}
+
 /// The article head: kicker, headline, subtitle, byline, each only when present.
 fn head(x: &mut Xhtml, a: &paiban_model::Article) -> Result<(), EpubError> {
     let fields = [
-        ("p", "kicker", &a.kicker),
-        ("h1", "headline", &a.headline),
-        ("p", "subtitle", &a.subtitle),
-        ("p", "byline", &a.byline),
+        ("kicker", &a.kicker),
+        ("headline", &a.headline),
+        ("subtitle", &a.subtitle),
+        ("byline", &a.byline),
     ];
-    if fields.iter().all(|(_, _, v)| present(v).is_none()) {
+    if fields.iter().all(|(_, v)| present(v).is_none()) {
         return Ok(());
     }
     x.start("header", &[("class", "head")])?;
     x.nl()?;
-    for (tag, class, value) in fields {
+    for (class, value) in fields {
         if let Some(text) = present(value) {
-            x.leaf(tag, &[("class", class)], text)?;
+            if class == "headline" {
+                x.leaf("p", &heading(class, "1"), text)?;
+            } else {
+                x.leaf("p", &[("class", class)], text)?;
+            }
             x.nl()?;
         }
     }
@@ -113,7 +127,7 @@ fn body(
         match block.kind {
             BlockKind::Paragraph => paragraph(x, dateline.take(), &block.text)?,
             BlockKind::Subhead => {
-                x.leaf("h2", &[("class", "subhead")], block.text.trim())?;
+                x.leaf("p", &heading("subhead", "2"), block.text.trim())?;
                 x.nl()?;
             }
             BlockKind::Note => {

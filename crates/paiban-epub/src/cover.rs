@@ -1,6 +1,7 @@
-//! The cover image: an SVG built from the edition (masthead, date line, the lead headlines of
-//! the first page), rendered to a 600×800 PNG with resvg using the edition's own subset fonts,
-//! so that library views show the paper instead of a blank tile.
+//! The cover image: an SVG built from the edition (masthead, date, the lead headlines of the
+//! first page), rendered to a 1600×2560 PNG (Kindle's recommended size) with resvg using the
+//! edition's own subset fonts. In a library grid the covers are thumbnails a tenth that size:
+//! the masthead and the date are set large enough to tell one day's issue from the next.
 //!
 //! Input: the [`Plan`] and the [`EditionFonts`]. Output: PNG bytes. The SVG is written with
 //! quick-xml; lines are wrapped here (SVG text does not wrap) by measuring the faces'
@@ -9,18 +10,26 @@
 use crate::EpubError;
 use crate::plan::{Plan, page_label};
 use paiban_fonts::{EditionFonts, Role};
+use paiban_model::BlockKind;
+use paiban_present::ELLIPSIS;
 use quick_xml::Writer;
 use quick_xml::events::{BytesEnd, BytesStart, BytesText, Event};
 use resvg::{tiny_skia, usvg};
 use std::sync::Arc;
 
-const WIDTH: f32 = 600.0;
-const HEIGHT: f32 = 800.0;
-const MARGIN: f32 = 44.0;
+const WIDTH: f32 = 1600.0;
+const HEIGHT: f32 = 2560.0;
+const MARGIN: f32 = 110.0;
 const RED: &str = "#9b1c1c";
+const RED_RGB: [u8; 3] = [0x9b, 0x1c, 0x1c];
 const INK: &str = "#1a1a1a";
+const INK_RGB: [u8; 3] = [0x1a, 0x1a, 0x1a];
 /// How many headlines of the first page the cover shows at most.
-const MAX_HEADLINES: usize = 4;
+const MAX_HEADLINES: usize = 5;
+/// How many lines of the lead story's first paragraph the cover shows at most.
+const LEDE_LINES: usize = 5;
+/// The date's size: 16 px in a 160 px wide thumbnail.
+const DATE_SIZE: f32 = 160.0;
 
 /// Characters that must not begin a line (clreq §3.1.7).
 const NO_LINE_START: &str = "、，。．：；！？）］｝〕〉》」』】〙〗”’…—·";
@@ -77,25 +86,71 @@ pub(crate) fn png(plan: &Plan<'_>, fonts: &EditionFonts) -> Result<Vec<u8>, Epub
         .ok_or_else(|| EpubError::Cover("cannot allocate the image".into()))?;
     pixmap.fill(tiny_skia::Color::WHITE);
     resvg::render(&tree, tiny_skia::Transform::default(), &mut pixmap.as_mut());
-    encode_rgb_png(&pixmap)
+    encode_indexed_png(&pixmap)
 }
 
-/// The opaque cover as an 8-bit RGB PNG with png's fast (fdeflate) compression: a third of
-/// the bytes of tiny-skia's RGBA encoding, in a fifth of its time.
-fn encode_rgb_png(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, EpubError> {
-    let rgb: Vec<u8> = pixmap
-        .data()
-        .chunks_exact(4)
-        .flat_map(|px| px.iter().take(3).copied())
-        .collect();
-    let mut out = Vec::with_capacity(rgb.len() / 8);
+/// Levels of each ramp of the cover's palette (white to ink, white to red): 8 each, 16 colours,
+/// 4 bits a pixel. Text and rules in two inks on white need no more (antialiasing in 8 steps).
+const LEVELS: u8 = 8;
+
+/// The cover's palette: white to [`INK`], then white to [`RED`], [`LEVELS`] steps each.
+fn palette() -> Vec<u8> {
+    let ramp = |[r, g, b]: [u8; 3]| {
+        (0..LEVELS).flat_map(move |i| {
+            let mix = |c: u8| {
+                let t = u32::from(i) * 255 / u32::from(LEVELS - 1);
+                (255 - (255 - u32::from(c)) * t / 255) as u8
+            };
+            [mix(r), mix(g), mix(b)]
+        })
+    };
+    ramp(INK_RGB).chain(ramp(RED_RGB)).collect()
+}
+
+/// The palette index of an opaque pixel: the nearest step of the red ramp for a reddish pixel,
+/// of the ink ramp otherwise.
+fn index(px: tiny_skia::PremultipliedColorU8) -> u8 {
+    let (r, g, b) = (px.red(), px.green(), px.blue());
+    if (r & g & b) == 255 {
+        return 0; // white, most of the page
+    }
+    let step = |darkness: u32, full: u32| {
+        let i = (darkness * u32::from(LEVELS - 1) + full / 2) / full.max(1);
+        i.min(u32::from(LEVELS - 1)) as u8
+    };
+    if u32::from(r) > u32::from(g) + 24 {
+        // How far green fell from white towards the red's green.
+        step(255 - u32::from(g), 255 - u32::from(RED_RGB[1])) + LEVELS
+    } else {
+        step(
+            255 - u32::from(r.max(g).max(b)),
+            255 - u32::from(INK_RGB[0]),
+        )
+    }
+}
+
+/// The opaque cover as a 4-bit indexed PNG (see [`LEVELS`]): a tenth of the raw bytes of RGB,
+/// so that deflating the 1600×2560 picture stays fast and the file small.
+fn encode_indexed_png(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, EpubError> {
+    let (w, h) = (pixmap.width() as usize, pixmap.height() as usize);
+    let row_bytes = w.div_ceil(2);
+    let mut data = vec![0u8; row_bytes * h];
+    for (row, out) in pixmap.pixels().chunks(w).zip(data.chunks_mut(row_bytes)) {
+        for (pair, byte) in row.chunks(2).zip(out.iter_mut()) {
+            let hi = pair.first().map_or(0, |p| index(*p));
+            let lo = pair.get(1).map_or(0, |p| index(*p));
+            *byte = (hi << 4) | lo;
+        }
+    }
+    let mut out = Vec::with_capacity(data.len() / 8);
     let mut enc = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
-    enc.set_color(png::ColorType::Rgb);
-    enc.set_depth(png::BitDepth::Eight);
+    enc.set_color(png::ColorType::Indexed);
+    enc.set_depth(png::BitDepth::Four);
+    enc.set_palette(palette());
     enc.set_compression(png::Compression::Balanced);
     let err = |e: png::EncodingError| EpubError::Cover(e.to_string());
     let mut writer = enc.write_header().map_err(err)?;
-    writer.write_image_data(&rgb).map_err(err)?;
+    writer.write_image_data(&data).map_err(err)?;
     writer.finish().map_err(err)?;
     Ok(out)
 }
@@ -162,6 +217,27 @@ impl<'f> Metrics<'f> {
         lines
     }
 
+    /// Break `text` as [`Metrics::wrap`] does into as few lines, but lines of even length (no
+    /// lone last word): the narrowest width that still needs no more lines.
+    fn wrap_balanced(&self, role: Role, text: &str, size: f32, max: f32) -> Vec<String> {
+        let lines = self.wrap(role, text, size, max);
+        let (mut lo, mut hi) = (max / 2.0, max);
+        for _ in 0..12 {
+            let mid = (lo + hi) / 2.0;
+            if self.wrap(role, text, size, mid).len() > lines.len() {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        let balanced = self.wrap(role, text, size, hi);
+        if balanced.len() == lines.len() {
+            balanced
+        } else {
+            lines
+        }
+    }
+
     /// Break `text` between characters, keeping clreq's line-start and line-end prohibitions.
     fn wrap_chars(&self, role: Role, text: &str, size: f32, max: f32) -> Vec<String> {
         let mut lines: Vec<Vec<char>> = vec![Vec::new()];
@@ -214,56 +290,103 @@ fn svg(plan: &Plan<'_>, m: &Metrics<'_>) -> Result<String, EpubError> {
     ])))?;
     let full = WIDTH - 2.0 * MARGIN;
     s.rect(0.0, 0.0, WIDTH, HEIGHT, "#ffffff")?;
-    s.rect(MARGIN, 36.0, full, 6.0, RED)?;
+    s.rect(MARGIN, 90.0, full, 16.0, RED)?;
 
     // The masthead, as large as fits the width.
     let masthead = plan.edition.masthead.trim();
     let natural = m.width(Role::Display, masthead, 1.0).max(0.01);
-    let size = (full / natural).clamp(24.0, 112.0);
-    let mut y = 60.0;
+    let size = (full / natural).clamp(80.0, 320.0);
+    let mut y = 150.0;
     for line in m.wrap(Role::Display, masthead, size, full).iter().take(2) {
         y += size * 1.1;
         s.text(line, Role::Display, size, y - size * 0.2, RED)?;
     }
-    y += 16.0;
-    s.rect(MARGIN, y, full, 3.0, INK)?;
-    s.rect(MARGIN, y + 6.0, full, 1.0, INK)?;
-    y += 7.0;
-    if let Some(line) = plan.present.date_line() {
-        y += 38.0;
-        s.text(&line, Role::Body, 22.0, y - 8.0, INK)?;
-        y += 8.0;
-        s.rect(MARGIN, y, full, 1.0, INK)?;
-    }
-    y += 24.0;
+    y += 40.0;
+    s.rect(MARGIN, y, full, 8.0, INK)?;
+    s.rect(MARGIN, y + 16.0, full, 3.0, INK)?;
+    y += 19.0;
 
-    // The lead headlines of the first page, the first one larger.
+    // The date, large: what tells one day's issue from the next in a grid.
+    if let Some(date) = plan.date {
+        let day = date.chinese();
+        let size = DATE_SIZE.min(full / m.width(Role::Display, &day, 1.0).max(0.01));
+        y += size * 1.35;
+        s.text(&day, Role::Display, size, y - size * 0.25, INK)?;
+    }
+    // Weekday, issue and publisher, smaller.
+    let e = plan.edition;
+    let rest: Vec<String> = plan
+        .date
+        .map(|d| d.weekday().to_string())
+        .into_iter()
+        .chain(
+            [&e.issue, &e.publisher]
+                .into_iter()
+                .flatten()
+                .map(|v| v.trim().to_string()),
+        )
+        .filter(|v| !v.is_empty())
+        .collect();
+    if !rest.is_empty() {
+        let size = 64.0;
+        for line in m
+            .wrap(Role::Body, &rest.join(" "), size, full)
+            .iter()
+            .take(2)
+        {
+            y += size * 1.5;
+            s.text(line, Role::Body, size, y - size * 0.4, INK)?;
+        }
+    }
+    y += 30.0;
+    s.rect(MARGIN, y, full, 3.0, INK)?;
+    y += 70.0;
+
+    // The lead headlines of the first page, the first one larger, while they fit above the
+    // pages along the foot.
+    let bottom = HEIGHT - 240.0;
     let lead = plan.pages.first().map(|p| p.docs.clone()).unwrap_or(0..0);
     let headlines = plan
         .docs
         .get(lead)
         .unwrap_or_default()
         .iter()
-        .filter_map(|d| d.article.headline.as_deref().map(str::trim))
-        .filter(|h| !h.is_empty())
+        .filter_map(|d| {
+            let headline = d.article.headline.as_deref().map(str::trim)?;
+            let lede = d
+                .article
+                .blocks
+                .iter()
+                .find(|b| b.kind == BlockKind::Paragraph && !b.text.trim().is_empty())
+                .map(|b| b.text.trim());
+            Some((headline, lede))
+        })
+        .filter(|(h, _)| !h.is_empty())
         .take(MAX_HEADLINES);
-    for (i, headline) in headlines.enumerate() {
-        let size = if i == 0 { 40.0 } else { 28.0 };
-        let lines = m.wrap(Role::Heading, headline, size, full);
+    for (i, (headline, lede)) in headlines.enumerate() {
+        let size = if i == 0 { 120.0 } else { 84.0 };
+        let lines = m.wrap_balanced(Role::Heading, headline, size, full);
         let shown = lines.len().min(3);
-        if y + shown as f32 * size * 1.3 > HEIGHT - 80.0 {
+        if y + shown as f32 * size * 1.3 > bottom {
             break;
+        }
+        if i > 0 {
+            s.rect(WIDTH / 2.0 - 60.0, y - 40.0, 120.0, 3.0, RED)?;
         }
         for line in lines.iter().take(shown) {
             y += size * 1.3;
             s.text(line, Role::Heading, size, y - size * 0.3, INK)?;
         }
-        y += 20.0;
+        // The lead story's first lines under its headline, as the front page has them.
+        if let Some(lede) = lede.filter(|_| i == 0) {
+            y = s.lede(m, lede, y + 30.0, bottom)?;
+        }
+        y += 90.0;
     }
 
     // The pages of the edition along the foot.
     // (Spaced by position, not by space characters, which the subsets need not have.)
-    let (size, gap) = (18.0, 18.0);
+    let (size, gap) = (52.0, 52.0);
     let pages: Vec<(String, f32)> = plan
         .pages
         .iter()
@@ -279,13 +402,14 @@ fn svg(plan: &Plan<'_>, m: &Metrics<'_>) -> Result<String, EpubError> {
         .collect();
     let total = pages.iter().map(|(_, w)| w + gap).sum::<f32>() - gap;
     if !pages.is_empty() && total <= full {
-        s.rect(MARGIN, HEIGHT - 66.0, full, 1.0, RED)?;
+        s.rect(MARGIN, HEIGHT - 190.0, full, 3.0, RED)?;
         let mut x = (WIDTH - total) / 2.0;
         for (label, w) in &pages {
-            s.text_at(label, Role::Display, size, x, HEIGHT - 36.0, "start", RED)?;
+            s.text_at(label, Role::Display, size, x, HEIGHT - 105.0, "start", RED)?;
             x += w + gap;
         }
     }
+    s.rect(MARGIN, HEIGHT - 56.0, full, 16.0, RED)?;
     s.event(Event::End(BytesEnd::new("svg")))?;
     String::from_utf8(s.w.into_inner()).map_err(|e| EpubError::Cover(e.to_string()))
 }
@@ -296,6 +420,32 @@ struct Svg {
 }
 
 impl Svg {
+    /// Up to [`LEDE_LINES`] lines of `text` in the body face from `y` (ending in an ellipsis
+    /// when cut), when they fit above `bottom`; returns the new `y`.
+    fn lede(&mut self, m: &Metrics<'_>, text: &str, y: f32, bottom: f32) -> Result<f32, EpubError> {
+        let (size, lead) = (56.0, 56.0 * 1.6);
+        let full = WIDTH - 2.0 * MARGIN;
+        let mut lines = m.wrap_chars(Role::Body, text, size, full);
+        let room = ((bottom - y - 400.0) / lead).floor().max(0.0) as usize;
+        let keep = lines.len().min(LEDE_LINES).min(room);
+        if keep < 2 {
+            return Ok(y);
+        }
+        if lines.len() > keep {
+            lines.truncate(keep);
+            if let Some(last) = lines.last_mut() {
+                last.pop();
+                last.push_str(ELLIPSIS);
+            }
+        }
+        let mut y = y;
+        for line in &lines {
+            y += lead;
+            self.text_at(line, Role::Body, size, MARGIN, y - size * 0.4, "start", INK)?;
+        }
+        Ok(y)
+    }
+
     fn event(&mut self, e: Event<'_>) -> Result<(), EpubError> {
         self.w
             .write_event(e)
@@ -367,6 +517,21 @@ impl Svg {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_palette_holds_white_and_both_inks_and_pixels_map_to_their_ramp() {
+        let pal = palette();
+        assert_eq!(pal.len(), 16 * 3);
+        assert_eq!(pal.get(..3), Some(&[255, 255, 255][..]));
+        assert_eq!(pal.get(21..24), Some(&INK_RGB[..]));
+        assert_eq!(pal.get(45..48), Some(&RED_RGB[..]));
+        let px = |[r, g, b]: [u8; 3]| tiny_skia::ColorU8::from_rgba(r, g, b, 255).premultiply();
+        assert_eq!(index(px([255, 255, 255])), 0);
+        assert_eq!(index(px(INK_RGB)), 7);
+        assert_eq!(index(px(RED_RGB)), 15);
+        assert_eq!(index(px([140, 140, 140])), 4, "mid grey: half way to ink");
+        assert_eq!(index(px([205, 141, 141])), 12, "mid red: half way to red");
+    }
 
     #[test]
     fn wrapping_keeps_punctuation_off_the_line_start_and_openers_off_the_end() {

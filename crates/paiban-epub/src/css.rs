@@ -59,13 +59,24 @@ const ROLE_SELECTORS: [(Role, &str); 3] = [
     ),
     (
         Role::Heading,
-        "h1, h2, .headline, .subhead, .contents-title, .contents-headline",
+        ".headline, .subhead, .contents-title, .contents-headline",
     ),
     (Role::Display, ".kicker, .masthead, .page-label, .dateline"),
 ];
 
-/// Layout rules (no font families here).
+/// Layout rules (no font families here). Every engine must read them the same way: no
+/// property here changes what the text says (WebKit's `text-autospace: normal` drops the
+/// point of "1.2公里"; `text-wrap: pretty` leaves lines ragged), punctuation is compressed
+/// through the fonts' own features (`text-spacing-trim`, `chws`/`halt` where the engine has
+/// them), an article starts a page (it is a document of its own: a forced break before it
+/// would add a blank page in MuPDF), its head (running head, kicker, headline, subtitle,
+/// byline) stays together and with its first lines, and subheads never force a break
+/// (`break-*` with the `page-break-*` fallbacks of EPUB 2 engines). HTML5's sectioning
+/// elements are declared blocks for engines that do not know them (MuPDF 1.21 set a figure
+/// before its article's running head). The cover page passes the page's height down to its
+/// picture (percentages, not `vh`, which WebKit's printing resolves against the window).
 const LAYOUT: &str = r#"html, body { margin: 0; padding: 0; }
+article, header, section, nav, figure, figcaption { display: block; }
 body {
   line-height: 1.8;
   text-align: justify;
@@ -75,34 +86,37 @@ body {
   overflow-wrap: break-word;
   hyphens: none;
   font-kerning: none;
-  text-autospace: normal;
+  text-autospace: no-autospace;
+  text-spacing-trim: normal;
 }
-p { margin: 0; text-indent: 2em; text-wrap: pretty; }
+p { margin: 0; text-indent: 2em; }
 a { color: inherit; text-decoration: none; }
 .story { margin: 0 0.6em; }
 div.page-label { font-size: 0.8em; color: #9b1c1c; border-bottom: 1px solid #9b1c1c; margin: 0.6em 0 1em 0; }
-.head { margin: 0 0 1.2em 0; text-align: center; }
+div.page-label, .head, .head p { break-after: avoid; page-break-after: avoid; }
+.head { margin: 0 0 1.2em 0; text-align: center; break-inside: avoid; page-break-inside: avoid; }
 .head p { text-indent: 0; text-align: center; }
 .kicker { font-size: 1em; line-height: 1.5; }
-h1, h2 { text-align: center; text-indent: 0; }
-h1.headline { font-size: 1.6em; line-height: 1.35; margin: 0.2em 0 0.3em 0; }
+p.headline { font-size: 1.6em; line-height: 1.35; margin: 0.2em 0 0.3em 0; }
 .subtitle { font-size: 1.1em; line-height: 1.5; }
 .head .byline { font-size: 0.9em; margin-top: 0.5em; color: #333333; }
-h2.subhead { font-size: 1.1em; line-height: 1.5; text-align: left; margin: 1em 0 0.3em 0; }
+p.subhead { font-size: 1.1em; line-height: 1.5; text-indent: 0; text-align: left; margin: 1em 0 0.3em 0; break-before: auto; page-break-before: auto; break-after: avoid; page-break-after: avoid; }
 p.jump { text-indent: 0; font-size: 0.85em; margin: 0.3em 0; }
 p.jump-to { text-align: right; }
 p.note { text-indent: 0; font-size: 0.95em; border-left: 3px solid #9b1c1c; padding-left: 0.6em; margin: 0.6em 0; }
-figure { margin: 1em 0; text-align: center; page-break-inside: avoid; }
+figure { margin: 1em 0; text-align: center; break-inside: avoid; page-break-inside: avoid; }
 figure img { max-width: 100%; height: auto; }
 figcaption, p.caption, p.credit { font-size: 0.85em; line-height: 1.6; text-indent: 0; text-align: justify; margin: 0.3em 0; }
 figcaption .credit, p.credit { display: block; text-align: right; }
-nav.pager { margin: 2em 0.6em 1em 0.6em; padding-top: 0.5em; border-top: 1px solid #999999; text-align: center; font-size: 0.85em; }
+nav.pager { break-before: avoid; page-break-before: avoid; margin: 2em 0.6em 1em 0.6em; padding-top: 0.5em; border-top: 1px solid #999999; text-align: center; font-size: 0.85em; }
 nav.pager a { margin: 0 1em; }
 .contents { margin: 0 0.6em; }
 p.masthead { text-indent: 0; text-align: center; font-size: 2.4em; line-height: 1.3; color: #9b1c1c; margin: 0.8em 0 0.2em 0; }
 p.edition-date { text-indent: 0; text-align: center; font-size: 0.9em; }
-h1.contents-title { font-size: 1.3em; margin: 1em 0 0.5em 0; }
-h2.page-label { font-size: 1.05em; text-align: left; color: #9b1c1c; border-bottom: 1px solid #9b1c1c; margin: 1em 0 0.4em 0; }
+p.edition-date .unit { white-space: nowrap; }
+.contents-title { font-size: 1.3em; text-align: center; text-indent: 0; margin: 1em 0 0.5em 0; }
+p.contents-title, p.page-label { break-after: avoid; page-break-after: avoid; }
+p.page-label { font-size: 1.05em; text-indent: 0; text-align: left; color: #9b1c1c; border-bottom: 1px solid #9b1c1c; margin: 1em 0 0.4em 0; }
 ol.contents-list { list-style-type: none; margin: 0; padding: 0; }
 ol.contents-list li { margin: 0.35em 0; line-height: 1.5; }
 nav#toc { margin: 0 0.6em; }
@@ -110,8 +124,9 @@ nav#toc ol { list-style-type: none; margin: 0; padding: 0; }
 nav#toc ol ol { margin: 0 0 0.6em 0; }
 nav#toc li { margin: 0.35em 0; line-height: 1.5; }
 nav#toc a.page-label { color: #9b1c1c; }
+html.cover-page, html.cover-page body, .cover { height: 100%; }
 .cover { margin: 0; padding: 0; text-align: center; }
-.cover img { max-width: 100%; max-height: 100%; }
+.cover img { display: block; margin: 0 auto; max-width: 100%; max-height: 100%; }
 "#;
 
 /// The book's stylesheet for `fonts`.
@@ -175,5 +190,37 @@ mod tests {
         );
         assert!(css.contains("text-indent: 2em"));
         assert!(css.contains("line-break: strict"));
+    }
+
+    #[test]
+    fn no_property_changes_what_the_text_says_or_forces_a_break_inside_an_article() {
+        let css = stylesheet(&[]);
+        // WebKit's autospace drops the point of "1.2公里"; pretty wrapping leaves lines ragged.
+        assert!(css.contains("text-autospace: no-autospace;"));
+        for bad in [
+            "text-autospace: normal",
+            "text-wrap",
+            "text-transform",
+            "content:",
+        ] {
+            assert!(!css.contains(bad), "{bad}");
+        }
+        assert!(css.contains("text-spacing-trim: normal;"));
+        // No forced break anywhere: each article is a document of its own.
+        assert!(!css.contains("always") && !css.contains("break-before: page"));
+        // The head stays together and with the text; subheads keep with what follows.
+        for keep in [
+            "div.page-label, .head, .head p { break-after: avoid; page-break-after: avoid; }",
+            "break-inside: avoid; page-break-inside: avoid;",
+        ] {
+            assert!(css.contains(keep), "{keep}");
+        }
+        let subhead = css
+            .lines()
+            .find(|l| l.starts_with("p.subhead"))
+            .expect("subhead rule");
+        assert!(
+            subhead.contains("page-break-before: auto") && subhead.contains("break-after: avoid")
+        );
     }
 }

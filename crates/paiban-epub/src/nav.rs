@@ -5,7 +5,7 @@
 //! Input: the [`Plan`]. Output: XHTML bytes per document; [`article_label`] for the NCX.
 
 use crate::EpubError;
-use crate::article::STORY_ANCHOR;
+use crate::article::{STORY_ANCHOR, heading};
 use crate::plan::{
     ArticleDoc, CONTENTS_FILE, COVER_FILE, COVER_IMAGE, PageGroup, Plan, page_label,
 };
@@ -96,6 +96,7 @@ pub(crate) fn nav_document(plan: &Plan<'_>) -> Result<Vec<u8>, EpubError> {
     x.nl()?;
     x.end("nav")?;
     x.nl()?;
+    page_list(&mut x, plan)?;
     x.start(
         "nav",
         &[
@@ -128,6 +129,43 @@ pub(crate) fn nav_document(plan: &Plan<'_>) -> Result<Vec<u8>, EpubError> {
     x.finish()
 }
 
+/// The page-list: where each page (版) of the print edition starts, labelled by its number,
+/// so that a reader can go to a page and show which page it is on. Hidden: the contents
+/// above already lists the pages.
+fn page_list(x: &mut Xhtml, plan: &Plan<'_>) -> Result<(), EpubError> {
+    if plan.pages.is_empty() {
+        return Ok(());
+    }
+    x.start(
+        "nav",
+        &[
+            ("epub:type", "page-list"),
+            ("id", "page-list"),
+            ("hidden", "hidden"),
+        ],
+    )?;
+    x.nl()?;
+    x.start("ol", &[])?;
+    x.nl()?;
+    for page in &plan.pages {
+        let Some(first) = plan.docs.get(page.docs.start) else {
+            continue;
+        };
+        x.start("li", &[])?;
+        x.leaf(
+            "a",
+            &[("href", &first.file)],
+            &page.section.number.to_string(),
+        )?;
+        x.end("li")?;
+        x.nl()?;
+    }
+    x.end("ol")?;
+    x.nl()?;
+    x.end("nav")?;
+    x.nl()
+}
+
 /// One list item per article of `page`, linking to `href(doc)` under the article's label.
 fn article_links(
     x: &mut Xhtml,
@@ -156,16 +194,25 @@ pub(crate) fn contents_document(plan: &Plan<'_>) -> Result<Vec<u8>, EpubError> {
     x.nl()?;
     x.leaf("p", &[("class", "masthead")], plan.edition.masthead.trim())?;
     x.nl()?;
-    if let Some(line) = plan.present.date_line() {
-        x.leaf("p", &[("class", "edition-date")], &line)?;
+    // The date line breaks only between its parts (not "清河日报" / "社").
+    let parts = plan.present.date_line_parts();
+    if !parts.is_empty() {
+        x.start("p", &[("class", "edition-date")])?;
+        for (i, part) in parts.iter().enumerate() {
+            if i > 0 {
+                x.text(plan.present.date_line_separator())?;
+            }
+            x.leaf("span", &[("class", "unit")], part)?;
+        }
+        x.end("p")?;
         x.nl()?;
     }
-    x.leaf("h1", &[("class", "contents-title")], CONTENTS)?;
+    x.leaf("p", &heading("contents-title", "1"), CONTENTS)?;
     x.nl()?;
     for page in &plan.pages {
         x.start("section", &[("class", "contents-page")])?;
         x.nl()?;
-        x.leaf("h2", &[("class", "page-label")], &page_label(page.section))?;
+        x.leaf("p", &heading("page-label", "2"), &page_label(page.section))?;
         x.nl()?;
         x.start("ol", &[("class", "contents-list")])?;
         x.nl()?;
@@ -182,7 +229,9 @@ pub(crate) fn contents_document(plan: &Plan<'_>) -> Result<Vec<u8>, EpubError> {
 
 /// The cover page: the cover image, full page.
 pub(crate) fn cover_document(plan: &Plan<'_>) -> Result<Vec<u8>, EpubError> {
-    let mut x = Xhtml::document(COVER_FILE, &plan.lang, &plan.title)?;
+    // The page's height passed down to the picture (`cover-page`): a print engine's page, an
+    // e-reader's screen.
+    let mut x = Xhtml::document_of_class(COVER_FILE, &plan.lang, &plan.title, Some("cover-page"))?;
     x.start("section", &[("epub:type", "cover"), ("class", "cover")])?;
     x.nl()?;
     x.empty("img", &[("src", COVER_IMAGE), ("alt", &plan.title)])?;

@@ -13,6 +13,8 @@ use std::fmt::Write;
 
 /// The `id` of the identifier the package's `unique-identifier` names.
 const UID_ID: &str = "epub-id-1";
+/// The `id` of the series (`belongs-to-collection`) the metadata refines.
+const COLLECTION_ID: &str = "series";
 
 /// The accessibility summary: how the book is organised, for a reader who cannot see it.
 const SUMMARY: &str = "报纸电子版：每篇稿件一个文档，按版面顺序排列，标题层级清楚；\
@@ -90,6 +92,10 @@ fn accessibility(plan: &Plan<'_>) -> Vec<(&'static str, &'static str)> {
     if images {
         metas.push(("schema:accessModeSufficient", "textual,visual"));
     }
+    if !plan.pages.is_empty() {
+        // The nav's page-list: where each page (版) of the print edition starts.
+        metas.push(("schema:accessibilityFeature", "pageNavigation"));
+    }
     for feature in [
         "structuralNavigation",
         "tableOfContents",
@@ -106,6 +112,27 @@ fn accessibility(plan: &Plan<'_>) -> Vec<(&'static str, &'static str)> {
     metas
 }
 
+/// The series the book belongs to, so that reading systems group the issues of a paper
+/// (Apple Books, Calibre, Thorium): the masthead, ordered by the issue number when the edition
+/// has one.
+fn collection(plan: &Plan<'_>) -> String {
+    let masthead = plan.present.masthead();
+    if masthead.is_empty() {
+        return String::new();
+    }
+    let mut out = format!(
+        "    <meta property=\"belongs-to-collection\" id=\"{COLLECTION_ID}\">{}</meta>\n\
+         \x20   <meta refines=\"#{COLLECTION_ID}\" property=\"collection-type\">series</meta>\n",
+        esc(masthead)
+    );
+    if let Some(n) = plan.present.issue_number() {
+        out += &format!(
+            "    <meta refines=\"#{COLLECTION_ID}\" property=\"group-position\">{n}</meta>\n"
+        );
+    }
+    out
+}
+
 /// The OPF package document of the book of `plan`, identified by `uid` (a `urn:uuid:`).
 pub(crate) fn package(plan: &Plan<'_>, uid: &str, items: &[Item], guide: &[Reference]) -> String {
     let stamp = |d: chrono::DateTime<chrono::Utc>| d.format("%Y-%m-%dT%H:%M:%SZ").to_string();
@@ -117,6 +144,11 @@ pub(crate) fn package(plan: &Plan<'_>, uid: &str, items: &[Item], guide: &[Refer
     let mut more = publisher(plan)
         .map(|p| format!("    <dc:publisher>{}</dc:publisher>\n", esc(p)))
         .unwrap_or_default();
+    if !plan.pages.is_empty() {
+        // The print edition the page-list's pages are of.
+        more += &format!("    <dc:source>{}</dc:source>\n", esc(&plan.title));
+    }
+    more += &collection(plan);
     for (property, value) in accessibility(plan) {
         more += &format!("    <meta property=\"{property}\">{}</meta>\n", esc(value));
     }

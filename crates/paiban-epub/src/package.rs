@@ -128,8 +128,10 @@ pub(crate) fn build(plan: &Plan<'_>, fonts: &EditionFonts) -> Result<Vec<u8>, Ep
     book.add(xhtml(COVER_FILE), nav::cover_document(plan)?, Pack::Text);
     let contents = nav::contents_document(plan)?;
     book.add(xhtml(CONTENTS_FILE), contents, Pack::Text);
+    // The guide's contents is the contents page, which is in the spine: a `toc` reference to
+    // the nav (not in the spine) makes Calibre append the nav to the end of an AZW3 as a
+    // document of its own, its hidden landmarks (目录, 正文) shown.
     let mut guide: Vec<Reference> = vec![
-        ("toc", paiban_present::CONTENTS.into(), NAV_FILE.into()),
         ("cover", String::new(), COVER_FILE.into()),
         ("toc", paiban_present::CONTENTS.into(), CONTENTS_FILE.into()),
     ];

@@ -26,6 +26,17 @@ impl Xhtml {
     /// Start the document `file` in language `lang` with `title`: writes the XML declaration,
     /// doctype, `<html>`, the `<head>` (charset, title, stylesheet) and opens `<body>`.
     pub fn document(file: &str, lang: &str, title: &str) -> Result<Xhtml, EpubError> {
+        Xhtml::document_of_class(file, lang, title, None)
+    }
+
+    /// [`Xhtml::document`] with a `class` on `<html>`, for a page styled as a whole (the
+    /// cover).
+    pub fn document_of_class(
+        file: &str,
+        lang: &str,
+        title: &str,
+        class: Option<&str>,
+    ) -> Result<Xhtml, EpubError> {
         let mut x = Xhtml {
             writer: Writer::new(Vec::new()),
             file: file.to_string(),
@@ -34,15 +45,14 @@ impl Xhtml {
         x.nl()?;
         x.event(Event::DocType(BytesText::from_escaped("html")))?;
         x.nl()?;
-        x.start(
-            "html",
-            &[
-                ("xmlns", XHTML_NS),
-                ("xmlns:epub", OPS_NS),
-                ("lang", lang),
-                ("xml:lang", lang),
-            ],
-        )?;
+        let mut attrs = vec![
+            ("xmlns", XHTML_NS),
+            ("xmlns:epub", OPS_NS),
+            ("lang", lang),
+            ("xml:lang", lang),
+        ];
+        attrs.extend(class.map(|c| ("class", c)));
+        x.start("html", &attrs)?;
         x.nl()?;
         x.start("head", &[])?;
         x.nl()?;

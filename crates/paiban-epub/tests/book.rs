@@ -49,7 +49,7 @@ fn mimetype_is_first_and_stored_and_entries_share_one_timestamp() {
 }
 
 #[test]
-fn the_cover_is_a_600_by_800_png_with_the_masthead_drawn() {
+fn the_cover_is_a_1600_by_2560_png_with_the_masthead_and_date_drawn_large() {
     let (_, entries) = book();
     let (_, stored, png) = entries
         .iter()
@@ -57,14 +57,33 @@ fn the_cover_is_a_600_by_800_png_with_the_masthead_drawn() {
         .expect("cover image");
     assert!(*stored, "a PNG is not deflated again");
     let pixmap = resvg::tiny_skia::Pixmap::decode_png(png).expect("a PNG");
-    assert_eq!((pixmap.width(), pixmap.height()), (600, 800));
-    // The red of the masthead: far more than the rules alone (about 4,000 pixels).
-    let red = pixmap
-        .pixels()
-        .iter()
-        .filter(|p| p.red() > 120 && p.green() < 80 && p.blue() < 80)
-        .count();
-    assert!(red > 15_000, "{red} red pixels: the masthead is not drawn");
+    assert_eq!((pixmap.width(), pixmap.height()), (1600, 2560));
+    type Px = resvg::tiny_skia::PremultipliedColorU8;
+    let (w, pixels) = (pixmap.width() as usize, pixmap.pixels());
+    let rows = |range: std::ops::Range<usize>, pick: fn(&Px) -> bool| {
+        let band = pixels
+            .get(range.start * w..range.end * w)
+            .unwrap_or_default();
+        band.iter().filter(|p| pick(p)).count()
+    };
+    let red: fn(&Px) -> bool = |p| p.red() > 120 && p.green() < 80 && p.blue() < 80;
+    let ink: fn(&Px) -> bool = |p| p.red() < 60 && p.green() < 60 && p.blue() < 60;
+    // The masthead in red in the top fifth: far more than its rule (about 25,000 pixels).
+    let masthead = rows(0..512, red);
+    assert!(
+        masthead > 150_000,
+        "{masthead} red pixels: the masthead is not drawn large"
+    );
+    // The date in ink under it (from 560 px down; rules are under 20,000 pixels): large
+    // enough to read in a 160 px thumbnail.
+    let date = rows(560..860, ink);
+    assert!(
+        date > 60_000,
+        "{date} dark pixels: the date is not drawn large"
+    );
+    // The lead headlines below.
+    let headlines = rows(900..2300, ink);
+    assert!(headlines > 60_000, "{headlines} dark pixels: no headlines");
     assert!(png.len() < 120_000, "cover is {} bytes", png.len());
 }
 
@@ -105,6 +124,22 @@ fn package_metadata_is_derived_from_the_edition() {
         assert!(opf.contains(&format!("property=\"{p}\"")), "missing {p}");
     }
     assert!(opf.contains("properties=\"cover-image\""));
+    // The guide names documents of the spine only: Calibre appends any other (the nav) to the
+    // end of an AZW3.
+    assert!(opf.contains("<reference type=\"toc\" title=\"目录\" href=\"contents.xhtml\"/>"));
+    assert!(
+        !opf.contains("href=\"nav.xhtml\"/>\n  </guide>")
+            && !opf.contains("title=\"目录\" href=\"nav.xhtml\"")
+    );
+    // The series the issues group under, ordered by the issue number (第8123期).
+    assert!(opf.contains(
+        "<meta property=\"belongs-to-collection\" id=\"series\">清河日报</meta>\n    \
+         <meta refines=\"#series\" property=\"collection-type\">series</meta>\n    \
+         <meta refines=\"#series\" property=\"group-position\">8123</meta>"
+    ));
+    // The page-list's pages are those of the print edition.
+    assert!(opf.contains("<dc:source>清河日报 2024年3月5日</dc:source>"));
+    assert!(opf.contains(">pageNavigation</meta>"));
     // The NCX names the same identifier and is as deep as the nav (pages → articles).
     let id = opf
         .split("<dc:identifier id=\"epub-id-1\">")
@@ -162,7 +197,15 @@ fn nav_groups_articles_by_page_in_reading_order() {
     let (mut links, mut depth, mut current) = (Vec::new(), 0, None::<(usize, String)>);
     loop {
         match r.read_event().expect("nav XML") {
-            Event::Start(e) if attr(&e, "epub:type").as_deref() == Some("landmarks") => break,
+            // The contents only: the page-list and landmarks follow it.
+            Event::Start(e)
+                if matches!(
+                    attr(&e, "epub:type").as_deref(),
+                    Some("page-list" | "landmarks")
+                ) =>
+            {
+                break;
+            }
             Event::Start(e) if e.name().as_ref() == "ol" => depth += 1,
             Event::End(e) if e.name().as_ref() == "ol" => depth -= 1,
             Event::Start(e) if e.name().as_ref() == "a" => {
@@ -192,10 +235,44 @@ fn nav_groups_articles_by_page_in_reading_order() {
         .collect();
     assert_eq!(got, expected);
     assert!(nav.contains("epub:type=\"landmarks\""));
+    // The page-list: where each page (版) with articles starts, by its number.
+    let list = nav
+        .split("epub:type=\"page-list\"")
+        .nth(1)
+        .and_then(|s| s.split("</nav>").next())
+        .expect("a page-list nav");
+    assert!(
+        list.contains("<li><a href=\"p01-01.xhtml\">1</a></li>\n<li><a href=\"p02-01.xhtml\">2</a></li>\n</ol>"),
+        "{list}"
+    );
     let ncx = entry(entries, "OEBPS/toc.ncx");
     assert!(
         ncx.contains("<text>第2版 综合</text>") && ncx.contains("<text>5G基站覆盖全部乡镇</text>")
     );
+}
+
+#[test]
+fn no_spine_document_has_an_h1_or_h2() {
+    // Calibre (ebook-convert, how Kindle users convert) forces a page break before every h1
+    // and h2 by default: the head would be left alone on a page, every subhead start one.
+    let (_, entries) = book();
+    let opf = entry(entries, "OEBPS/content.opf");
+    for href in spine(&opf) {
+        let xml = entry(entries, &format!("OEBPS/{href}"));
+        let headings: Vec<String> = elements(&xml)
+            .into_iter()
+            .map(|(n, _)| n)
+            .filter(|n| n == "h1" || n == "h2")
+            .collect();
+        assert!(headings.is_empty(), "{href}: {headings:?}");
+        // A headline is still a heading to assistive technology.
+        if xml.contains("class=\"headline\"") {
+            assert!(
+                xml.contains("class=\"headline\" role=\"heading\" aria-level=\"1\""),
+                "{href}"
+            );
+        }
+    }
 }
 
 #[test]

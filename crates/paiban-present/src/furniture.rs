@@ -74,13 +74,50 @@ impl<'a> Presentation<'a> {
     /// publisher (`2026年3月18日 星期三　第1024期　清河日报社`); `None` when the edition
     /// has none of them.
     pub fn date_line(&self) -> Option<String> {
+        let line = self.date_line_parts().join(LINE_SEPARATOR);
+        (!line.is_empty()).then_some(line)
+    }
+
+    /// The parts of [`Presentation::date_line`] (day, issue, publisher, those present), for a
+    /// layout that breaks the line only between them.
+    pub fn date_line_parts(&self) -> Vec<String> {
         let e = self.edition;
         let meta = [&e.issue, &e.publisher]
             .into_iter()
             .flatten()
             .map(|v| v.trim().to_string());
-        let line = join(self.day().into_iter().chain(meta), LINE_SEPARATOR);
-        (!line.is_empty()).then_some(line)
+        self.day()
+            .into_iter()
+            .chain(meta)
+            .filter(|p| !p.is_empty())
+            .collect()
+    }
+
+    /// The separator of the date line's parts.
+    pub fn date_line_separator(&self) -> &'static str {
+        LINE_SEPARATOR
+    }
+
+    /// The issue's number, for ordering issues in a series (`第1024期` → 1024): the first run
+    /// of digits (ASCII or full-width) in the issue; `None` when it has none or it overflows.
+    pub fn issue_number(&self) -> Option<u64> {
+        let issue = self.edition.issue.as_deref()?;
+        let digit = |c: char| match c {
+            '0'..='9' => c.to_digit(10),
+            '０'..='９' => Some(u32::from(c) - u32::from('０')),
+            _ => None,
+        };
+        let digits: Vec<u32> = issue
+            .chars()
+            .skip_while(|&c| digit(c).is_none())
+            .map_while(digit)
+            .collect();
+        if digits.is_empty() {
+            return None;
+        }
+        digits
+            .into_iter()
+            .try_fold(0u64, |n, d| n.checked_mul(10)?.checked_add(u64::from(d)))
     }
 
     /// The running head of a page of the paper: `清河日报 · 2026年3月18日 星期三 · 第2版 要闻`.
@@ -186,6 +223,23 @@ mod tests {
         let p = Presentation::new(&bare);
         assert_eq!(p.title(), "清河日报");
         assert_eq!(p.date_line(), None);
+    }
+
+    #[test]
+    fn the_issue_number_is_the_first_run_of_digits() {
+        let mut e = edition();
+        assert_eq!(Presentation::new(&e).issue_number(), Some(1024));
+        for (issue, number) in [
+            ("第１０２４期（总第8123期）", Some(1024)),
+            ("8123", Some(8123)),
+            ("第一千零二十四期", None),
+            ("99999999999999999999999", None),
+        ] {
+            e.issue = Some(issue.into());
+            assert_eq!(Presentation::new(&e).issue_number(), number, "{issue}");
+        }
+        e.issue = None;
+        assert_eq!(Presentation::new(&e).issue_number(), None);
     }
 
     #[test]

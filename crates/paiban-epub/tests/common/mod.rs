@@ -278,7 +278,7 @@ pub fn check_font_coverage(entries: &[(String, bool, Vec<u8>)]) -> usize {
     let opf = entry(entries, "OEBPS/content.opf");
     let mut checked = 0;
     // The spine, and the nav: not in the spine, but a reader may show it with the stylesheet
-    // (the EPUB 2 guide's `toc` reference points at it).
+    // (EPUB 3 reading systems show its contents).
     let mut docs = spine(&opf);
     docs.push("nav.xhtml".to_string());
     for href in docs {
