@@ -165,6 +165,8 @@ pub struct FontArgs {
 pub enum Format {
     Epub,
     Pdf,
+    /// Kindle (KF8), from the EPUB's documents.
+    Azw3,
 }
 
 impl Format {
@@ -173,6 +175,7 @@ impl Format {
         match self {
             Format::Epub => "epub",
             Format::Pdf => "pdf",
+            Format::Azw3 => "azw3",
         }
     }
 }

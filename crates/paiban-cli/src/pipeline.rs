@@ -26,6 +26,7 @@ pub struct Timings {
     pub ingest: Duration,
     pub fonts: Duration,
     pub epub: Duration,
+    pub azw3: Duration,
     pub pdf: Duration,
     pub total: Duration,
 }
@@ -140,19 +141,33 @@ fn build_inner(
         let staged = output::stage(&target(Format::Pdf), &bytes).map_err(|e| e.to_string())?;
         Ok((staged, elapsed))
     };
-    let (e, p) = match (cfg.wants(Format::Epub), cfg.wants(Format::Pdf)) {
-        (true, true) => {
-            let (e, p) = rayon::join(epub, pdf);
-            (Some(e), Some(p))
-        }
-        (true, false) => (Some(epub()), None),
-        (false, true) => (None, Some(pdf())),
-        (false, false) => (None, None),
+    let azw3 = || -> Result<(Staged, Duration), String> {
+        let t = Instant::now();
+        let parts = paiban_epub::parts(&edition, &fonts, &cfg.epub).map_err(|e| e.to_string())?;
+        let bytes = paiban_azw3::render(&parts).map_err(|e| e.to_string())?;
+        let elapsed = t.elapsed();
+        let staged = output::stage(&target(Format::Azw3), &bytes).map_err(|e| e.to_string())?;
+        Ok((staged, elapsed))
     };
-    // Both staged or neither committed: an edition's books are replaced together.
+    // The e-books on one side, the PDF on the other.
+    let ebooks = || {
+        let e = cfg.wants(Format::Epub).then(epub);
+        let a = cfg.wants(Format::Azw3).then(azw3);
+        (e, a)
+    };
+    let ((e, a), p) = if cfg.wants(Format::Pdf) {
+        rayon::join(ebooks, || Some(pdf()))
+    } else {
+        (ebooks(), None)
+    };
+    // All staged or none committed: an edition's books are replaced together.
     let mut staged = Vec::new();
     let mut errors = Vec::new();
-    for (r, slot) in [(e, &mut timings.epub), (p, &mut timings.pdf)] {
+    for (r, slot) in [
+        (e, &mut timings.epub),
+        (a, &mut timings.azw3),
+        (p, &mut timings.pdf),
+    ] {
         match r {
             Some(Ok((s, d))) => {
                 *slot = d;

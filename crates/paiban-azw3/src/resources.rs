@@ -1,0 +1,82 @@
+//! Resources: images as they are, fonts as KF8 stores them (a `FONT` record: the face
+//! zlib-compressed, not obfuscated, so the same face gives the same bytes), and the
+//! stylesheet's `url()`s pointing at them as `kindle:embed:XXXX`.
+
+use crate::markup::base32;
+use flate2::Compression;
+use flate2::write::ZlibEncoder;
+use std::io::Write;
+
+/// The `FONT` record of the face `data`.
+pub(crate) fn font_record(data: &[u8]) -> Vec<u8> {
+    let mut z = ZlibEncoder::new(Vec::with_capacity(data.len() / 2), Compression::new(6));
+    // Writing into memory cannot fail.
+    let packed = z
+        .write_all(data)
+        .and_then(|()| z.finish())
+        .unwrap_or_default();
+    let mut r = b"FONT".to_vec();
+    r.extend_from_slice(&(data.len() as u32).to_be_bytes());
+    r.extend_from_slice(&1u32.to_be_bytes()); // zlib, no XOR key
+    r.extend_from_slice(&24u32.to_be_bytes()); // data start
+    r.extend_from_slice(&0u32.to_be_bytes()); // key length
+    r.extend_from_slice(&24u32.to_be_bytes()); // key start
+    r.extend(packed);
+    r
+}
+
+/// `css` with each `url(…)` naming one of `resources` (href, 1-based number) replaced by
+/// `url(kindle:embed:XXXX)`.
+pub(crate) fn stylesheet(css: &str, resources: &[(&str, usize, &str)]) -> String {
+    let mut out = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(at) = rest.find("url(") {
+        out.push_str(&rest[..at + 4]);
+        rest = &rest[at + 4..];
+        let Some(close) = rest.find(')') else { break };
+        let inner = rest[..close].trim().trim_matches(|c| c == '"' || c == '\'');
+        match resources.iter().find(|(h, _, _)| *h == inner) {
+            Some((_, n, _)) => {
+                out.push_str("kindle:embed:");
+                out.push_str(&base32(*n as u64, 4));
+            }
+            None => out.push_str(&rest[..close]),
+        }
+        rest = &rest[close..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use flate2::read::ZlibDecoder;
+    use std::io::Read;
+
+    #[test]
+    fn fonts_are_zlib_records_with_their_size() {
+        let face = b"\0\x01\0\0 a font".repeat(200);
+        let r = font_record(&face);
+        assert_eq!(&r[..4], b"FONT");
+        assert_eq!(
+            u32::from_be_bytes([r[4], r[5], r[6], r[7]]) as usize,
+            face.len()
+        );
+        let mut back = Vec::new();
+        ZlibDecoder::new(&r[24..])
+            .read_to_end(&mut back)
+            .expect("zlib");
+        assert_eq!(back, face);
+    }
+
+    #[test]
+    fn font_urls_point_at_records() {
+        let css = r#"@font-face { font-family: "b"; src: url("fonts/body-0.ttf") format("truetype"); } x { background: url(other.png) }"#;
+        let out = stylesheet(css, &[("fonts/body-0.ttf", 33, "font/ttf")]);
+        assert_eq!(
+            out,
+            r#"@font-face { font-family: "b"; src: url(kindle:embed:0011) format("truetype"); } x { background: url(other.png) }"#
+        );
+    }
+}
