@@ -12,26 +12,38 @@ use std::path::Path;
 
 /// The sample edition's parts.
 pub fn sample_parts() -> Parts {
+    sample().0
+}
+
+/// The sample edition's parts and EPUB.
+pub fn sample() -> (Parts, Vec<u8>) {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../samples/qinghe-daily");
-    parts_of(Path::new(dir), &IngestOptions::default())
+    book_of(Path::new(dir), &IngestOptions::default())
 }
 
 /// The real page's parts (`../shared`, never copied here).
 pub fn real_parts() -> Parts {
+    real().0
+}
+
+/// The real page's parts and EPUB.
+pub fn real() -> (Parts, Vec<u8>) {
     let opts = IngestOptions {
         masthead: Some("内蒙古日报".into()),
         date: Some("2022-06-28".into()),
         page: Some(2),
     };
-    parts_of(&paiban_testkit::real_page(), &opts)
+    book_of(&paiban_testkit::real_page(), &opts)
 }
 
-fn parts_of(path: &Path, opts: &IngestOptions) -> Parts {
+fn book_of(path: &Path, opts: &IngestOptions) -> (Parts, Vec<u8>) {
     let edition = paiban_ingest::load(path, opts).unwrap().edition;
     let fonts = FontSet::bundled().unwrap();
     let prepared =
         EditionFonts::prepare(&fonts, &edition, &paiban_present::generated_text()).unwrap();
-    paiban_epub::parts(&edition, &prepared, &EpubOptions::default()).unwrap()
+    let parts = paiban_epub::parts(&edition, &prepared, &EpubOptions::default()).unwrap();
+    let epub = paiban_epub::render(&edition, &prepared, &EpubOptions::default()).unwrap();
+    (parts, epub)
 }
 
 pub fn be32(b: &[u8], at: usize) -> u32 {
