@@ -228,3 +228,52 @@ fn the_real_page_reads_back_whole_and_small() {
         "two renders differ"
     );
 }
+
+/// Parts no paiban edition makes: no files at all, a document that is not XML, a link to a
+/// missing id, a stylesheet naming a missing font. Errors or books, never panics.
+#[test]
+fn odd_parts_give_errors_or_books_not_panics() {
+    let mut parts = common::sample_parts();
+    parts.files.clear();
+    parts.toc.clear();
+    parts.guide.clear();
+    let file = paiban_azw3::render(&parts).expect("an empty book");
+    assert_eq!(file.get(60..68), Some(&b"BOOKMOBI"[..]));
+
+    let mut parts = common::sample_parts();
+    let doc = parts
+        .files
+        .iter_mut()
+        .find(|f| f.spine)
+        .expect("a document");
+    doc.data = b"<html><body><p>unclosed</body></html>".to_vec();
+    let href = doc.href.clone();
+    let err = paiban_azw3::render(&parts).expect_err("not XML");
+    assert!(err.to_string().contains(&href), "{err}");
+
+    let mut parts = common::sample_parts();
+    for f in parts.files.iter_mut().filter(|f| f.spine) {
+        let s = String::from_utf8(f.data.clone()).expect("utf-8");
+        f.data = s
+            .replace("#story", "#nowhere")
+            .replace("fonts/", "gone/")
+            .into_bytes();
+    }
+    for e in &mut parts.toc {
+        e.target = "missing.xhtml#x".into();
+    }
+    let file = paiban_azw3::render(&parts).expect("a book");
+    check_links_land(&file);
+}
+
+fn check_links_land(file: &[u8]) {
+    let book = Book::parse(file);
+    let (docs, fragments) = book.documents();
+    let all = docs.concat();
+    let text = String::from_utf8_lossy(&all);
+    for (at, _) in text.match_indices("kindle:pos:fid:") {
+        let fid = usize::from_str_radix(&text[at + 15..at + 19], 32).expect("fid");
+        let off = usize::from_str_radix(&text[at + 24..at + 34], 32).expect("off");
+        assert_eq!(all[fragments[fid].0 + off], b'<');
+    }
+}

@@ -149,11 +149,27 @@ fn build_inner(
         let staged = output::stage(&target(Format::Azw3), &bytes).map_err(|e| e.to_string())?;
         Ok((staged, elapsed))
     };
-    // The e-books on one side, the PDF on the other.
-    let ebooks = || {
-        let e = cfg.wants(Format::Epub).then(epub);
-        let a = cfg.wants(Format::Azw3).then(azw3);
-        (e, a)
+    // The e-books on one side, the PDF on the other; EPUB and AZW3 share their documents.
+    let ebooks = || match (cfg.wants(Format::Epub), cfg.wants(Format::Azw3)) {
+        (true, true) => {
+            let stage = |f: Format, bytes: &[u8], elapsed: Duration| {
+                let staged = output::stage(&target(f), bytes).map_err(|e| e.to_string())?;
+                Ok((staged, elapsed))
+            };
+            let t = Instant::now();
+            match paiban_epub::render_with_parts(&edition, &fonts, &cfg.epub) {
+                Ok((bytes, parts)) => {
+                    let e = stage(Format::Epub, &bytes, t.elapsed());
+                    let t = Instant::now();
+                    let a = paiban_azw3::render(&parts)
+                        .map_err(|e| e.to_string())
+                        .and_then(|bytes| stage(Format::Azw3, &bytes, t.elapsed()));
+                    (Some(e), Some(a))
+                }
+                Err(e) => (Some(Err(e.to_string())), None),
+            }
+        }
+        (e, a) => (e.then(epub), a.then(azw3)),
     };
     let ((e, a), p) = if cfg.wants(Format::Pdf) {
         rayon::join(ebooks, || Some(pdf()))

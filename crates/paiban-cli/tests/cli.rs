@@ -437,6 +437,8 @@ fn format_selects_the_books() {
         ("epub", vec!["x-2026-03-17.epub"]),
         ("pdf", vec!["x-2026-03-17.pdf"]),
         ("pdf,epub", vec!["x-2026-03-17.epub", "x-2026-03-17.pdf"]),
+        ("azw3", vec!["x-2026-03-17.azw3"]),
+        ("epub,azw3", vec!["x-2026-03-17.azw3", "x-2026-03-17.epub"]),
     ] {
         let out_dir = t.path().join(format!("out-{}", fmt.replace(',', "-")));
         let out = run(paiban()
@@ -460,6 +462,12 @@ fn format_selects_the_books() {
     let both = t.path().join("out-pdf-epub");
     assert!(std::fs::read(both.join("x-2026-03-17.epub")).unwrap() == epub);
     assert!(std::fs::read(both.join("x-2026-03-17.pdf")).unwrap() == pdf);
+    // The AZW3 is a KF8 book, the same alone or written from the EPUB's documents.
+    let azw3 = std::fs::read(t.path().join("out-azw3/x-2026-03-17.azw3")).unwrap();
+    assert_eq!(azw3.get(60..68), Some(&b"BOOKMOBI"[..]));
+    let both = t.path().join("out-epub-azw3");
+    assert!(std::fs::read(both.join("x-2026-03-17.azw3")).unwrap() == azw3);
+    assert!(std::fs::read(both.join("x-2026-03-17.epub")).unwrap() == epub);
 }
 
 #[test]

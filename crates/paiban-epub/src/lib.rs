@@ -166,5 +166,19 @@ pub fn render(
     opts: &EpubOptions,
 ) -> Result<Vec<u8>, EpubError> {
     let plan = plan::Plan::new(edition, opts)?;
-    package::build(&plan, fonts)
+    Ok(package::build(&plan, fonts, false)?.0)
+}
+
+/// Render `edition` as an EPUB 3 book and hand its [`Parts`] on, the documents written once
+/// for both.
+pub fn render_with_parts(
+    edition: &Edition,
+    fonts: &EditionFonts,
+    opts: &EpubOptions,
+) -> Result<(Vec<u8>, Parts), EpubError> {
+    let plan = plan::Plan::new(edition, opts)?;
+    match package::build(&plan, fonts, true)? {
+        (epub, Some(parts)) => Ok((epub, parts)),
+        (_, None) => Err(EpubError::Package("the parts were not kept".into())),
+    }
 }

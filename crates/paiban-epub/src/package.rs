@@ -177,14 +177,20 @@ fn assemble<'a>(plan: &'a Plan<'_>, fonts: &'a EditionFonts) -> Result<Assembled
     })
 }
 
-/// Build the book of `plan` with `fonts`.
-pub(crate) fn build(plan: &Plan<'_>, fonts: &EditionFonts) -> Result<Vec<u8>, EpubError> {
+/// Build the book of `plan` with `fonts`, and its [`Parts`] when `with_parts`.
+pub(crate) fn build(
+    plan: &Plan<'_>,
+    fonts: &EditionFonts,
+    with_parts: bool,
+) -> Result<(Vec<u8>, Option<Parts>), EpubError> {
     let uid = uuid::fmt::Urn::from_uuid(identifier(plan)).to_string();
+    let assembled = assemble(plan, fonts)?;
+    let parts = with_parts.then(|| to_parts(plan, &uid, &assembled));
     let Assembled {
         book,
         guide,
         points,
-    } = assemble(plan, fonts)?;
+    } = assembled;
     let Book { items, mut entries } = book;
     let text = |name: String, data: Vec<u8>| Entry {
         name,
@@ -196,43 +202,45 @@ pub(crate) fn build(plan: &Plan<'_>, fonts: &EditionFonts) -> Result<Vec<u8>, Ep
     let ncx = opf::ncx(plan, &uid, &points).into_bytes();
     entries.push(text("OEBPS/toc.ncx".into(), ncx));
     entries.push(text(format!("OEBPS/{NAV_FILE}"), nav::nav_document(plan)?));
-    zip(&entries, zip_time(plan)).map_err(|e| EpubError::Package(e.to_string()))
+    let epub = zip(&entries, zip_time(plan)).map_err(|e| EpubError::Package(e.to_string()))?;
+    Ok((epub, parts))
 }
 
 /// The parts of the book of `plan` with `fonts`, for writers of other formats.
 pub(crate) fn parts(plan: &Plan<'_>, fonts: &EditionFonts) -> Result<Parts, EpubError> {
     let uid = uuid::fmt::Urn::from_uuid(identifier(plan)).to_string();
-    let Assembled {
-        book,
-        guide,
-        points,
-    } = assemble(plan, fonts)?;
+    Ok(to_parts(plan, &uid, &assemble(plan, fonts)?))
+}
+
+/// The [`Parts`] of an assembled book identified by `uid`.
+fn to_parts(plan: &Plan<'_>, uid: &str, assembled: &Assembled<'_>) -> Parts {
+    let book = &assembled.book;
     // The manifest's first two items are the NCX and nav, written only into the EPUB.
     let files = book
         .items
-        .into_iter()
+        .iter()
         .skip(2)
-        .zip(book.entries.into_iter().skip(2))
+        .zip(book.entries.iter().skip(2))
         .map(|(item, entry)| PartFile {
-            href: item.href,
+            href: item.href.clone(),
             media_type: item.media_type,
             spine: item.spine,
             cover_image: item.properties == Some("cover-image"),
-            data: entry.data.into_owned(),
+            data: entry.data.to_vec(),
         })
         .collect();
-    fn toc(points: Vec<NavPoint>) -> Vec<TocEntry> {
+    fn toc(points: &[NavPoint]) -> Vec<TocEntry> {
         points
-            .into_iter()
+            .iter()
             .map(|p| TocEntry {
-                label: p.label,
-                target: p.src,
-                children: toc(p.children),
+                label: p.label.clone(),
+                target: p.src.clone(),
+                children: toc(&p.children),
             })
             .collect()
     }
     let publisher = opf::publisher(plan).map(str::to_string);
-    Ok(Parts {
+    Parts {
         title: plan.title.clone(),
         lang: plan.lang.clone(),
         creator: publisher
@@ -241,18 +249,19 @@ pub(crate) fn parts(plan: &Plan<'_>, fonts: &EditionFonts) -> Result<Parts, Epub
         publisher,
         date: plan.date.map(|d| d.to_string()),
         modified: plan.modified.timestamp(),
-        uid,
+        uid: uid.to_string(),
         files,
-        toc: toc(points),
-        guide: guide
-            .into_iter()
+        toc: toc(&assembled.points),
+        guide: assembled
+            .guide
+            .iter()
             .map(|(kind, title, target)| GuideRef {
                 kind,
-                title,
-                target,
+                title: title.clone(),
+                target: target.clone(),
             })
             .collect(),
-    })
+    }
 }
 
 /// The faces to embed, named `fonts/<role>-<chain index>.ttf|otf`.
