@@ -53,6 +53,8 @@ pub(crate) struct Layout {
     pub fragment: u32,
     pub skeleton: u32,
     pub guide: u32,
+    /// Trailing entries of the text records: 1 multibyte, 2 sequences.
+    pub extra_flags: u32,
 }
 
 /// The EXTH block of `m`.
@@ -185,7 +187,7 @@ pub(crate) fn record0(m: &Metadata<'_>, l: &Layout, uid: u32) -> Vec<u8> {
     u32b(&mut r, NULL); // SRCS
     u32b(&mut r, 0);
     r.extend_from_slice(&[0xff; 8]);
-    u32b(&mut r, 1); // extra data flags: multibyte trailing entries
+    u32b(&mut r, l.extra_flags);
     u32b(&mut r, l.ncx);
     u32b(&mut r, l.fragment);
     u32b(&mut r, l.skeleton);
@@ -287,6 +289,7 @@ mod tests {
             fragment: 3,
             skeleton: 5,
             guide: 6,
+            extra_flags: 3,
         };
         let r0 = record0(&meta(), &layout, 7);
         let be = |at: usize| u32::from_be_bytes([r0[at], r0[at + 1], r0[at + 2], r0[at + 3]]);

@@ -30,6 +30,7 @@ mod markup;
 mod nav;
 pub mod palmdoc;
 mod resources;
+mod tbs;
 
 use chunk::Fragment;
 use markup::{Doc, Names};
@@ -167,8 +168,23 @@ pub fn render(parts: &Parts) -> Result<Vec<u8>, Azw3Error> {
 
     // The records.
     let mut records: Vec<Vec<u8>> = vec![Vec::new()];
-    let text_records = palmdoc::text_records(&text);
+    let mut text_records = palmdoc::text_records(&text);
     let n_text = text_records.len();
+    // Each record's trailing byte sequence, after its multibyte entry.
+    let (ncx, tbs_entries) = ncx;
+    let mut extra_flags = 1;
+    if !tbs_entries.is_empty() {
+        let lengths: Vec<usize> = (0..n_text)
+            .map(|i| (text.len() - i * palmdoc::RECORD_SIZE).min(palmdoc::RECORD_SIZE))
+            .collect();
+        for (r, seq) in text_records
+            .iter_mut()
+            .zip(tbs::sequences_for(&tbs_entries, &lengths))
+        {
+            r.extend(seq);
+        }
+        extra_flags |= 0b10;
+    }
     let text_size: usize = text_records.iter().map(Vec::len).sum();
     records.extend(text_records);
     // The next record starts on a multiple of four bytes.
@@ -291,9 +307,11 @@ pub fn render(parts: &Parts) -> Result<Vec<u8>, Azw3Error> {
         fragment: fragment_index as u32,
         skeleton: skeleton_index as u32,
         guide: guide_index,
+        extra_flags,
     };
     records[0] = header::record0(&meta, &layout, uid);
     let name = format!("paiban_{}", parts.date.as_deref().unwrap_or(""));
-    let time = u32::try_from(parts.modified.max(0)).unwrap_or(u32::MAX);
+    // PalmDB dates count seconds from 1904-01-01.
+    let time = u32::try_from(parts.modified.max(0) + 2_082_844_800).unwrap_or(u32::MAX);
     Ok(header::palmdb(&name, time, &records))
 }

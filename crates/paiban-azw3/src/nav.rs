@@ -6,6 +6,7 @@
 use crate::Azw3Error;
 use crate::chunk::{Fragment, pos_fid};
 use crate::index::{self, Cncx, Entry};
+use crate::tbs::TbsEntry;
 use paiban_epub::{GuideRef, TocEntry};
 
 struct Flat {
@@ -39,18 +40,20 @@ fn flatten(
     }
 }
 
-/// The NCX index records of `toc`; `text_end` is the length of the documents' flow.
+/// The NCX index records of `toc`, and its entries for the trailing byte sequences;
+/// `text_end` is the length of the documents' flow.
 pub(crate) fn ncx(
     toc: &[TocEntry],
     locate: impl Fn(&str) -> Option<usize>,
     fragments: &[Fragment],
     text_end: usize,
-) -> Result<Vec<Vec<u8>>, Azw3Error> {
+) -> Result<(Vec<Vec<u8>>, Vec<TbsEntry>), Azw3Error> {
     let mut flat = Vec::new();
     flatten(toc, 0, None, &locate, &mut flat);
     if flat.is_empty() {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), Vec::new()));
     }
+    let mut tbs = Vec::with_capacity(flat.len());
     let mut order: Vec<usize> = (0..flat.len()).collect();
     order.sort_by_key(|&i| (flat[i].depth, flat[i].offset));
     let mut rank = vec![0usize; flat.len()];
@@ -69,6 +72,13 @@ pub(crate) fn ncx(
             .min()
             .unwrap_or(text_end);
         let (fid, off) = pos_fid(fragments, e.offset);
+        tbs.push(TbsEntry {
+            index: r,
+            start: e.offset,
+            length: next.saturating_sub(e.offset),
+            depth: e.depth,
+            parent: e.parent.map(|p| rank[p]),
+        });
         let opt = |v: Option<usize>| v.map(|x| vec![x as u32]).unwrap_or_default();
         let children: Vec<usize> = e.children.iter().map(|&c| rank[c]).collect();
         entries.push(Entry {
@@ -85,7 +95,7 @@ pub(crate) fn ncx(
             ],
         });
     }
-    index::build(&index::NCX, &entries, &cncx.records)
+    Ok((index::build(&index::NCX, &entries, &cncx.records)?, tbs))
 }
 
 /// The guide index records of `guide`: the references into the documents, sorted by type.

@@ -140,9 +140,24 @@ impl Book {
         assert_eq!(be16(r0, 0), 2, "PalmDOC compression");
         let n = usize::from(be16(r0, 8));
         let flags = be32(r0, 240);
-        assert_eq!(flags, 1, "only multibyte trailing entries");
+        assert!(
+            flags == 1 || flags == 3,
+            "multibyte entries and sequences only: {flags}"
+        );
         let mut text = Vec::new();
         for r in &self.records[1..=n] {
+            let mut r = r.as_slice();
+            if flags & 2 != 0 {
+                // The sequence's size: a backward integer at the very end.
+                let mut size = 0usize;
+                for (k, &b) in r.iter().rev().take(4).enumerate() {
+                    size |= usize::from(b & 0x7f) << (7 * k);
+                    if b & 0x80 != 0 {
+                        break;
+                    }
+                }
+                r = &r[..r.len() - size];
+            }
             let extra = usize::from(r[r.len() - 1] & 3) + 1;
             let body = paiban_azw3::palmdoc::decompress(&r[..r.len() - extra]).unwrap();
             assert!(body.len() <= 4096);
