@@ -247,7 +247,7 @@ pub fn render(parts: &Parts) -> Result<Vec<u8>, Azw3Error> {
         if is_font(f.media_type) {
             records.push(resources::font_record(&f.data));
         } else {
-            records.push(f.data.clone());
+            records.push(resources::image_record(&f.data));
         }
     }
     let fdst = records.len();

@@ -1,4 +1,5 @@
-//! Resources: images as they are, fonts as KF8 stores them (a `FONT` record: the face
+//! Resources: images (a JPEG without a JFIF header given one, as Kindles need; nothing else
+//! changes), fonts as KF8 stores them (a `FONT` record: the face
 //! zlib-compressed, not obfuscated, so the same face gives the same bytes), and the
 //! stylesheet's `url()`s pointing at them as `kindle:embed:XXXX`.
 
@@ -25,6 +26,25 @@ pub(crate) fn font_record(data: &[u8]) -> Vec<u8> {
     r.extend_from_slice(&24u32.to_be_bytes()); // key start
     r.extend(packed);
     r
+}
+
+/// The JFIF APP0 segment: version 1.01, no density unit, aspect 1:1, no thumbnail.
+const JFIF: &[u8] = b"\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00";
+
+/// The record of an image: a JPEG that does not start with a JFIF segment gets one after its
+/// start marker (Amazon's renderer shows no JPEG without it, says Calibre's
+/// `process_jpegs_for_amazon`); the pixels and every other segment stay as they are.
+pub(crate) fn image_record(data: &[u8]) -> Vec<u8> {
+    let jpeg = data.starts_with(b"\xff\xd8");
+    let has_jfif = data.get(2..4) == Some(b"\xff\xe0") && data.get(6..11) == Some(b"JFIF\0");
+    if !jpeg || has_jfif {
+        return data.to_vec();
+    }
+    let mut out = Vec::with_capacity(data.len() + JFIF.len());
+    out.extend_from_slice(&data[..2]);
+    out.extend_from_slice(JFIF);
+    out.extend_from_slice(&data[2..]);
+    out
 }
 
 /// `css` with each `url(…)` naming one of `resources` (href, 1-based number) replaced by
@@ -70,6 +90,18 @@ mod tests {
             .read_to_end(&mut back)
             .expect("zlib");
         assert_eq!(back, face);
+    }
+
+    #[test]
+    fn jpegs_without_jfif_get_it_and_nothing_else_changes() {
+        let exif = b"\xff\xd8\xff\xe1\x00\x08Exif\x00\x00\xff\xda rest\xff\xd9";
+        let out = image_record(exif);
+        assert_eq!(&out[..2], b"\xff\xd8");
+        assert_eq!(&out[2..20], JFIF);
+        assert_eq!(&out[20..], &exif[2..]);
+        assert_eq!(image_record(&out), out, "once is enough");
+        let png = b"\x89PNG\r\n\x1a\n....";
+        assert_eq!(image_record(png), png);
     }
 
     #[test]
