@@ -79,8 +79,7 @@ fn step_into(doc: &Doc, idx: usize, out: &mut Vec<Chunk>, selector: &mut String)
             .get(k + 1)
             .map_or(el.close_start, |&n| doc.elements[n].start);
         let tail_blank = blank(&doc.bytes[child.end..tail_end]);
-        if child.end - child.start > CHUNK_SIZE && child.aid.is_some() && !child.children.is_empty()
-        {
+        if child.end - child.start > CHUNK_SIZE && child.aid.is_some() {
             step_into(doc, c, out, selector);
             if !tail_blank {
                 push(out, child.end, tail_end, selector);
@@ -216,6 +215,31 @@ mod tests {
             c.last().is_some_and(|l| l.selector.starts_with("S-")),
             "the nav goes after the article"
         );
+    }
+
+    #[test]
+    fn long_text_is_carried_in_spans_of_a_fragment_each() {
+        let text = "新桥通车&amp;清河两岸".repeat(400);
+        let d = doc(&format!("<p>{text}</p>\n<p>短</p>"));
+        let s = String::from_utf8(d.bytes.clone()).expect("utf-8");
+        assert!(s.contains("<span class=\"AmznBigTextBlock\">"), "{s}");
+        let c = chunks(&d);
+        assert!(c.iter().all(|c| c.len() <= CHUNK_SIZE), "{c:?}");
+        assert_eq!(rebuild(&d, &c), d.bytes);
+        let strip = |s: &str| {
+            let mut out = String::new();
+            let mut tag = false;
+            for ch in s.chars() {
+                match ch {
+                    '<' => tag = true,
+                    '>' => tag = false,
+                    _ if !tag => out.push(ch),
+                    _ => {}
+                }
+            }
+            out
+        };
+        assert!(strip(&s).contains(&text), "the text is unchanged");
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! every element's place in them.
 
 use crate::Azw3Error;
+use crate::chunk::CHUNK_SIZE;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
@@ -117,6 +118,77 @@ pub(crate) fn pos_link(fid: usize, off: usize) -> String {
     )
 }
 
+/// The class kindlegen gives the spans that carry the rest of a text too long for a fragment.
+const BIG_TEXT: &str = "AmznBigTextBlock";
+
+/// A text run in the body longer than a fragment is cut at a character boundary and the rest
+/// carried in `<span class="AmznBigTextBlock">`s of at most a fragment each, as kindlegen
+/// does, so that the element can be stepped into; the text does not change.
+#[derive(Default)]
+struct BigText {
+    /// Bytes of text since the last tag.
+    run: usize,
+    /// The span being filled.
+    open: Option<usize>,
+}
+
+impl BigText {
+    /// A tag comes: close the span being filled.
+    fn close(&mut self, doc: &mut Doc, out: &mut Vec<u8>) {
+        if let Some(idx) = self.open.take() {
+            doc.elements[idx].close_start = out.len();
+            out.extend_from_slice(b"</span>");
+            doc.elements[idx].end = out.len();
+        }
+        self.run = 0;
+    }
+
+    /// Close the span being filled and open the next, in `parent`.
+    fn next(&mut self, doc: &mut Doc, out: &mut Vec<u8>, parent: usize) {
+        self.close(doc, out);
+        let idx = doc.elements.len();
+        let start = out.len();
+        out.extend_from_slice(format!("<span class=\"{BIG_TEXT}\">").as_bytes());
+        doc.elements.push(Element {
+            start,
+            open_end: out.len(),
+            close_start: out.len(),
+            end: out.len(),
+            aid: None,
+            children: Vec::new(),
+        });
+        doc.elements[parent].children.push(idx);
+        self.open = Some(idx);
+    }
+
+    /// Write `text` (escaped XML text, or a whole reference when `atomic`) into `parent`,
+    /// cutting it when `split`.
+    fn write(
+        &mut self,
+        doc: &mut Doc,
+        out: &mut Vec<u8>,
+        parent: usize,
+        mut text: &str,
+        split: bool,
+        atomic: bool,
+    ) {
+        if split && atomic && self.run + text.len() > CHUNK_SIZE {
+            self.next(doc, out, parent);
+        }
+        while split && !atomic && self.run + text.len() > CHUNK_SIZE {
+            let mut cut = CHUNK_SIZE.saturating_sub(self.run).min(text.len());
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            out.extend_from_slice(&text.as_bytes()[..cut]);
+            text = &text[cut..];
+            self.next(doc, out, parent);
+        }
+        out.extend_from_slice(text.as_bytes());
+        self.run += text.len();
+    }
+}
+
 /// What the rewriting needs to know of the book: the spine documents, the embedded
 /// resources and the stylesheet flows.
 pub(crate) struct Names<'a> {
@@ -204,6 +276,7 @@ pub(crate) fn rewrite(
     let mut stack: Vec<usize> = Vec::new();
     let mut in_table = 0usize;
     let mut next_aid = number as u64 * 1_000_000;
+    let mut big = BigText::default();
     loop {
         let event = reader
             .read_event()
@@ -214,25 +287,32 @@ pub(crate) fn rewrite(
             Event::DocType(_) | Event::Comment(_) | Event::PI(_) => {}
             Event::Text(t) => {
                 // Outside <html>: one newline between the declaration, <html> and the end.
-                if stack.is_empty() {
+                let Some(&parent) = stack.last() else {
                     if !out.is_empty() && !out.ends_with(b"\n") {
                         out.push(b'\n');
                     }
                     continue;
-                }
-                out.extend_from_slice(t.as_bytes());
+                };
+                let split = doc.body.is_some_and(|b| stack.contains(&b));
+                big.write(&mut doc, &mut out, parent, &t, split, false);
             }
             Event::GeneralRef(r) => {
-                out.push(b'&');
-                out.extend_from_slice(r.as_bytes());
-                out.push(b';');
+                let reference = format!("&{};", &*r);
+                if let Some(&parent) = stack.last() {
+                    let split = doc.body.is_some_and(|b| stack.contains(&b));
+                    big.write(&mut doc, &mut out, parent, &reference, split, true);
+                } else {
+                    out.extend_from_slice(reference.as_bytes());
+                }
             }
             Event::CData(c) => {
+                big.close(&mut doc, &mut out);
                 out.extend_from_slice(b"<![CDATA[");
                 out.extend_from_slice(c.as_bytes());
                 out.extend_from_slice(b"]]>");
             }
             Event::Start(e) => {
+                big.close(&mut doc, &mut out);
                 let name = local_name(&e);
                 let idx = open(
                     &mut doc,
@@ -254,6 +334,7 @@ pub(crate) fn rewrite(
                 stack.push(idx);
             }
             Event::Empty(e) => {
+                big.close(&mut doc, &mut out);
                 let name = local_name(&e);
                 let void = VOID.contains(&name.as_str());
                 let idx = open(
@@ -285,6 +366,7 @@ pub(crate) fn rewrite(
                 }
             }
             Event::End(e) => {
+                big.close(&mut doc, &mut out);
                 let idx = stack
                     .pop()
                     .ok_or_else(|| err("an end tag closes nothing".into()))?;

@@ -1,7 +1,8 @@
 //! Property test: books of random documents (any mix of Chinese, ASCII, characters outside
-//! the BMP, escaped markup characters; short pages and pages far over a fragment's size, so
-//! records cut characters and big elements are stepped into) read back with the same text,
-//! links that land on their targets and the same bytes on a second render.
+//! the BMP, escaped markup characters; short pages, pages far over a fragment's size and
+//! paragraphs longer than one, so records cut characters, big elements are stepped into and
+//! long texts cut into spans) read back with the same text, fragments of at most 8 KB, links
+//! that land on their targets and the same bytes on a second render.
 
 mod common;
 
@@ -102,12 +103,17 @@ fn text() -> impl Strategy<Value = String> {
     proptest::string::string_regex("[清河日报新桥通车。，“”a-zA-Z0-9 <>&𠀀]{0,400}").expect("regex")
 }
 
+fn long_text() -> impl Strategy<Value = String> {
+    // Paragraphs longer than a fragment (8 KB), which kindlegen cuts into spans.
+    proptest::string::string_regex("[清河日报新桥a-z&<]{2500,4000}").expect("regex")
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
 
     #[test]
     fn random_books_read_back(docs in proptest::collection::vec(
-        (text(), proptest::collection::vec(text(), 0..40)),
+        (text(), proptest::collection::vec(prop_oneof![4 => text(), 1 => long_text()], 0..40)),
         1..5,
     )) {
         let parts = parts(&docs);
@@ -118,6 +124,11 @@ proptest! {
         let want: Vec<String> = parts.files.iter().filter(|f| f.spine).map(|f| body_text(&f.data)).collect();
         let got: Vec<String> = rebuilt.iter().map(|d| body_text(d)).collect();
         prop_assert_eq!(got, want);
+        // Every fragment within kindlegen's 8 KB, long paragraphs included.
+        let flat = rebuilt.concat();
+        for &(ins, len) in &fragments {
+            prop_assert!(len <= 8192, "fragment of {} bytes: {}", len, String::from_utf8_lossy(&flat[ins..ins + 120]));
+        }
         let all = rebuilt.concat();
         let s = String::from_utf8(all.clone()).expect("utf-8");
         // Each link lands on the next document's article, or, when that start tag stayed in
