@@ -183,6 +183,39 @@ mod tools {
         assert_eq!(fonts, want, "Calibre did not get the fonts back");
     }
 
+    /// The sample with a paragraph three times a fragment's size (carried on in spans).
+    fn long_paragraph() -> (Parts, String) {
+        let mut parts = common::sample_parts();
+        let long = "清河新桥今日通车，两岸百姓奔走相告。".repeat(500);
+        let doc = parts
+            .files
+            .iter_mut()
+            .find(|f| f.spine && f.href.starts_with("p01"))
+            .unwrap();
+        let s = String::from_utf8(doc.data.clone()).unwrap();
+        doc.data = s.replacen("</p>", &format!("{long}</p>"), 1).into_bytes();
+        (parts, long)
+    }
+
+    #[test]
+    #[ignore = "needs mobitool (Debian libmobi-tools) and calibre"]
+    fn a_paragraph_longer_than_a_fragment_reads_back_whole() {
+        let (parts, long) = long_paragraph();
+        mobitool_reads(&parts);
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("book.azw3"),
+            paiban_azw3::render(&parts).unwrap(),
+        )
+        .unwrap();
+        run(dir.path(), "ebook-convert", &["book.azw3", "book.txt"]);
+        let text = std::fs::read_to_string(dir.path().join("book.txt")).unwrap();
+        assert!(
+            text.contains(&long),
+            "the long paragraph is cut in Calibre's text"
+        );
+    }
+
     #[test]
     #[ignore = "needs mobitool (Debian libmobi-tools)"]
     fn mobitool_reads_the_sample() {
