@@ -169,6 +169,8 @@ pub enum Format {
     Pdf,
     /// Kobo kepub: the EPUB with Kobo's sentence spans (`NAME.kepub.epub`).
     Kepub,
+    /// Kindle (KF8), from the EPUB's documents.
+    Azw3,
 }
 
 impl Format {
@@ -178,6 +180,7 @@ impl Format {
             Format::Epub => "epub",
             Format::Pdf => "pdf",
             Format::Kepub => "kepub.epub",
+            Format::Azw3 => "azw3",
         }
     }
 
@@ -187,6 +190,7 @@ impl Format {
             Format::Epub => "epub",
             Format::Pdf => "pdf",
             Format::Kepub => "kepub",
+            Format::Azw3 => "azw3",
         }
     }
 }

@@ -230,11 +230,12 @@ impl Reporter {
                     if self.verbosity == Verbosity::Verbose {
                         let t = &o.timings;
                         s.push_str(&format!(
-                            " (ingest {:.3}, fonts {:.3}, epub {:.3}, kepub {:.3}, pdf {:.3})",
+                            " (ingest {:.3}, fonts {:.3}, epub {:.3}, kepub {:.3}, azw3 {:.3}, pdf {:.3})",
                             t.ingest.as_secs_f64(),
                             t.fonts.as_secs_f64(),
                             t.epub.as_secs_f64(),
                             t.kepub.as_secs_f64(),
+                            t.azw3.as_secs_f64(),
                             t.pdf.as_secs_f64()
                         ));
                     }

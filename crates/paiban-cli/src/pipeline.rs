@@ -33,6 +33,8 @@ pub struct Timings {
     pub epub: Duration,
     /// Making the kepub from the EPUB (after the EPUB's own time).
     pub kepub: Duration,
+    /// Writing the AZW3 from the EPUB's documents (after the EPUB's own time).
+    pub azw3: Duration,
     pub pdf: Duration,
     pub total: Duration,
 }
@@ -137,19 +139,49 @@ fn build_inner(
         let staged = output::stage(&target(f), bytes).map_err(|e| e.to_string())?;
         Ok((f, staged, d))
     };
-    // The EPUB side: one EPUB, written as it is and/or made into the kepub.
+    // The EPUB side: one EPUB, written as it is and/or made into the kepub; the AZW3 from
+    // the same documents.
     let epub_side = || -> Result<Vec<Book>, String> {
-        let t = Instant::now();
-        let bytes = paiban_epub::render(&edition, &fonts, &cfg.epub).map_err(|e| e.to_string())?;
-        let took = t.elapsed();
         let mut books = Vec::new();
-        if cfg.wants(Format::Epub) {
-            books.push(stage(Format::Epub, &bytes, took)?);
+        let zipped = cfg.wants(Format::Epub) || cfg.wants(Format::Kepub);
+        let t = Instant::now();
+        let (bytes, parts) = match (zipped, cfg.wants(Format::Azw3)) {
+            (true, true) => {
+                let (b, p) = paiban_epub::render_with_parts(&edition, &fonts, &cfg.epub)
+                    .map_err(|e| e.to_string())?;
+                (Some(b), Some(p))
+            }
+            (true, false) => (
+                Some(paiban_epub::render(&edition, &fonts, &cfg.epub).map_err(|e| e.to_string())?),
+                None,
+            ),
+            (false, true) => (
+                None,
+                Some(paiban_epub::parts(&edition, &fonts, &cfg.epub).map_err(|e| e.to_string())?),
+            ),
+            (false, false) => (None, None),
+        };
+        let took = t.elapsed();
+        if let Some(bytes) = &bytes {
+            if cfg.wants(Format::Epub) {
+                books.push(stage(Format::Epub, bytes, took)?);
+            }
+            if cfg.wants(Format::Kepub) {
+                let t = Instant::now();
+                let kepub = paiban_epub::kepub::kepubify(bytes).map_err(|e| e.to_string())?;
+                books.push(stage(Format::Kepub, &kepub, t.elapsed())?);
+            }
         }
-        if cfg.wants(Format::Kepub) {
+        if let Some(parts) = &parts {
             let t = Instant::now();
-            let kepub = paiban_epub::kepub::kepubify(&bytes).map_err(|e| e.to_string())?;
-            books.push(stage(Format::Kepub, &kepub, t.elapsed())?);
+            let azw3 = paiban_azw3::render(parts).map_err(|e| e.to_string())?;
+            // Alone, the AZW3 also carries the time of its documents.
+            let d = if bytes.is_none() {
+                took
+            } else {
+                Duration::ZERO
+            } + t.elapsed();
+            books.push(stage(Format::Azw3, &azw3, d)?);
         }
         Ok(books)
     };
@@ -159,7 +191,8 @@ fn build_inner(
         Ok(vec![stage(Format::Pdf, &bytes, t.elapsed())?])
     };
     let none = || Ok(Vec::new());
-    let epub_wanted = cfg.wants(Format::Epub) || cfg.wants(Format::Kepub);
+    let epub_wanted =
+        cfg.wants(Format::Epub) || cfg.wants(Format::Kepub) || cfg.wants(Format::Azw3);
     let (e, p) = match (epub_wanted, cfg.wants(Format::Pdf)) {
         (true, true) => rayon::join(epub_side, pdf_side),
         (true, false) => (epub_side(), none()),
@@ -183,6 +216,7 @@ fn build_inner(
         match f {
             Format::Epub => timings.epub = *d,
             Format::Kepub => timings.kepub = *d,
+            Format::Azw3 => timings.azw3 = *d,
             Format::Pdf => timings.pdf = *d,
         }
     }

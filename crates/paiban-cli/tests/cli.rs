@@ -474,6 +474,17 @@ fn format_selects_the_books() {
                 "x-2026-03-17.pdf",
             ],
         ),
+        (
+            "kepub,azw3,pdf,epub",
+            vec![
+                "x-2026-03-17.azw3",
+                "x-2026-03-17.epub",
+                "x-2026-03-17.kepub.epub",
+                "x-2026-03-17.pdf",
+            ],
+        ),
+        ("azw3", vec!["x-2026-03-17.azw3"]),
+        ("epub,azw3", vec!["x-2026-03-17.azw3", "x-2026-03-17.epub"]),
     ] {
         let out_dir = t.path().join(format!("out-{}", fmt.replace(',', "-")));
         let out = run(paiban()
@@ -503,6 +514,15 @@ fn format_selects_the_books() {
     assert!(std::fs::read(all.join("x-2026-03-17.kepub.epub")).unwrap() == kepub);
     assert!(std::fs::read(all.join("x-2026-03-17.epub")).unwrap() == epub);
     assert!(std::fs::read(all.join("x-2026-03-17.pdf")).unwrap() == pdf);
+    // The AZW3 is a KF8 book, the same alone or written from the EPUB's documents.
+    let azw3 = std::fs::read(t.path().join("out-azw3/x-2026-03-17.azw3")).unwrap();
+    assert_eq!(azw3.get(60..68), Some(&b"BOOKMOBI"[..]));
+    let both = t.path().join("out-epub-azw3");
+    assert!(std::fs::read(both.join("x-2026-03-17.azw3")).unwrap() == azw3);
+    assert!(std::fs::read(both.join("x-2026-03-17.epub")).unwrap() == epub);
+    let all4 = t.path().join("out-kepub-azw3-pdf-epub");
+    assert!(std::fs::read(all4.join("x-2026-03-17.azw3")).unwrap() == azw3);
+    assert!(std::fs::read(all4.join("x-2026-03-17.kepub.epub")).unwrap() == kepub);
     // The summary counts the books of each format.
     let out = run(paiban()
         .arg("build")

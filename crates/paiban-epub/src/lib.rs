@@ -87,6 +87,79 @@ pub enum EpubError {
     },
 }
 
+/// The book's files and navigation before packaging, for writers of other formats (AZW3):
+/// the same documents, stylesheet, fonts and images as the EPUB.
+#[derive(Debug, Clone)]
+pub struct Parts {
+    /// The book's title (masthead and date).
+    pub title: String,
+    /// BCP 47 language of every document.
+    pub lang: String,
+    /// The creator named in the package (the publisher, else the masthead).
+    pub creator: String,
+    /// The publisher named in the edition.
+    pub publisher: Option<String>,
+    /// Publication date, `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// Modification time, Unix seconds.
+    pub modified: i64,
+    /// The book's identifier (`urn:uuid:…`), the same as the EPUB's.
+    pub uid: String,
+    /// Stylesheet, fonts, images and documents, in manifest order (the nav and NCX left out).
+    pub files: Vec<PartFile>,
+    /// The table of contents: the contents page, then each page (版) with its articles.
+    pub toc: Vec<TocEntry>,
+    /// The guide's references, in order.
+    pub guide: Vec<GuideRef>,
+}
+
+/// One file of [`Parts`].
+#[derive(Debug, Clone)]
+pub struct PartFile {
+    /// Its path in the book (`p01-01.xhtml`, `fonts/body-0.ttf`, `stylesheet.css`).
+    pub href: String,
+    /// Its media type.
+    pub media_type: &'static str,
+    /// A document in the spine (reading order is the order of these).
+    pub spine: bool,
+    /// The cover image.
+    pub cover_image: bool,
+    /// Its bytes.
+    pub data: Vec<u8>,
+}
+
+/// One entry of the table of contents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TocEntry {
+    /// Its label.
+    pub label: String,
+    /// Its target: `file` or `file#id`.
+    pub target: String,
+    /// The entries under it.
+    pub children: Vec<TocEntry>,
+}
+
+/// One reference of the guide.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GuideRef {
+    /// `cover`, `toc`, `text`.
+    pub kind: &'static str,
+    /// Its title (may be empty).
+    pub title: String,
+    /// Its target: `file` or `file#id`.
+    pub target: String,
+}
+
+/// The parts of the book of `edition`: what [`render`] packages, for other formats.
+pub fn parts(
+    edition: &Edition,
+    fonts: &EditionFonts,
+    opts: &EpubOptions,
+) -> Result<Parts, EpubError> {
+    let plan = plan::Plan::new(edition, opts)?;
+    package::parts(&plan, fonts)
+}
+
 /// Render `edition` as an EPUB 3 book.
 pub fn render(
     edition: &Edition,
@@ -94,7 +167,21 @@ pub fn render(
     opts: &EpubOptions,
 ) -> Result<Vec<u8>, EpubError> {
     let plan = plan::Plan::new(edition, opts)?;
-    package::build(&plan, fonts)
+    Ok(package::build(&plan, fonts, false)?.0)
+}
+
+/// Render `edition` as an EPUB 3 book and hand its [`Parts`] on, the documents written once
+/// for both.
+pub fn render_with_parts(
+    edition: &Edition,
+    fonts: &EditionFonts,
+    opts: &EpubOptions,
+) -> Result<(Vec<u8>, Parts), EpubError> {
+    let plan = plan::Plan::new(edition, opts)?;
+    match package::build(&plan, fonts, true)? {
+        (epub, Some(parts)) => Ok((epub, parts)),
+        (_, None) => Err(EpubError::Package("the parts were not kept".into())),
+    }
 }
 
 /// Render `edition` as a Kobo kepub: the EPUB of [`render`] with Kobo's sentence spans

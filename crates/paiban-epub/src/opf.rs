@@ -72,7 +72,7 @@ fn esc(text: &str) -> String {
 }
 
 /// The publisher named in the edition, if any.
-fn publisher<'a>(plan: &'a Plan<'_>) -> Option<&'a str> {
+pub(crate) fn publisher<'a>(plan: &'a Plan<'_>) -> Option<&'a str> {
     plan.edition
         .publisher
         .as_deref()

@@ -9,7 +9,7 @@ use crate::css::{self, EmbeddedFont};
 use crate::nav::{self, NAV_FILE, article_label, story_target};
 use crate::opf::{self, Item, NavPoint, Reference};
 use crate::plan::{CONTENTS_FILE, COVER_FILE, COVER_IMAGE, Plan, STYLESHEET, page_label};
-use crate::{EpubError, article, cover};
+use crate::{EpubError, GuideRef, PartFile, Parts, TocEntry, article, cover};
 use chrono::{Datelike, Timelike};
 use paiban_fonts::EditionFonts;
 use std::borrow::Cow;
@@ -74,10 +74,17 @@ impl<'a> Book<'a> {
     }
 }
 
-/// Build the book of `plan` with `fonts`.
-pub(crate) fn build(plan: &Plan<'_>, fonts: &EditionFonts) -> Result<Vec<u8>, EpubError> {
+/// The book before packaging: the manifest with each item's data, the guide and the NCX's
+/// points. The EPUB adds the OPF, NCX and nav to it; [`parts`] hands it to other formats.
+struct Assembled<'a> {
+    book: Book<'a>,
+    guide: Vec<Reference>,
+    points: Vec<NavPoint>,
+}
+
+/// Write every document of `plan` with `fonts` into the manifest.
+fn assemble<'a>(plan: &'a Plan<'_>, fonts: &'a EditionFonts) -> Result<Assembled<'a>, EpubError> {
     let embedded = embedded_fonts(fonts)?;
-    let uid = uuid::fmt::Urn::from_uuid(identifier(plan)).to_string();
     let meta = |name: &str, text: &'static str| Entry {
         name: name.into(),
         data: text.as_bytes().into(),
@@ -165,6 +172,27 @@ pub(crate) fn build(plan: &Plan<'_>, fonts: &EditionFonts) -> Result<Vec<u8>, Ep
             book.add(xhtml(&doc.file), article::document(plan, i)?, Pack::Text);
         }
     }
+    Ok(Assembled {
+        book,
+        guide,
+        points,
+    })
+}
+
+/// Build the book of `plan` with `fonts`, and its [`Parts`] when `with_parts`.
+pub(crate) fn build(
+    plan: &Plan<'_>,
+    fonts: &EditionFonts,
+    with_parts: bool,
+) -> Result<(Vec<u8>, Option<Parts>), EpubError> {
+    let uid = uuid::fmt::Urn::from_uuid(identifier(plan)).to_string();
+    let assembled = assemble(plan, fonts)?;
+    let parts = with_parts.then(|| to_parts(plan, &uid, &assembled));
+    let Assembled {
+        book,
+        guide,
+        points,
+    } = assembled;
     let Book { items, mut entries } = book;
     let text = |name: String, data: Vec<u8>| Entry {
         name,
@@ -176,7 +204,66 @@ pub(crate) fn build(plan: &Plan<'_>, fonts: &EditionFonts) -> Result<Vec<u8>, Ep
     let ncx = opf::ncx(plan, &uid, &points).into_bytes();
     entries.push(text("OEBPS/toc.ncx".into(), ncx));
     entries.push(text(format!("OEBPS/{NAV_FILE}"), nav::nav_document(plan)?));
-    zip(&entries, zip_time(plan)).map_err(|e| EpubError::Package(e.to_string()))
+    let epub = zip(&entries, zip_time(plan)).map_err(|e| EpubError::Package(e.to_string()))?;
+    Ok((epub, parts))
+}
+
+/// The parts of the book of `plan` with `fonts`, for writers of other formats.
+pub(crate) fn parts(plan: &Plan<'_>, fonts: &EditionFonts) -> Result<Parts, EpubError> {
+    let uid = uuid::fmt::Urn::from_uuid(identifier(plan)).to_string();
+    Ok(to_parts(plan, &uid, &assemble(plan, fonts)?))
+}
+
+/// The [`Parts`] of an assembled book identified by `uid`.
+fn to_parts(plan: &Plan<'_>, uid: &str, assembled: &Assembled<'_>) -> Parts {
+    let book = &assembled.book;
+    // The manifest's first two items are the NCX and nav, written only into the EPUB.
+    let files = book
+        .items
+        .iter()
+        .skip(2)
+        .zip(book.entries.iter().skip(2))
+        .map(|(item, entry)| PartFile {
+            href: item.href.clone(),
+            media_type: item.media_type,
+            spine: item.spine,
+            cover_image: item.properties == Some("cover-image"),
+            data: entry.data.to_vec(),
+        })
+        .collect();
+    fn toc(points: &[NavPoint]) -> Vec<TocEntry> {
+        points
+            .iter()
+            .map(|p| TocEntry {
+                label: p.label.clone(),
+                target: p.src.clone(),
+                children: toc(&p.children),
+            })
+            .collect()
+    }
+    let publisher = opf::publisher(plan).map(str::to_string);
+    Parts {
+        title: plan.title.clone(),
+        lang: plan.lang.clone(),
+        creator: publisher
+            .clone()
+            .unwrap_or_else(|| plan.edition.masthead.trim().to_string()),
+        publisher,
+        date: plan.date.map(|d| d.to_string()),
+        modified: plan.modified.timestamp(),
+        uid: uid.to_string(),
+        files,
+        toc: toc(&assembled.points),
+        guide: assembled
+            .guide
+            .iter()
+            .map(|(kind, title, target)| GuideRef {
+                kind,
+                title: title.clone(),
+                target: target.clone(),
+            })
+            .collect(),
+    }
 }
 
 /// The faces to embed, named `fonts/<role>-<chain index>.ttf|otf`.

@@ -308,3 +308,48 @@ fn every_character_is_in_an_embedded_font_of_its_role() {
     let checked = common::check_font_coverage(entries);
     assert!(checked > 300, "checked {checked} characters");
 }
+
+/// The parts other formats read are the EPUB's files: the same documents, stylesheet, fonts
+/// and images, byte for byte, whether asked for alone or with the book.
+#[test]
+fn parts_are_the_books_files() {
+    let edition = common::edition();
+    let fonts = FontSet::bundled().expect("bundled fonts");
+    let prepared = EditionFonts::prepare(&fonts, &edition, &paiban_present::generated_text())
+        .expect("coverage");
+    let opts = EpubOptions::default();
+    let (bytes, parts) =
+        paiban_epub::render_with_parts(&edition, &prepared, &opts).expect("render");
+    assert!(
+        bytes == book().0,
+        "the book differs when its parts are kept"
+    );
+    let alone = paiban_epub::parts(&edition, &prepared, &opts).expect("parts");
+    let entries = &book().1;
+    for (a, b) in parts.files.iter().zip(&alone.files) {
+        assert_eq!(
+            (&a.href, a.spine, a.cover_image),
+            (&b.href, b.spine, b.cover_image)
+        );
+        assert!(a.data == b.data, "{} differs", a.href);
+        let (_, _, data) = entries
+            .iter()
+            .find(|(n, _, _)| *n == format!("OEBPS/{}", a.href))
+            .expect("in the book");
+        assert!(*data == a.data, "{}", a.href);
+    }
+    assert_eq!(parts.files.len(), alone.files.len());
+    assert_eq!(parts.toc, alone.toc);
+    let spine_files: Vec<_> = parts
+        .files
+        .iter()
+        .filter(|f| f.spine)
+        .map(|f| f.href.clone())
+        .collect();
+    assert_eq!(spine_files, spine(&entry(entries, "OEBPS/content.opf")));
+    assert_eq!(parts.lang, "zh-CN");
+    assert!(parts.uid.starts_with("urn:uuid:"));
+    // The contents: the contents page, then pages with their articles.
+    assert_eq!(parts.toc[0].label, paiban_present::CONTENTS);
+    assert!(parts.toc[1..].iter().all(|p| !p.children.is_empty()));
+}
