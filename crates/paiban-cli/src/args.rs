@@ -180,7 +180,7 @@ impl Format {
 #[derive(Debug, Args)]
 pub struct BuildArgs {
     /// Editions to build: edition.toml files, edition folders, page files, or folders of them.
-    #[arg(required = true, value_name = "EDITION")]
+    #[arg(required_unless_present = "from_list", value_name = "EDITION")]
     pub editions: Vec<PathBuf>,
     /// Output folder (created if missing).
     #[arg(short, long, default_value = "out", value_name = "DIR")]
@@ -206,6 +206,8 @@ pub struct BuildArgs {
     /// Also print the notes (every repair made) and per-stage timings.
     #[arg(short, long)]
     pub verbose: bool,
+    #[command(flatten)]
+    pub archive: crate::archive::ArchiveArgs,
 }
 
 /// PDF layout flags.

@@ -14,6 +14,7 @@ use crate::args::Format;
 use crate::config::BuildConfig;
 use crate::discover::EditionSource;
 use crate::output::{self, Staged};
+use crate::stamp::{self, RunKey};
 use paiban_fonts::FontSet;
 use paiban_model::{Diagnostic, Severity};
 use paiban_prepare::Preparer;
@@ -41,6 +42,8 @@ pub struct Outcome {
     /// Why the edition was not built; `None` when it was.
     pub error: Option<String>,
     pub timings: Timings,
+    /// Its books were up to date ([`crate::stamp`]): nothing was read or written.
+    pub skipped: bool,
 }
 
 impl Outcome {
@@ -56,6 +59,8 @@ impl Outcome {
 pub struct RunContext<'a> {
     pub config: &'a BuildConfig,
     pub preparer: Preparer<'a>,
+    /// What every edition's stamp shares (paiban, fonts, options).
+    pub run_key: RunKey,
 }
 
 impl<'a> RunContext<'a> {
@@ -63,6 +68,7 @@ impl<'a> RunContext<'a> {
         RunContext {
             config,
             preparer: preparer(config, fonts),
+            run_key: RunKey::new(config, fonts),
         }
     }
 }
@@ -77,14 +83,42 @@ pub fn preparer<'a>(config: &'a BuildConfig, fonts: &'a FontSet) -> Preparer<'a>
     }
 }
 
-/// Build every requested book of one edition. Never panics outward: a panic inside a
-/// library is caught and reported as this edition's failure.
+/// The book of `source` in `format`.
+fn target(cfg: &BuildConfig, source: &EditionSource, format: Format) -> PathBuf {
+    cfg.output.join(format!("{}.{}", source.name, format.ext()))
+}
+
+/// Build every requested book of one edition, unless they are up to date (and `--force`
+/// is not given). Never panics outward: a panic inside a library is caught and reported
+/// as this edition's failure.
 pub fn build_one(ctx: &RunContext<'_>, source: EditionSource) -> Outcome {
     let start = Instant::now();
     let mut diagnostics = Vec::new();
     let mut timings = Timings::default();
+    let cfg = ctx.config;
+    let key = stamp::edition_key(&ctx.run_key, &source);
+    if !cfg.archive.force
+        && let Some(key) = &key
+    {
+        let books: Vec<PathBuf> = cfg
+            .formats
+            .iter()
+            .map(|&f| target(cfg, &source, f))
+            .collect();
+        if let Some(books) = stamp::up_to_date(&cfg.output, &source, key, &books) {
+            timings.total = start.elapsed();
+            return Outcome {
+                source,
+                books,
+                diagnostics,
+                error: None,
+                timings,
+                skipped: true,
+            };
+        }
+    }
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        build_inner(ctx, &source, &mut diagnostics, &mut timings)
+        build_inner(ctx, &source, key.as_deref(), &mut diagnostics, &mut timings)
     }));
     let (books, error) = match result {
         Ok(Ok(books)) => (books, None),
@@ -108,12 +142,14 @@ pub fn build_one(ctx: &RunContext<'_>, source: EditionSource) -> Outcome {
         diagnostics,
         error,
         timings,
+        skipped: false,
     }
 }
 
 fn build_inner(
     ctx: &RunContext<'_>,
     source: &EditionSource,
+    key: Option<&str>,
     diagnostics: &mut Vec<Diagnostic>,
     timings: &mut Timings,
 ) -> Result<Vec<(PathBuf, u64)>, String> {
@@ -125,7 +161,7 @@ fn build_inner(
     timings.ingest = prepared.timings.ingest;
     timings.fonts = prepared.timings.fonts;
     let (edition, fonts) = (prepared.edition, prepared.fonts);
-    let target = |f: Format| cfg.output.join(format!("{}.{}", source.name, f.ext()));
+    let target = |f: Format| target(cfg, source, f);
     let epub = || -> Result<(Staged, Duration), String> {
         let t = Instant::now();
         let bytes = paiban_epub::render(&edition, &fonts, &cfg.epub).map_err(|e| e.to_string())?;
@@ -165,8 +201,21 @@ fn build_inner(
     if !errors.is_empty() {
         return Err(errors.join("; "));
     }
-    staged
+    let books = staged
         .into_iter()
         .map(|s| s.commit().map_err(|e| e.to_string()))
-        .collect()
+        .collect::<Result<Vec<_>, _>>()?;
+    // The books stand whatever happens to their stamp: without one they are built again.
+    if let Some(key) = key
+        && let Err(e) = stamp::write(&cfg.output, source, key, &edition, &books)
+    {
+        diagnostics.push(Diagnostic::new(
+            Severity::Warning,
+            "stamp",
+            paiban_model::Span::new(source.path.display().to_string(), 0),
+            "",
+            format!("the next run will build this edition again: {e}"),
+        ));
+    }
+    Ok(books)
 }
