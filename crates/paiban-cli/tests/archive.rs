@@ -417,17 +417,23 @@ fn the_gnu_parallel_example_builds_every_edition_once() {
         .arg(&one)
         .arg("-q")));
     let bin = Path::new(env!("CARGO_BIN_EXE_paiban"));
-    // As in the README, with the binary's full path and a log per shard.
+    // As in the README (its first line), with the binary's full path.
     let out = run(Command::new("parallel")
         .current_dir(t.path())
         .env_remove("SOURCE_DATE_EPOCH")
-        .arg("--halt")
-        .arg("now,fail=1")
-        .arg(format!(
-            "{} build archive -o books --shard {{}}/2 --jobs 1 --log-format json > shard-{{}}.jsonl",
-            bin.display()
-        ))
-        .args([":::", "0", "1"]));
+        .arg(bin)
+        .args([
+            "build", "archive", "-o", "books", "--shard", "{}/2", "--jobs", "1",
+        ])
+        .args([
+            "--log-format",
+            "json",
+            ">",
+            "shard-{}.jsonl",
+            ":::",
+            "0",
+            "1",
+        ]));
     ok(&out);
     let mut built = Vec::new();
     for i in 0..2 {
