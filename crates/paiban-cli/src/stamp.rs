@@ -51,6 +51,21 @@ impl Digest {
     }
 }
 
+/// Hash a file's bytes without holding them all.
+fn hash_file(d: &mut Digest, path: std::io::Result<PathBuf>) -> std::io::Result<()> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(path?)?;
+    let mut buf = vec![0u8; 1 << 16];
+    d.0.write(b"file");
+    loop {
+        let n = f.read(&mut buf)?;
+        if n == 0 {
+            return Ok(());
+        }
+        d.0.write(buf.get(..n).unwrap_or_default());
+    }
+}
+
 /// What every edition of a run shares: paiban itself, its fonts and its options.
 pub struct RunKey(String);
 
@@ -59,11 +74,11 @@ impl RunKey {
         let mut d = Digest::new();
         d.bytes(format!("paiban {} stamp {FORMAT}", env!("CARGO_PKG_VERSION")).as_bytes());
         // The executable: a rebuilt paiban of the same version may typeset differently.
-        match std::env::current_exe().and_then(std::fs::read) {
-            Ok(exe) => d.bytes(&exe),
+        // Read in pieces: it is large (the bundled faces are inside).
+        if hash_file(&mut d, std::env::current_exe()).is_err() {
             // Unknown binary: a key no stamp holds, so everything is built.
-            Err(_) => d.bytes(format!("{:?}", std::time::SystemTime::now()).as_bytes()),
-        };
+            d.bytes(format!("{:?}", std::time::SystemTime::now()).as_bytes());
+        }
         for role in Role::ALL {
             d.bytes(role.name().as_bytes());
             for face in fonts.chain(role) {
