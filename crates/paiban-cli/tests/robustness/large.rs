@@ -120,7 +120,7 @@ fn pdf_memory_stays_flat_as_the_source_grows() {
     let dir = tempdir();
     let mut peaks = Vec::new();
     for mib in [6, 18] {
-        let page = write(dir.path(), &format!("big{mib}.md"), &big_source(mib));
+        let page = write(dir.path(), &format!("big{mib}.md"), big_source(mib));
         let out = dir.path().join(format!("out{mib}"));
         let run = build(&page, &out, &["--format", "pdf"], 4096);
         report(&format!("build --format pdf {mib} MB"), &run);
