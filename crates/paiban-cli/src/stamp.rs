@@ -1,6 +1,7 @@
 //! Incremental runs: a stamp beside each edition's books says what they were built from.
 //!
-//! Input: the run's [`RunKey`] (paiban's version and executable, the fonts' bytes, every
+//! Input: the run's [`RunKey`] (paiban's version, its executable's size and modification
+//! time, the fonts' bytes, every
 //! option that shapes a book), an edition's source files and its books. Output: whether the
 //! books are up to date, and the stamp written once they are committed.
 //!
@@ -51,19 +52,15 @@ impl Digest {
     }
 }
 
-/// Hash a file's bytes without holding them all.
-fn hash_file(d: &mut Digest, path: std::io::Result<PathBuf>) -> std::io::Result<()> {
-    use std::io::Read;
-    let mut f = std::fs::File::open(path?)?;
-    let mut buf = vec![0u8; 1 << 16];
-    d.0.write(b"file");
-    loop {
-        let n = f.read(&mut buf)?;
-        if n == 0 {
-            return Ok(());
-        }
-        d.0.write(buf.get(..n).unwrap_or_default());
-    }
+/// The running executable's size and modification time (nanoseconds since the epoch).
+fn exe_identity() -> Option<String> {
+    let m = std::fs::metadata(std::env::current_exe().ok()?).ok()?;
+    let t = m
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    Some(format!("exe {} {}", m.len(), t.as_nanos()))
 }
 
 /// What every edition of a run shares: paiban itself, its fonts and its options.
@@ -73,16 +70,23 @@ impl RunKey {
     pub fn new(cfg: &BuildConfig, fonts: &FontSet) -> RunKey {
         let mut d = Digest::new();
         d.bytes(format!("paiban {} stamp {FORMAT}", env!("CARGO_PKG_VERSION")).as_bytes());
-        // The executable: a rebuilt paiban of the same version may typeset differently.
-        // Read in pieces: it is large (the bundled faces are inside).
-        if hash_file(&mut d, std::env::current_exe()).is_err() {
+        // The executable: a rebuilt paiban of the same version may typeset differently. Its
+        // size and modification time, not its bytes: hashing 100 MB (the bundled faces are
+        // inside) would cost more than building an edition.
+        match exe_identity() {
+            Some(id) => d.bytes(id.as_bytes()),
             // Unknown binary: a key no stamp holds, so everything is built.
-            d.bytes(format!("{:?}", std::time::SystemTime::now()).as_bytes());
-        }
+            None => d.bytes(format!("{:?}", std::time::SystemTime::now()).as_bytes()),
+        };
         for role in Role::ALL {
             d.bytes(role.name().as_bytes());
             for face in fonts.chain(role) {
-                d.bytes(&face.index().to_le_bytes()).bytes(face.data());
+                d.bytes(&face.index().to_le_bytes());
+                d.bytes(face.path().as_os_str().as_encoded_bytes());
+                // The bundled faces are inside the executable, identified above.
+                if !face.path().to_string_lossy().starts_with("bundled:") {
+                    d.bytes(face.data());
+                }
             }
         }
         // The options, as Rust prints them: the version above pins their spelling.
@@ -228,7 +232,8 @@ pub fn write(
     output::ensure_dir(&dir)?;
     let mut text = serde_json::to_vec_pretty(&stamp).unwrap_or_default();
     text.push(b'\n');
-    output::stage(&stamp_path(out, &source.name), &text)?.commit()?;
+    // Not synced: a stamp lost or cut short in a crash only means a rebuild.
+    output::stage_unsynced(&stamp_path(out, &source.name), &text)?.commit()?;
     Ok(())
 }
 
