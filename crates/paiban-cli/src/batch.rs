@@ -33,6 +33,17 @@ pub fn run(cfg: &BuildConfig) -> anyhow::Result<bool> {
     }
     let (editions, arg_errors) = discover::discover(&args);
     let editions = archive::select(editions, &args, cfg.archive.shard);
+    // A PDF written page by page needs glibc's mmap threshold fixed: run again with it (before
+    // anything is written; not when the list came from stdin, which is consumed).
+    let stdin_list = cfg.archive.from_list.as_deref() == Some(std::path::Path::new("-"));
+    if cfg.wants(crate::args::Format::Pdf)
+        && !stdin_list
+        && editions
+            .iter()
+            .any(|e| crate::malloc::source_bytes(&e.path) > paiban_pdf::PAGED_FROM as u64)
+    {
+        crate::malloc::fix_mmap_threshold();
+    }
     let mut reporter = Reporter::new(editions.len() + arg_errors.len(), cfg, started);
     for e in arg_errors {
         reporter.fail(e.path.display().to_string(), e.reason);

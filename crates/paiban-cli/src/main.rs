@@ -45,14 +45,10 @@ const USAGE: u8 = 2;
 fn main() -> ExitCode {
     let cli = args::Cli::parse();
     let result = match &cli.command {
-        args::Command::Build(a) => {
-            // Long runs and large PDFs: a fixed malloc mmap threshold (see the module).
-            malloc::fix_mmap_threshold();
-            match config::BuildConfig::from_args(a) {
-                Ok(cfg) => batch::run(&cfg),
-                Err(e) => return usage(&e),
-            }
-        }
+        args::Command::Build(a) => match config::BuildConfig::from_args(a) {
+            Ok(cfg) => batch::run(&cfg),
+            Err(e) => return usage(&e),
+        },
         args::Command::Check(a) => match config::CheckConfig::from_args(a) {
             Ok(cfg) => check::run(&cfg),
             Err(e) => return usage(&e),

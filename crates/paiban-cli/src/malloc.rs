@@ -8,9 +8,12 @@
 //! use never exceeds 70 MB); a 20 MB source, 1.13 GB against the same flat figure.
 //!
 //! The threshold is a tunable read at start-up (`GLIBC_TUNABLES`), and setting it from safe
-//! Rust is possible only that way: `paiban build`, on Linux with glibc, runs itself again
-//! (`exec`, same process, same arguments) with `GLIBC_TUNABLES=glibc.malloc.mmap_threshold=131072`
-//! unless `GLIBC_TUNABLES` is already set (the user's choice is kept). If the `exec` fails the
+//! Rust is possible only that way: `paiban build`, on Linux with glibc, when an edition's
+//! source is larger than [`paiban_pdf::PAGED_FROM`] and a PDF is wanted, runs itself again
+//! (`exec`, same process, same arguments; before anything is written) with
+//! `GLIBC_TUNABLES=glibc.malloc.mmap_threshold=131072`, unless `GLIBC_TUNABLES` is already set
+//! (the user's choice is kept) or the editions were listed on standard input (consumed). An
+//! ordinary run does not pay the `exec` (3.5 ms of a 50 ms edition). If the `exec` fails the
 //! run simply goes on with the defaults.
 
 /// The environment variable glibc reads its tunables from.
@@ -41,5 +44,29 @@ pub fn fix_mmap_threshold() {
             .args(args)
             .env(TUNABLES, FIXED)
             .exec();
+    }
+}
+
+/// The bytes of an edition's sources, roughly: a page file's size, or the files in an edition
+/// folder and its subfolders (two levels, as pages are laid out).
+pub fn source_bytes(path: &std::path::Path) -> u64 {
+    fn walk(dir: &std::path::Path, depth: usize) -> u64 {
+        let Ok(rd) = std::fs::read_dir(dir) else {
+            return 0;
+        };
+        let mut n = 0;
+        for e in rd.flatten() {
+            match e.file_type() {
+                Ok(t) if t.is_file() => n += e.metadata().map(|m| m.len()).unwrap_or(0),
+                Ok(t) if t.is_dir() && depth < 2 => n += walk(&e.path(), depth + 1),
+                _ => {}
+            }
+        }
+        n
+    }
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => walk(path, 0),
+        Ok(m) => m.len(),
+        Err(_) => 0,
     }
 }
