@@ -83,11 +83,13 @@ pub(crate) fn png(plan: &Plan<'_>, fonts: &EditionFonts) -> Result<Vec<u8>, Epub
 /// The opaque cover as an 8-bit RGB PNG with png's fast (fdeflate) compression: a third of
 /// the bytes of tiny-skia's RGBA encoding, in a fifth of its time.
 fn encode_rgb_png(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, EpubError> {
-    let rgb: Vec<u8> = pixmap
-        .data()
-        .chunks_exact(4)
-        .flat_map(|px| px.iter().take(3).copied())
-        .collect();
+    // A plain loop into a sized buffer: `flat_map(..).collect()` cost an eighth of a small
+    // edition's whole build (it neither sizes the vector nor vectorises).
+    let data = pixmap.data();
+    let mut rgb = Vec::with_capacity(data.len() / 4 * 3);
+    for px in data.chunks_exact(4) {
+        rgb.extend_from_slice(px.get(..3).unwrap_or_default());
+    }
     let mut out = Vec::with_capacity(rgb.len() / 8);
     let mut enc = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
     enc.set_color(png::ColorType::Rgb);
