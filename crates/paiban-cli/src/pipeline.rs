@@ -96,7 +96,7 @@ pub fn build_one(ctx: &RunContext<'_>, source: EditionSource) -> Outcome {
     let mut diagnostics = Vec::new();
     let mut timings = Timings::default();
     let cfg = ctx.config;
-    let key = stamp::edition_key(&ctx.run_key, &source);
+    let key = stamp::edition_key(&ctx.run_key, &source, &cfg.output);
     if !cfg.archive.force
         && let Some(key) = &key
     {

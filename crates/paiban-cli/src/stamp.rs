@@ -113,12 +113,14 @@ struct Stamp {
 
 /// The edition's key for this run (`None` when a source cannot be read: then it is built,
 /// and its failure reported by the reader).
-pub fn edition_key(run: &RunKey, source: &EditionSource) -> Option<String> {
+pub fn edition_key(run: &RunKey, source: &EditionSource, out: &Path) -> Option<String> {
     let mut d = Digest::new();
     d.bytes(run.0.as_bytes());
     let path = &source.path;
     if path.is_dir() {
-        hash_tree(&mut d, path, Path::new(""), 0).ok()?;
+        // The output folder may lie inside the edition's (`-o ed/out`): its books are no source.
+        let out = std::fs::canonicalize(out).ok();
+        hash_tree(&mut d, path, Path::new(""), 0, out.as_deref()).ok()?;
     } else {
         d.bytes(&std::fs::read(path).ok()?);
         let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned());
@@ -132,7 +134,13 @@ pub fn edition_key(run: &RunKey, source: &EditionSource) -> Option<String> {
     Some(d.finish())
 }
 
-fn hash_tree(d: &mut Digest, dir: &Path, rel: &Path, depth: usize) -> std::io::Result<()> {
+fn hash_tree(
+    d: &mut Digest,
+    dir: &Path,
+    rel: &Path,
+    depth: usize,
+    out: Option<&Path>,
+) -> std::io::Result<()> {
     if depth > MAX_DEPTH {
         return Ok(());
     }
@@ -146,8 +154,11 @@ fn hash_tree(d: &mut Digest, dir: &Path, rel: &Path, depth: usize) -> std::io::R
         let rel = rel.join(&name);
         let link = std::fs::symlink_metadata(&path)?;
         if link.is_dir() {
+            if out.is_some() && std::fs::canonicalize(&path).ok().as_deref() == out {
+                continue;
+            }
             d.bytes(b"dir").bytes(rel.as_os_str().as_encoded_bytes());
-            hash_tree(d, &path, &rel, depth + 1)?;
+            hash_tree(d, &path, &rel, depth + 1, out)?;
         } else if path.is_file() {
             d.bytes(b"file").bytes(rel.as_os_str().as_encoded_bytes());
             d.bytes(&std::fs::read(&path)?);
@@ -261,16 +272,33 @@ mod tests {
             name: "ed".into(),
         };
         let run = RunKey("run".into());
-        let k1 = edition_key(&run, &src).unwrap();
-        assert_eq!(edition_key(&run, &src).unwrap(), k1);
+        let k1 = edition_key(&run, &src, Path::new("/nonexistent")).unwrap();
+        assert_eq!(
+            edition_key(&run, &src, Path::new("/nonexistent")).unwrap(),
+            k1
+        );
         std::fs::write(ed.join(".hidden"), "ignored").unwrap();
-        assert_eq!(edition_key(&run, &src).unwrap(), k1);
+        assert_eq!(
+            edition_key(&run, &src, Path::new("/nonexistent")).unwrap(),
+            k1
+        );
         std::fs::write(ed.join("pages/p1.md"), "two").unwrap();
-        let k2 = edition_key(&run, &src).unwrap();
+        let k2 = edition_key(&run, &src, Path::new("/nonexistent")).unwrap();
         assert_ne!(k2, k1);
+        // Books written inside the edition's folder are not its sources.
+        let out = ed.join("out");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("ed.epub"), "book").unwrap();
+        assert_eq!(edition_key(&run, &src, &out).unwrap(), k2);
         std::fs::rename(ed.join("pages/p1.md"), ed.join("pages/p2.md")).unwrap();
-        assert_ne!(edition_key(&run, &src).unwrap(), k2);
-        assert_ne!(edition_key(&RunKey("other".into()), &src).unwrap(), k2);
+        assert_ne!(
+            edition_key(&run, &src, Path::new("/nonexistent")).unwrap(),
+            k2
+        );
+        assert_ne!(
+            edition_key(&RunKey("other".into()), &src, Path::new("/nonexistent")).unwrap(),
+            k2
+        );
     }
 
     #[test]
@@ -283,12 +311,18 @@ mod tests {
             name: "a".into(),
         };
         let run = RunKey("run".into());
-        let k1 = edition_key(&run, &src).unwrap();
+        let k1 = edition_key(&run, &src, Path::new("/nonexistent")).unwrap();
         std::fs::write(t.path().join("b.md"), "a neighbour").unwrap();
-        assert_eq!(edition_key(&run, &src).unwrap(), k1);
+        assert_eq!(
+            edition_key(&run, &src, Path::new("/nonexistent")).unwrap(),
+            k1
+        );
         std::fs::write(t.path().join("a.fixes.toml"), "").unwrap();
-        assert_ne!(edition_key(&run, &src).unwrap(), k1);
+        assert_ne!(
+            edition_key(&run, &src, Path::new("/nonexistent")).unwrap(),
+            k1
+        );
         std::fs::remove_file(&page).unwrap();
-        assert!(edition_key(&run, &src).is_none());
+        assert!(edition_key(&run, &src, Path::new("/nonexistent")).is_none());
     }
 }
