@@ -35,13 +35,13 @@ Editions: an EDITION is an edition.toml, a folder holding one, a page file (.md,
 .txt), or any other folder, which is searched (sorted by name, hidden entries skipped) for
 edition folders and page files; a folder with an edition.toml is one edition, and so is a
 folder per day (page files whose names share one date and paper). Books are named
-<name>-YYYY-MM-DD.epub/.pdf/.kepub.epub with the edition's date, unless the name already holds it.";
+<name>-YYYY-MM-DD.epub/.pdf/.kepub.epub/.azw3 with the edition's date, unless the name already holds it.";
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Build the EPUB and PDF books of one or more editions (or folders of editions).
     #[command(after_help = EXIT_CODES)]
-    Build(BuildArgs),
+    Build(Box<BuildArgs>),
     /// Read and repair editions, check their fonts, print the diagnostics; writes nothing
     /// but the --report page.
     #[command(after_help = EXIT_CODES)]
@@ -198,7 +198,7 @@ impl Format {
 #[derive(Debug, Args)]
 pub struct BuildArgs {
     /// Editions to build: edition.toml files, edition folders, page files, or folders of them.
-    #[arg(required = true, value_name = "EDITION")]
+    #[arg(required_unless_present = "from_list", value_name = "EDITION")]
     pub editions: Vec<PathBuf>,
     /// Output folder (created if missing).
     #[arg(short, long, default_value = "out", value_name = "DIR")]
@@ -224,6 +224,8 @@ pub struct BuildArgs {
     /// Also print the notes (every repair made) and per-stage timings.
     #[arg(short, long)]
     pub verbose: bool,
+    #[command(flatten)]
+    pub archive: crate::archive::ArchiveArgs,
 }
 
 /// PDF layout flags.

@@ -5,12 +5,16 @@
 //! are spread over a rayon pool of `--jobs` threads (each edition's EPUB and PDF run on the
 //! same pool); each [`Outcome`] is streamed to the reporter on the main thread as soon as its
 //! edition is done and then dropped, so memory stays flat in the number of editions.
-//! One failed edition never stops the others.
+//! One failed edition never stops the others. The editions come from the arguments and
+//! `--from-list`, cut to `--shard`'s part ([`crate::archive`]); an edition whose books are up
+//! to date is skipped ([`crate::stamp`]); `--log-format json` reports in [`crate::jsonlog`].
 
+use crate::archive::{self, LogFormat, Shard};
 use crate::args::Format;
 use crate::config::{BuildConfig, Verbosity};
 use crate::diag;
 use crate::discover::{self, EditionSource};
+use crate::jsonlog;
 use crate::pipeline::{self, Outcome, RunContext};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use paiban_fonts::FontSet;
@@ -24,8 +28,24 @@ use std::time::Instant;
 /// Run `paiban build`; `Ok(true)` when every edition was built.
 pub fn run(cfg: &BuildConfig) -> anyhow::Result<bool> {
     let started = Instant::now();
-    let (editions, arg_errors) = discover::discover(&cfg.editions);
-    let mut reporter = Reporter::new(editions.len() + arg_errors.len(), cfg.verbosity, started);
+    let mut args = cfg.editions.clone();
+    if let Some(list) = &cfg.archive.from_list {
+        args.extend(archive::read_list(list)?);
+    }
+    let (editions, arg_errors) = discover::discover(&args);
+    let editions = archive::select(editions, &args, cfg.archive.shard);
+    // A PDF written page by page needs glibc's mmap threshold fixed: run again with it (before
+    // anything is written; not when the list came from stdin, which is consumed).
+    let stdin_list = cfg.archive.from_list.as_deref() == Some(std::path::Path::new("-"));
+    if cfg.wants(crate::args::Format::Pdf)
+        && !stdin_list
+        && editions
+            .iter()
+            .any(|e| crate::malloc::source_bytes(&e.path) > paiban_pdf::PAGED_FROM as u64)
+    {
+        crate::malloc::fix_mmap_threshold();
+    }
+    let mut reporter = Reporter::new(editions.len() + arg_errors.len(), cfg, started);
     for e in arg_errors {
         reporter.fail(e.path.display().to_string(), e.reason);
     }
@@ -111,9 +131,12 @@ fn split_name_clashes(
     (keep, clashes)
 }
 
-/// Progress, per-edition lines and the summary, on stderr.
+/// Progress, per-edition lines and the summary, on stderr (or as JSON lines on stdout).
 struct Reporter {
     verbosity: Verbosity,
+    json: bool,
+    shard: Option<Shard>,
+    skipped: usize,
     bar: Option<ProgressBar>,
     started: Instant,
     total: usize,
@@ -128,8 +151,11 @@ struct Reporter {
 }
 
 impl Reporter {
-    fn new(total: usize, verbosity: Verbosity, started: Instant) -> Reporter {
-        let bar = (verbosity > Verbosity::Quiet && std::io::stderr().is_terminal()).then(|| {
+    fn new(total: usize, cfg: &BuildConfig, started: Instant) -> Reporter {
+        let verbosity = cfg.verbosity;
+        let json = cfg.archive.log_format == LogFormat::Json;
+        let show_bar = !json && verbosity > Verbosity::Quiet && std::io::stderr().is_terminal();
+        let bar = show_bar.then(|| {
             let bar = ProgressBar::with_draw_target(
                 Some(total as u64),
                 ProgressDrawTarget::stderr_with_hz(8),
@@ -143,6 +169,9 @@ impl Reporter {
         });
         Reporter {
             verbosity,
+            json,
+            shard: cfg.archive.shard,
+            skipped: 0,
             bar,
             started,
             total,
@@ -156,8 +185,11 @@ impl Reporter {
         }
     }
 
-    /// Print a line above the progress bar (or plainly without one).
+    /// Print a line above the progress bar (or plainly without one; not at all in JSON).
     fn line(&self, s: &str) {
+        if self.json {
+            return;
+        }
         match &self.bar {
             Some(bar) => bar.println(s),
             None => elog!("{s}"),
@@ -176,6 +208,14 @@ impl Reporter {
     }
 
     fn fail(&mut self, what: String, reason: String) {
+        if self.json {
+            jsonlog::emit(&jsonlog::failure(&what, &reason));
+        }
+        self.note_failure(what, reason);
+    }
+
+    /// Count a failure and print its text line.
+    fn note_failure(&mut self, what: String, reason: String) {
         self.tick();
         // Library errors usually start with the file they are about: don't say it twice.
         let reason = match reason.strip_prefix(&format!("{what}: ")) {
@@ -190,6 +230,30 @@ impl Reporter {
     }
 
     fn record(&mut self, o: Outcome) {
+        if self.json {
+            let line = jsonlog::edition(&o);
+            if o.error.is_none() {
+                jsonlog::emit(&line);
+            }
+            // A failure's line is written by `fail`, after the counts below.
+            return self.count(o, Some(line));
+        }
+        self.count(o, None);
+    }
+
+    /// Count `o` and print its text lines (`json_line`: the failure's JSON line instead).
+    fn count(&mut self, o: Outcome, json_line: Option<serde_json::Value>) {
+        if o.skipped {
+            self.tick();
+            self.skipped += 1;
+            if self.verbosity == Verbosity::Verbose {
+                self.line(&format!(
+                    "[{}/{}] up to date {}",
+                    self.done, self.total, o.source.name
+                ));
+            }
+            return;
+        }
         let floor = match self.verbosity {
             Verbosity::Quiet => Severity::Error,
             Verbosity::Normal => Severity::Warning,
@@ -201,7 +265,12 @@ impl Reporter {
         let warnings = o.count(Severity::Warning);
         self.warnings += warnings;
         match o.error {
-            Some(reason) => self.fail(o.source.path.display().to_string(), reason),
+            Some(reason) => {
+                if let Some(line) = json_line {
+                    jsonlog::emit(&line);
+                }
+                self.note_failure(o.source.path.display().to_string(), reason);
+            }
             None => {
                 self.tick();
                 self.built += 1;
@@ -251,6 +320,20 @@ impl Reporter {
             bar.finish_and_clear();
         }
         let secs = self.started.elapsed().as_secs_f64();
+        if self.json {
+            jsonlog::emit(&jsonlog::summary(&jsonlog::Totals {
+                editions: self.total,
+                built: self.built,
+                up_to_date: self.skipped,
+                failed: self.failed.len(),
+                books: self.books,
+                bytes: self.bytes,
+                warnings: self.warnings,
+                seconds: secs,
+                shard: self.shard,
+            }));
+            return self.failed.is_empty();
+        }
         if self.verbosity > Verbosity::Quiet {
             let rate = if secs > 0.0 {
                 self.built as f64 / secs
@@ -267,15 +350,20 @@ impl Reporter {
             } else {
                 format!(": {}", kinds.join(", "))
             };
+            let shard = self
+                .shard
+                .map(|s| format!(" in shard {s}"))
+                .unwrap_or_default();
             elog!(
-                "built {} of {} edition{} ({} book{}{kinds}; {}) in {secs:.2} s ({rate:.1} editions/s); \
-                 {} warning{}; {} failed",
+                "built {} of {} edition{}{shard} ({} book{}{kinds}; {}) in {secs:.2} s ({rate:.1} editions/s); \
+                 {} up to date; {} warning{}; {} failed",
                 self.built,
                 self.total,
                 plural(self.total),
                 self.books,
                 plural(self.books),
                 human_bytes(self.bytes),
+                self.skipped,
                 self.warnings,
                 plural(self.warnings),
                 self.failed.len()

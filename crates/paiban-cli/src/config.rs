@@ -41,6 +41,8 @@ pub struct BuildConfig {
     pub verbosity: Verbosity,
     pub epub: paiban_epub::EpubOptions,
     pub pdf: paiban_pdf::PdfOptions,
+    /// Shards, lists, incremental runs, the log format.
+    pub archive: crate::archive::ArchiveConfig,
 }
 
 /// Everything `paiban check` needs, checked.
@@ -95,6 +97,7 @@ impl BuildConfig {
                 source_date_epoch: epoch,
                 ..pdf_options(&a.pdf)?
             },
+            archive: crate::archive::ArchiveConfig::from_args(&a.archive)?,
         })
     }
 

@@ -17,6 +17,7 @@ macro_rules! elog {
     }};
 }
 
+mod archive;
 mod args;
 mod batch;
 mod bundled;
@@ -25,9 +26,12 @@ mod config;
 mod diag;
 mod discover;
 mod html;
+mod jsonlog;
+mod malloc;
 mod output;
 mod pipeline;
 mod report;
+mod stamp;
 
 use clap::Parser;
 

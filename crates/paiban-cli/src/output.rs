@@ -26,6 +26,8 @@ pub struct Staged {
     path: PathBuf,
     len: u64,
     committed: bool,
+    /// Sync the file when staged and its folder when committed.
+    sync: bool,
 }
 
 /// Create the output folder if needed (once per run).
@@ -57,6 +59,16 @@ fn temp_name(path: &Path, attempt: u32) -> PathBuf {
 /// Write `bytes` to a synced temporary file in `path`'s folder. The file is created with
 /// the usual permissions (0666 less the umask), like any other file the user writes.
 pub fn stage(path: &Path, bytes: &[u8]) -> Result<Staged, WriteError> {
+    stage_with(path, bytes, true)
+}
+
+/// As [`stage`], but neither the file nor (on commit) the folder is synced: for files whose
+/// loss in a crash costs nothing but work (the incremental stamps).
+pub fn stage_unsynced(path: &Path, bytes: &[u8]) -> Result<Staged, WriteError> {
+    stage_with(path, bytes, false)
+}
+
+fn stage_with(path: &Path, bytes: &[u8], sync: bool) -> Result<Staged, WriteError> {
     let mut attempt = 0;
     let (tmp, mut file) = loop {
         let tmp = temp_name(path, attempt);
@@ -83,10 +95,11 @@ pub fn stage(path: &Path, bytes: &[u8]) -> Result<Staged, WriteError> {
         path: path.to_path_buf(),
         len: bytes.len() as u64,
         committed: false,
+        sync,
     };
     file.write_all(bytes)
         .and_then(|()| file.flush())
-        .and_then(|()| file.sync_all())
+        .and_then(|()| if sync { file.sync_all() } else { Ok(()) })
         .map_err(|source| WriteError {
             path: path.to_path_buf(),
             what: "cannot write",
@@ -105,7 +118,9 @@ impl Staged {
         })?;
         self.committed = true;
         // Syncing a folder is not possible on every platform; the file itself is synced.
-        if let Ok(dir) = std::fs::File::open(parent_of(&self.path)) {
+        if self.sync
+            && let Ok(dir) = std::fs::File::open(parent_of(&self.path))
+        {
             let _ = dir.sync_all();
         }
         Ok((self.path.clone(), self.len))

@@ -16,6 +16,7 @@ use crate::args::Format;
 use crate::config::BuildConfig;
 use crate::discover::EditionSource;
 use crate::output::{self, Staged};
+use crate::stamp::{self, RunKey};
 use paiban_fonts::FontSet;
 use paiban_model::{Diagnostic, Severity};
 use paiban_prepare::Preparer;
@@ -50,6 +51,8 @@ pub struct Outcome {
     /// Why the edition was not built; `None` when it was.
     pub error: Option<String>,
     pub timings: Timings,
+    /// Its books were up to date ([`crate::stamp`]): nothing was read or written.
+    pub skipped: bool,
 }
 
 impl Outcome {
@@ -65,6 +68,8 @@ impl Outcome {
 pub struct RunContext<'a> {
     pub config: &'a BuildConfig,
     pub preparer: Preparer<'a>,
+    /// What every edition's stamp shares (paiban, fonts, options).
+    pub run_key: RunKey,
 }
 
 impl<'a> RunContext<'a> {
@@ -72,6 +77,7 @@ impl<'a> RunContext<'a> {
         RunContext {
             config,
             preparer: preparer(config, fonts),
+            run_key: RunKey::new(config, fonts),
         }
     }
 }
@@ -86,14 +92,49 @@ pub fn preparer<'a>(config: &'a BuildConfig, fonts: &'a FontSet) -> Preparer<'a>
     }
 }
 
-/// Build every requested book of one edition. Never panics outward: a panic inside a
-/// library is caught and reported as this edition's failure.
+/// The book of `source` in `format`.
+fn target(cfg: &BuildConfig, source: &EditionSource, format: Format) -> PathBuf {
+    cfg.output.join(format!("{}.{}", source.name, format.ext()))
+}
+
+/// Build every requested book of one edition, unless they are up to date (and `--force`
+/// is not given). Never panics outward: a panic inside a library is caught and reported
+/// as this edition's failure.
 pub fn build_one(ctx: &RunContext<'_>, source: EditionSource) -> Outcome {
     let start = Instant::now();
     let mut diagnostics = Vec::new();
     let mut timings = Timings::default();
+    let cfg = ctx.config;
+    let key = stamp::edition_key(&ctx.run_key, &source, &cfg.output);
+    if !cfg.archive.force
+        && let Some(key) = &key
+    {
+        let books: Vec<PathBuf> = cfg
+            .formats
+            .iter()
+            .map(|&f| target(cfg, &source, f))
+            .collect();
+        if let Some(found) = stamp::up_to_date(&cfg.output, &source, key, &books) {
+            // In the order asked for: each book beside its format.
+            let books = cfg
+                .formats
+                .iter()
+                .zip(found)
+                .map(|(&f, (p, n))| (f, p, n))
+                .collect();
+            timings.total = start.elapsed();
+            return Outcome {
+                source,
+                books,
+                diagnostics,
+                error: None,
+                timings,
+                skipped: true,
+            };
+        }
+    }
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        build_inner(ctx, &source, &mut diagnostics, &mut timings)
+        build_inner(ctx, &source, key.as_deref(), &mut diagnostics, &mut timings)
     }));
     let (books, error) = match result {
         Ok(Ok(books)) => (books, None),
@@ -117,12 +158,14 @@ pub fn build_one(ctx: &RunContext<'_>, source: EditionSource) -> Outcome {
         diagnostics,
         error,
         timings,
+        skipped: false,
     }
 }
 
 fn build_inner(
     ctx: &RunContext<'_>,
     source: &EditionSource,
+    key: Option<&str>,
     diagnostics: &mut Vec<Diagnostic>,
     timings: &mut Timings,
 ) -> Result<Vec<(Format, PathBuf, u64)>, String> {
@@ -134,7 +177,7 @@ fn build_inner(
     timings.ingest = prepared.timings.ingest;
     timings.fonts = prepared.timings.fonts;
     let (edition, fonts) = (prepared.edition, prepared.fonts);
-    let target = |f: Format| cfg.output.join(format!("{}.{}", source.name, f.ext()));
+    let target = |f: Format| target(cfg, source, f);
     let stage = |f: Format, bytes: &[u8], d: Duration| -> Result<Book, String> {
         let staged = output::stage(&target(f), bytes).map_err(|e| e.to_string())?;
         Ok((f, staged, d))
@@ -220,11 +263,25 @@ fn build_inner(
             Format::Pdf => timings.pdf = *d,
         }
     }
-    staged
+    let books = staged
         .into_iter()
         .map(|(f, s, _)| {
             let (path, len) = s.commit().map_err(|e| e.to_string())?;
             Ok((f, path, len))
         })
-        .collect()
+        .collect::<Result<Vec<_>, String>>()?;
+    // The books stand whatever happens to their stamp: without one they are built again.
+    let written: Vec<(PathBuf, u64)> = books.iter().map(|(_, p, n)| (p.clone(), *n)).collect();
+    if let Some(key) = key
+        && let Err(e) = stamp::write(&cfg.output, source, key, &edition, &written)
+    {
+        diagnostics.push(Diagnostic::new(
+            Severity::Warning,
+            "stamp",
+            paiban_model::Span::new(source.path.display().to_string(), 0),
+            "",
+            format!("the next run will build this edition again: {e}"),
+        ));
+    }
+    Ok(books)
 }

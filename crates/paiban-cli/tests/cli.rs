@@ -70,7 +70,11 @@ fn write(path: &Path, text: &str) {
     std::fs::write(path, text).unwrap();
 }
 
-/// Every file below `dir` with its bytes, paths relative to `dir`.
+/// The folder of the incremental stamps in an output folder, left out of [`tree`] and
+/// [`names`] (tests/archive.rs tests them).
+const STAMPS: &str = ".paiban";
+
+/// Every file below `dir` with its bytes, paths relative to `dir` (not the stamps).
 fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
         let Ok(rd) = std::fs::read_dir(dir) else {
@@ -78,6 +82,9 @@ fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         };
         for e in rd {
             let p = e.unwrap().path();
+            if p.file_name().is_some_and(|n| n == STAMPS) {
+                continue;
+            }
             if p.is_dir() {
                 out.insert(p.strip_prefix(root).unwrap().join(""), Vec::new());
                 walk(root, &p, out);
@@ -98,6 +105,7 @@ fn names(dir: &Path) -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(dir)
         .map(|rd| {
             rd.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .filter(|n| n != STAMPS)
                 .collect()
         })
         .unwrap_or_default();

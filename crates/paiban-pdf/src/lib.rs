@@ -74,14 +74,51 @@ pub enum PdfError {
     },
 }
 
-/// Lay out `edition` (see [`compose::compose`]) and write it as PDF/A-2u bytes.
+/// Editions with more text than this (bytes of UTF-8) are written page by page
+/// ([`render_paged`]): their layout runs twice, but memory holds one page at a time.
+pub const PAGED_FROM: usize = 4 << 20;
+
+/// Lay out `edition` (see [`compose::compose`]) and write it as PDF/A-2u bytes; a large
+/// edition (over [`PAGED_FROM`]) page by page, with the same bytes.
 pub fn render(
     edition: &Edition,
     fonts: &EditionFonts,
     opts: &PdfOptions,
 ) -> Result<Vec<u8>, PdfError> {
+    if text_len(edition) > PAGED_FROM {
+        return render_paged(edition, fonts, opts);
+    }
     let dl = compose::compose(edition, fonts, opts)?;
     writer::write(&dl, fonts)
+}
+
+/// As [`render`], each page written to the PDF as soon as it is laid out and then dropped
+/// ([`compose::compose_paged`]): memory flat in the edition's length, layout done twice.
+pub fn render_paged(
+    edition: &Edition,
+    fonts: &EditionFonts,
+    opts: &PdfOptions,
+) -> Result<Vec<u8>, PdfError> {
+    let mut w = writer::Writer::new(fonts)?;
+    let dl = compose::compose_paged(edition, fonts, opts, &mut |page| w.page(&page))?;
+    w.finish(&writer::DocInfo::of(&dl))
+}
+
+/// The bytes of text in `edition` (headings, blocks), to choose how to write it.
+fn text_len(edition: &Edition) -> usize {
+    let opt = |s: &Option<String>| s.as_ref().map_or(0, String::len);
+    edition
+        .sections
+        .iter()
+        .flat_map(|s| &s.articles)
+        .map(|a| {
+            opt(&a.headline)
+                + opt(&a.kicker)
+                + opt(&a.subtitle)
+                + opt(&a.byline)
+                + a.blocks.iter().map(|b| b.text.len()).sum::<usize>()
+        })
+        .sum()
 }
 
 /// Lay out `edition` without writing it: the display list (for tests and `inspect`).

@@ -8,7 +8,9 @@
 //! the edition).
 
 use crate::PdfError;
-use crate::display::{Dest, DisplayList, ImageItem, Item, Mark, OutlineEntry, Rgb, StructKind};
+use crate::display::{
+    Dest, DisplayList, ImageItem, Item, Mark, OutlineEntry, PageList, Rgb, StructKind,
+};
 use krilla::Document;
 use krilla::configure::{Accessibility, Archival, ConfigurationBuilder};
 use krilla::destination::XyzDestination;
@@ -98,24 +100,90 @@ fn outline_node(e: &OutlineEntry) -> OutlineNode {
     node
 }
 
+/// A PDF being written page by page: each page is serialised (and can be dropped by the
+/// caller) as soon as it is given; the structure tree, outline and metadata come last.
+pub struct Writer {
+    doc: Document,
+    fonts: Vec<Font>,
+    /// Leaves (marked content and annotations) per structure node, grown as pages come.
+    leaves: Vec<Vec<Identifier>>,
+    /// Pages written so far.
+    pages: usize,
+}
+
+/// The document-wide part of a display list: everything but its pages.
+pub struct DocInfo<'a> {
+    /// Document title.
+    pub title: &'a str,
+    /// BCP 47 language.
+    pub language: &'a str,
+    /// (year, month, day).
+    pub date: (u16, u8, u8),
+    /// Publisher.
+    pub publisher: Option<&'a str>,
+    /// Logical structure nodes (every page's marks index into them).
+    pub structure: &'a [crate::display::StructNode],
+    /// Outline.
+    pub outline: &'a [OutlineEntry],
+}
+
+impl<'a> DocInfo<'a> {
+    /// The document-wide part of `dl`.
+    pub fn of(dl: &'a DisplayList) -> DocInfo<'a> {
+        DocInfo {
+            title: &dl.title,
+            language: &dl.language,
+            date: dl.date,
+            publisher: dl.publisher.as_deref(),
+            structure: &dl.structure,
+            outline: &dl.outline,
+        }
+    }
+}
+
+fn leaf(leaves: &mut Vec<Vec<Identifier>>, node: usize, id: Identifier) {
+    if leaves.len() <= node {
+        leaves.resize_with(node + 1, Vec::new);
+    }
+    if let Some(v) = leaves.get_mut(node) {
+        v.push(id);
+    }
+}
+
 /// Serialise `dl` to PDF/A-2u bytes.
 pub fn write(dl: &DisplayList, fonts: &EditionFonts) -> Result<Vec<u8>, PdfError> {
-    let configuration = ConfigurationBuilder::new()
-        .with_archival_validator(Archival::A2_U)
-        .with_accessibility_validator(Accessibility::UA1)
-        .finish()
-        .map_err(|e| PdfError::Write(format!("configuration: {e:?}")))?;
-    let settings = SerializeSettings {
-        configuration,
-        enable_tagging: true,
-        ..SerializeSettings::default()
-    };
-    let kfonts = fonts_for(fonts)?;
-    let mut doc = Document::new_with(settings);
-    // Leaves (marked content and annotations) per structure node.
-    let mut leaves: Vec<Vec<Identifier>> = vec![Vec::new(); dl.structure.len()];
+    let mut w = Writer::new(fonts)?;
+    for page in &dl.pages {
+        w.page(page)?;
+    }
+    w.finish(&DocInfo::of(dl))
+}
 
-    for (pi, page) in dl.pages.iter().enumerate() {
+impl Writer {
+    /// A new document in the edition's fonts.
+    pub fn new(fonts: &EditionFonts) -> Result<Writer, PdfError> {
+        let configuration = ConfigurationBuilder::new()
+            .with_archival_validator(Archival::A2_U)
+            .with_accessibility_validator(Accessibility::UA1)
+            .finish()
+            .map_err(|e| PdfError::Write(format!("configuration: {e:?}")))?;
+        let settings = SerializeSettings {
+            configuration,
+            enable_tagging: true,
+            ..SerializeSettings::default()
+        };
+        Ok(Writer {
+            doc: Document::new_with(settings),
+            fonts: fonts_for(fonts)?,
+            leaves: Vec::new(),
+            pages: 0,
+        })
+    }
+
+    /// Serialise one page; it may be dropped once this returns.
+    pub fn page(&mut self, page: &PageList) -> Result<(), PdfError> {
+        let pi = self.pages;
+        self.pages += 1;
         let mut settings = PageSettings::from_wh(page.width, page.height)
             .ok_or_else(|| PdfError::Write(format!("page {}: bad size", pi + 1)))?;
         if let Some(n) = page.number {
@@ -137,7 +205,7 @@ pub fn write(dl: &DisplayList, fonts: &EditionFonts) -> Result<Vec<u8>, PdfError
                 .with_trim_box(Some(trim))
                 .with_bleed_box(Some(bleed));
         }
-        let mut kpage = doc.start_page_with(settings);
+        let mut kpage = self.doc.start_page_with(settings);
         let mut links = Vec::new();
         {
             let mut surface = kpage.surface();
@@ -145,7 +213,7 @@ pub fn write(dl: &DisplayList, fonts: &EditionFonts) -> Result<Vec<u8>, PdfError
                 let id = item_tag(item).map(|tag| surface.start_tagged(tag));
                 match item {
                     Item::Text(run, _) => {
-                        let Some(font) = kfonts.get(run.face) else {
+                        let Some(font) = self.fonts.get(run.face) else {
                             return Err(PdfError::Write(format!(
                                 "page {}: glyph run uses unknown face {}",
                                 pi + 1,
@@ -213,10 +281,8 @@ pub fn write(dl: &DisplayList, fonts: &EditionFonts) -> Result<Vec<u8>, PdfError
                 if id.is_some() {
                     surface.end_tagged();
                 }
-                if let (Some(id), Some(n)) = (id, content_node(item))
-                    && let Some(v) = leaves.get_mut(n)
-                {
-                    v.push(id);
+                if let (Some(id), Some(n)) = (id, content_node(item)) {
+                    leaf(&mut self.leaves, n, id);
                 }
             }
             surface.finish();
@@ -235,69 +301,77 @@ pub fn write(dl: &DisplayList, fonts: &EditionFonts) -> Result<Vec<u8>, PdfError
                 Some("目录链接".to_string()),
             );
             let id = kpage.add_tagged_annotation(annotation);
-            if let Mark::Content(n) = mark
-                && let Some(v) = leaves.get_mut(n)
-            {
-                v.push(id);
+            if let Mark::Content(n) = mark {
+                leaf(&mut self.leaves, n, id);
             }
         }
         kpage.finish();
+        Ok(())
     }
 
-    // Structure tree: children in creation order, then the node's own leaves.
-    let n = dl.structure.len();
-    let mut kids: Vec<Vec<usize>> = vec![Vec::new(); n];
-    let mut roots = Vec::new();
-    for (i, node) in dl.structure.iter().enumerate() {
-        match node.parent {
-            Some(p) if p < i => kids[p].push(i),
-            _ => roots.push(i),
-        }
-    }
-    let mut groups: Vec<Option<TagGroup>> = (0..n).map(|_| None).collect();
-    for i in (0..n).rev() {
-        let mut g = TagGroup::new(tag_of(&dl.structure[i].kind));
-        for &c in &kids[i] {
-            if let Some(cg) = groups[c].take()
-                && !cg.children.is_empty()
-            {
-                g.push(cg);
+    /// The structure tree, outline and metadata; the PDF's bytes.
+    pub fn finish(mut self, info: &DocInfo<'_>) -> Result<Vec<u8>, PdfError> {
+        let mut leaves = std::mem::take(&mut self.leaves);
+        // Structure tree: children in creation order, then the node's own leaves.
+        let n = info.structure.len();
+        let mut kids: Vec<Vec<usize>> = vec![Vec::new(); n];
+        let mut roots = Vec::new();
+        for (i, node) in info.structure.iter().enumerate() {
+            match node.parent {
+                Some(p) if p < i => kids[p].push(i),
+                _ => roots.push(i),
             }
         }
-        for id in std::mem::take(&mut leaves[i]) {
-            g.push(Node::Leaf(id));
+        let mut groups: Vec<Option<TagGroup>> = (0..n).map(|_| None).collect();
+        for i in (0..n).rev() {
+            let mut g = TagGroup::new(tag_of(&info.structure[i].kind));
+            for &c in &kids[i] {
+                if let Some(cg) = groups[c].take()
+                    && !cg.children.is_empty()
+                {
+                    g.push(cg);
+                }
+            }
+            for id in leaves.get_mut(i).map(std::mem::take).unwrap_or_default() {
+                g.push(Node::Leaf(id));
+            }
+            groups[i] = Some(g);
         }
-        groups[i] = Some(g);
-    }
-    let mut tree = TagTree::new().with_lang(Some(dl.language.clone()));
-    for r in roots {
-        if let Some(g) = groups[r].take()
-            && !g.children.is_empty()
+        let mut tree = TagTree::new().with_lang(Some(info.language.to_string()));
+        for r in roots {
+            if let Some(g) = groups[r].take()
+                && !g.children.is_empty()
+            {
+                tree.push(g);
+            }
+        }
+        self.doc.set_tag_tree(tree);
+
+        let mut outline = Outline::new();
+        for e in info.outline {
+            outline.push_child(outline_node(e));
+        }
+        self.doc.set_outline(outline);
+
+        let mut meta = Metadata::new()
+            .title(info.title.to_string())
+            .language(info.language.to_string())
+            .creator("paiban".to_string())
+            .producer("paiban (krilla)".to_string());
+        if let Some(p) = info
+            .publisher
+            .map(str::to_string)
+            .filter(|p| !p.trim().is_empty())
         {
-            tree.push(g);
+            meta = meta.authors(vec![p]);
         }
+        let (y, m, d) = info.date;
+        meta = meta.creation_date(DateTime::new(y).month(m).day(d));
+        self.doc.set_metadata(meta);
+        self.doc
+            .finish()
+            .map_err(|e| PdfError::Write(format!("krilla: {e:?}")))
     }
-    doc.set_tag_tree(tree);
-
-    let mut outline = Outline::new();
-    for e in &dl.outline {
-        outline.push_child(outline_node(e));
-    }
-    doc.set_outline(outline);
-
-    let mut meta = Metadata::new()
-        .title(dl.title.clone())
-        .language(dl.language.clone())
-        .creator("paiban".to_string())
-        .producer("paiban (krilla)".to_string());
-    if let Some(p) = dl.publisher.clone().filter(|p| !p.trim().is_empty()) {
-        meta = meta.authors(vec![p]);
-    }
-    let (y, m, d) = dl.date;
-    meta = meta.creation_date(DateTime::new(y).month(m).day(d));
-    doc.set_metadata(meta);
-    doc.finish()
-        .map_err(|e| PdfError::Write(format!("krilla: {e:?}")))
 }
 
 /// The content tag an item is drawn under: a span of a structure node, or an artifact.

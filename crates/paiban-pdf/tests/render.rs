@@ -6,7 +6,7 @@
 mod support;
 
 use paiban_pdf::display::Item;
-use paiban_pdf::{PdfOptions, layout, render};
+use paiban_pdf::{PdfOptions, layout, render, render_paged};
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -107,6 +107,33 @@ fn pdf_is_deterministic_tagged_and_archival() {
         "/Alt",
     ] {
         assert!(s.contains(needle), "PDF lacks {needle}");
+    }
+}
+
+/// Written page by page (each page dropped once written, the body laid out twice), the
+/// PDF is byte for byte the one written from the whole display list, in every geometry.
+#[test]
+fn a_pdf_written_page_by_page_is_the_same() {
+    let e = support::edition();
+    let fonts = support::fonts(&e);
+    for flags in [
+        (None, None, None),
+        (Some("a5"), None, Some("3mm")),
+        (Some("b5"), Some(2), None),
+    ] {
+        let opts = PdfOptions::from_flags(flags.0, flags.1, Some("basic"), flags.2).unwrap();
+        let whole = render(&e, &fonts, &opts).expect("render");
+        let paged = render_paged(&e, &fonts, &opts).expect("render page by page");
+        assert!(whole == paged, "{flags:?}: the paged PDF differs");
+        // And the pages are those of the display list, in order.
+        let dl = layout(&e, &fonts, &opts).expect("layout");
+        let mut pages = Vec::new();
+        paiban_pdf::compose::compose_paged(&e, &fonts, &opts, &mut |p| {
+            pages.push(p);
+            Ok(())
+        })
+        .expect("compose page by page");
+        assert!(pages == dl.pages, "{flags:?}: pages differ");
     }
 }
 

@@ -307,7 +307,8 @@ fn vm_hwm_kib(pid: u32) -> u64 {
         .unwrap_or(0)
 }
 
-/// Every file under `dir` (recursively), relative, sorted, with its size and modification time.
+/// Every file under `dir` (recursively), relative, sorted, with its size and modification time;
+/// not the incremental stamps (`OUTPUT/.paiban/`, written only beside complete books).
 pub fn listing(dir: &Path) -> Vec<(PathBuf, u64, Option<std::time::SystemTime>)> {
     let mut out = Vec::new();
     fn walk(root: &Path, dir: &Path, out: &mut Vec<(PathBuf, u64, Option<std::time::SystemTime>)>) {
@@ -316,6 +317,9 @@ pub fn listing(dir: &Path) -> Vec<(PathBuf, u64, Option<std::time::SystemTime>)>
         };
         for e in rd.flatten() {
             let p = e.path();
+            if e.file_name() == ".paiban" {
+                continue;
+            }
             let Ok(md) = std::fs::symlink_metadata(&p) else {
                 continue;
             };

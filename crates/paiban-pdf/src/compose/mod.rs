@@ -37,25 +37,94 @@ struct BodyPage {
     items: Vec<Item>,
 }
 
-/// Composition state of the body pages.
-struct Body<'c, 's, 'f> {
+/// Where finished body pages go: kept, or written and dropped.
+type Emit<'e> = dyn FnMut(BodyPage) -> Result<(), PdfError> + 'e;
+
+/// Composition state of the body pages. Only the page being filled is held: a page is
+/// handed to `emit` once the next one starts (empty pages wait, so that trailing ones are
+/// dropped).
+struct Body<'c, 's, 'f, 'e> {
     ctx: &'c Ctx<'s, 'f>,
-    pages: Vec<BodyPage>,
+    /// The page being filled.
+    current: Option<BodyPage>,
+    /// Pages begun so far (the current one included).
+    count: usize,
+    /// Empty pages not yet emitted: dropped if nothing follows them.
+    held: Vec<BodyPage>,
+    /// Pages emitted.
+    emitted: usize,
+    emit: &'e mut Emit<'e>,
+    /// The first error `emit` returned; nothing more is emitted after it.
+    error: Option<PdfError>,
     /// Top of the free space on the current page.
     y: f32,
 }
 
-impl Body<'_, '_, '_> {
+impl<'c, 's, 'f, 'e> Body<'c, 's, 'f, 'e> {
+    fn new(ctx: &'c Ctx<'s, 'f>, emit: &'e mut Emit<'e>) -> Self {
+        Body {
+            ctx,
+            current: None,
+            count: 0,
+            held: Vec::new(),
+            emitted: 0,
+            emit,
+            error: None,
+            y: ctx.geo.top,
+        }
+    }
+
     fn geo(&self) -> &Geometry {
         self.ctx.geo
     }
 
+    fn send(&mut self, page: BodyPage) {
+        if self.error.is_none() {
+            self.emitted += 1;
+            if let Err(e) = (self.emit)(page) {
+                self.error = Some(e);
+            }
+        }
+    }
+
+    /// The page just finished: emitted (after the empty ones before it), or held if empty.
+    fn finish_page(&mut self, page: BodyPage) {
+        if page.items.is_empty() {
+            self.held.push(page);
+            return;
+        }
+        for h in std::mem::take(&mut self.held) {
+            self.send(h);
+        }
+        self.send(page);
+    }
+
     fn new_page(&mut self, section: usize) {
-        self.pages.push(BodyPage {
+        if let Some(done) = self.current.take() {
+            self.finish_page(done);
+        }
+        self.current = Some(BodyPage {
             section,
             items: Vec::new(),
         });
+        self.count += 1;
         self.y = self.geo().top;
+    }
+
+    /// Emit the last page; trailing empty pages are dropped, but one page always stays.
+    /// Returns how many pages were emitted.
+    fn close(mut self) -> Result<usize, PdfError> {
+        if let Some(done) = self.current.take() {
+            self.finish_page(done);
+        }
+        if self.emitted == 0 && !self.held.is_empty() {
+            let first = self.held.swap_remove(0);
+            self.send(first);
+        }
+        match self.error {
+            Some(e) => Err(e),
+            None => Ok(self.emitted),
+        }
     }
 
     fn at_top(&self) -> bool {
@@ -63,14 +132,14 @@ impl Body<'_, '_, '_> {
     }
 
     fn push(&mut self, item: Item) {
-        if let Some(p) = self.pages.last_mut() {
+        if let Some(p) = &mut self.current {
             p.items.push(item);
         }
     }
 
     fn here(&self) -> Dest {
         Dest {
-            page: self.pages.len().saturating_sub(1),
+            page: self.count.saturating_sub(1),
             x: self.geo().left,
             y: self.y,
         }
@@ -192,11 +261,94 @@ impl Body<'_, '_, '_> {
     }
 }
 
-/// Compose the whole edition.
+/// Compose the whole edition, every page held in the display list.
 pub fn compose(
     edition: &Edition,
     fonts: &EditionFonts,
     opts: &PdfOptions,
+) -> Result<DisplayList, PdfError> {
+    let mut pages = Vec::new();
+    let mut dl = compose_with(edition, fonts, opts, false, &mut |p| {
+        pages.push(p);
+        Ok(())
+    })?;
+    dl.pages = pages;
+    Ok(dl)
+}
+
+/// Compose the whole edition, handing each page to `sink` as soon as it is finished and
+/// keeping none: the body is laid out twice (the contents, which come first, need its
+/// page numbers), so memory holds one page at a time whatever the edition's size. The
+/// pages are those of [`compose`], in the same order; the display list returned holds
+/// everything else (structure, outline, metadata).
+pub fn compose_paged(
+    edition: &Edition,
+    fonts: &EditionFonts,
+    opts: &PdfOptions,
+    sink: &mut dyn FnMut(PageList) -> Result<(), PdfError>,
+) -> Result<DisplayList, PdfError> {
+    compose_with(edition, fonts, opts, true, sink)
+}
+
+/// What laying out the body gives besides its pages.
+struct BodyOut {
+    toc: Vec<TocEntry>,
+    outline_sections: Vec<OutlineEntry>,
+    structure: DisplayList,
+}
+
+/// Lay out the body pages, handing each to `emit`.
+fn lay_body<'e>(
+    ctx: &Ctx<'_, '_>,
+    edition: &Edition,
+    emit: &'e mut Emit<'e>,
+) -> Result<BodyOut, PdfError> {
+    let mut body = Body::new(ctx, emit);
+    let mut outline_sections: Vec<OutlineEntry> = Vec::new();
+    let mut toc: Vec<TocEntry> = Vec::new();
+    let mut body_structure = DisplayList::default();
+    for (si, section) in edition.sections.iter().enumerate() {
+        body.new_page(si);
+        let label = page_label(section.number, section.name.as_deref());
+        let part = body_structure.node(StructKind::Part, None);
+        let sdest = body.here();
+        body.banner(&mut body_structure, part, &label);
+        let mut entry = OutlineEntry {
+            title: label.clone(),
+            dest: sdest,
+            children: Vec::new(),
+        };
+        toc.push(TocEntry::Section(label));
+        for (ai, a) in section.articles.iter().enumerate() {
+            let parts = article::build(ctx, &mut body_structure, part, a, ai == 0);
+            let title = parts.title.clone();
+            let dest = body.article(parts, si);
+            if let Some(t) = title {
+                entry.children.push(OutlineEntry {
+                    title: t.clone(),
+                    dest,
+                    children: Vec::new(),
+                });
+                toc.push(TocEntry::Article(t, dest.page as u32 + 1, dest));
+            }
+        }
+        outline_sections.push(entry);
+    }
+    // A trailing empty page left by an article that ended exactly at a page foot is dropped.
+    body.close()?;
+    Ok(BodyOut {
+        toc,
+        outline_sections,
+        structure: body_structure,
+    })
+}
+
+fn compose_with(
+    edition: &Edition,
+    fonts: &EditionFonts,
+    opts: &PdfOptions,
+    two_passes: bool,
+    sink: &mut dyn FnMut(PageList) -> Result<(), PdfError>,
 ) -> Result<DisplayList, PdfError> {
     let shaper = Shaper::new(fonts).map_err(|e| PdfError::Inline(e.to_string()))?;
     let geo = Geometry::new(opts);
@@ -219,46 +371,21 @@ pub fn compose(
         ..DisplayList::default()
     };
 
-    // Contents structure first (reading order), filled in after the body is placed.
-    let mut body = Body {
-        ctx: &ctx,
-        pages: Vec::new(),
-        y: geo.top,
+    // The body first (its page numbers go into the contents): kept, or only counted.
+    let mut kept: Vec<BodyPage> = Vec::new();
+    let body = if two_passes {
+        lay_body(&ctx, edition, &mut |_| Ok(()))?
+    } else {
+        lay_body(&ctx, edition, &mut |p| {
+            kept.push(p);
+            Ok(())
+        })?
     };
-    let mut outline_sections: Vec<OutlineEntry> = Vec::new();
-    let mut toc: Vec<TocEntry> = Vec::new();
-    let mut body_structure = DisplayList::default();
-    for (si, section) in edition.sections.iter().enumerate() {
-        body.new_page(si);
-        let label = page_label(section.number, section.name.as_deref());
-        let part = body_structure.node(StructKind::Part, None);
-        let sdest = body.here();
-        body.banner(&mut body_structure, part, &label);
-        let mut entry = OutlineEntry {
-            title: label.clone(),
-            dest: sdest,
-            children: Vec::new(),
-        };
-        toc.push(TocEntry::Section(label));
-        for (ai, a) in section.articles.iter().enumerate() {
-            let parts = article::build(&ctx, &mut body_structure, part, a, ai == 0);
-            let title = parts.title.clone();
-            let dest = body.article(parts, si);
-            if let Some(t) = title {
-                entry.children.push(OutlineEntry {
-                    title: t.clone(),
-                    dest,
-                    children: Vec::new(),
-                });
-                toc.push(TocEntry::Article(t, dest.page as u32 + 1, dest));
-            }
-        }
-        outline_sections.push(entry);
-    }
-    // Drop a trailing empty page left by an article that ended exactly at a page foot.
-    while body.pages.len() > 1 && body.pages.last().is_some_and(|p| p.items.is_empty()) {
-        body.pages.pop();
-    }
+    let BodyOut {
+        toc,
+        outline_sections,
+        structure: body_structure,
+    } = body;
 
     // The contents: its page count shifts every body destination.
     let meta_line = present.date_line().unwrap_or_default();
@@ -299,7 +426,7 @@ pub fn compose(
         let mut all = chrome::crop_marks(&geo);
         all.extend(chrome::furniture(&ctx, &contents_head, None));
         all.extend(items);
-        dl.pages.push(PageList {
+        sink(PageList {
             width: geo.media_width,
             height: geo.media_height,
             bleed: geo.bleed,
@@ -307,26 +434,36 @@ pub fn compose(
             label: contents_page_label(i),
             number: None,
             items: all,
-        });
+        })?;
     }
-    for (i, page) in body.pages.into_iter().enumerate() {
+    let mut number = 0u32;
+    let mut body_page = |page: BodyPage| -> Result<(), PdfError> {
+        number += 1;
         let head = edition
             .sections
             .get(page.section)
             .map(|s| present.running_head(s))
             .unwrap_or_default();
         let mut all = chrome::crop_marks(&geo);
-        all.extend(chrome::furniture(&ctx, &head, Some(i as u32 + 1)));
+        all.extend(chrome::furniture(&ctx, &head, Some(number)));
         all.extend(page.items.into_iter().map(renumber));
-        dl.pages.push(PageList {
+        sink(PageList {
             width: geo.media_width,
             height: geo.media_height,
             bleed: geo.bleed,
             trim_inset: geo.trim_offset,
             label: String::new(),
-            number: Some(i as u32 + 1),
+            number: Some(number),
             items: all,
-        });
+        })
+    };
+    if two_passes {
+        // The same layout again, each page written as it is finished.
+        lay_body(&ctx, edition, &mut body_page)?;
+    } else {
+        for page in kept {
+            body_page(page)?;
+        }
     }
     dl.outline.push(OutlineEntry {
         title: CONTENTS.to_string(),
