@@ -6,6 +6,7 @@ mod common;
 use common::{bundled, collection, edition, scratch, tiny_font};
 use paiban_fonts::{
     EditionFonts, Face, FontConfig, FontError, FontSet, Role, missing_glyphs, replace_missing,
+    replace_private_use,
 };
 use paiban_model::Severity;
 use std::path::PathBuf;
@@ -19,7 +20,12 @@ fn write(name: &str, bytes: &[u8]) -> PathBuf {
 }
 
 fn load(config: &FontConfig) -> FontSet {
-    match FontSet::load(config) {
+    // Only the faces named: the chains do not depend on the faces installed on the machine.
+    let config = FontConfig {
+        no_system_faces: true,
+        ..config.clone()
+    };
+    match FontSet::load(&config) {
         Ok(set) => set,
         Err(e) => panic!("{e}"),
     }
@@ -128,7 +134,7 @@ fn missing_character_names_it_its_code_point_and_line() {
         Err(err) => err,
     };
     assert!(
-        matches!(&err, FontError::MissingGlyph { ch: '\u{17000}', code: 0x17000, location, role }
+        matches!(&err, FontError::MissingGlyph { ch: '\u{17000}', code: 0x17000, location, role, .. }
             if location == "ed.md:3" && role == "body"),
         "{err:?}"
     );
@@ -212,6 +218,27 @@ fn allow_missing_glyphs_replaces_each_occurrence_and_warns_once_per_character() 
     // A covered edition is left alone.
     assert!(replace_missing(&mut e, bundled()).is_empty());
     assert!(missing_glyphs(&e, bundled()).is_empty());
+}
+
+#[test]
+fn private_use_characters_are_drawn_as_geta_with_a_warning_others_left() {
+    let mut e = edition("ed.md", "标题", &["甲\u{E111}乙\u{E111}", "丙\u{17000}"]);
+    let warnings = replace_private_use(&mut e, bundled());
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0].severity, Severity::Warning);
+    assert!(warnings[0].message.contains("U+E111") && warnings[0].message.contains("private-use"));
+    assert!(
+        warnings[0].message.contains("2 occurrences"),
+        "{}",
+        warnings[0]
+    );
+    assert_eq!(e.sections[0].articles[0].blocks[0].text, "甲〓乙〓");
+    // Only private use: the Tangut letter is still an error.
+    assert_eq!(e.sections[0].articles[0].blocks[1].text, "丙\u{17000}");
+    assert!(matches!(
+        EditionFonts::prepare(bundled(), &e, &[]),
+        Err(FontError::MissingGlyph { code: 0x17000, .. })
+    ));
 }
 
 #[test]

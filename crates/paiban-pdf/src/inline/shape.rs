@@ -15,7 +15,8 @@ use paiban_fonts::{EditionFonts, Role};
 use rustybuzz::{Direction, Feature, ShapePlan, UnicodeBuffer, script, ttf_parser::Tag};
 use std::ops::Range;
 
-/// One face ready for shaping, with its two cached plans.
+/// One face ready for shaping (the full face, not the EPUB's subset: its OpenType features
+/// and glyph ids are the ones the PDF embeds), with its two cached plans.
 struct ShapeFace<'a> {
     rb: rustybuzz::Face<'a>,
     role: Role,
@@ -48,14 +49,13 @@ impl<'a> Shaper<'a> {
     pub fn new(fonts: &'a EditionFonts) -> Result<Shaper<'a>, InlineError> {
         let mut faces = Vec::with_capacity(fonts.faces.len());
         for (index, sf) in fonts.faces.iter().enumerate() {
-            let rb =
-                rustybuzz::Face::from_slice(sf.face.data(), sf.face.index()).ok_or_else(|| {
-                    InlineError::Face {
-                        index,
-                        path: sf.face.path().display().to_string(),
-                        reason: "rustybuzz cannot parse the face".into(),
-                    }
-                })?;
+            let rb = rustybuzz::Face::from_slice(sf.source.data(), sf.source.index()).ok_or_else(
+                || InlineError::Face {
+                    index,
+                    path: sf.source.path().display().to_string(),
+                    reason: "rustybuzz cannot parse the face".into(),
+                },
+            )?;
             let upem = f32::from(rb.units_per_em().max(1) as u16);
             let (ascender, descender) =
                 match (rb.typographic_ascender(), rb.typographic_descender()) {
@@ -121,7 +121,13 @@ impl<'a> Shaper<'a> {
                 .iter()
                 .enumerate()
                 .filter(|(_, f)| f.role == role)
-                .find(|(_, f)| f.rb.glyph_index(c).is_some())
+                .find(|(i, f)| {
+                    // A last-resort face sets only extension ideographs and symbols.
+                    let whole = self.fonts.faces.get(*i).is_some_and(|sf| {
+                        !sf.source.is_last_resort() || paiban_fonts::locate::is_last_resort_char(c)
+                    });
+                    whole && f.rb.glyph_index(c).is_some()
+                })
                 .map(|(i, _)| i)
         })
     }
