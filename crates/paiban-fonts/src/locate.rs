@@ -94,37 +94,53 @@ pub fn search_path(first: Option<&Path>) -> Vec<PathBuf> {
     dirs
 }
 
-/// The first file of `wanted` in `dirs` (in the order of [`search_path`]).
-pub fn find(dirs: &[PathBuf], wanted: &Wanted) -> Option<PathBuf> {
-    dirs.iter()
-        .find_map(|d| find_in(d, wanted.files, MAX_DEPTH))
+/// The first file of each of `wanted` in `dirs` (in the order of [`search_path`]), found in
+/// one walk of the folders that stops once every face is found.
+pub fn find_all(dirs: &[PathBuf], wanted: &[Wanted]) -> Vec<Option<PathBuf>> {
+    let mut found: Vec<Option<PathBuf>> = vec![None; wanted.len()];
+    for dir in dirs {
+        if found.iter().all(Option::is_some) {
+            break;
+        }
+        walk(dir, wanted, &mut found, MAX_DEPTH);
+    }
+    found
 }
 
-/// A file named one of `names` in `dir` or below it (to `depth` levels), names in byte order
-/// at each level, files before subfolders; hidden entries are skipped and symlinked folders
-/// not followed.
-fn find_in(dir: &Path, names: &[&str], depth: usize) -> Option<PathBuf> {
-    let mut entries: Vec<(PathBuf, bool)> = std::fs::read_dir(dir)
-        .ok()?
+/// The first file of `wanted` in `dirs` ([`find_all`] of one face).
+pub fn find(dirs: &[PathBuf], wanted: &Wanted) -> Option<PathBuf> {
+    find_all(dirs, std::slice::from_ref(wanted)).pop().flatten()
+}
+
+/// Fill the unfound entries of `found` from `dir` and below it (to `depth` levels): names in
+/// byte order at each level, files before subfolders; hidden entries are skipped and
+/// symlinked folders not followed.
+fn walk(dir: &Path, wanted: &[Wanted], found: &mut [Option<PathBuf>], depth: usize) {
+    let Ok(read) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<(std::ffi::OsString, bool)> = read
         .filter_map(Result::ok)
-        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
-        .filter_map(|e| Some((e.path(), e.file_type().ok()?.is_dir())))
+        .filter(|e| !e.file_name().as_encoded_bytes().starts_with(b"."))
+        .filter_map(|e| Some((e.file_name(), e.file_type().ok()?.is_dir())))
         .collect();
-    entries.sort();
-    if let Some((path, _)) = entries.iter().find(|(p, is_dir)| {
-        !is_dir
-            && p.file_name()
-                .is_some_and(|n| names.iter().any(|w| n == std::ffi::OsStr::new(w)))
-    }) {
-        return Some(path.clone());
+    entries.sort_unstable();
+    for (name, _) in entries.iter().filter(|(_, is_dir)| !is_dir) {
+        for (slot, w) in found.iter_mut().zip(wanted) {
+            if slot.is_none() && w.files.iter().any(|f| name == std::ffi::OsStr::new(f)) {
+                *slot = Some(dir.join(name));
+            }
+        }
     }
     if depth == 0 {
-        return None;
+        return;
     }
-    entries
-        .iter()
-        .filter(|(_, is_dir)| *is_dir)
-        .find_map(|(p, _)| find_in(p, names, depth - 1))
+    for (name, _) in entries.iter().filter(|(_, is_dir)| *is_dir) {
+        if found.iter().all(Option::is_some) {
+            return;
+        }
+        walk(&dir.join(name), wanted, found, depth - 1);
+    }
 }
 
 /// Whether a last-resort face may set `c`: a CJK ideograph beyond the Unified Ideographs
@@ -160,7 +176,12 @@ mod tests {
             Some(dir.join("NotoSerifTC-Regular.ttf"))
         );
         assert_eq!(find(&dirs, &HANAMIN_B), None);
-        assert_eq!(find_in(&dir, HANAMIN_A.files, 1), None, "too deep");
+        let mut slot = vec![None];
+        walk(&dir, &[HANAMIN_A], &mut slot, 1);
+        assert_eq!(slot, [None], "too deep");
+        let all = find_all(&dirs, &[HANAMIN_B, SERIF_TC, HANAMIN_A]);
+        assert_eq!(all[1], Some(dir.join("NotoSerifTC-Regular.ttf")));
+        assert_eq!(all[2], Some(deep.join("HanaMinA.ttf")));
         std::fs::remove_dir_all(&dir).ok();
     }
 

@@ -205,6 +205,10 @@ impl FontSet {
             traditional: None,
             absent: Arc::new(Vec::new()),
         };
+        if Role::ALL.iter().all(|&r| config.override_of(r).is_some()) {
+            // The user's faces serve every script.
+            set.traditional = Some(Arc::clone(&set.chains));
+        }
         if !config.no_system_faces {
             set.add_system_faces(config, &embedded, &mut loader);
         }
@@ -224,9 +228,22 @@ impl FontSet {
             .clone()
             .or_else(|| std::env::var_os("PAIBAN_FONTS").map(PathBuf::from));
         let dirs = locate::search_path(first.as_deref());
+        let all = [
+            locate::HANAMIN_A,
+            locate::HANAMIN_B,
+            traditional_face(Role::Body),
+            traditional_face(Role::Heading),
+            traditional_face(Role::Display),
+        ];
+        let paths = locate::find_all(&dirs, &all);
         let mut absent = Vec::new();
         let mut found = |wanted: &locate::Wanted, loader: &mut Loader| -> Option<Face> {
-            let reason = match locate::find(&dirs, wanted) {
+            let path = all
+                .iter()
+                .zip(&paths)
+                .find(|(w, _)| *w == wanted)
+                .and_then(|(_, p)| p.clone());
+            let reason = match path {
                 None => "not found".to_string(),
                 Some(path) => match loader.face(&path, 0, embedded) {
                     Ok(face) if face.has_truetype_outlines() => return Some(face),

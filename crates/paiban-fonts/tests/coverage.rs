@@ -346,3 +346,63 @@ fn font_sets_are_cheap_to_share_between_threads() {
         "clones share bytes"
     );
 }
+
+#[test]
+fn a_traditional_edition_without_its_faces_is_told_how_to_install_them() {
+    let set = load(&FontConfig::default());
+    assert!(set.for_script(false).is_ok());
+    let err = set.for_script(true).err().map(|e| e.to_string());
+    let err = err.unwrap_or_default();
+    assert!(
+        err.contains("Traditional") && err.contains("noto-serif-tc"),
+        "{err}"
+    );
+    // With every role given by --font, the user's faces serve Traditional editions too.
+    let own = write("trad-own.ttf", &tiny_font(Role::Body, "國"));
+    let all = load(&FontConfig {
+        overrides: Role::ALL.iter().map(|&r| (r, own.clone(), 0)).collect(),
+        ..FontConfig::default()
+    });
+    let err = all.for_script(true).err().map(|e| e.to_string());
+    assert_eq!(err, None);
+}
+
+/// The faces found on this machine: Traditional editions in the TC faces, extension
+/// ideographs and symbols from HanaMin, noted as fallbacks.
+#[test]
+#[ignore = "needs the Noto TC and HanaMin faces installed (README: Fonts; PAIBAN_FONT_PATH)"]
+fn traditional_and_last_resort_faces_found_on_the_machine_set_what_they_should() {
+    let set = bundled();
+    let trad = match set.for_script(true) {
+        Ok(t) => t,
+        Err(e) => panic!("{e}"),
+    };
+    let families: Vec<&str> = trad.chain(Role::Body).iter().map(Face::family).collect();
+    assert_eq!(families.first(), Some(&"Noto Serif TC"), "{families:?}");
+    assert!(families.contains(&"Noto Serif SC"), "{families:?}");
+    assert!(
+        families.iter().any(|f| f.starts_with("HanaMin")),
+        "{families:?}"
+    );
+    assert_eq!(trad.chain(Role::Display)[0].family(), "Noto Sans TC");
+    // 𨵿 U+28D7F (申報 1880) and ◘ come from HanaMin, as a noted fallback; Tangut stays missing.
+    let e = edition("ed.md", "標題", &["閩\u{28D7F}\u{2404B}◘"]);
+    let prepared = match EditionFonts::prepare(&trad, &e, &[]) {
+        Ok(p) => p,
+        Err(err) => panic!("{err}"),
+    };
+    let notes: Vec<String> = prepared
+        .diagnostics
+        .iter()
+        .map(|d| d.message.clone())
+        .collect();
+    assert!(notes.iter().any(|n| n.contains("HanaMin")), "{notes:?}");
+    assert!(
+        prepared
+            .diagnostics
+            .iter()
+            .all(|d| d.severity == Severity::Note)
+    );
+    let e = edition("ed.md", "標題", &["\u{17000}"]);
+    assert!(EditionFonts::prepare(&trad, &e, &[]).is_err());
+}

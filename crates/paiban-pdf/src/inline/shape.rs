@@ -23,10 +23,14 @@ struct ShapeFace<'a> {
     upem: f32,
     ascender: f32,
     descender: f32,
-    /// Plan for Han runs: script Hani, `fwid` on (U+2014 takes the full-width bar).
+    /// Plan for Han runs: script Hani, `fwid` on (U+2014 takes the full-width bar), `ccmp`
+    /// off.
     cjk_plan: ShapePlan,
     /// Plan for Latin runs: script Latn, default features (kern, liga).
     latin_plan: ShapePlan,
+    /// The advance of the face's own U+0020, in design units: a space keeps it inside a Han
+    /// run too, where `fwid` would widen it to a full em.
+    space: Option<f32>,
 }
 
 /// Fonts ready for shaping, built once per edition. Face indices (`ShapedGlyph::face`) are
@@ -66,15 +70,23 @@ impl<'a> Shaper<'a> {
                     ),
                 };
             let fwid = Feature::new(Tag::from_bytes(b"fwid"), 1, ..);
+            // No `ccmp` in Han runs: the Noto CJK faces' ccmp joins —— into one ⸺ glyph
+            // 1.7 em wide, where clreq sets two one-em dashes and the punctuation widths
+            // assume one em a mark.
+            let no_ccmp = Feature::new(Tag::from_bytes(b"ccmp"), 0, ..);
             let cjk_plan = ShapePlan::new(
                 &rb,
                 Direction::LeftToRight,
                 Some(script::HAN),
                 None,
-                &[fwid],
+                &[fwid, no_ccmp],
             );
             let latin_plan =
                 ShapePlan::new(&rb, Direction::LeftToRight, Some(script::LATIN), None, &[]);
+            let space = rb
+                .glyph_index(' ')
+                .and_then(|g| rb.glyph_hor_advance(g))
+                .map(f32::from);
             faces.push(ShapeFace {
                 rb,
                 role: sf.role,
@@ -83,6 +95,7 @@ impl<'a> Shaper<'a> {
                 descender,
                 cjk_plan,
                 latin_plan,
+                space,
             });
         }
         Ok(Shaper { fonts, faces })
@@ -347,6 +360,7 @@ fn shape_run(
         let width = match class {
             // A space missing from a subset shapes as .notdef: give it a quarter em.
             Class::Space if pen <= 0.0 || notdef => em / 4.0,
+            Class::Space if first == ' ' => sf.space.map_or(pen, |a| a * scale),
             Class::IdeoSpace => em,
             _ => pen,
         };
