@@ -161,6 +161,16 @@ pub struct FontSet {
     traditional: Option<Chains>,
     /// The faces looked for on this machine and not loaded: (name, why).
     absent: Arc<Vec<(&'static str, String)>>,
+    /// This set with the faces found on the machine, made on first use
+    /// ([`FontSet::with_system_faces`]); `None` when it has them or must not look.
+    system: Option<Arc<SystemFaces>>,
+}
+
+/// What [`FontSet::with_system_faces`] needs to look for the faces of the machine, once.
+#[derive(Debug)]
+struct SystemFaces {
+    config: FontConfig,
+    set: std::sync::OnceLock<FontSet>,
 }
 
 impl FontSet {
@@ -169,13 +179,45 @@ impl FontSet {
         FontSet::load(&FontConfig::default())
     }
 
-    /// Load the faces `config` names, and the faces found on this machine
-    /// ([`crate::locate`]): the last-resort faces close every chain; the Traditional-form
-    /// faces make the chains of [`FontSet::for_script`]. Each file is read once, even if it
-    /// serves several roles or several faces of a collection. A face found on the machine
-    /// that cannot be read counts as absent (the reason is kept for the message that asks
-    /// for it); a named face that cannot be read is an error.
+    /// Load the faces `config` names. The faces found on this machine ([`crate::locate`])
+    /// are looked for only when an edition needs them ([`FontSet::with_system_faces`],
+    /// [`FontSet::for_script`]), so an edition the named faces cover costs no search. Each
+    /// file is read once, even if it serves several roles or several faces of a collection;
+    /// a named face that cannot be read is an error.
     pub fn load(config: &FontConfig) -> Result<FontSet, FontError> {
+        let mut set = FontSet::load_with(config, false)?;
+        if !config.no_system_faces {
+            set.system = Some(Arc::new(SystemFaces {
+                config: config.clone(),
+                set: std::sync::OnceLock::new(),
+            }));
+        }
+        Ok(set)
+    }
+
+    /// This set with the faces found on this machine: the last-resort faces close every
+    /// chain, and the Traditional-form faces make the chains of [`FontSet::for_script`]. Looked
+    /// for once per loaded set, on first use; a face found that cannot be read counts as
+    /// absent (the reason is kept for the message that asks for it). This set itself when it
+    /// already has them or must not look.
+    pub fn with_system_faces(&self) -> FontSet {
+        match &self.system {
+            None => self.clone(),
+            Some(system) => system
+                .set
+                .get_or_init(|| {
+                    // The named faces loaded a moment ago; should they fail now, go without.
+                    FontSet::load_with(&system.config, true).unwrap_or_else(|_| FontSet {
+                        system: None,
+                        ..self.clone()
+                    })
+                })
+                .clone(),
+        }
+    }
+
+    /// Load the faces `config` names and, with `system`, those found on the machine.
+    fn load_with(config: &FontConfig, system: bool) -> Result<FontSet, FontError> {
         let source = config.bundled_source();
         // The Simplified chain of each role, as (file, face index).
         let mut wanted: Vec<(Role, Vec<(PathBuf, u32)>)> = Vec::new();
@@ -204,12 +246,13 @@ impl FontSet {
             chains: Arc::new(chains),
             traditional: None,
             absent: Arc::new(Vec::new()),
+            system: None,
         };
         if Role::ALL.iter().all(|&r| config.override_of(r).is_some()) {
             // The user's faces serve every script.
             set.traditional = Some(Arc::clone(&set.chains));
         }
-        if !config.no_system_faces {
+        if system {
             set.add_system_faces(config, &embedded, &mut loader);
         }
         Ok(set)
@@ -306,7 +349,8 @@ impl FontSet {
 
     /// The faces for an edition written in Traditional characters (`traditional`: the
     /// Traditional-form faces first, then the Simplified ones, the fallbacks and the
-    /// last-resort faces) or in Simplified ones (this set). Cheap: the faces are shared.
+    /// last-resort faces, [`FontSet::with_system_faces`]) or in Simplified ones (this set).
+    /// Cheap: the faces are shared.
     ///
     /// Errors: [`FontError::NotInstalled`] when a Traditional-form face is wanted but was not
     /// found on this machine, saying how to install it.
@@ -314,14 +358,16 @@ impl FontSet {
         if !traditional {
             return Ok(self.clone());
         }
-        match &self.traditional {
+        let all = self.with_system_faces();
+        match &all.traditional {
             Some(chains) => Ok(FontSet {
                 chains: Arc::clone(chains),
                 traditional: Some(Arc::clone(chains)),
-                absent: Arc::clone(&self.absent),
+                absent: Arc::clone(&all.absent),
+                system: None,
             }),
             None => {
-                let missing: Vec<String> = self
+                let missing: Vec<String> = all
                     .absent
                     .iter()
                     .filter(|(name, _)| name.contains(" TC "))
@@ -347,6 +393,11 @@ impl FontSet {
             .iter()
             .any(|(name, _)| name.starts_with("HanaMin"));
         (hana_absent && locate::is_last_resort_char(c)).then_some(locate::INSTALL_HANAZONO)
+    }
+
+    /// Whether `self` and `other` hold the same chains (the same loaded faces).
+    pub fn same_faces(&self, other: &FontSet) -> bool {
+        Arc::ptr_eq(&self.chains, &other.chains)
     }
 
     /// The chain of faces for `role`: its own face first, then fallbacks.

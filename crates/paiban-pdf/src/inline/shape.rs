@@ -28,9 +28,6 @@ struct ShapeFace<'a> {
     cjk_plan: ShapePlan,
     /// Plan for Latin runs: script Latn, default features (kern, liga).
     latin_plan: ShapePlan,
-    /// The advance of the face's own U+0020, in design units: a space keeps it inside a Han
-    /// run too, where `fwid` would widen it to a full em.
-    space: Option<f32>,
 }
 
 /// Fonts ready for shaping, built once per edition. Face indices (`ShapedGlyph::face`) are
@@ -83,10 +80,6 @@ impl<'a> Shaper<'a> {
             );
             let latin_plan =
                 ShapePlan::new(&rb, Direction::LeftToRight, Some(script::LATIN), None, &[]);
-            let space = rb
-                .glyph_index(' ')
-                .and_then(|g| rb.glyph_hor_advance(g))
-                .map(f32::from);
             faces.push(ShapeFace {
                 rb,
                 role: sf.role,
@@ -95,7 +88,6 @@ impl<'a> Shaper<'a> {
                 descender,
                 cjk_plan,
                 latin_plan,
-                space,
             });
         }
         Ok(Shaper { fonts, faces })
@@ -360,7 +352,15 @@ fn shape_run(
         let width = match class {
             // A space missing from a subset shapes as .notdef: give it a quarter em.
             Class::Space if pen <= 0.0 || notdef => em / 4.0,
-            Class::Space if first == ' ' => sf.space.map_or(pen, |a| a * scale),
+            // A space keeps its own advance inside a Han run too, where `fwid` would widen
+            // it (U+0020, U+00A0) to a full em.
+            Class::Space => {
+                let own = sf
+                    .rb
+                    .glyph_index(first)
+                    .and_then(|g| sf.rb.glyph_hor_advance(g));
+                own.map_or(pen, |a| f32::from(a) * scale)
+            }
             Class::IdeoSpace => em,
             _ => pen,
         };
