@@ -155,6 +155,7 @@ fn font_config(f: &FontArgs) -> FontConfig {
             .iter()
             .map(|s| (s.path.clone(), s.index))
             .collect(),
+        no_system_faces: false,
     }
 }
 

@@ -45,19 +45,19 @@ fn location(at: Option<&Span>) -> String {
 
 /// The parsed faces of a role's chain, parsed once for many look-ups.
 struct Chain<'f> {
-    faces: Vec<ttf_parser::Face<'f>>,
+    faces: Vec<(&'f Face, ttf_parser::Face<'f>)>,
 }
 
 impl<'f> Chain<'f> {
     fn new(fonts: &'f FontSet, role: Role) -> Self {
         Chain {
-            faces: fonts.chain(role).iter().map(Face::parse).collect(),
+            faces: fonts.chain(role).iter().map(|f| (f, f.parse())).collect(),
         }
     }
 
-    /// Position in the chain of the first face that has `c`.
+    /// Position in the chain of the first face that sets `c`.
     fn resolve(&self, c: char) -> Option<usize> {
-        self.faces.iter().position(|f| f.glyph_index(c).is_some())
+        self.faces.iter().position(|(f, p)| f.sets(p, c))
     }
 }
 
@@ -104,6 +104,7 @@ pub(crate) fn prepare(
             ch,
             code: u32::from(ch),
             role: role.to_string(),
+            hint: hint(fonts, ch),
         });
     }
 
@@ -147,6 +148,14 @@ pub(crate) fn prepare(
     })
 }
 
+/// `; <how to install a face for c>` when there is a face to install, else empty.
+fn hint(fonts: &FontSet, c: char) -> String {
+    fonts
+        .install_hint(c)
+        .map(|h| format!("; {h}"))
+        .unwrap_or_default()
+}
+
 /// A note that `chars` of `role` are set from the fallback face `source`.
 fn fallback_note(role: Role, source: &Face, chars: &[char]) -> Diagnostic {
     let shown: String = chars.iter().take(20).collect();
@@ -171,11 +180,12 @@ fn make_subsets(faces: Vec<(&Face, Vec<char>)>) -> Result<Vec<(&Face, Face)>, Fo
     fn one(source: &Face, mut chars: Vec<char>) -> Result<(&Face, Face), FontError> {
         chars.sort_unstable();
         chars.dedup();
-        let bytes =
-            subset::subset(&source.parse(), &chars).map_err(|reason| FontError::Subset {
+        let bytes = subset::subset(source.data(), source.index(), &chars).map_err(|reason| {
+            FontError::Subset {
                 path: source.path().to_path_buf(),
                 reason,
-            })?;
+            }
+        })?;
         let face = Face::from_bytes(Arc::new(bytes), 0, source.path().to_path_buf())?;
         Ok((source, face))
     }
@@ -200,7 +210,27 @@ fn make_subsets(faces: Vec<(&Face, Vec<char>)>) -> Result<Vec<(&Face, Face)>, Fo
 /// character, its code point, the file:line of its first occurrence and, when it occurs more
 /// than once, how often. Call it before [`EditionFonts::prepare`].
 pub fn replace_missing(edition: &mut Edition, fonts: &FontSet) -> Vec<Diagnostic> {
-    scan(edition, fonts, true)
+    scan(edition, fonts, true, |_| true)
+}
+
+/// Whether `c` is a private-use code point (U+E000–U+F8FF, planes 15 and 16).
+pub fn is_private_use(c: char) -> bool {
+    matches!(u32::from(c), 0xE000..=0xF8FF | 0xF0000..=0xFFFFD | 0x100000..=0x10FFFD)
+}
+
+/// Replace every private-use character of `edition` that no face of its role's chain sets
+/// with 〓 (as [`replace_missing`] does, whatever `--allow-missing-glyphs` says). A private-use
+/// code point means only what its source's own system says (ECPO transcriptions write U+E111
+/// for "glyph not encodable"); no public face draws it, and 〓 is the typesetter's mark for a
+/// character that cannot be set. One warning per character and role, as
+/// [`replace_missing`]'s. Call it before [`crate::EditionFonts::prepare`].
+pub fn replace_private_use(edition: &mut Edition, fonts: &FontSet) -> Vec<Diagnostic> {
+    let mut diagnostics = scan(edition, fonts, true, is_private_use);
+    for d in &mut diagnostics {
+        d.message
+            .push_str(": a private-use code point has no standard meaning or glyph");
+    }
+    diagnostics
 }
 
 /// Every character of `edition` that no face of its role's chain covers, once per role, as an
@@ -208,12 +238,17 @@ pub fn replace_missing(edition: &mut Edition, fonts: &FontSet) -> Vec<Diagnostic
 /// often it occurs (for `paiban check`, which reports them all where
 /// [`EditionFonts::prepare`] stops at the first). Empty when the fonts cover the edition.
 pub fn missing_glyphs(edition: &Edition, fonts: &FontSet) -> Vec<Diagnostic> {
-    scan(&mut edition.clone(), fonts, false)
+    scan(&mut edition.clone(), fonts, false, |_| true)
 }
 
-/// Find the uncovered characters of `edition`; with `replace`, replace them (warnings),
-/// else leave the text alone (errors).
-fn scan(edition: &mut Edition, fonts: &FontSet, replace: bool) -> Vec<Diagnostic> {
+/// Find the uncovered characters of `edition` that are `among` the ones looked at; with
+/// `replace`, replace them (warnings), else leave the text alone (errors).
+fn scan(
+    edition: &mut Edition,
+    fonts: &FontSet,
+    replace: bool,
+    among: fn(char) -> bool,
+) -> Vec<Diagnostic> {
     let chains: Vec<(Role, Chain<'_>)> = Role::ALL
         .into_iter()
         .map(|role| (role, Chain::new(fonts, role)))
@@ -230,6 +265,7 @@ fn scan(edition: &mut Edition, fonts: &FontSet, replace: bool) -> Vec<Diagnostic
         let mut is_covered = |c: char| {
             is_ignorable(c)
                 || c.is_whitespace()
+                || !among(c)
                 || *covered
                     .entry((role, c))
                     .or_insert_with(|| chain.resolve(c).is_some())
@@ -253,8 +289,9 @@ fn scan(edition: &mut Edition, fonts: &FontSet, replace: bool) -> Vec<Diagnostic
                 continue;
             }
             let what = format!(
-                "character '{c}' (U+{:04X}) is not in any font for {role}",
-                u32::from(c)
+                "character '{c}' (U+{:04X}) is not in any font for {role}{}",
+                u32::from(c),
+                hint(fonts, c)
             );
             let (severity, message) = match replacement {
                 Some(r) => (

@@ -26,7 +26,7 @@ pub enum FontError {
         reason: String,
     },
     /// A character of the edition is in no face of its role's chain.
-    #[error("{location}: character '{ch}' (U+{code:04X}) is not in any font for {role}")]
+    #[error("{location}: character '{ch}' (U+{code:04X}) is not in any font for {role}{hint}")]
     MissingGlyph {
         /// Where the character occurs (file:line).
         location: String,
@@ -36,6 +36,16 @@ pub enum FontError {
         code: u32,
         /// The role (body, heading, display).
         role: String,
+        /// How to install a face that has it (`; install …`), or empty.
+        hint: String,
+    },
+    /// The edition needs faces that paiban does not bundle and that are not on this machine.
+    #[error("this edition needs {faces}: {help}")]
+    NotInstalled {
+        /// The faces and why each was not loaded.
+        faces: String,
+        /// How to install them.
+        help: &'static str,
     },
     /// Subsetting a face failed.
     #[error("{path}: cannot subset font: {reason}")]
@@ -57,6 +67,9 @@ pub struct Face {
     units_per_em: u16,
     ascender: i16,
     descender: i16,
+    /// A last-resort face: it sets only CJK extension ideographs and symbols
+    /// ([`crate::locate::is_last_resort_char`]), whatever else it maps.
+    last_resort: bool,
 }
 
 impl std::fmt::Debug for Face {
@@ -149,7 +162,26 @@ impl Face {
             units_per_em,
             ascender,
             descender,
+            last_resort: false,
         })
+    }
+
+    /// This face as a last-resort face: it sets only CJK extension ideographs and symbols.
+    pub fn as_last_resort(mut self) -> Face {
+        self.last_resort = true;
+        self
+    }
+
+    /// Whether this is a last-resort face ([`Face::as_last_resort`]).
+    pub fn is_last_resort(&self) -> bool {
+        self.last_resort
+    }
+
+    /// Whether the face sets `c`: it maps it and, for a last-resort face, `c` is a CJK
+    /// extension ideograph or symbol ([`crate::locate::is_last_resort_char`]). `parsed` is this face, parsed (see [`Face::parse`]).
+    pub fn sets(&self, parsed: &ttf_parser::Face<'_>, c: char) -> bool {
+        (!self.last_resort || crate::locate::is_last_resort_char(c))
+            && parsed.glyph_index(c).is_some()
     }
 
     /// The font file's bytes (the whole file, also for a collection).
@@ -206,12 +238,12 @@ impl Face {
         Arc::ptr_eq(&self.data, &other.data) && self.index == other.index
     }
 
-    /// Whether the face maps `c` to a glyph.
+    /// Whether the face sets `c` (see [`Face::sets`]).
     ///
     /// This parses the face on each call; to test many characters, call [`Face::parse`]
     /// once and use `glyph_index` on the result.
     pub fn has_char(&self, c: char) -> bool {
-        self.parse().glyph_index(c).is_some()
+        self.sets(&self.parse(), c)
     }
 
     /// Whether the face has TrueType (`glyf`) outlines, which paiban can subset and embed.

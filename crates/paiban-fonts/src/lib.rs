@@ -7,9 +7,10 @@
 //! character, its code point and the file:line), and per-edition [`EditionFonts`]: one subset
 //! per face used, made once and shared by the EPUB and PDF exporters.
 //!
-//! Modules: `set` (roles, configuration, loading), `face` (one face and its errors),
-//! `coverage` (resolution, [`replace_missing`], [`missing_glyphs`]), `subset` (the TrueType
-//! subsetter), `cmap` (its character map), `sfnt` (the font container).
+//! Modules: `set` (roles, configuration, loading), `locate` (the faces found on the machine:
+//! Traditional-form and last-resort faces), `face` (one face and its errors),
+//! `coverage` (resolution, [`replace_missing`], [`missing_glyphs`]), `subset` (subsets with
+//! skera, OpenType layout kept).
 //!
 //! ```no_run
 //! use paiban_fonts::{EditionFonts, FontSet, Role};
@@ -19,8 +20,10 @@
 //! let warnings = paiban_fonts::replace_missing(&mut edition, &fonts);
 //! let prepared = EditionFonts::prepare(&fonts, &edition, &[(Role::Body, "目录")])?;
 //! for face in prepared.chain(Role::Body) {
-//!     // A standalone TrueType file: embed it in the EPUB, shape with it, give it to krilla.
+//!     // A standalone TrueType file with its OpenType layout: embed it in the EPUB.
 //!     let _bytes: &[u8] = face.face.data();
+//!     // The full face: shape the PDF with it and give it to its writer.
+//!     let _full: &[u8] = face.source.data();
 //! }
 //! # let _ = warnings; Ok(()) }
 //! ```
@@ -29,17 +32,20 @@
 #![deny(unsafe_code)]
 
 mod bytes;
-mod cmap;
 mod coverage;
 mod face;
+pub mod locate;
 mod set;
-mod sfnt;
 mod subset;
 
 pub use bytes::FontBytes;
-pub use coverage::{REPLACEMENTS, is_ignorable, missing_glyphs, replace_missing};
+pub use coverage::{
+    REPLACEMENTS, is_ignorable, is_private_use, missing_glyphs, replace_missing,
+    replace_private_use,
+};
 pub use face::{Face, FontError};
 pub use set::{EmbeddedFaces, FontConfig, FontSet, Role, role_of};
+pub use subset::FEATURES as SUBSET_FEATURES;
 
 use paiban_model::{Diagnostic, Edition};
 
@@ -62,14 +68,16 @@ pub struct SubsetFace {
     pub role: Role,
     /// Position in the role's chain (0 = the role's own face, 1.. = fallbacks).
     pub chain_index: usize,
-    /// The subset font: a standalone TrueType file (glyf outlines, not obfuscated) whose cmap
-    /// maps exactly the characters its face sets in this edition (`chars` of every role it
-    /// serves, plus U+0020), each to a glyph with the source's outline and advances; glyph
-    /// ids are the subset's own. Shape with these bytes and embed these bytes. Its `path()`
-    /// is the source's (for naming), but the bytes are only in memory. A face serving several
+    /// The subset font, for books that embed font files (the EPUB): a standalone TrueType
+    /// file (glyf outlines, not obfuscated) whose cmap maps exactly the characters its face
+    /// sets in this edition (`chars` of every role it serves, plus U+0020), each to a glyph
+    /// with the source's outline and advances, with the OpenType layout of
+    /// [`SUBSET_FEATURES`] kept; glyph ids are the subset's own. Its `path()` is the
+    /// source's (for naming), but the bytes are only in memory. A face serving several
     /// roles has one subset, shared (`Face::same_face`).
     pub face: Face,
-    /// The full face the subset was made from (for writers that subset themselves).
+    /// The full face the subset was made from: what the PDF shapes with and hands to its
+    /// writer, which subsets it to the glyphs drawn.
     pub source: Face,
     /// The characters this face sets for this role in this edition, in code point order
     /// (whitespace it has included; control and default-ignorable characters excluded).

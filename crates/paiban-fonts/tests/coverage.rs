@@ -6,6 +6,7 @@ mod common;
 use common::{bundled, collection, edition, scratch, tiny_font};
 use paiban_fonts::{
     EditionFonts, Face, FontConfig, FontError, FontSet, Role, missing_glyphs, replace_missing,
+    replace_private_use,
 };
 use paiban_model::Severity;
 use std::path::PathBuf;
@@ -19,7 +20,12 @@ fn write(name: &str, bytes: &[u8]) -> PathBuf {
 }
 
 fn load(config: &FontConfig) -> FontSet {
-    match FontSet::load(config) {
+    // Only the faces named: the chains do not depend on the faces installed on the machine.
+    let config = FontConfig {
+        no_system_faces: true,
+        ..config.clone()
+    };
+    match FontSet::load(&config) {
         Ok(set) => set,
         Err(e) => panic!("{e}"),
     }
@@ -128,7 +134,7 @@ fn missing_character_names_it_its_code_point_and_line() {
         Err(err) => err,
     };
     assert!(
-        matches!(&err, FontError::MissingGlyph { ch: '\u{17000}', code: 0x17000, location, role }
+        matches!(&err, FontError::MissingGlyph { ch: '\u{17000}', code: 0x17000, location, role, .. }
             if location == "ed.md:3" && role == "body"),
         "{err:?}"
     );
@@ -212,6 +218,27 @@ fn allow_missing_glyphs_replaces_each_occurrence_and_warns_once_per_character() 
     // A covered edition is left alone.
     assert!(replace_missing(&mut e, bundled()).is_empty());
     assert!(missing_glyphs(&e, bundled()).is_empty());
+}
+
+#[test]
+fn private_use_characters_are_drawn_as_geta_with_a_warning_others_left() {
+    let mut e = edition("ed.md", "标题", &["甲\u{E111}乙\u{E111}", "丙\u{17000}"]);
+    let warnings = replace_private_use(&mut e, bundled());
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0].severity, Severity::Warning);
+    assert!(warnings[0].message.contains("U+E111") && warnings[0].message.contains("private-use"));
+    assert!(
+        warnings[0].message.contains("2 occurrences"),
+        "{}",
+        warnings[0]
+    );
+    assert_eq!(e.sections[0].articles[0].blocks[0].text, "甲〓乙〓");
+    // Only private use: the Tangut letter is still an error.
+    assert_eq!(e.sections[0].articles[0].blocks[1].text, "丙\u{17000}");
+    assert!(matches!(
+        EditionFonts::prepare(bundled(), &e, &[]),
+        Err(FontError::MissingGlyph { code: 0x17000, .. })
+    ));
 }
 
 #[test]
@@ -318,4 +345,64 @@ fn font_sets_are_cheap_to_share_between_threads() {
         a.same_face(&bundled().clone().chain(Role::Body)[0]),
         "clones share bytes"
     );
+}
+
+#[test]
+fn a_traditional_edition_without_its_faces_is_told_how_to_install_them() {
+    let set = load(&FontConfig::default());
+    assert!(set.for_script(false).is_ok());
+    let err = set.for_script(true).err().map(|e| e.to_string());
+    let err = err.unwrap_or_default();
+    assert!(
+        err.contains("Traditional") && err.contains("noto-serif-tc"),
+        "{err}"
+    );
+    // With every role given by --font, the user's faces serve Traditional editions too.
+    let own = write("trad-own.ttf", &tiny_font(Role::Body, "國"));
+    let all = load(&FontConfig {
+        overrides: Role::ALL.iter().map(|&r| (r, own.clone(), 0)).collect(),
+        ..FontConfig::default()
+    });
+    let err = all.for_script(true).err().map(|e| e.to_string());
+    assert_eq!(err, None);
+}
+
+/// The faces found on this machine: Traditional editions in the TC faces, extension
+/// ideographs and symbols from HanaMin, noted as fallbacks.
+#[test]
+#[ignore = "needs the Noto TC and HanaMin faces installed (README: Fonts; PAIBAN_FONT_PATH)"]
+fn traditional_and_last_resort_faces_found_on_the_machine_set_what_they_should() {
+    let set = bundled();
+    let trad = match set.for_script(true) {
+        Ok(t) => t,
+        Err(e) => panic!("{e}"),
+    };
+    let families: Vec<&str> = trad.chain(Role::Body).iter().map(Face::family).collect();
+    assert_eq!(families.first(), Some(&"Noto Serif TC"), "{families:?}");
+    assert!(families.contains(&"Noto Serif SC"), "{families:?}");
+    assert!(
+        families.iter().any(|f| f.starts_with("HanaMin")),
+        "{families:?}"
+    );
+    assert_eq!(trad.chain(Role::Display)[0].family(), "Noto Sans TC");
+    // 𨵿 U+28D7F (申報 1880) and ◘ come from HanaMin, as a noted fallback; Tangut stays missing.
+    let e = edition("ed.md", "標題", &["閩\u{28D7F}\u{2404B}◘"]);
+    let prepared = match EditionFonts::prepare(&trad, &e, &[]) {
+        Ok(p) => p,
+        Err(err) => panic!("{err}"),
+    };
+    let notes: Vec<String> = prepared
+        .diagnostics
+        .iter()
+        .map(|d| d.message.clone())
+        .collect();
+    assert!(notes.iter().any(|n| n.contains("HanaMin")), "{notes:?}");
+    assert!(
+        prepared
+            .diagnostics
+            .iter()
+            .all(|d| d.severity == Severity::Note)
+    );
+    let e = edition("ed.md", "標題", &["\u{17000}"]);
+    assert!(EditionFonts::prepare(&trad, &e, &[]).is_err());
 }

@@ -58,6 +58,31 @@ fn mapped(face: &ttf_parser::Face<'_>) -> BTreeSet<u32> {
     out
 }
 
+/// The feature tags of the GSUB and GPOS tables of `face`.
+fn features(face: &ttf_parser::Face<'_>) -> BTreeSet<String> {
+    let t = face.tables();
+    [t.gsub, t.gpos]
+        .into_iter()
+        .flatten()
+        .flat_map(|table| table.features.into_iter().map(|f| f.tag.to_string()))
+        .collect()
+}
+
+/// Assert that the subset keeps the punctuation-spacing features its source has.
+fn assert_keeps_spacing_features(sub: &SubsetFace) {
+    let (original, subset) = (features(&sub.source.parse()), features(&sub.face.parse()));
+    for f in ["halt", "chws", "vert", "vhal"] {
+        if original.contains(f) {
+            assert!(subset.contains(f), "{}: {f} dropped: {subset:?}", sub.role);
+        }
+    }
+    assert!(
+        original.contains("halt"),
+        "{}: the source has halt",
+        sub.role
+    );
+}
+
 /// Assert that `sub` is a faithful subset of its source for its characters.
 fn assert_round_trip(sub: &SubsetFace) {
     let (original, subset) = (sub.source.parse(), sub.face.parse());
@@ -150,6 +175,7 @@ fn real_page_subsets_are_faithful_small_sanitized_and_deterministic() {
             a.source.data().len()
         );
         assert_round_trip(a);
+        assert_keeps_spacing_features(a);
         assert!(
             a.face.data().len() <= 400 * 1024,
             "{} subset over 400 KB",

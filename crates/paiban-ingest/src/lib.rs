@@ -239,7 +239,8 @@ fn load_manifest(path: &Path, opts: &IngestOptions) -> Result<Ingested, IngestEr
         diags.extend(d);
         pages.push(page);
     }
-    Ok(finish(edition, pages, m.repair, diags))
+    let given = m.language.is_some();
+    Ok(finish(edition, pages, m.repair, given, diags))
 }
 
 fn folder_name(dir: &Path) -> String {
@@ -309,7 +310,7 @@ fn load_bare(path: &Path, opts: &IngestOptions) -> Result<Ingested, IngestError>
             }
         }
     }
-    Ok(finish(edition, vec![page], Repair::default(), diags))
+    Ok(finish(edition, vec![page], Repair::default(), false, diags))
 }
 
 /// The editor's overrides for the bare page file `path`: the `[[fix]]` tables of
@@ -376,7 +377,7 @@ fn load_folder(dir: &Path, opts: &IngestOptions) -> Result<Ingested, IngestError
     edition.base_dir = Some(std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf()));
     edition.pictures = pictures;
     diags.extend(meta.diags);
-    Ok(finish(edition, pages, Repair::default(), diags))
+    Ok(finish(edition, pages, Repair::default(), false, diags))
 }
 
 /// Decode and read one page file; check its images.
@@ -470,13 +471,19 @@ fn read_page(
     ))
 }
 
-/// Run the passes and order the diagnostics by page and line.
+/// Run the passes and order the diagnostics by page and line. Without a `language` in the
+/// manifest (`language_given`), an edition whose text reads as Traditional Chinese
+/// ([`passes::variants::detect_traditional`]) is marked `zh-Hant`, with a note.
 fn finish(
     mut edition: Edition,
     pages: Vec<RawPage>,
     repair: Repair,
+    language_given: bool,
     mut diags: Vec<Diagnostic>,
 ) -> Ingested {
+    if !language_given {
+        diags.extend(passes::variants::detect_traditional(&pages, &mut edition));
+    }
     let order: BTreeMap<String, usize> = pages
         .iter()
         .enumerate()

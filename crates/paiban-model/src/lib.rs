@@ -135,7 +135,24 @@ impl Block {
     }
 }
 
+/// Whether the BCP 47 tag `language` names Chinese written in Traditional characters:
+/// `zh-Hant…`, `zh-TW`, `zh-HK`, `zh-MO` (case-insensitive). The one place that decides it:
+/// the reader leaves such text in its script and the fonts stage sets it in Traditional-form
+/// faces.
+pub fn is_traditional_chinese(language: &str) -> bool {
+    let l = language.trim().to_ascii_lowercase();
+    ["zh-tw", "zh-hk", "zh-mo", "zh-hant"]
+        .iter()
+        .any(|p| l.starts_with(p))
+}
+
 impl Edition {
+    /// Whether the edition is written in Traditional characters
+    /// ([`is_traditional_chinese`] of its language).
+    pub fn is_traditional(&self) -> bool {
+        is_traditional_chinese(&self.language)
+    }
+
     /// An edition with no pages, language `zh-CN`.
     pub fn new(masthead: impl Into<String>) -> Self {
         Edition {

@@ -56,21 +56,27 @@ fn xyz(d: Dest) -> XyzDestination {
     XyzDestination::new(d.page, Point::from_xy(d.x, d.y))
 }
 
-/// The krilla fonts, one per face of the edition: the bytes the inline engine shaped, or the
-/// face's source file if krilla rejects the subset.
+/// The krilla fonts, one per face of the edition: the full faces the inline engine shaped with
+/// (krilla subsets them to the glyphs drawn, once per PDF). A face serving several roles is
+/// one krilla font.
 fn fonts_for(fonts: &EditionFonts) -> Result<Vec<Font>, PdfError> {
-    fonts
-        .faces
-        .iter()
-        .map(|f| {
-            Font::new(Data::from(f.face.shared_data()), f.face.index())
-                .or_else(|| Font::new(Data::from(f.source.shared_data()), f.source.index()))
-                .ok_or_else(|| PdfError::Font {
-                    path: f.face.path().to_path_buf(),
+    let mut out: Vec<Font> = Vec::with_capacity(fonts.faces.len());
+    for (i, f) in fonts.faces.iter().enumerate() {
+        let same = fonts.faces[..i]
+            .iter()
+            .position(|g| g.source.same_face(&f.source));
+        let font = match same.and_then(|j| out.get(j)) {
+            Some(font) => font.clone(),
+            None => Font::new(Data::from(f.source.shared_data()), f.source.index()).ok_or_else(
+                || PdfError::Font {
+                    path: f.source.path().to_path_buf(),
                     reason: "krilla cannot read the font".to_string(),
-                })
-        })
-        .collect()
+                },
+            )?,
+        };
+        out.push(font);
+    }
+    Ok(out)
 }
 
 fn tag_of(kind: &StructKind) -> TagKind {

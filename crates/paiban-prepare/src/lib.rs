@@ -158,19 +158,35 @@ impl<'a> Preparer<'a> {
     ) -> Result<(Edition, EditionFonts), PrepareError> {
         fail_on_errors(diagnostics, self.strict, "the source")?;
         let t = Instant::now();
+        // A Traditional edition is set in the Traditional-form faces.
+        let mut fonts = self
+            .fonts
+            .for_script(edition.is_traditional())
+            .map_err(PrepareError::Fonts)?;
+        diagnostics.extend(paiban_fonts::replace_private_use(&mut edition, &fonts));
         if self.allow_missing_glyphs {
-            diagnostics.extend(paiban_fonts::replace_missing(&mut edition, self.fonts));
+            // Only what no face of the machine has is replaced.
+            fonts = fonts.with_system_faces();
+            diagnostics.extend(paiban_fonts::replace_missing(&mut edition, &fonts));
         }
-        let prepared = match EditionFonts::prepare(self.fonts, &edition, &self.generated) {
-            Ok(p) => p,
-            Err(first @ FontError::MissingGlyph { .. }) => {
-                // Report every uncovered character, not only the first.
-                let all = paiban_fonts::missing_glyphs(&edition, self.fonts);
-                let count = all.len().max(1);
-                diagnostics.extend(all);
-                return Err(PrepareError::MissingGlyphs { count, first });
+        let prepared = loop {
+            match EditionFonts::prepare(&fonts, &edition, &self.generated) {
+                Ok(p) => break p,
+                Err(first @ FontError::MissingGlyph { .. }) => {
+                    // The faces found on the machine (last resort) may have it.
+                    let all = fonts.with_system_faces();
+                    if !all.same_faces(&fonts) {
+                        fonts = all;
+                        continue;
+                    }
+                    // Report every uncovered character, not only the first.
+                    let all = paiban_fonts::missing_glyphs(&edition, &fonts);
+                    let count = all.len().max(1);
+                    diagnostics.extend(all);
+                    return Err(PrepareError::MissingGlyphs { count, first });
+                }
+                Err(e) => return Err(PrepareError::Fonts(e)),
             }
-            Err(e) => return Err(PrepareError::Fonts(e)),
         };
         timings.fonts = t.elapsed();
         diagnostics.extend(prepared.diagnostics.iter().cloned());

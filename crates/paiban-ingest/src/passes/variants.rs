@@ -229,10 +229,8 @@ pub fn simplified(c: char) -> Option<char> {
 /// Whether an edition in `language` is set in Simplified characters (the default).
 pub fn is_simplified(language: &str) -> bool {
     let l = language.trim().to_ascii_lowercase();
-    let traditional = ["zh-tw", "zh-hk", "zh-mo", "zh-hant"]
-        .iter()
-        .any(|p| l.starts_with(p));
-    !traditional && (l.is_empty() || l.starts_with("zh") || l.starts_with("cmn"))
+    !paiban_model::is_traditional_chinese(&l)
+        && (l.is_empty() || l.starts_with("zh") || l.starts_with("cmn"))
 }
 
 /// `text` with its stray Traditional forms made Simplified, and the changes made; unchanged
@@ -248,6 +246,64 @@ pub fn simplify(text: &str) -> (String, Vec<(char, char)>) {
     }
     let out = text.chars().map(|c| simplified(c).unwrap_or(c)).collect();
     (out, changes)
+}
+
+/// Detection needs at least this many Traditional forms of [`TABLE`] in the edition…
+const MIN_TRADITIONAL: usize = 20;
+/// …and this many times as many as their Simplified counterparts.
+const TRADITIONAL_RATIO: usize = 3;
+
+/// How many characters of `text` are Traditional forms of [`TABLE`] and how many are the
+/// Simplified forms they stand for (characters that exist in one script only).
+pub fn script_counts(text: &str) -> (usize, usize) {
+    static SIMPLIFIED: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
+    let simplified_forms = SIMPLIFIED.get_or_init(|| {
+        let mut v: Vec<char> = TABLE.iter().map(|&(_, s)| s).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    });
+    text.chars().fold((0, 0), |(t, s), c| {
+        if simplified(c).is_some() {
+            (t + 1, s)
+        } else if simplified_forms.binary_search(&c).is_ok() {
+            (t, s + 1)
+        } else {
+            (t, s)
+        }
+    })
+}
+
+/// Mark `edition` as Traditional Chinese (`zh-Hant`) when its pages read so: the Traditional
+/// forms of [`TABLE`] are at least [`MIN_TRADITIONAL`] and outnumber their Simplified
+/// counterparts [`TRADITIONAL_RATIO`] to one. A statistic over the one-to-one table, not a
+/// word list: a Simplified page quoting a Traditional title stays Simplified. Returns the
+/// note saying so, with the counts.
+pub fn detect_traditional(
+    pages: &[RawPage],
+    edition: &mut paiban_model::Edition,
+) -> Option<Diagnostic> {
+    let (mut trad, mut simp) = (0, 0);
+    for b in pages.iter().flat_map(|p| &p.blocks) {
+        let (t, s) = script_counts(&b.text);
+        trad += t;
+        simp += s;
+    }
+    if trad < MIN_TRADITIONAL || trad < TRADITIONAL_RATIO * simp {
+        return None;
+    }
+    edition.language = "zh-Hant".to_string();
+    let first = pages.iter().flat_map(|p| &p.blocks).next()?;
+    Some(note(
+        PASS,
+        &first.span,
+        &excerpt(&first.text, 24),
+        &format!(
+            "the text reads as Traditional Chinese ({trad} Traditional-only forms, {simp} \
+             Simplified-only): language set to zh-Hant (set `language` in edition.toml to \
+             override)"
+        ),
+    ))
 }
 
 /// Run the pass over every block (and dateline) of `pages` of an edition in `language`.
@@ -284,6 +340,37 @@ pub fn variants(pages: &mut [RawPage], language: &str) -> Vec<Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn traditional_text_is_detected_by_its_forms_simplified_is_not() {
+        use crate::raw::RawBlock;
+        use paiban_model::Span;
+        let page = |text: &str| RawPage {
+            number: 1,
+            name: None,
+            file: "p.txt".into(),
+            plain: true,
+            blocks: vec![RawBlock::new(text, Span::new("p.txt", 1))],
+            fixes: Vec::new(),
+        };
+        let trad = "國會時來學員們從東場單價億張強實寫將專導層島廣";
+        let mut e = paiban_model::Edition::new("報");
+        let note = detect_traditional(&[page(&trad.repeat(2))], &mut e);
+        assert_eq!(e.language, "zh-Hant");
+        assert!(note.is_some_and(|d| d.message.contains("zh-Hant")));
+        // Simplified text quoting a few Traditional forms stays zh-CN.
+        let mut e = paiban_model::Edition::new("报");
+        let simp = format!(
+            "{}「國泰民安」",
+            "国会时来学员们从东场单价亿张强实写将专导层岛广".repeat(3)
+        );
+        assert!(detect_traditional(&[page(&simp)], &mut e).is_none());
+        assert_eq!(e.language, "zh-CN");
+        // Too few forms to tell: left alone.
+        let mut e = paiban_model::Edition::new("报");
+        assert!(detect_traditional(&[page("國會時來")], &mut e).is_none());
+        assert_eq!(script_counts("國国a"), (1, 1));
+    }
 
     #[test]
     fn a_stray_traditional_form_is_made_simplified() {

@@ -15,14 +15,16 @@ use paiban_fonts::{EditionFonts, Role};
 use rustybuzz::{Direction, Feature, ShapePlan, UnicodeBuffer, script, ttf_parser::Tag};
 use std::ops::Range;
 
-/// One face ready for shaping, with its two cached plans.
+/// One face ready for shaping (the full face, not the EPUB's subset: its OpenType features
+/// and glyph ids are the ones the PDF embeds), with its two cached plans.
 struct ShapeFace<'a> {
     rb: rustybuzz::Face<'a>,
     role: Role,
     upem: f32,
     ascender: f32,
     descender: f32,
-    /// Plan for Han runs: script Hani, `fwid` on (U+2014 takes the full-width bar).
+    /// Plan for Han runs: script Hani, `fwid` on (U+2014 takes the full-width bar), `ccmp`
+    /// off.
     cjk_plan: ShapePlan,
     /// Plan for Latin runs: script Latn, default features (kern, liga).
     latin_plan: ShapePlan,
@@ -48,14 +50,13 @@ impl<'a> Shaper<'a> {
     pub fn new(fonts: &'a EditionFonts) -> Result<Shaper<'a>, InlineError> {
         let mut faces = Vec::with_capacity(fonts.faces.len());
         for (index, sf) in fonts.faces.iter().enumerate() {
-            let rb =
-                rustybuzz::Face::from_slice(sf.face.data(), sf.face.index()).ok_or_else(|| {
-                    InlineError::Face {
-                        index,
-                        path: sf.face.path().display().to_string(),
-                        reason: "rustybuzz cannot parse the face".into(),
-                    }
-                })?;
+            let rb = rustybuzz::Face::from_slice(sf.source.data(), sf.source.index()).ok_or_else(
+                || InlineError::Face {
+                    index,
+                    path: sf.source.path().display().to_string(),
+                    reason: "rustybuzz cannot parse the face".into(),
+                },
+            )?;
             let upem = f32::from(rb.units_per_em().max(1) as u16);
             let (ascender, descender) =
                 match (rb.typographic_ascender(), rb.typographic_descender()) {
@@ -66,12 +67,16 @@ impl<'a> Shaper<'a> {
                     ),
                 };
             let fwid = Feature::new(Tag::from_bytes(b"fwid"), 1, ..);
+            // No `ccmp` in Han runs: the Noto CJK faces' ccmp joins —— into one ⸺ glyph
+            // 1.7 em wide, where clreq sets two one-em dashes and the punctuation widths
+            // assume one em a mark.
+            let no_ccmp = Feature::new(Tag::from_bytes(b"ccmp"), 0, ..);
             let cjk_plan = ShapePlan::new(
                 &rb,
                 Direction::LeftToRight,
                 Some(script::HAN),
                 None,
-                &[fwid],
+                &[fwid, no_ccmp],
             );
             let latin_plan =
                 ShapePlan::new(&rb, Direction::LeftToRight, Some(script::LATIN), None, &[]);
@@ -121,7 +126,13 @@ impl<'a> Shaper<'a> {
                 .iter()
                 .enumerate()
                 .filter(|(_, f)| f.role == role)
-                .find(|(_, f)| f.rb.glyph_index(c).is_some())
+                .find(|(i, f)| {
+                    // A last-resort face sets only extension ideographs and symbols.
+                    let whole = self.fonts.faces.get(*i).is_some_and(|sf| {
+                        !sf.source.is_last_resort() || paiban_fonts::locate::is_last_resort_char(c)
+                    });
+                    whole && f.rb.glyph_index(c).is_some()
+                })
                 .map(|(i, _)| i)
         })
     }
@@ -341,6 +352,15 @@ fn shape_run(
         let width = match class {
             // A space missing from a subset shapes as .notdef: give it a quarter em.
             Class::Space if pen <= 0.0 || notdef => em / 4.0,
+            // A space keeps its own advance inside a Han run too, where `fwid` would widen
+            // it (U+0020, U+00A0) to a full em.
+            Class::Space => {
+                let own = sf
+                    .rb
+                    .glyph_index(first)
+                    .and_then(|g| sf.rb.glyph_hor_advance(g));
+                own.map_or(pen, |a| f32::from(a) * scale)
+            }
             Class::IdeoSpace => em,
             _ => pen,
         };

@@ -278,3 +278,21 @@ fn question_and_exclamation_marks_keep_their_em_mid_line() {
         }
     }
 }
+
+/// A space between Han characters (U+0020, U+00A0 as in `电\u{A0}（记者`) keeps the face's own
+/// narrow advance: the full faces' `fwid`, on in Han runs, would widen it to an em.
+#[test]
+fn spaces_in_han_runs_keep_their_own_width() {
+    let text = "记者 王坤电\u{A0}（记者";
+    let f = fonts(text);
+    let shaper = Shaper::new(&f).expect("shaper");
+    let shaped = shape::shape(&shaper, text, paiban_fonts::Role::Body, None, 10.0);
+    let spaces: Vec<f32> = shaped
+        .items
+        .iter()
+        .filter(|i| i.class == class::Class::Space)
+        .map(|i| i.width)
+        .collect();
+    assert_eq!(spaces.len(), 2, "{spaces:?}");
+    assert!(spaces.iter().all(|&w| w > 1.0 && w < 4.0), "{spaces:?}");
+}
