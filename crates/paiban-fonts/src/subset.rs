@@ -4,11 +4,11 @@
 //! Input: a face (bytes and index in a collection) and the sorted characters it sets. Output: a
 //! standalone TrueType file whose `cmap` maps exactly those characters (plus U+0020 when the
 //! face has it), with the glyphs they need: their own, the components of composite glyphs,
-//! and the glyphs the kept OpenType features reach (GSUB closure: vertical forms, localised
-//! forms). Kept: `GSUB`/`GPOS`/`GDEF` for [`FEATURES`] in every script, `hmtx`, `vhea`/`vmtx`
+//! and the glyphs the kept OpenType features reach (GSUB closure: vertical forms). Kept:
+//! `GSUB`/`GPOS`/`GDEF` for [`FEATURES`] in every script, `hmtx`, `vhea`/`vmtx`
 //! and `VORG` with the original advances, `head`, `hhea`, `OS/2`, `name` (IDs 0–6), `post`,
-//! the hinting tables. So a reading engine can apply `halt`, `chws`, `vert` and `locl` to the
-//! EPUB's fonts as it would to the full faces.
+//! the hinting tables. So a reading engine can apply `halt`, `chws` and `vert` to the EPUB's
+//! fonts as it would to the full faces.
 //!
 //! Measured on the real page (release build): Noto Serif SC Regular for its body characters
 //! gives about 350 KB (the hand-written subsetter this replaces, which dropped the layout
@@ -24,11 +24,15 @@ use read_fonts::types::{NameId, Tag};
 use read_fonts::{FontRef, TableProvider};
 use skera::{Plan, SubsetFlags};
 
-/// The OpenType features the subsets keep (with every lookup they reach): localised forms,
-/// vertical forms and metrics, glyph composition, CJK punctuation spacing (`halt`/`vhal`
-/// half-width, `chws`/`vchw` contextual), proportional forms and kerning.
-pub const FEATURES: [&[u8; 4]; 10] = [
-    b"locl", b"vert", b"vrt2", b"ccmp", b"halt", b"vhal", b"chws", b"vchw", b"palt", b"kern",
+/// The OpenType features the subsets keep (with every lookup they reach): vertical forms and
+/// metrics, CJK punctuation spacing (`halt`/`vhal` half-width, `chws`/`vchw` contextual),
+/// proportional forms and kerning. Measured out (scripts/reader-matrix): `ccmp` (the Noto CJK
+/// faces join —— into one ⸺ glyph; MuPDF and WebKit then lose the dash from the text a reader
+/// copies, searches or hears; the PDF turns it off in Han runs for the same reason) and `locl`
+/// (WebKit applies the SC face's `locl` to a `zh-CN` document and loses every — from the text
+/// the same way; the faces' default forms are already their region's).
+pub const FEATURES: [&[u8; 4]; 8] = [
+    b"vert", b"vrt2", b"halt", b"vhal", b"chws", b"vchw", b"palt", b"kern",
 ];
 
 /// Whether the face has TrueType outlines, which is what [`subset`] handles.
