@@ -220,6 +220,21 @@ const SHORT_RUN: usize = 6;
 /// one by one but whose short lines no single block shows to be copies. Removed, with
 /// their notes.
 fn short_run(kept: &mut Vec<(RawBlock, usize, usize)>, text: &mut String) -> Vec<Diagnostic> {
+    // The short blocks at the end: together too short to be a copy, no search is needed
+    // (most pushes end here, so the page's text is not searched for every short line).
+    let available: usize = kept
+        .iter()
+        .rev()
+        .take(SHORT_RUN)
+        .map_while(|(_, start, end)| {
+            text.get(*start..*end)
+                .map(han_count)
+                .filter(|&h| h > 0 && h < MIN_HAN)
+        })
+        .sum();
+    if available < MIN_HAN {
+        return Vec::new();
+    }
     // Start of the longest repeating suffix found, and where its text occurs earlier.
     let mut best: Option<(usize, usize)> = None;
     let mut han = 0;
