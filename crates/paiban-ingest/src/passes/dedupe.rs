@@ -411,6 +411,18 @@ mod tests {
 
     const LONG: &str = "清河新桥今天正式通车，两岸居民往来的时间从半小时缩短到五分钟。";
 
+    /// One page of `blocks`.
+    fn page(blocks: Vec<RawBlock>) -> Vec<RawPage> {
+        vec![RawPage {
+            number: 1,
+            name: None,
+            file: "p".into(),
+            plain: false,
+            blocks,
+            fixes: Vec::new(),
+        }]
+    }
+
     #[test]
     fn repeated_blocks_kept_once_also_as_heading() {
         let mut a = RawBlock::new(LONG, Span::new("p", 1));
@@ -423,16 +435,6 @@ mod tests {
             let mut x = RawBlock::new(t, Span::new("p", l));
             x.role = Role::Paragraph;
             x
-        };
-        let page = |blocks| {
-            vec![RawPage {
-                number: 1,
-                name: None,
-                file: "p".into(),
-                plain: false,
-                blocks,
-                fixes: Vec::new(),
-            }]
         };
         // A short line that recurs apart from any copy is kept.
         let mut pages = page(vec![
@@ -511,14 +513,7 @@ mod tests {
             block("清河新桥今天正式通车，", 7, Role::Paragraph),
             block("老城居民将在年底前搬入新居。", 8, Role::Paragraph),
         ];
-        let mut pages = vec![RawPage {
-            number: 1,
-            name: None,
-            file: "p".into(),
-            plain: false,
-            blocks,
-            fixes: Vec::new(),
-        }];
+        let mut pages = page(blocks);
         let d = dedupe_blocks(&mut pages);
         let left: Vec<u32> = pages[0].blocks.iter().map(|b| b.span.line).collect();
         assert_eq!(left, vec![1, 2, 3, 4, 8]);
@@ -528,21 +523,14 @@ mod tests {
                 .all(|d| d.message.contains("repeated block removed"))
         );
         // Two short lines that repeat fewer than MIN_HAN characters stay.
-        let mut pages = vec![RawPage {
-            number: 1,
-            name: None,
-            file: "p".into(),
-            plain: false,
-            blocks: vec![
-                block("清河新桥通车", 1, Role::Headline),
-                block("图片报道", 2, Role::Kicker),
-                block(LONG, 3, Role::Paragraph),
-                block("老城居民将在年底前搬入新居。", 4, Role::Paragraph),
-                block("清河新桥通车", 5, Role::Paragraph),
-                block("图片报道", 6, Role::Kicker),
-            ],
-            fixes: Vec::new(),
-        }];
+        let mut pages = page(vec![
+            block("清河新桥通车", 1, Role::Headline),
+            block("图片报道", 2, Role::Kicker),
+            block(LONG, 3, Role::Paragraph),
+            block("老城居民将在年底前搬入新居。", 4, Role::Paragraph),
+            block("清河新桥通车", 5, Role::Paragraph),
+            block("图片报道", 6, Role::Kicker),
+        ]);
         assert!(dedupe_blocks(&mut pages).is_empty());
     }
 
