@@ -97,18 +97,7 @@ pub(crate) fn nav_document(plan: &Plan<'_>) -> Result<Vec<u8>, EpubError> {
     x.end("nav")?;
     x.nl()?;
     page_list(&mut x, plan)?;
-    x.start(
-        "nav",
-        &[
-            ("epub:type", "landmarks"),
-            ("id", "landmarks"),
-            ("hidden", "hidden"),
-        ],
-    )?;
-    x.nl()?;
     // No heading: the list is hidden, and a heading would be text to cover in a font.
-    x.start("ol", &[])?;
-    x.nl()?;
     let mut marks = vec![
         ("cover", COVER_FILE, COVER),
         ("toc", CONTENTS_FILE, CONTENTS),
@@ -116,16 +105,11 @@ pub(crate) fn nav_document(plan: &Plan<'_>) -> Result<Vec<u8>, EpubError> {
     if let Some(first) = plan.docs.first() {
         marks.push(("bodymatter", first.file.as_str(), BODY_MATTER));
     }
-    for (kind, file, label) in marks {
-        x.start("li", &[])?;
-        x.leaf("a", &[("epub:type", kind), ("href", file)], label)?;
-        x.end("li")?;
-        x.nl()?;
-    }
-    x.end("ol")?;
-    x.nl()?;
-    x.end("nav")?;
-    x.nl()?;
+    let items: Vec<(Option<&str>, &str, String)> = marks
+        .into_iter()
+        .map(|(kind, file, label)| (Some(kind), file, label.to_string()))
+        .collect();
+    hidden_nav(&mut x, "landmarks", &items)?;
     x.finish()
 }
 
@@ -136,27 +120,37 @@ fn page_list(x: &mut Xhtml, plan: &Plan<'_>) -> Result<(), EpubError> {
     if plan.pages.is_empty() {
         return Ok(());
     }
+    let items: Vec<(Option<&str>, &str, String)> = plan
+        .pages
+        .iter()
+        .filter_map(|page| {
+            let first = plan.docs.get(page.docs.start)?;
+            Some((None, first.file.as_str(), page.section.number.to_string()))
+        })
+        .collect();
+    hidden_nav(x, "page-list", &items)
+}
+
+/// A hidden `nav` of `kind` (its `epub:type` and id): one list item per `(epub:type of the
+/// link, href, label)`.
+fn hidden_nav(
+    x: &mut Xhtml,
+    kind: &str,
+    items: &[(Option<&str>, &str, String)],
+) -> Result<(), EpubError> {
     x.start(
         "nav",
-        &[
-            ("epub:type", "page-list"),
-            ("id", "page-list"),
-            ("hidden", "hidden"),
-        ],
+        &[("epub:type", kind), ("id", kind), ("hidden", "hidden")],
     )?;
     x.nl()?;
     x.start("ol", &[])?;
     x.nl()?;
-    for page in &plan.pages {
-        let Some(first) = plan.docs.get(page.docs.start) else {
-            continue;
-        };
+    for (link_type, href, label) in items {
         x.start("li", &[])?;
-        x.leaf(
-            "a",
-            &[("href", &first.file)],
-            &page.section.number.to_string(),
-        )?;
+        match link_type {
+            Some(t) => x.leaf("a", &[("epub:type", t), ("href", href)], label)?,
+            None => x.leaf("a", &[("href", href)], label)?,
+        }
         x.end("li")?;
         x.nl()?;
     }
