@@ -56,6 +56,11 @@ pub struct RawBlock {
     /// the column's edge (`Some(true)`: the paragraph may go on in the next block) or stop
     /// short of it (`Some(false)`: the paragraph ended)? `None` for other sources.
     pub wrap_end: Option<bool>,
+    /// For line-wrapped sources: did the block's first line run to the column's edge
+    /// (`Some(true)`: no paragraph indent, so the block goes on a paragraph begun elsewhere)
+    /// or stop short by the indent (`Some(false)`)? `None` for other sources and for a
+    /// block of one short line, which says nothing.
+    pub wrap_start: Option<bool>,
     /// For an image: its path relative to the edition folder.
     pub src: Option<String>,
     /// What the block is.
@@ -89,6 +94,7 @@ impl RawBlock {
             indented: false,
             blank_before: 0,
             wrap_end: None,
+            wrap_start: None,
             src: None,
             role: Role::Unclassified,
             dateline: None,

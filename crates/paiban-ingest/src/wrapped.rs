@@ -210,7 +210,10 @@ pub fn rewrap(text: &str, blocks: Vec<RawBlock>) -> Vec<RawBlock> {
             // A line set in by about the indent after a sentence that stopped short of the
             // edge: a paragraph's first line (the engine wrote no blank line before it).
             let next_w = widths.get(k + 1).copied();
-            let indented_start = last.is_some_and(|(pw, es)| es && !ran(pw, false))
+            // Also after a sentence that ended at the edge when the line is short by about
+            // the indent (not by what OCR may drop).
+            let by_indent = bw + INDENT <= w + 1 && bw + INDENT + 2 >= w;
+            let indented_start = last.is_some_and(|(pw, es)| es && (!ran(pw, false) || by_indent))
                 && !ran(bw, false)
                 && (k + 1 == n || next_w.is_some_and(|x| ran(x, false)));
             let bt = b.text.clone();
@@ -233,6 +236,11 @@ pub fn rewrap(text: &str, blocks: Vec<RawBlock>) -> Vec<RawBlock> {
                     let mut b = b;
                     if plain_line {
                         b.wrap_end = Some(goes_on(bw, true, &bt) && !wide(bw));
+                        // A first line at the edge has no indent: a paragraph's middle.
+                        // Only a line that goes on says so (a short paragraph's only line
+                        // may be any length).
+                        b.wrap_start =
+                            (!wide(bw) && b.wrap_end == Some(true)).then(|| ran(bw, false));
                     }
                     cur = Some((b, 1));
                 }

@@ -113,6 +113,18 @@ const SHORT_OPENER: usize = 8;
 /// A block without clause punctuation up to this many Han characters reads like a heading.
 const HEADING_LEN: usize = 30;
 
+/// Does a word run across the break between `p` and `n` (the text reads better with it, by
+/// [`WORD_GAIN`])?
+pub fn word_spans(p: &str, n: &str) -> bool {
+    word_gain(p, n) >= WORD_GAIN
+}
+
+/// How much likelier the text reads with a word across the break between `p` and `n`
+/// (natural log of the ratio; see [`word_across`]).
+pub fn word_gain(p: &str, n: &str) -> f64 {
+    word_across(p, n).0
+}
+
 /// Weigh the break between `prev` (a paragraph that ends mid-sentence) and `next`;
 /// `lead` says that `prev` is the first paragraph under its headline (where papers set a
 /// standfirst that ends without a full stop).
@@ -198,6 +210,18 @@ pub fn weigh(prev: &RawBlock, next: &RawBlock, lead: bool, ctx: &PageContext) ->
     // In line-wrapped text `indented` marks body text, not an indent OCR saw.
     if ctx.habits.indent_marks_paragraphs && next.indented && next.wrap_end.is_none() {
         e.add("the second is indented as a new paragraph", -1.0);
+    }
+    // In line-wrapped text the second block's first line says whether it was indented.
+    match next.wrap_start {
+        Some(false) => e.add(
+            "the second's first line is set in by a paragraph indent",
+            -1.0,
+        ),
+        Some(true) => e.add(
+            "the second's first line runs to the column's edge, not indented",
+            1.0,
+        ),
+        None => {}
     }
     if prev.wrap_end == Some(true) {
         e.add("the first block's last line runs to the column's edge", 1.0);

@@ -14,7 +14,7 @@
 
 use crate::chars::{ends_mid_sentence, excerpt, tail};
 use crate::passes::evidence::{Evidence, PageContext, weigh};
-use crate::passes::{fixes, note, warn};
+use crate::passes::{fixes, note, stitch, warn};
 use crate::raw::{RawBlock, RawPage, Role};
 use paiban_model::Diagnostic;
 
@@ -25,6 +25,7 @@ pub fn join(pages: &mut [RawPage]) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for page in pages.iter_mut() {
         let ctx = PageContext::of(page);
+        diags.extend(stitch::stitch(page, &ctx));
         let blocks = std::mem::take(&mut page.blocks);
         let mut out: Vec<RawBlock> = Vec::with_capacity(blocks.len());
         for n in blocks {
@@ -149,21 +150,21 @@ fn broken_piece(b: &RawBlock) -> bool {
 }
 
 /// Can `b` be the second half of a broken paragraph?
-fn continues(b: &RawBlock) -> bool {
+pub(crate) fn continues(b: &RawBlock) -> bool {
     b.role == Role::Paragraph && b.dateline.is_none() && b.jump_from.is_none() && !b.text.is_empty()
 }
 
 /// Is `b` a paragraph that ends mid-sentence, whose break may be weighed? In line-wrapped
 /// text a paragraph whose last line stopped short of the column's edge ended there,
 /// whatever OCR made of its last characters.
-fn broken(b: &RawBlock) -> bool {
+pub(crate) fn broken(b: &RawBlock) -> bool {
     b.role == Role::Paragraph
         && b.jump_to.is_none()
         && b.wrap_end != Some(false)
         && ends_mid_sentence(&b.text)
 }
 
-fn append(prev: &mut RawBlock, next: RawBlock) {
+pub(crate) fn append(prev: &mut RawBlock, next: RawBlock) {
     let latin_gap = prev
         .text
         .chars()

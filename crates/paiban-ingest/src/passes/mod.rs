@@ -18,6 +18,7 @@ pub mod join;
 pub mod ocr;
 pub mod punctuation;
 pub mod segment;
+pub mod stitch;
 pub mod variants;
 
 use crate::raw::RawPage;
