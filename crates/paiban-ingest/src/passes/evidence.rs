@@ -10,10 +10,10 @@
 
 use crate::chars::{han_count, is_closing, is_han, is_sentence_final, starts_mid_sentence};
 use crate::passes::display::PageHabits;
+use crate::passes::pagetext::PageText;
 use crate::patterns::{dateline_len, is_mark, ordinal_then};
 use crate::raw::{RawBlock, RawPage};
 use crate::words::word_across;
-use std::collections::HashMap;
 
 /// Join when the score reaches this.
 pub const JOIN_AT: f32 = 1.0;
@@ -29,35 +29,17 @@ const WORD_GAIN: f64 = 0.5;
 pub struct PageContext {
     /// Indentation and blank-line habits.
     pub habits: PageHabits,
-    /// How often each pair of adjacent Han characters occurs in the page's blocks.
-    pairs: HashMap<(char, char), u32>,
+    /// Its text's character sequences and sentence ends.
+    text: PageText,
 }
 
 impl PageContext {
     /// Measure `page`.
     pub fn of(page: &RawPage) -> Self {
-        let mut pairs = HashMap::new();
-        for b in &page.blocks {
-            let mut prev = None;
-            for c in b.text.chars() {
-                if is_han(c) {
-                    if let Some(p) = prev {
-                        *pairs.entry((p, c)).or_insert(0) += 1;
-                    }
-                    prev = Some(c);
-                } else {
-                    prev = None;
-                }
-            }
-        }
         PageContext {
             habits: PageHabits::of(page),
-            pairs,
+            text: PageText::of(page.blocks.iter().map(|b| b.text.as_str())),
         }
-    }
-
-    fn pair_seen(&self, a: char, b: char) -> bool {
-        self.pairs.get(&(a, b)).is_some_and(|&n| n > 0)
     }
 }
 
@@ -108,6 +90,10 @@ impl Evidence {
     }
 }
 
+/// Below this (natural log), a break is unlike the page's sentence ends (see
+/// [`PageText::boundary`]).
+const BOUNDARY_UNLIKE: f64 = -1.0;
+
 /// A sentence begun with at most this many characters before the break is "just begun".
 const SHORT_OPENER: usize = 8;
 /// A block without clause punctuation up to this many Han characters reads like a heading.
@@ -153,12 +139,36 @@ pub fn weigh(prev: &RawBlock, next: &RawBlock, lead: bool, ctx: &PageContext) ->
             format!("the word “{w}” runs across the break (the text reads better with it)"),
             3.5,
         );
-    } else if let (Some(a), Some(b)) = (p.chars().next_back(), n.chars().next())
+    } else {
+        match ctx.text.across(p, n) {
+            4 => e.add(
+                "the four characters across the break occur together elsewhere on the page",
+                2.0,
+            ),
+            3 => e.add(
+                "three characters across the break occur together elsewhere on the page",
+                1.5,
+            ),
+            _ => {
+                if let (Some(a), Some(b)) = (p.chars().next_back(), n.chars().next())
+                    && is_han(a)
+                    && is_han(b)
+                    && ctx.text.pair_seen(a, b)
+                {
+                    e.add("the page uses the pair across the break elsewhere", 1.0);
+                }
+            }
+        }
+    }
+    if let (Some(a), Some(b)) = (p.chars().next_back(), n.chars().next())
         && is_han(a)
         && is_han(b)
-        && ctx.pair_seen(a, b)
+        && ctx.text.boundary(a, b).is_some_and(|x| x < BOUNDARY_UNLIKE)
     {
-        e.add("the page uses the pair across the break elsewhere", 1.0);
+        e.add(
+            format!("the page's sentences rarely end in “{a}” and open with “{b}”"),
+            1.0,
+        );
     }
     let dateline_across = {
         let head: String = n.chars().take(48).collect();

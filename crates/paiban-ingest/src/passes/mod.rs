@@ -16,6 +16,7 @@ pub mod fixes;
 pub mod flag;
 pub mod join;
 pub mod ocr;
+pub mod pagetext;
 pub mod punctuation;
 pub mod segment;
 pub mod stitch;

@@ -1,0 +1,176 @@
+//! What a page's own text says about a break between two blocks: the character sequences
+//! it uses, and the characters its sentences open and close with.
+//!
+//! Input: the blocks of one page. Output: a [`PageText`] that [`crate::passes::evidence`]
+//! asks two questions:
+//! - do the characters on both sides of the break occur together elsewhere on the page
+//!   ([`PageText::across`])? A newspaper repeats its phrases: `改革|开放` broken by a column
+//!   end is `改革开放` three paragraphs later;
+//! - do the page's sentences end with the last character before the break and open with the
+//!   first after it ([`PageText::boundary`])? Counted only at the sentence ends inside blocks
+//!   (after `。！？`), where the page itself says a sentence ended, never at a block's edge,
+//!   which is what is in question. A break before `的` or after `的` is rarely a sentence's.
+
+use crate::chars::{is_han, is_sentence_final};
+use std::collections::HashMap;
+
+/// Counts of one page's text.
+#[derive(Debug, Default)]
+pub struct PageText {
+    /// Runs of 2, 3 and 4 adjacent Han characters, as strings (no sentence mark between).
+    grams: HashMap<String, u32>,
+    /// First Han character of each sentence that follows a sentence end inside a block.
+    opens: HashMap<char, u32>,
+    /// Last Han character of each sentence that ends inside a block.
+    closes: HashMap<char, u32>,
+    /// Every Han character.
+    all: HashMap<char, u32>,
+    sentences: u32,
+    chars: u32,
+}
+
+impl PageText {
+    /// Count the text of `blocks`.
+    pub fn of<'a>(blocks: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut t = PageText::default();
+        for text in blocks {
+            t.count_grams(text);
+            t.count_sentences(text);
+        }
+        t
+    }
+
+    fn count_grams(&mut self, text: &str) {
+        let mut run: Vec<char> = Vec::new();
+        for c in text.chars().chain(std::iter::once(' ')) {
+            if is_han(c) {
+                run.push(c);
+                *self.all.entry(c).or_insert(0) += 1;
+                self.chars += 1;
+                for n in 2..=4 {
+                    if run.len() >= n
+                        && let Some(g) = run.get(run.len() - n..)
+                    {
+                        *self.grams.entry(g.iter().collect()).or_insert(0) += 1;
+                    }
+                }
+            } else {
+                run.clear();
+            }
+        }
+    }
+
+    fn count_sentences(&mut self, text: &str) {
+        // The last Han character before a sentence mark, waiting for the first after it.
+        let mut last: Option<char> = None;
+        let mut closed: Option<char> = None;
+        for c in text.chars() {
+            if is_han(c) {
+                if let Some(b) = closed.take() {
+                    *self.closes.entry(b).or_insert(0) += 1;
+                    *self.opens.entry(c).or_insert(0) += 1;
+                    self.sentences += 1;
+                }
+                last = Some(c);
+            } else if is_sentence_final(c) && closed.is_none() {
+                closed = last.take();
+            }
+        }
+    }
+
+    /// Did the page use the pair `a b` of adjacent Han characters?
+    pub fn pair_seen(&self, a: char, b: char) -> bool {
+        let mut s = String::new();
+        s.push(a);
+        s.push(b);
+        self.grams.contains_key(&s)
+    }
+
+    /// The longest run of Han characters across the break (two from each side at most, at
+    /// least three in all) that the page's text holds elsewhere: 4, 3 or 0.
+    pub fn across(&self, before: &str, after: &str) -> usize {
+        let left: Vec<char> = before
+            .trim_end()
+            .chars()
+            .rev()
+            .take_while(|&c| is_han(c))
+            .take(2)
+            .collect();
+        let right: Vec<char> = after
+            .trim_start()
+            .chars()
+            .take_while(|&c| is_han(c))
+            .take(2)
+            .collect();
+        let seen = |l: usize, r: usize| {
+            l <= left.len() && r <= right.len() && {
+                let g: String = left
+                    .iter()
+                    .take(l)
+                    .rev()
+                    .chain(right.iter().take(r))
+                    .collect();
+                self.grams.contains_key(&g)
+            }
+        };
+        if seen(2, 2) {
+            4
+        } else if seen(1, 2) || seen(2, 1) {
+            3
+        } else {
+            0
+        }
+    }
+
+    /// How much likelier (natural log) the page's sentences close with `last` and open with
+    /// `first` than those characters occur anywhere: below 0, the break is unlike the
+    /// page's sentence ends. `None` on a page with too few sentences to say.
+    pub fn boundary(&self, last: char, first: char) -> Option<f64> {
+        if self.sentences < MIN_SENTENCES {
+            return None;
+        }
+        let n = f64::from(self.sentences) + 1.0;
+        let total = f64::from(self.chars) + 1.0;
+        let share = |m: &HashMap<char, u32>, c: char| {
+            let k = f64::from(m.get(&c).copied().unwrap_or(0));
+            let all = f64::from(self.all.get(&c).copied().unwrap_or(0));
+            ((k + 0.5) / n).ln() - ((all + 1.0) / total).ln()
+        };
+        Some(share(&self.closes, last) + share(&self.opens, first))
+    }
+}
+
+/// A page with fewer sentence ends inside its blocks says nothing about its sentences.
+const MIN_SENTENCES: u32 = 30;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_words_across_a_break_elsewhere_on_the_page() {
+        let t = PageText::of(["改革开放四十年来，成就举世瞩目。", "深化改革开放。"]);
+        assert_eq!(t.across("新时代的改革", "开放已是路径清晰"), 4);
+        assert_eq!(t.across("新时代的改", "革开放"), 3);
+        assert_eq!(t.across("深化改", "革开放"), 4);
+        assert_eq!(t.across("举世", "瞩"), 3);
+        assert_eq!(t.across("清河", "新桥"), 0);
+        assert!(t.pair_seen('革', '开'));
+        assert!(!t.pair_seen('开', '革'));
+    }
+
+    #[test]
+    fn sentence_ends_come_from_inside_the_blocks() {
+        let blocks = vec!["他说了。我们走吧。"; 40];
+        let t = PageText::of(blocks.iter().copied());
+        // `了` closes and `我` opens the page's sentences; `们` and `走` never do.
+        let yes = t.boundary('了', '我').unwrap_or_default();
+        let no = t.boundary('们', '走').unwrap_or_default();
+        assert!(yes > 0.0 && no < -1.0, "{yes} {no}");
+        // Too few sentences: no opinion.
+        assert_eq!(
+            PageText::of(["他说了。我们走吧。"]).boundary('了', '我'),
+            None
+        );
+    }
+}
