@@ -65,12 +65,13 @@ impl Evidence {
         e
     }
 
-    /// Raise the bar to `at` (a heading that may be a piece of a paragraph): the score is
+    /// Raise the bar to `at` for the reason `why` (a heading that may be a piece of a
+    /// paragraph, a group of headings between the halves): the score is
     /// lowered by the difference, so that [`Evidence::join`] and the kept-apart warning
     /// keep one threshold.
-    pub fn demand(&mut self, at: f32) {
+    pub fn demand(&mut self, at: f32, why: &str) {
         if at > JOIN_AT {
-            self.add("one of them is set as a heading", JOIN_AT - at);
+            self.add(why, JOIN_AT - at);
         }
     }
 

@@ -42,9 +42,9 @@ pub fn join(pages: &mut [RawPage]) -> Vec<Diagnostic> {
                         && out.get(p).is_some_and(|b| broken(b) || broken_piece(b))
                 }
             };
-            // The paragraph right before, or the one before a single heading — in
-            // line-wrapped text (OCR reading a column down past a headline) before a group
-            // of up to three display lines.
+            // The paragraph right before, or the one before a single heading or a group of
+            // up to three display lines (OCR reading a column down past another article's
+            // headline; see STACK_JOIN_AT).
             let direct = k.checked_sub(1).filter(|&p| candidate(p));
             // Across headings only from a paragraph to a paragraph.
             let candidate = |p: usize| {
@@ -53,7 +53,7 @@ pub fn join(pages: &mut [RawPage]) -> Vec<Diagnostic> {
             };
             let across = (1..=3).find_map(|g| {
                 let p = k.checked_sub(g + 1)?;
-                if !candidate(p) || (g > 1 && out.get(p)?.wrap_end != Some(true)) {
+                if !candidate(p) {
                     return None;
                 }
                 out.get(p + 1..k)?
@@ -81,7 +81,16 @@ pub fn join(pages: &mut [RawPage]) -> Vec<Diagnostic> {
                 // A heading made of a piece of a paragraph needs stronger evidence.
                 let heading_piece = piece(&n) || out.get(p).is_some_and(broken_piece);
                 if heading_piece && !by_editor {
-                    evidence.demand(PIECE_JOIN_AT);
+                    evidence.demand(PIECE_JOIN_AT, "one of them is set as a heading");
+                }
+                // A group of heading lines between them (another article's headline landed
+                // there) needs stronger evidence where no line width says the first half
+                // ran to the column's edge.
+                if k - p > 2 && !by_editor && out.get(p).is_some_and(|b| b.wrap_end != Some(true)) {
+                    evidence.demand(
+                        STACK_JOIN_AT,
+                        "a group of heading lines stands between them",
+                    );
                 }
                 (p, evidence, heading_piece)
             };
@@ -129,6 +138,10 @@ pub fn join(pages: &mut [RawPage]) -> Vec<Diagnostic> {
     }
     diags
 }
+
+/// Score a join across a group of two or three heading lines must reach (text without
+/// line widths).
+const STACK_JOIN_AT: f32 = 2.0;
 
 /// Score a join of a heading that is a piece of a paragraph must reach.
 const PIECE_JOIN_AT: f32 = 3.0;
