@@ -196,7 +196,7 @@ pub fn weigh(prev: &RawBlock, next: &RawBlock, lead: bool, ctx: &PageContext) ->
             "the first block is a bare ordinal (`二、`) whose text follows",
             3.0,
         );
-    } else if heading_like(p) && !wrapped_body(prev) {
+    } else if heading_like(p) && !wrapped_body(prev) && prev.dateline.is_none() {
         e.add(
             "the first block is short and unpunctuated, like a heading",
             -2.0,
@@ -213,9 +213,9 @@ pub fn weigh(prev: &RawBlock, next: &RawBlock, lead: bool, ctx: &PageContext) ->
         e.add("short lines of equal length, like verse", -3.5);
     }
     if just_begun(p) {
-        e.add("the unfinished sentence has only just begun", -1.0);
+        e.add("the unfinished sentence has only just begun", -0.5);
     }
-    if lead && !dateline_across {
+    if lead && !dateline_across && prev.dateline.is_none() {
         e.add("the first block is the lead under a headline", -1.0);
     }
     // In line-wrapped text `indented` marks body text, not an indent OCR saw.
