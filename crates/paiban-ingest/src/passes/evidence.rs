@@ -31,6 +31,10 @@ pub struct PageContext {
     pub habits: PageHabits,
     /// Its text's character sequences and sentence ends.
     text: PageText,
+    /// Paragraphs broken at column ends that the page shows beyond doubt (see
+    /// [`PageContext::measure_breaks`]): where there are many, a break with little
+    /// evidence either way is more likely one of them.
+    pub clear_breaks: usize,
 }
 
 impl PageContext {
@@ -39,7 +43,20 @@ impl PageContext {
         PageContext {
             habits: PageHabits::of(page),
             text: PageText::of(page.blocks.iter().map(|b| b.text.as_str())),
+            clear_breaks: 0,
         }
+    }
+
+    /// Count the breaks between neighbours `(prev, next)` whose evidence is beyond doubt
+    /// (at least [`CLEAR_BREAK`]), before any is joined.
+    pub fn measure_breaks<'a>(
+        &mut self,
+        pairs: impl IntoIterator<Item = (&'a RawBlock, &'a RawBlock)>,
+    ) {
+        self.clear_breaks = pairs
+            .into_iter()
+            .filter(|(p, n)| weigh(p, n, false, self).score >= CLEAR_BREAK)
+            .count();
     }
 }
 
@@ -94,6 +111,14 @@ impl Evidence {
 /// Below this (natural log), a break is unlike the page's sentence ends (see
 /// [`PageText::boundary`]).
 const BOUNDARY_UNLIKE: f64 = -1.0;
+
+/// A break whose evidence reaches this is beyond doubt a column break inside a paragraph
+/// (a word or a clause cut in two, a mark no sentence opens with).
+const CLEAR_BREAK: f32 = 4.0;
+
+/// A page with at least this many clear breaks breaks its paragraphs at column ends
+/// often: a sentence cut just after it began is then likelier a break than lost text.
+const OFTEN_BROKEN: usize = 3;
 
 /// A sentence begun with at most this many characters before the break is "just begun".
 const SHORT_OPENER: usize = 8;
@@ -213,7 +238,17 @@ pub fn weigh(prev: &RawBlock, next: &RawBlock, lead: bool, ctx: &PageContext) ->
         e.add("short lines of equal length, like verse", -3.5);
     }
     if just_begun(p) {
-        e.add("the unfinished sentence has only just begun", -0.5);
+        if ctx.clear_breaks >= OFTEN_BROKEN {
+            e.add(
+                format!(
+                    "the unfinished sentence has only just begun, on a page that breaks its paragraphs often ({} clear breaks)",
+                    ctx.clear_breaks
+                ),
+                -0.5,
+            );
+        } else {
+            e.add("the unfinished sentence has only just begun", -1.0);
+        }
     }
     if lead && !dateline_across && prev.dateline.is_none() {
         e.add("the first block is the lead under a headline", -1.0);

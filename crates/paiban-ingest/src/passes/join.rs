@@ -24,7 +24,13 @@ const PASS: &str = "join";
 pub fn join(pages: &mut [RawPage]) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for page in pages.iter_mut() {
-        let ctx = PageContext::of(page);
+        let mut ctx = PageContext::of(page);
+        ctx.measure_breaks(
+            page.blocks
+                .iter()
+                .zip(page.blocks.iter().skip(1))
+                .filter(|(p, n)| broken(p) && continues(n)),
+        );
         diags.extend(stitch::stitch(page, &ctx));
         let blocks = std::mem::take(&mut page.blocks);
         let mut out: Vec<RawBlock> = Vec::with_capacity(blocks.len());
@@ -317,6 +323,44 @@ mod tests {
             para("市民踊跃参与。", 3),
         ]);
         assert_eq!(b.len(), 2);
+    }
+
+    #[test]
+    fn a_page_that_breaks_its_paragraphs_often_joins_a_sentence_just_begun() {
+        // Alone, a sentence only just begun is kept apart (see does_not_join); after three
+        // clear breaks (a word cut in two) the page evidently breaks its paragraphs.
+        let mut blocks = Vec::new();
+        for (k, (a, b)) in [
+            (
+                "清河新区今年新建了三座公园，修缮了两条老街，开通了四条公交线路，市民出行更加方",
+                "便了。",
+            ),
+            (
+                "新桥通车以后，两岸往来更加频繁，沿河的商铺陆续开业，周末的客流明显增",
+                "加。",
+            ),
+            (
+                "老街改造完工以后，游客明显增多，夜市一直开到深夜，街坊们都说生意越来越红",
+                "火了。",
+            ),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let l = 10 * k as u32;
+            blocks.push(para(a, l + 1));
+            blocks.push(para(b, l + 3));
+        }
+        blocks.push(para("成果显著。全市全部创", 41));
+        blocks.push(para("市民踊跃参与。", 43));
+        let (b, _) = run(blocks);
+        assert_eq!(
+            b.len(),
+            4,
+            "{:?}",
+            b.iter().map(|b| &b.text).collect::<Vec<_>>()
+        );
+        assert_eq!(b[3].text, "成果显著。全市全部创市民踊跃参与。");
     }
 
     #[test]
