@@ -380,8 +380,21 @@ fn heading_like(t: &str) -> bool {
     let n = han_count(t);
     n > 0
         && n <= HEADING_LEN
-        && !t.chars().any(is_sentence_final)
+        && !ends_a_sentence_inside(t)
         && t.chars().filter(|c| "，；：,;:".contains(*c)).count() <= 2
+}
+
+/// Does `t` hold a sentence-final mark (a decimal point, `2.37亿`, is none)?
+fn ends_a_sentence_inside(t: &str) -> bool {
+    let c: Vec<char> = t.chars().collect();
+    c.iter().enumerate().any(|(i, &m)| {
+        is_sentence_final(m)
+            && !(matches!(m, '.' | '．')
+                && i.checked_sub(1)
+                    .and_then(|j| c.get(j))
+                    .is_some_and(char::is_ascii_digit)
+                && c.get(i + 1).is_some_and(char::is_ascii_digit))
+    })
 }
 
 /// Does `text` end with a sentence only just begun: a sentence end, then at most
