@@ -147,7 +147,12 @@ fn set_jump(b: &mut RawBlock, j: Jump) {
 /// What a block marked as a heading really is.
 fn heading_role(b: &RawBlock, diags: &mut Vec<Diagnostic>) -> Role {
     let t = b.text.as_str();
-    if han_count(t) > 40 || has_inner_sentence_end(t) || (t.ends_with('。') && han_count(t) > 16) {
+    // A title takes no full stop (GB/T 15834): markup on a sentence that ends with one
+    // marks a lead sentence set in bold, or was added by OCR.
+    if han_count(t) > 40
+        || has_inner_sentence_end(t)
+        || t.trim_end_matches(['”', '’', '）', ')']).ends_with('。')
+    {
         diags.push(note(
             PASS,
             &b.span,
