@@ -273,15 +273,12 @@ fn single_role(one: &str, slots: Slots) -> Role {
 /// Longest half of a headline set on two lines as a parallel pair (`密切联系群众 / 更好发挥作用`).
 const PARALLEL_HALF: usize = 12;
 
-/// Two header lines that are one headline broken in two: the first leaves a bracket open or
-/// the second opens with a closing one, a word runs across the break, or they are the two
-/// equal halves of a parallel headline. Returns the separator to join them with.
+/// Two header lines that are one headline broken in two: the first leaves a bracket or a
+/// quote open, a word of three or more characters runs across the break (`博|览会`), or they
+/// are the two equal halves of a parallel headline. Returns the separator to join them with.
 fn one_headline(a: &str, b: &str) -> Option<&'static str> {
     let open = a.matches(['（', '(']).count() > a.matches(['）', ')']).count()
         || a.matches('“').count() > a.matches('”').count();
-    let closes = b.starts_with(['）', ')'])
-        || b.matches(['）', ')']).count() > b.matches(['（', '(']).count()
-        || b.matches('”').count() > b.matches('“').count();
     let ends_kicker = a.ends_with(['：', ':', '—']) || b.starts_with('—');
     // The same line twice is a repeated block (for `dedupe`), not two halves.
     if ends_kicker || a.contains(' ') || b.contains(' ') || squeeze(a) == squeeze(b) {
@@ -289,8 +286,7 @@ fn one_headline(a: &str, b: &str) -> Option<&'static str> {
     }
     // A two-character word across two header lines happens by chance too often.
     let word = spanning_word(a, b).is_some_and(|w| w.chars().count() >= 3);
-    // A closing mark in the second line joins only what the first left open.
-    if open || closes && word {
+    if open || word {
         return Some("");
     }
     let (x, y) = (han_count(a), han_count(b));
@@ -303,8 +299,10 @@ fn one_headline(a: &str, b: &str) -> Option<&'static str> {
 /// headings of the same level one right after the other.
 pub fn merge_split_headings(page: &mut RawPage, diags: &mut Vec<Diagnostic>) {
     let plain = page.plain;
+    // What the block-by-block reading made of each half (a piece may look like a banner or
+    // a subhead) does not matter; that both are header lines does.
     let head = |b: &RawBlock| {
-        b.role == Role::Headline && (if plain { b.heading == 0 } else { b.heading > 0 })
+        b.is_heading() && b.hint.is_none() && (if plain { b.heading == 0 } else { b.heading > 0 })
     };
     let mut out: Vec<RawBlock> = Vec::with_capacity(page.blocks.len());
     for b in std::mem::take(&mut page.blocks) {
