@@ -358,34 +358,47 @@ fn removed(b: &RawBlock, first: &str) -> Vec<Diagnostic> {
     out
 }
 
-/// Remove an article that repeats an earlier one: same display lines, and no block left after
-/// block de-duplication (its text was all copies).
+/// Remove an article that repeats an earlier one: every display line it has (headline,
+/// kicker, subtitle, byline, dateline) is one of the same earlier article's (a copy's
+/// header may have lost a line, or been read with its lines in other slots), and what is
+/// left of its text after block de-duplication — nothing, or pieces too short for it
+/// (a copy broken at other places than its original) — is all in that article's text.
+/// Removed whole: never a skeleton of short blocks.
 pub fn dedupe_articles(edition: &mut Edition) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    let mut seen: HashMap<String, Span> = HashMap::new();
+    // The display lines and the text of each titled article kept so far, and where it is.
+    let mut seen: Vec<(Vec<String>, String, Span)> = Vec::new();
     for section in &mut edition.sections {
         let articles = std::mem::take(&mut section.articles);
         for a in articles {
-            let Some(h) = a.headline.as_deref().filter(|h| !key(None, h).is_empty()) else {
-                section.articles.push(a);
-                continue;
-            };
-            // Every display line must repeat too, so nothing but copies is dropped.
-            let fields = [
-                Some(h),
+            let lines: Vec<String> = [
+                a.headline.as_deref(),
                 a.kicker.as_deref(),
                 a.subtitle.as_deref(),
                 a.byline.as_deref(),
                 a.dateline.as_deref(),
-            ];
-            let h: Vec<String> = fields
+            ]
+            .iter()
+            .flatten()
+            .map(|f| key(None, f))
+            .filter(|k| !k.is_empty())
+            .collect();
+            let titled = a
+                .headline
+                .as_deref()
+                .is_some_and(|h| !key(None, h).is_empty());
+            let texts: Vec<String> = a
+                .blocks
                 .iter()
-                .map(|f| key(None, f.unwrap_or_default()))
+                .map(|b| key(None, &b.text))
+                .filter(|k| !k.is_empty())
                 .collect();
-            let h = h.join("|");
-            let texts: Vec<String> = a.blocks.iter().map(|b| key(None, &b.text)).collect();
-            if let Some(first) = seen.get(&h) {
-                if texts.is_empty() {
+            if titled {
+                let copy_of = seen.iter().find(|(earlier, text, _)| {
+                    lines.iter().all(|l| earlier.contains(l))
+                        && texts.iter().all(|t| text.contains(t.as_str()))
+                });
+                if let Some((_, _, first)) = copy_of {
                     diags.push(note(
                         PASS,
                         &a.span,
@@ -394,8 +407,9 @@ pub fn dedupe_articles(edition: &mut Edition) -> Vec<Diagnostic> {
                     ));
                     continue;
                 }
-            } else {
-                seen.insert(h, a.span.clone());
+            }
+            if titled {
+                seen.push((lines, texts.concat(), a.span.clone()));
             }
             section.articles.push(a);
         }
@@ -567,5 +581,43 @@ mod tests {
         let d = dedupe_articles(&mut e);
         assert_eq!(d.len(), 1);
         assert!(e.sections[1].articles.is_empty());
+    }
+
+    #[test]
+    fn a_repeated_article_goes_whole_even_with_its_header_reshuffled_and_pieces_left() {
+        let para = |t: &str, line| Block::new(BlockKind::Paragraph, t, Span::new("p", line));
+        let original = Article {
+            kicker: Some("郭声琨强调".into()),
+            headline: Some("全力维护国家政治安全".into()),
+            blocks: vec![para("赵克志、周强、张军出席会议。", 3)],
+            span: Span::new("p", 1),
+            ..Default::default()
+        };
+        // The copy: its kicker read as the headline and its headline as the subtitle, its
+        // one paragraph broken in two pieces that block de-duplication left (too short).
+        let copy = Article {
+            headline: Some("郭声琨强调".into()),
+            subtitle: Some("全力维护国家政治安全".into()),
+            blocks: vec![para("赵克志、周强、张", 11), para("军出席会议。", 13)],
+            span: Span::new("p", 9),
+            ..Default::default()
+        };
+        // Another article under the same headline with text of its own stays.
+        let other = Article {
+            headline: Some("郭声琨强调".into()),
+            blocks: vec![para("会议部署了下一阶段的工作。", 21)],
+            span: Span::new("p", 20),
+            ..Default::default()
+        };
+        let mut e = Edition::new("清河日报");
+        e.sections = vec![Section {
+            number: 1,
+            name: None,
+            articles: vec![original, copy, other],
+        }];
+        let d = dedupe_articles(&mut e);
+        assert_eq!(d.len(), 1, "{d:?}");
+        let heads: Vec<_> = e.sections[0].articles.iter().map(|a| a.span.line).collect();
+        assert_eq!(heads, [1, 20]);
     }
 }

@@ -35,6 +35,8 @@ pub struct PageContext {
     /// [`PageContext::measure_breaks`]): where there are many, a break with little
     /// evidence either way is more likely one of them.
     pub clear_breaks: usize,
+    /// How many of those clear breaks' second halves are indented like a paragraph.
+    pub clear_breaks_indented: usize,
 }
 
 impl PageContext {
@@ -44,6 +46,7 @@ impl PageContext {
             habits: PageHabits::of(page),
             text: PageText::of(page.blocks.iter().map(|b| b.text.as_str())),
             clear_breaks: 0,
+            clear_breaks_indented: 0,
         }
     }
 
@@ -53,10 +56,19 @@ impl PageContext {
         &mut self,
         pairs: impl IntoIterator<Item = (&'a RawBlock, &'a RawBlock)>,
     ) {
-        self.clear_breaks = pairs
+        let clear: Vec<bool> = pairs
             .into_iter()
             .filter(|(p, n)| weigh(p, n, false, self).score >= CLEAR_BREAK)
-            .count();
+            .map(|(_, n)| n.indented)
+            .collect();
+        self.clear_breaks = clear.len();
+        self.clear_breaks_indented = clear.iter().filter(|&&i| i).count();
+    }
+
+    /// Does the page indent the second half of a broken paragraph like a new paragraph
+    /// (most of its clear breaks)? Then an indent says nothing about a break.
+    fn indents_continuations(&self) -> bool {
+        self.clear_breaks >= OFTEN_BROKEN && self.clear_breaks_indented * 2 > self.clear_breaks
     }
 }
 
@@ -254,7 +266,11 @@ pub fn weigh(prev: &RawBlock, next: &RawBlock, lead: bool, ctx: &PageContext) ->
         e.add("the first block is the lead under a headline", -1.0);
     }
     // In line-wrapped text `indented` marks body text, not an indent OCR saw.
-    if ctx.habits.indent_marks_paragraphs && next.indented && next.wrap_end.is_none() {
+    if ctx.habits.indent_marks_paragraphs
+        && next.indented
+        && next.wrap_end.is_none()
+        && !ctx.indents_continuations()
+    {
         e.add("the second is indented as a new paragraph", -1.0);
     }
     // In line-wrapped text the second block's first line says whether it was indented.
