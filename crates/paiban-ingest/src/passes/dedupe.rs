@@ -358,6 +358,9 @@ fn removed(b: &RawBlock, first: &str) -> Vec<Diagnostic> {
     out
 }
 
+/// Earlier articles under the same headline compared with a possible copy.
+const MAX_CANDIDATES: usize = 16;
+
 /// Remove an article that repeats an earlier one: every display line it has (headline,
 /// kicker, subtitle, byline, dateline) is one of the same earlier article's (a copy's
 /// header may have lost a line, or been read with its lines in other slots), and what is
@@ -366,8 +369,10 @@ fn removed(b: &RawBlock, first: &str) -> Vec<Diagnostic> {
 /// Removed whole: never a skeleton of short blocks.
 pub fn dedupe_articles(edition: &mut Edition) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    // The display lines and the text of each titled article kept so far, and where it is.
+    // The display lines and the text of each titled article kept so far, and where it is;
+    // and which of them carry each display line.
     let mut seen: Vec<(Vec<String>, String, Span)> = Vec::new();
+    let mut by_line: HashMap<String, Vec<usize>> = HashMap::new();
     for section in &mut edition.sections {
         let articles = std::mem::take(&mut section.articles);
         for a in articles {
@@ -394,21 +399,46 @@ pub fn dedupe_articles(edition: &mut Edition) -> Vec<Diagnostic> {
                 .filter(|k| !k.is_empty())
                 .collect();
             if titled {
-                let copy_of = seen.iter().find(|(earlier, text, _)| {
-                    lines.iter().all(|l| earlier.contains(l))
-                        && texts.iter().all(|t| text.contains(t.as_str()))
-                });
+                // The earlier articles that carry this one's headline (the latest few: a
+                // line a page repeats a thousand times is no article's).
+                let head = key(None, a.headline.as_deref().unwrap_or_default());
+                let candidates = by_line.get(&head).map(Vec::as_slice).unwrap_or_default();
+                let copy_of = candidates
+                    .iter()
+                    .rev()
+                    .take(MAX_CANDIDATES)
+                    .filter_map(|&k| seen.get(k))
+                    .find(|(earlier, text, _)| {
+                        lines.iter().all(|l| earlier.contains(l))
+                            && texts.iter().all(|t| text.contains(t.as_str()))
+                    });
                 if let Some((_, _, first)) = copy_of {
+                    // The snippet holds all the text removed, so that none goes unreported.
+                    let removed: Vec<&str> = [
+                        a.kicker.as_deref(),
+                        a.headline.as_deref(),
+                        a.subtitle.as_deref(),
+                        a.byline.as_deref(),
+                        a.dateline.as_deref(),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .chain(a.blocks.iter().map(|b| b.text.as_str()))
+                    .filter(|t| !t.is_empty())
+                    .collect();
                     diags.push(note(
                         PASS,
                         &a.span,
-                        a.headline.as_deref().unwrap_or_default(),
+                        &removed.join(" / "),
                         &format!("repeated article removed (the copy at {first} is kept)"),
                     ));
                     continue;
                 }
             }
             if titled {
+                for l in &lines {
+                    by_line.entry(l.clone()).or_default().push(seen.len());
+                }
                 seen.push((lines, texts.concat(), a.span.clone()));
             }
             section.articles.push(a);

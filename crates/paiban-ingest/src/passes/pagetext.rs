@@ -12,13 +12,13 @@
 //!   which is what is in question. A break before `的` or after `的` is rarely a sentence's.
 
 use crate::chars::{is_han, is_sentence_final};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Counts of one page's text.
 #[derive(Debug, Default)]
 pub struct PageText {
-    /// Runs of 2, 3 and 4 adjacent Han characters, as strings (no sentence mark between).
-    grams: HashMap<String, u32>,
+    /// Runs of 2, 3 and 4 adjacent Han characters (no mark between), packed by [`pack`].
+    grams: HashSet<u128>,
     /// First Han character of each sentence that follows a sentence end inside a block.
     opens: HashMap<char, u32>,
     /// Last Han character of each sentence that ends inside a block.
@@ -48,10 +48,8 @@ impl PageText {
                 *self.all.entry(c).or_insert(0) += 1;
                 self.chars += 1;
                 for n in 2..=4 {
-                    if run.len() >= n
-                        && let Some(g) = run.get(run.len() - n..)
-                    {
-                        *self.grams.entry(g.iter().collect()).or_insert(0) += 1;
+                    if let Some(g) = run.len().checked_sub(n).and_then(|i| run.get(i..)) {
+                        self.grams.insert(pack(g));
                     }
                 }
             } else {
@@ -80,10 +78,7 @@ impl PageText {
 
     /// Did the page use the pair `a b` of adjacent Han characters?
     pub fn pair_seen(&self, a: char, b: char) -> bool {
-        let mut s = String::new();
-        s.push(a);
-        s.push(b);
-        self.grams.contains_key(&s)
+        self.grams.contains(&pack(&[a, b]))
     }
 
     /// The longest run of Han characters across the break (two from each side at most, at
@@ -104,13 +99,14 @@ impl PageText {
             .collect();
         let seen = |l: usize, r: usize| {
             l <= left.len() && r <= right.len() && {
-                let g: String = left
+                let g: Vec<char> = left
                     .iter()
                     .take(l)
                     .rev()
                     .chain(right.iter().take(r))
+                    .copied()
                     .collect();
-                self.grams.contains_key(&g)
+                self.grams.contains(&pack(&g))
             }
         };
         if seen(2, 2) {
@@ -138,6 +134,14 @@ impl PageText {
         };
         Some(share(&self.closes, last) + share(&self.opens, first))
     }
+}
+
+/// Up to four characters in one number (21 bits each, the length in the top bits), so that
+/// a page's grams take 16 bytes each, not a string.
+fn pack(g: &[char]) -> u128 {
+    g.iter().take(4).fold(g.len().min(4) as u128, |k, &c| {
+        (k << 21) | u128::from(u32::from(c))
+    })
 }
 
 /// A page with fewer sentence ends inside its blocks says nothing about its sentences.

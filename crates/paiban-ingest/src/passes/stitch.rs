@@ -36,6 +36,10 @@ const PASS: &str = "join";
 /// 更|是, left apart), unrelated pairs 0.1–3.8.
 const STITCH_GAIN: f64 = 5.0;
 
+/// Open ends an open start is weighed against, the first left open first (a page of OCR
+/// text keeps the search linear).
+const MAX_WAITING: usize = 8;
+
 /// Heading lines `join` looks across for a paragraph's continuation.
 const ACROSS: usize = 3;
 
@@ -78,6 +82,7 @@ pub fn stitch(page: &mut RawPage, ctx: &PageContext) -> Vec<Diagnostic> {
         if open_start(i) && !waiting.is_empty() {
             let pick = waiting
                 .iter()
+                .take(MAX_WAITING)
                 .position(|&d| {
                     blocks
                         .get(d)
