@@ -17,7 +17,7 @@ use crate::config::BuildConfig;
 use crate::discover::EditionSource;
 use crate::output::{self, Staged};
 use crate::stamp::{self, RunKey};
-use paiban_fonts::FontSet;
+use paiban_fonts::{FontSet, Subsets};
 use paiban_model::{Diagnostic, Severity};
 use paiban_prepare::Preparer;
 use std::path::PathBuf;
@@ -83,11 +83,14 @@ impl<'a> RunContext<'a> {
 }
 
 /// The run's [`Preparer`]: both exporters' generated text whatever `--format` says, so an
-/// edition's subsets (and so its books) are the same whether built alone or together.
+/// edition's subsets (and so its books) are the same whether built alone or together. The
+/// subsets are made only for the books that embed them (the PDF uses the full faces).
 pub fn preparer<'a>(config: &'a BuildConfig, fonts: &'a FontSet) -> Preparer<'a> {
+    let embeds = config.formats.iter().any(|f| f.embeds_font_files());
     Preparer {
         allow_missing_glyphs: config.allow_missing_glyphs,
         strict: config.strict,
+        subsets: if embeds { Subsets::Make } else { Subsets::Skip },
         ..Preparer::new(&config.ingest, fonts)
     }
 }

@@ -12,7 +12,7 @@
 //! has it (it is drawn as space); control characters and default-ignorable code points
 //! (joiners, variation selectors, soft hyphen…) are neither resolved nor subset.
 
-use crate::{EditionFonts, Face, FontError, FontSet, Role, SubsetFace, role_of, subset};
+use crate::{EditionFonts, Face, FontError, FontSet, Role, SubsetFace, Subsets, role_of, subset};
 use paiban_model::{Article, Block, Diagnostic, Edition, Severity, Span, TextField};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -68,6 +68,7 @@ pub(crate) fn prepare(
     fonts: &FontSet,
     edition: &Edition,
     extra: &[(Role, &str)],
+    subsets: Subsets,
 ) -> Result<EditionFonts, FontError> {
     let items = edition.text_items();
     let texts = items
@@ -120,7 +121,10 @@ pub(crate) fn prepare(
             None => faces.push((face, chars.clone())),
         }
     }
-    let subsets = make_subsets(faces)?;
+    let subsets = match subsets {
+        Subsets::Make => make_subsets(faces)?,
+        Subsets::Skip => faces.into_iter().map(|(f, _)| (f, f.clone())).collect(),
+    };
 
     let mut out = Vec::with_capacity(used.len());
     let mut diagnostics = Vec::new();

@@ -84,6 +84,18 @@ pub struct SubsetFace {
     pub chars: Vec<char>,
 }
 
+/// Whether [`EditionFonts::prepare_with`] makes the subset fonts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Subsets {
+    /// Subset each face used (what books embedding font files need: the EPUB, kepub, AZW3).
+    #[default]
+    Make,
+    /// No subsets: each [`SubsetFace::face`] is its full source face. For runs whose books
+    /// embed no font file (the PDF shapes with and hands krilla the full faces): skera's
+    /// subsetting is then work thrown away (a tenth of a PDF-only build of the real page).
+    Skip,
+}
+
 impl EditionFonts {
     /// Resolve every character of `edition` (plus `extra` text the exporters generate, e.g.
     /// "第1版", "目录", per role) through the chains of `fonts`, and subset each face used.
@@ -97,7 +109,18 @@ impl EditionFonts {
         edition: &Edition,
         extra: &[(Role, &str)],
     ) -> Result<EditionFonts, FontError> {
-        coverage::prepare(fonts, edition, extra)
+        coverage::prepare(fonts, edition, extra, Subsets::Make)
+    }
+
+    /// [`EditionFonts::prepare`], making the subsets or not (see [`Subsets`]); everything
+    /// else (coverage, fallback notes, errors for uncovered characters) is the same.
+    pub fn prepare_with(
+        fonts: &FontSet,
+        edition: &Edition,
+        extra: &[(Role, &str)],
+        subsets: Subsets,
+    ) -> Result<EditionFonts, FontError> {
+        coverage::prepare(fonts, edition, extra, subsets)
     }
 
     /// The subset faces serving `role`, in chain order.

@@ -5,8 +5,8 @@ mod common;
 
 use common::{bundled, collection, edition, scratch, tiny_font};
 use paiban_fonts::{
-    EditionFonts, Face, FontConfig, FontError, FontSet, Role, missing_glyphs, replace_missing,
-    replace_private_use,
+    EditionFonts, Face, FontConfig, FontError, FontSet, Role, Subsets, missing_glyphs,
+    replace_missing, replace_private_use,
 };
 use paiban_model::Severity;
 use std::path::PathBuf;
@@ -94,6 +94,32 @@ fn fallbacks_are_tried_in_order_after_the_role_face() {
         for &c in &f.chars {
             assert!(f.face.has_char(c));
         }
+    }
+}
+
+#[test]
+fn without_subsets_each_face_is_its_full_source_and_the_coverage_is_the_same() {
+    let set = chained_set();
+    let e = edition("t.md", "甲", &["甲乙丙丁"]);
+    let prepare = |subsets| match EditionFonts::prepare_with(&set, &e, &[], subsets) {
+        Ok(p) => p,
+        Err(err) => panic!("{err}"),
+    };
+    let (made, skipped) = (prepare(Subsets::Make), prepare(Subsets::Skip));
+    let plan = |p: &EditionFonts| -> Vec<(Role, usize, String)> {
+        p.faces
+            .iter()
+            .map(|f| (f.role, f.chain_index, f.chars.iter().collect()))
+            .collect()
+    };
+    assert_eq!(plan(&made), plan(&skipped));
+    let notes =
+        |p: &EditionFonts| -> Vec<String> { p.diagnostics.iter().map(|d| d.to_string()).collect() };
+    assert_eq!(notes(&made), notes(&skipped));
+    for (m, s) in made.faces.iter().zip(&skipped.faces) {
+        assert!(s.face.same_face(&s.source), "skipped: the full face");
+        assert!(s.source.same_face(&m.source));
+        assert!(!m.face.same_face(&m.source), "made: a subset");
     }
 }
 
