@@ -208,15 +208,23 @@ fn raster(tree: &usvg::Tree) -> Vec<u8> {
         if let (Some(s), Some(l)) = (start, last) {
             r.draw_line(l, s);
         }
-        let (ox, oy) = (x0 as usize, y0 as usize);
-        r.for_each_pixel_2d(|x, y, alpha| {
+        // Pixels come row by row; their place is counted along (no division per pixel).
+        let (ox, width) = (x0 as usize, (x1 - x0) as usize);
+        let (mut col, mut row) = (0usize, y0 as usize * row_bytes);
+        r.for_each_pixel(|_, alpha| {
+            let px = ox + col;
+            let at = row + px / 2;
+            col += 1;
+            if col == width {
+                col = 0;
+                row += row_bytes;
+            }
             let entry = level(alpha, ramp);
             if entry == 0 {
                 return;
             }
-            let (px, py) = (ox + x as usize, oy + y as usize);
             let shift = if px % 2 == 0 { 4 } else { 0 };
-            if let Some(byte) = data.get_mut(py * row_bytes + px / 2) {
+            if let Some(byte) = data.get_mut(at) {
                 let old = (*byte >> shift) & 0xf;
                 if old == 0 || (old % LEVELS) < (entry % LEVELS) {
                     *byte = (*byte & !(0xf << shift)) | (entry << shift);
