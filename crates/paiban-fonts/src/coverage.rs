@@ -152,6 +152,27 @@ pub(crate) fn prepare(
     })
 }
 
+/// `fonts` with the subsets [`prepare`] would have made for the faces that are still their
+/// full source (prepared with [`Subsets::Skip`]): the same faces with the same characters,
+/// grouped in the same order.
+pub(crate) fn with_subsets(fonts: &EditionFonts) -> Result<EditionFonts, FontError> {
+    let mut faces: Vec<(&Face, Vec<char>)> = Vec::new();
+    for f in fonts.faces.iter().filter(|f| f.face.same_face(&f.source)) {
+        match faces.iter_mut().find(|(s, _)| s.same_face(&f.source)) {
+            Some((_, all)) => all.extend_from_slice(&f.chars),
+            None => faces.push((&f.source, f.chars.clone())),
+        }
+    }
+    let subsets = make_subsets(faces)?;
+    let mut out = fonts.clone();
+    for f in &mut out.faces {
+        if let Some((_, face)) = subsets.iter().find(|(s, _)| s.same_face(&f.source)) {
+            f.face = face.clone();
+        }
+    }
+    Ok(out)
+}
+
 /// `; <how to install a face for c>` when there is a face to install, else empty.
 fn hint(fonts: &FontSet, c: char) -> String {
     fonts

@@ -123,6 +123,16 @@ impl EditionFonts {
         coverage::prepare(fonts, edition, extra, subsets)
     }
 
+    /// These fonts with their subsets made, when they were prepared with [`Subsets::Skip`]:
+    /// the same subsets, byte for byte, as [`EditionFonts::prepare`] makes (so a run can make
+    /// them beside other work, e.g. on the EPUB's side while the PDF is set). Faces already
+    /// subset are kept as they are.
+    ///
+    /// Errors: [`FontError::Subset`], as [`EditionFonts::prepare`].
+    pub fn with_subsets(&self) -> Result<EditionFonts, FontError> {
+        coverage::with_subsets(self)
+    }
+
     /// The subset faces serving `role`, in chain order.
     pub fn chain(&self, role: Role) -> impl Iterator<Item = &SubsetFace> {
         self.faces.iter().filter(move |f| f.role == role)

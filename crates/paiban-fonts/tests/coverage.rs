@@ -98,7 +98,7 @@ fn fallbacks_are_tried_in_order_after_the_role_face() {
 }
 
 #[test]
-fn without_subsets_each_face_is_its_full_source_and_the_coverage_is_the_same() {
+fn without_subsets_each_face_is_its_full_source_and_subsets_made_later_are_the_same() {
     let set = chained_set();
     let e = edition("t.md", "甲", &["甲乙丙丁"]);
     let prepare = |subsets| match EditionFonts::prepare_with(&set, &e, &[], subsets) {
@@ -120,6 +120,22 @@ fn without_subsets_each_face_is_its_full_source_and_the_coverage_is_the_same() {
         assert!(s.face.same_face(&s.source), "skipped: the full face");
         assert!(s.source.same_face(&m.source));
         assert!(!m.face.same_face(&m.source), "made: a subset");
+    }
+    // Made afterwards, the subsets are the same bytes; made ones are kept.
+    let later = match skipped.with_subsets() {
+        Ok(p) => p,
+        Err(err) => panic!("{err}"),
+    };
+    assert_eq!(plan(&made), plan(&later));
+    for (m, l) in made.faces.iter().zip(&later.faces) {
+        assert!(m.face.data() == l.face.data(), "{:?} differs", m.role);
+    }
+    let again = match later.with_subsets() {
+        Ok(p) => p,
+        Err(err) => panic!("{err}"),
+    };
+    for (l, a) in later.faces.iter().zip(&again.faces) {
+        assert!(l.face.same_face(&a.face), "made subsets are kept");
     }
 }
 
