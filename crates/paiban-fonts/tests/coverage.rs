@@ -448,3 +448,22 @@ fn traditional_and_last_resort_faces_found_on_the_machine_set_what_they_should()
     let e = edition("ed.md", "標題", &["\u{17000}"]);
     assert!(EditionFonts::prepare(&trad, &e, &[]).is_err());
 }
+
+#[test]
+fn a_face_s_table_directory_tells_it_from_another_and_changes_with_a_table() {
+    let dir = |bytes: Vec<u8>| match Face::from_bytes(std::sync::Arc::new(bytes), 0, "t.ttf".into())
+    {
+        Ok(f) => f.table_directory(),
+        Err(e) => panic!("{e}"),
+    };
+    let a = tiny_font(Role::Body, "甲乙");
+    let first = dir(a.clone());
+    assert!(
+        first
+            .as_ref()
+            .is_some_and(|d| !d.is_empty() && d.len() % 16 == 0)
+    );
+    assert_eq!(first, dir(a), "the same bytes, the same directory");
+    assert_ne!(first, dir(tiny_font(Role::Body, "甲丙")), "other glyphs");
+    assert_ne!(first, dir(tiny_font(Role::Heading, "甲乙")), "another face");
+}
