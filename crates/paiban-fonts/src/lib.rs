@@ -74,7 +74,8 @@ pub struct SubsetFace {
     /// with the source's outline and advances, with the OpenType layout of
     /// [`SUBSET_FEATURES`] kept; glyph ids are the subset's own. Its `path()` is the
     /// source's (for naming), but the bytes are only in memory. A face serving several
-    /// roles has one subset, shared (`Face::same_face`).
+    /// roles has one subset, shared (`Face::same_face`). Prepared with [`Subsets::Skip`], the
+    /// full face itself, until [`EditionFonts::with_subsets`].
     pub face: Face,
     /// The full face the subset was made from: what the PDF shapes with and hands to its
     /// writer, which subsets it to the glyphs drawn.
