@@ -184,6 +184,15 @@ impl Format {
         }
     }
 
+    /// Whether the book embeds font files (the edition's subsets); the PDF embeds krilla's
+    /// own subsets of the full faces.
+    pub fn embeds_font_files(self) -> bool {
+        match self {
+            Format::Epub | Format::Kepub | Format::Azw3 => true,
+            Format::Pdf => false,
+        }
+    }
+
     /// The format's name as `--format` takes it.
     pub fn name(self) -> &'static str {
         match self {

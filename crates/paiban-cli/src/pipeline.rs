@@ -17,7 +17,7 @@ use crate::config::BuildConfig;
 use crate::discover::EditionSource;
 use crate::output::{self, Staged};
 use crate::stamp::{self, RunKey};
-use paiban_fonts::FontSet;
+use paiban_fonts::{FontSet, Subsets};
 use paiban_model::{Diagnostic, Severity};
 use paiban_prepare::Preparer;
 use std::path::PathBuf;
@@ -83,11 +83,20 @@ impl<'a> RunContext<'a> {
 }
 
 /// The run's [`Preparer`]: both exporters' generated text whatever `--format` says, so an
-/// edition's subsets (and so its books) are the same whether built alone or together.
+/// edition's subsets (and so its books) are the same whether built alone or together. The
+/// subsets are made only for the books that embed them (the PDF uses the full faces), and
+/// when a PDF is built too, on the EPUB's side while the PDF is set (see `build_inner`).
 pub fn preparer<'a>(config: &'a BuildConfig, fonts: &'a FontSet) -> Preparer<'a> {
+    let embeds = config.formats.iter().any(|f| f.embeds_font_files());
+    let subsets = if embeds && !config.wants(Format::Pdf) {
+        Subsets::Make
+    } else {
+        Subsets::Skip
+    };
     Preparer {
         allow_missing_glyphs: config.allow_missing_glyphs,
         strict: config.strict,
+        subsets,
         ..Preparer::new(&config.ingest, fonts)
     }
 }
@@ -188,6 +197,8 @@ fn build_inner(
         let mut books = Vec::new();
         let zipped = cfg.wants(Format::Epub) || cfg.wants(Format::Kepub);
         let t = Instant::now();
+        // The subsets, unless the preparer made them (see `preparer`).
+        let fonts = fonts.with_subsets().map_err(|e| e.to_string())?;
         let (bytes, parts) = match (zipped, cfg.wants(Format::Azw3)) {
             (true, true) => {
                 let (b, p) = paiban_epub::render_with_parts(&edition, &fonts, &cfg.epub)

@@ -259,6 +259,48 @@ fn a_second_run_skips_what_is_up_to_date_and_rebuilds_what_changed() {
     );
 }
 
+/// Faces from a folder are keyed by their size, modification time and table directory (not
+/// by hashing all their bytes): the same faces again, up to date; one face rewritten, every
+/// edition built again.
+#[test]
+fn a_changed_font_file_builds_the_editions_again() {
+    let t = tempfile::tempdir().unwrap();
+    let arch = t.path().join("archive");
+    archive(&arch, 2);
+    let fonts = t.path().join("fonts");
+    std::fs::create_dir_all(&fonts).unwrap();
+    let repo_fonts = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fonts");
+    for f in [
+        "NotoSerifSC-Regular.ttf",
+        "NotoSerifSC-Bold.ttf",
+        "NotoSansSC-Bold.ttf",
+    ] {
+        std::fs::copy(repo_fonts.join(f), fonts.join(f)).unwrap();
+    }
+    let out_dir = t.path().join("out");
+    let built = || {
+        let out = run(paiban()
+            .arg("build")
+            .arg(&arch)
+            .arg("-o")
+            .arg(&out_dir)
+            .arg("--fonts-dir")
+            .arg(&fonts)
+            .args(["--format", "pdf", "--log-format", "json"]));
+        ok(&out);
+        json_lines(&out).1["built"].as_u64()
+    };
+    assert_eq!(built(), Some(2));
+    assert_eq!(built(), Some(0), "the same faces: up to date");
+    // The same bytes written again: a new modification time.
+    let display = fonts.join("NotoSansSC-Bold.ttf");
+    let bytes = std::fs::read(&display).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(&display, &bytes).unwrap();
+    assert_eq!(built(), Some(2), "a face rewritten: built again");
+    assert_eq!(built(), Some(0));
+}
+
 /// A run killed halfway, started again, builds exactly the editions it had not finished,
 /// and the books are those of a run never interrupted.
 #[test]

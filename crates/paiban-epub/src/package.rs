@@ -44,7 +44,9 @@ const IBOOKS: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>
 enum Pack {
     /// Already compressed (images) or required so (`mimetype`).
     Store,
-    /// Fonts: most of the book; level 6 keeps them within 1% of level 9 at 60% of its time.
+    /// Fonts: most of the book. Deflate level 2 (zlib-rs's fast matcher): on the real page's
+    /// subsets 4.1 ms for 274 KB where level 6 took 5.4 ms for 265 KB and level 1 2.1 ms for
+    /// 312 KB.
     Font,
     /// Documents: small, deflated at level 9.
     Text,
@@ -332,7 +334,7 @@ fn zip(entries: &[Entry<'_>], time: zip::DateTime) -> zip::result::ZipResult<Vec
         Pack::Store => base.compression_method(CompressionMethod::Stored),
         Pack::Font => base
             .compression_method(CompressionMethod::Deflated)
-            .compression_level(Some(6)),
+            .compression_level(Some(2)),
         Pack::Text => base
             .compression_method(CompressionMethod::Deflated)
             .compression_level(Some(9)),

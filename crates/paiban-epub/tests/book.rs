@@ -56,18 +56,25 @@ fn the_cover_is_a_1600_by_2560_png_with_the_masthead_and_date_drawn_large() {
         .find(|(n, ..)| n == "OEBPS/images/cover.png")
         .expect("cover image");
     assert!(*stored, "a PNG is not deflated again");
-    let pixmap = resvg::tiny_skia::Pixmap::decode_png(png).expect("a PNG");
-    assert_eq!((pixmap.width(), pixmap.height()), (1600, 2560));
-    type Px = resvg::tiny_skia::PremultipliedColorU8;
-    let (w, pixels) = (pixmap.width() as usize, pixmap.pixels());
+    // Decoded to RGB (the palette expanded).
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(png.as_slice()));
+    decoder.set_transformations(png::Transformations::EXPAND);
+    let mut reader = decoder.read_info().expect("a PNG");
+    let mut buf = vec![0u8; reader.output_buffer_size().expect("size")];
+    let info = reader.next_frame(&mut buf).expect("the image");
+    assert_eq!((info.width, info.height), (1600, 2560));
+    assert_eq!(info.color_type, png::ColorType::Rgb);
+    type Px = [u8; 3];
+    let w = info.width as usize;
+    let pixels: Vec<Px> = buf.chunks_exact(3).map(|c| [c[0], c[1], c[2]]).collect();
     let rows = |range: std::ops::Range<usize>, pick: fn(&Px) -> bool| {
         let band = pixels
             .get(range.start * w..range.end * w)
             .unwrap_or_default();
         band.iter().filter(|p| pick(p)).count()
     };
-    let red: fn(&Px) -> bool = |p| p.red() > 120 && p.green() < 80 && p.blue() < 80;
-    let ink: fn(&Px) -> bool = |p| p.red() < 60 && p.green() < 60 && p.blue() < 60;
+    let red: fn(&Px) -> bool = |&[r, g, b]| r > 120 && g < 80 && b < 80;
+    let ink: fn(&Px) -> bool = |&[r, g, b]| r < 60 && g < 60 && b < 60;
     // The masthead in red in the top fifth: far more than its rule (about 25,000 pixels).
     let masthead = rows(0..512, red);
     assert!(

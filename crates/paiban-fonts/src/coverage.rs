@@ -12,7 +12,7 @@
 //! has it (it is drawn as space); control characters and default-ignorable code points
 //! (joiners, variation selectors, soft hyphen…) are neither resolved nor subset.
 
-use crate::{EditionFonts, Face, FontError, FontSet, Role, SubsetFace, role_of, subset};
+use crate::{EditionFonts, Face, FontError, FontSet, Role, SubsetFace, Subsets, role_of, subset};
 use paiban_model::{Article, Block, Diagnostic, Edition, Severity, Span, TextField};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -68,6 +68,7 @@ pub(crate) fn prepare(
     fonts: &FontSet,
     edition: &Edition,
     extra: &[(Role, &str)],
+    subsets: Subsets,
 ) -> Result<EditionFonts, FontError> {
     let items = edition.text_items();
     let texts = items
@@ -120,7 +121,10 @@ pub(crate) fn prepare(
             None => faces.push((face, chars.clone())),
         }
     }
-    let subsets = make_subsets(faces)?;
+    let subsets = match subsets {
+        Subsets::Make => make_subsets(faces)?,
+        Subsets::Skip => faces.into_iter().map(|(f, _)| (f, f.clone())).collect(),
+    };
 
     let mut out = Vec::with_capacity(used.len());
     let mut diagnostics = Vec::new();
@@ -146,6 +150,27 @@ pub(crate) fn prepare(
         faces: out,
         diagnostics,
     })
+}
+
+/// `fonts` with the subsets [`prepare`] would have made for the faces that are still their
+/// full source (prepared with [`Subsets::Skip`]): the same faces with the same characters,
+/// grouped in the same order.
+pub(crate) fn with_subsets(fonts: &EditionFonts) -> Result<EditionFonts, FontError> {
+    let mut faces: Vec<(&Face, Vec<char>)> = Vec::new();
+    for f in fonts.faces.iter().filter(|f| f.face.same_face(&f.source)) {
+        match faces.iter_mut().find(|(s, _)| s.same_face(&f.source)) {
+            Some((_, all)) => all.extend_from_slice(&f.chars),
+            None => faces.push((&f.source, f.chars.clone())),
+        }
+    }
+    let subsets = make_subsets(faces)?;
+    let mut out = fonts.clone();
+    for f in &mut out.faces {
+        if let Some((_, face)) = subsets.iter().find(|(s, _)| s.same_face(&f.source)) {
+            f.face = face.clone();
+        }
+    }
+    Ok(out)
 }
 
 /// `; <how to install a face for c>` when there is a face to install, else empty.

@@ -74,7 +74,8 @@ pub struct SubsetFace {
     /// with the source's outline and advances, with the OpenType layout of
     /// [`SUBSET_FEATURES`] kept; glyph ids are the subset's own. Its `path()` is the
     /// source's (for naming), but the bytes are only in memory. A face serving several
-    /// roles has one subset, shared (`Face::same_face`).
+    /// roles has one subset, shared (`Face::same_face`). Prepared with [`Subsets::Skip`], the
+    /// full face itself, until [`EditionFonts::with_subsets`].
     pub face: Face,
     /// The full face the subset was made from: what the PDF shapes with and hands to its
     /// writer, which subsets it to the glyphs drawn.
@@ -82,6 +83,18 @@ pub struct SubsetFace {
     /// The characters this face sets for this role in this edition, in code point order
     /// (whitespace it has included; control and default-ignorable characters excluded).
     pub chars: Vec<char>,
+}
+
+/// Whether [`EditionFonts::prepare_with`] makes the subset fonts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Subsets {
+    /// Subset each face used (what books embedding font files need: the EPUB, kepub, AZW3).
+    #[default]
+    Make,
+    /// No subsets: each [`SubsetFace::face`] is its full source face. For runs whose books
+    /// embed no font file (the PDF shapes with and hands krilla the full faces): skera's
+    /// subsetting is then work thrown away (a tenth of a PDF-only build of the real page).
+    Skip,
 }
 
 impl EditionFonts {
@@ -97,7 +110,28 @@ impl EditionFonts {
         edition: &Edition,
         extra: &[(Role, &str)],
     ) -> Result<EditionFonts, FontError> {
-        coverage::prepare(fonts, edition, extra)
+        coverage::prepare(fonts, edition, extra, Subsets::Make)
+    }
+
+    /// [`EditionFonts::prepare`], making the subsets or not (see [`Subsets`]); everything
+    /// else (coverage, fallback notes, errors for uncovered characters) is the same.
+    pub fn prepare_with(
+        fonts: &FontSet,
+        edition: &Edition,
+        extra: &[(Role, &str)],
+        subsets: Subsets,
+    ) -> Result<EditionFonts, FontError> {
+        coverage::prepare(fonts, edition, extra, subsets)
+    }
+
+    /// These fonts with their subsets made, when they were prepared with [`Subsets::Skip`]:
+    /// the same subsets, byte for byte, as [`EditionFonts::prepare`] makes (so a run can make
+    /// them beside other work, e.g. on the EPUB's side while the PDF is set). Faces already
+    /// subset are kept as they are.
+    ///
+    /// Errors: [`FontError::Subset`], as [`EditionFonts::prepare`].
+    pub fn with_subsets(&self) -> Result<EditionFonts, FontError> {
+        coverage::with_subsets(self)
     }
 
     /// The subset faces serving `role`, in chain order.

@@ -5,8 +5,8 @@ mod common;
 
 use common::{bundled, collection, edition, scratch, tiny_font};
 use paiban_fonts::{
-    EditionFonts, Face, FontConfig, FontError, FontSet, Role, missing_glyphs, replace_missing,
-    replace_private_use,
+    EditionFonts, Face, FontConfig, FontError, FontSet, Role, Subsets, missing_glyphs,
+    replace_missing, replace_private_use,
 };
 use paiban_model::Severity;
 use std::path::PathBuf;
@@ -94,6 +94,48 @@ fn fallbacks_are_tried_in_order_after_the_role_face() {
         for &c in &f.chars {
             assert!(f.face.has_char(c));
         }
+    }
+}
+
+#[test]
+fn without_subsets_each_face_is_its_full_source_and_subsets_made_later_are_the_same() {
+    let set = chained_set();
+    let e = edition("t.md", "甲", &["甲乙丙丁"]);
+    let prepare = |subsets| match EditionFonts::prepare_with(&set, &e, &[], subsets) {
+        Ok(p) => p,
+        Err(err) => panic!("{err}"),
+    };
+    let (made, skipped) = (prepare(Subsets::Make), prepare(Subsets::Skip));
+    let plan = |p: &EditionFonts| -> Vec<(Role, usize, String)> {
+        p.faces
+            .iter()
+            .map(|f| (f.role, f.chain_index, f.chars.iter().collect()))
+            .collect()
+    };
+    assert_eq!(plan(&made), plan(&skipped));
+    let notes =
+        |p: &EditionFonts| -> Vec<String> { p.diagnostics.iter().map(|d| d.to_string()).collect() };
+    assert_eq!(notes(&made), notes(&skipped));
+    for (m, s) in made.faces.iter().zip(&skipped.faces) {
+        assert!(s.face.same_face(&s.source), "skipped: the full face");
+        assert!(s.source.same_face(&m.source));
+        assert!(!m.face.same_face(&m.source), "made: a subset");
+    }
+    // Made afterwards, the subsets are the same bytes; made ones are kept.
+    let later = match skipped.with_subsets() {
+        Ok(p) => p,
+        Err(err) => panic!("{err}"),
+    };
+    assert_eq!(plan(&made), plan(&later));
+    for (m, l) in made.faces.iter().zip(&later.faces) {
+        assert!(m.face.data() == l.face.data(), "{:?} differs", m.role);
+    }
+    let again = match later.with_subsets() {
+        Ok(p) => p,
+        Err(err) => panic!("{err}"),
+    };
+    for (l, a) in later.faces.iter().zip(&again.faces) {
+        assert!(l.face.same_face(&a.face), "made subsets are kept");
     }
 }
 
@@ -405,4 +447,23 @@ fn traditional_and_last_resort_faces_found_on_the_machine_set_what_they_should()
     );
     let e = edition("ed.md", "標題", &["\u{17000}"]);
     assert!(EditionFonts::prepare(&trad, &e, &[]).is_err());
+}
+
+#[test]
+fn a_face_s_table_directory_tells_it_from_another_and_changes_with_a_table() {
+    let dir = |bytes: Vec<u8>| match Face::from_bytes(std::sync::Arc::new(bytes), 0, "t.ttf".into())
+    {
+        Ok(f) => f.table_directory(),
+        Err(e) => panic!("{e}"),
+    };
+    let a = tiny_font(Role::Body, "甲乙");
+    let first = dir(a.clone());
+    assert!(
+        first
+            .as_ref()
+            .is_some_and(|d| !d.is_empty() && d.len() % 16 == 0)
+    );
+    assert_eq!(first, dir(a), "the same bytes, the same directory");
+    assert_ne!(first, dir(tiny_font(Role::Body, "甲丙")), "other glyphs");
+    assert_ne!(first, dir(tiny_font(Role::Heading, "甲乙")), "another face");
 }

@@ -19,7 +19,7 @@
 
 #![forbid(unsafe_code)]
 
-use paiban_fonts::{EditionFonts, FontError, FontSet, Role};
+use paiban_fonts::{EditionFonts, FontError, FontSet, Role, Subsets};
 use paiban_ingest::{IngestError, IngestOptions};
 use paiban_model::{Diagnostic, Edition, Severity};
 use std::path::Path;
@@ -102,6 +102,8 @@ pub struct Preparer<'a> {
     pub allow_missing_glyphs: bool,
     /// Fail on warnings too.
     pub strict: bool,
+    /// Make the subset fonts ([`Subsets::Skip`] when no book of the run embeds font files).
+    pub subsets: Subsets,
 }
 
 impl<'a> Preparer<'a> {
@@ -114,6 +116,7 @@ impl<'a> Preparer<'a> {
             generated: paiban_present::generated_text(),
             allow_missing_glyphs: false,
             strict: false,
+            subsets: Subsets::Make,
         }
     }
 
@@ -170,7 +173,7 @@ impl<'a> Preparer<'a> {
             diagnostics.extend(paiban_fonts::replace_missing(&mut edition, &fonts));
         }
         let prepared = loop {
-            match EditionFonts::prepare(&fonts, &edition, &self.generated) {
+            match EditionFonts::prepare_with(&fonts, &edition, &self.generated, self.subsets) {
                 Ok(p) => break p,
                 Err(first @ FontError::MissingGlyph { .. }) => {
                     // The faces found on the machine (last resort) may have it.
