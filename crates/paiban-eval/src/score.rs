@@ -613,7 +613,11 @@ pub fn score(truth: &TruthPage, read: &Ingested, source: &str) -> (Score, Vec<St
     s.han_reported = reported.values().sum();
     for (c, n) in &truth_han {
         let got = read_han.get(c).copied().unwrap_or(0) + reported.get(c).copied().unwrap_or(0);
-        s.han_lost += n.saturating_sub(got);
+        let lost = n.saturating_sub(got);
+        if lost > 0 {
+            s.han_lost += lost;
+            log.push(format!("Han character lost: {c} (×{lost})"));
+        }
     }
     for (c, n) in &read_han {
         s.han_extra += n.saturating_sub(truth_han.get(c).copied().unwrap_or(0));
