@@ -75,7 +75,10 @@ fn fifty_megabyte_source_is_checked_and_built_as_epub() {
     let mut src = String::with_capacity(52 << 20);
     let mut i = 0u64;
     while src.len() < 50 << 20 {
-        src.push_str(&format!("## {}\n\n", han_text(12, i * 1000)));
+        // A headline takes no full stop (one that has one is read as a paragraph, and the
+        // source would be one article, laid out whole).
+        let head = han_text(12, i * 1000);
+        src.push_str(&format!("## {}\n\n", head.trim_end_matches(['。', '，'])));
         for p in 0..20 {
             src.push_str(&han_text(300, i * 1000 + p + 1));
             src.push_str("\n\n");
@@ -101,7 +104,10 @@ fn big_source(mib: usize) -> String {
     let mut src = String::with_capacity((mib + 1) << 20);
     let mut i = 0u64;
     while src.len() < mib << 20 {
-        src.push_str(&format!("## {}\n\n", han_text(12, i * 1000)));
+        // A headline takes no full stop (one that has one is read as a paragraph, and the
+        // source would be one article, laid out whole).
+        let head = han_text(12, i * 1000);
+        src.push_str(&format!("## {}\n\n", head.trim_end_matches(['。', '，'])));
         for p in 0..20 {
             src.push_str(&han_text(300, i * 1000 + p + 1));
             src.push_str("\n\n");

@@ -17,7 +17,8 @@ use std::collections::{HashMap, HashSet};
 /// Counts of one page's text.
 #[derive(Debug, Default)]
 pub struct PageText {
-    /// Runs of 2, 3 and 4 adjacent Han characters (no mark between), packed by [`pack`].
+    /// Runs of 2, 3 and 4 adjacent Han characters (no mark between), packed by [`pack`], of
+    /// those that could stand across a break (see [`PageText::of`]).
     grams: HashSet<u128>,
     /// First Han character of each sentence that follows a sentence end inside a block.
     opens: HashMap<char, u32>,
@@ -30,27 +31,69 @@ pub struct PageText {
 }
 
 impl PageText {
-    /// Count the text of `blocks`.
+    /// Count the text of `blocks`. Only the runs that could stand across a break between two
+    /// of them are kept: those that open with the last one or two Han characters of a block
+    /// and close with the first one or two of a block (so a page of any size keeps a few).
     pub fn of<'a>(blocks: impl IntoIterator<Item = &'a str>) -> Self {
+        let blocks: Vec<&str> = blocks.into_iter().collect();
+        let mut ends = HashSet::new();
+        let mut starts = HashSet::new();
+        for text in &blocks {
+            let tail: Vec<char> = text
+                .trim_end()
+                .chars()
+                .rev()
+                .take_while(|&c| is_han(c))
+                .take(2)
+                .collect();
+            let head: Vec<char> = text
+                .trim_start()
+                .chars()
+                .take_while(|&c| is_han(c))
+                .take(2)
+                .collect();
+            for n in 1..=2 {
+                if let Some(t) = tail.get(..n) {
+                    let t: Vec<char> = t.iter().rev().copied().collect();
+                    ends.insert(pack(&t));
+                }
+                if let Some(h) = head.get(..n) {
+                    starts.insert(pack(h));
+                }
+            }
+        }
         let mut t = PageText::default();
         for text in blocks {
-            t.count_grams(text);
+            t.count_grams(text, &ends, &starts);
             t.count_sentences(text);
         }
         t
     }
 
-    fn count_grams(&mut self, text: &str) {
+    fn count_grams(&mut self, text: &str, ends: &HashSet<u128>, starts: &HashSet<u128>) {
         let mut run: Vec<char> = Vec::new();
+        // Could `g` stand across a break: a block's end, then a block's start?
+        let across = |g: &[char]| {
+            (1..g.len()).any(|cut| {
+                let (l, r) = g.split_at(cut);
+                l.len() <= 2 && r.len() <= 2 && ends.contains(&pack(l)) && starts.contains(&pack(r))
+            })
+        };
         for c in text.chars().chain(std::iter::once(' ')) {
             if is_han(c) {
                 run.push(c);
                 *self.all.entry(c).or_insert(0) += 1;
                 self.chars += 1;
                 for n in 2..=4 {
-                    if let Some(g) = run.len().checked_sub(n).and_then(|i| run.get(i..)) {
+                    if let Some(g) = run.len().checked_sub(n).and_then(|i| run.get(i..))
+                        && across(g)
+                    {
                         self.grams.insert(pack(g));
                     }
+                }
+                // Only the last four characters matter.
+                if run.len() > 8 {
+                    run.drain(..4);
                 }
             } else {
                 run.clear();
@@ -153,14 +196,28 @@ mod tests {
 
     #[test]
     fn finds_the_words_across_a_break_elsewhere_on_the_page() {
-        let t = PageText::of(["改革开放四十年来，成就举世瞩目。", "深化改革开放。"]);
+        // The page: two paragraphs, and the blocks on both sides of the breaks asked about.
+        let halves = [
+            "新时代的改革",
+            "开放已是路径清晰。",
+            "深化改",
+            "革开放。",
+            "成就举世",
+            "瞩目。",
+            "清河",
+            "新桥通车。",
+        ];
+        let mut page = vec!["改革开放四十年来，成就举世瞩目。", "深化改革开放。"];
+        page.extend(halves);
+        let t = PageText::of(page);
         assert_eq!(t.across("新时代的改革", "开放已是路径清晰"), 4);
-        assert_eq!(t.across("新时代的改", "革开放"), 3);
         assert_eq!(t.across("深化改", "革开放"), 4);
-        assert_eq!(t.across("举世", "瞩"), 3);
+        assert_eq!(t.across("成就举世", "瞩目"), 4);
         assert_eq!(t.across("清河", "新桥"), 0);
         assert!(t.pair_seen('革', '开'));
         assert!(!t.pair_seen('开', '革'));
+        // Only runs that could stand across a break between the page's blocks are kept.
+        assert!(!t.pair_seen('四', '十'));
     }
 
     #[test]
