@@ -142,6 +142,30 @@ pub fn has_inner_sentence_end(text: &str) -> bool {
     t.chars().any(|c| matches!(c, '。' | '！' | '？'))
 }
 
+/// The last `n` Han characters of the run of Han characters `text` ends with (trailing
+/// spaces aside), in reading order: what stands before a break.
+pub fn han_end(text: &str, n: usize) -> Vec<char> {
+    let mut end: Vec<char> = text
+        .trim_end()
+        .chars()
+        .rev()
+        .take_while(|&c| is_han(c))
+        .take(n)
+        .collect();
+    end.reverse();
+    end
+}
+
+/// The first `n` Han characters of the run of Han characters `text` opens with (leading
+/// spaces aside): what stands after a break.
+pub fn han_start(text: &str, n: usize) -> Vec<char> {
+    text.trim_start()
+        .chars()
+        .take_while(|&c| is_han(c))
+        .take(n)
+        .collect()
+}
+
 /// A short excerpt of `text` for a diagnostic: at most `n` characters, with `…` when cut.
 pub fn excerpt(text: &str, n: usize) -> String {
     let mut out: String = text.chars().take(n).collect();

@@ -148,6 +148,21 @@ pub struct RawPage {
     pub fixes: Vec<Fix>,
 }
 
+#[cfg(test)]
+impl RawPage {
+    /// Page 1 of a Markdown file `p` holding `blocks`, for the passes' unit tests.
+    pub fn of_blocks(blocks: Vec<RawBlock>) -> Self {
+        RawPage {
+            number: 1,
+            name: None,
+            file: "p".into(),
+            plain: false,
+            blocks,
+            fixes: Vec::new(),
+        }
+    }
+}
+
 /// Set each block's [`RawBlock::blank_before`]: the number of blank lines of `text` right
 /// before the block's first line. The first block counts the start of the file as one
 /// blank line, so a page opens like an article does after a separator.

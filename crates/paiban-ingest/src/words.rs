@@ -8,7 +8,7 @@
 //! jieba's dictionary; see `data/README.md`) is compiled into the binary as one sorted string
 //! and searched in place (binary search over its lines), so using it costs no start-up time.
 
-use crate::chars::is_han;
+use crate::chars::{han_end, han_start, is_han};
 
 static WORDS: &str = include_str!("../data/words.txt");
 
@@ -104,20 +104,8 @@ const LONGEST: usize = 4;
 /// puts a word across it (`就|业优先` → 就业; `的|人民` → 0, the boundary reads better).
 /// Returns the gain and the word across the break.
 pub fn word_across(before: &str, after: &str) -> (f64, Option<String>) {
-    let mut left: Vec<char> = before
-        .trim_end()
-        .chars()
-        .rev()
-        .take_while(|&c| is_han(c))
-        .take(WINDOW)
-        .collect();
-    left.reverse();
-    let right: Vec<char> = after
-        .trim_start()
-        .chars()
-        .take_while(|&c| is_han(c))
-        .take(WINDOW)
-        .collect();
+    let left = han_end(before, WINDOW);
+    let right = han_start(after, WINDOW);
     if left.is_empty() || right.is_empty() {
         return (0.0, None);
     }

@@ -457,14 +457,7 @@ mod tests {
 
     /// One page of `blocks`.
     fn page(blocks: Vec<RawBlock>) -> Vec<RawPage> {
-        vec![RawPage {
-            number: 1,
-            name: None,
-            file: "p".into(),
-            plain: false,
-            blocks,
-            fixes: Vec::new(),
-        }]
+        vec![RawPage::of_blocks(blocks)]
     }
 
     #[test]

@@ -137,12 +137,6 @@ const SHORT_OPENER: usize = 8;
 /// A block without clause punctuation up to this many Han characters reads like a heading.
 const HEADING_LEN: usize = 30;
 
-/// Does a word run across the break between `p` and `n` (the text reads better with it, by
-/// [`WORD_GAIN`])?
-pub fn word_spans(p: &str, n: &str) -> bool {
-    word_gain(p, n) >= WORD_GAIN
-}
-
 /// How much likelier the text reads with a word across the break between `p` and `n`
 /// (natural log of the ratio; see [`word_across`]).
 pub fn word_gain(p: &str, n: &str) -> f64 {
@@ -439,14 +433,7 @@ mod tests {
     }
 
     fn ctx(texts: &[&str]) -> PageContext {
-        PageContext::of(&RawPage {
-            number: 1,
-            name: None,
-            file: "p".into(),
-            plain: false,
-            blocks: texts.iter().map(|t| para(t)).collect(),
-            fixes: Vec::new(),
-        })
+        PageContext::of(&RawPage::of_blocks(texts.iter().map(|t| para(t)).collect()))
     }
 
     #[test]

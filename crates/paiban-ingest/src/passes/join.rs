@@ -260,14 +260,7 @@ mod tests {
     }
 
     fn run(blocks: Vec<RawBlock>) -> (Vec<RawBlock>, Vec<Diagnostic>) {
-        let mut pages = vec![RawPage {
-            number: 1,
-            name: None,
-            file: "p".into(),
-            plain: false,
-            blocks,
-            fixes: Vec::new(),
-        }];
+        let mut pages = vec![RawPage::of_blocks(blocks)];
         let d = join(&mut pages);
         (pages.remove(0).blocks, d)
     }

@@ -11,7 +11,7 @@
 //!   (after `。！？`), where the page itself says a sentence ended, never at a block's edge,
 //!   which is what is in question. A break before `的` or after `的` is rarely a sentence's.
 
-use crate::chars::{is_han, is_sentence_final};
+use crate::chars::{han_end, han_start, is_han, is_sentence_final};
 use std::collections::{HashMap, HashSet};
 
 /// Counts of one page's text.
@@ -39,23 +39,11 @@ impl PageText {
         let mut ends = HashSet::new();
         let mut starts = HashSet::new();
         for text in &blocks {
-            let tail: Vec<char> = text
-                .trim_end()
-                .chars()
-                .rev()
-                .take_while(|&c| is_han(c))
-                .take(2)
-                .collect();
-            let head: Vec<char> = text
-                .trim_start()
-                .chars()
-                .take_while(|&c| is_han(c))
-                .take(2)
-                .collect();
+            let tail = han_end(text, 2);
+            let head = han_start(text, 2);
             for n in 1..=2 {
-                if let Some(t) = tail.get(..n) {
-                    let t: Vec<char> = t.iter().rev().copied().collect();
-                    ends.insert(pack(&t));
+                if let Some(t) = tail.len().checked_sub(n).and_then(|i| tail.get(i..)) {
+                    ends.insert(pack(t));
                 }
                 if let Some(h) = head.get(..n) {
                     starts.insert(pack(h));
@@ -127,29 +115,13 @@ impl PageText {
     /// The longest run of Han characters across the break (two from each side at most, at
     /// least three in all) that the page's text holds elsewhere: 4, 3 or 0.
     pub fn across(&self, before: &str, after: &str) -> usize {
-        let left: Vec<char> = before
-            .trim_end()
-            .chars()
-            .rev()
-            .take_while(|&c| is_han(c))
-            .take(2)
-            .collect();
-        let right: Vec<char> = after
-            .trim_start()
-            .chars()
-            .take_while(|&c| is_han(c))
-            .take(2)
-            .collect();
+        let left = han_end(before, 2);
+        let right = han_start(after, 2);
         let seen = |l: usize, r: usize| {
-            l <= left.len() && r <= right.len() && {
-                let g: Vec<char> = left
-                    .iter()
-                    .take(l)
-                    .rev()
-                    .chain(right.iter().take(r))
-                    .copied()
-                    .collect();
-                self.grams.contains(&pack(&g))
+            let l = left.len().checked_sub(l).and_then(|i| left.get(i..));
+            match (l, right.get(..r)) {
+                (Some(l), Some(r)) => self.grams.contains(&pack(&[l, r].concat())),
+                _ => false,
             }
         };
         if seen(2, 2) {

@@ -108,18 +108,14 @@ pub fn stitch(page: &mut RawPage, ctx: &PageContext) -> Vec<Diagnostic> {
         return Vec::new();
     }
     let mut diags = Vec::with_capacity(pairs.len());
-    // What each block is continued by, and which blocks moved.
+    // What each block is continued by (always a block further on).
     let mut continued_by: Vec<Option<usize>> = vec![None; blocks.len()];
-    let mut moved = vec![false; blocks.len()];
     for (d, c, evidence) in &pairs {
         if let (Some(db), Some(cb)) = (blocks.get(*d), blocks.get(*c)) {
             diags.push(stitched(db, cb, c - d, evidence));
         }
         if let Some(slot) = continued_by.get_mut(*d) {
             *slot = Some(*c);
-        }
-        if let Some(m) = moved.get_mut(*c) {
-            *m = true;
         }
     }
     let mut slots: Vec<Option<RawBlock>> = std::mem::take(&mut page.blocks)
@@ -128,9 +124,7 @@ pub fn stitch(page: &mut RawPage, ctx: &PageContext) -> Vec<Diagnostic> {
         .collect();
     let mut out = Vec::with_capacity(slots.len());
     for i in 0..slots.len() {
-        if moved.get(i).copied().unwrap_or(false) {
-            continue;
-        }
+        // A continuation was taken from its slot when the block it continues came by.
         let Some(mut b) = slots.get_mut(i).and_then(Option::take) else {
             continue;
         };
@@ -193,14 +187,7 @@ mod tests {
     }
 
     fn run(blocks: Vec<RawBlock>) -> (Vec<String>, Vec<Diagnostic>) {
-        let mut page = RawPage {
-            number: 1,
-            name: None,
-            file: "p".into(),
-            plain: false,
-            blocks,
-            fixes: Vec::new(),
-        };
+        let mut page = RawPage::of_blocks(blocks);
         let ctx = PageContext::of(&page);
         let d = stitch(&mut page, &ctx);
         (page.blocks.into_iter().map(|b| b.text).collect(), d)
