@@ -226,8 +226,7 @@ mod tests {
 
     #[test]
     fn good_and_bad_images() {
-        let base = std::env::temp_dir().join(format!("paiban-img-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&base);
+        let base = paiban_testkit::scratch("img");
         std::fs::create_dir_all(base.join("img")).unwrap();
         std::fs::write(base.join("img/ok.png"), PNG_1X1).unwrap();
         std::fs::write(base.join("img/huge.png"), huge_png()).unwrap();

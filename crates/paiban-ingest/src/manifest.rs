@@ -320,9 +320,8 @@ pub fn valid_date(s: &str) -> Option<String> {
 mod tests {
     use super::*;
 
-    fn dir() -> PathBuf {
-        let d = std::env::temp_dir().join(format!("paiban-manifest-{}", std::process::id()));
-        std::fs::create_dir_all(&d).unwrap();
+    fn dir() -> paiban_testkit::Scratch {
+        let d = paiban_testkit::scratch("manifest");
         std::fs::write(d.join("p1.md"), "# 标题\n\n正文。\n").unwrap();
         std::fs::write(d.join("p2.txt"), "标题\n　　正文。\n").unwrap();
         d

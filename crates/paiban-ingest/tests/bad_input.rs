@@ -5,13 +5,10 @@
 
 use paiban_ingest::{IngestError, IngestOptions, Ingested, load};
 use paiban_model::{BlockKind, Severity};
-use std::path::PathBuf;
+use paiban_testkit::Scratch;
 
-fn dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("paiban-bad-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+fn dir(name: &str) -> Scratch {
+    paiban_testkit::scratch(&format!("bad-{name}"))
 }
 
 fn bare(name: &str, bytes: &[u8]) -> Result<Ingested, IngestError> {

@@ -5,7 +5,7 @@
 
 use paiban_ingest::{IngestOptions, load};
 use paiban_model::{Diagnostic, Severity};
-use std::path::PathBuf;
+use paiban_testkit::Scratch;
 
 const PAGE: &str = "\
 ## 城西菜市场完成改造
@@ -17,11 +17,8 @@ const PAGE: &str = "\
 市场周末人流明显增加
 ";
 
-fn dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("paiban-fixes-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+fn dir(name: &str) -> Scratch {
+    paiban_testkit::scratch(&format!("fixes-{name}"))
 }
 
 fn of(d: &[Diagnostic], code: &str, s: Severity) -> Vec<Diagnostic> {

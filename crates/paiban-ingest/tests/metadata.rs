@@ -15,23 +15,9 @@ fn write(p: &Path, text: &str) {
     std::fs::write(p, text).unwrap();
 }
 
-/// A fresh folder under the system's temporary folder, removed when dropped.
-struct TempDir(std::path::PathBuf);
-impl TempDir {
-    fn path(&self) -> &Path {
-        &self.0
-    }
-}
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-fn tempdir(name: &str) -> TempDir {
-    let d = std::env::temp_dir().join(format!("paiban-meta-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    TempDir(d)
+/// A fresh scratch folder, removed when dropped.
+fn tempdir(name: &str) -> paiban_testkit::Scratch {
+    paiban_testkit::scratch(&format!("meta-{name}"))
 }
 
 fn meta_diags(i: &Ingested) -> Vec<(Severity, String)> {

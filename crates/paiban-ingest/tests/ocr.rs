@@ -293,9 +293,7 @@ fn whole_pipeline_reads_ocr_files() {
 
 #[test]
 fn alto_issue_folder_is_one_edition() {
-    let d = std::env::temp_dir().join(format!("paiban-ocr-issue-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
+    let d = paiban_testkit::scratch("ocr-issue");
     std::fs::write(
         d.join("mets.xml"),
         "<?xml version='1.0'?><mets:mets xmlns:mets='m'/>",
@@ -314,7 +312,6 @@ fn alto_issue_folder_is_one_edition() {
         .clone()
         .unwrap_or_default();
     assert!(sim(&first, "清河新桥今日通车") >= 0.6, "{first}");
-    let _ = std::fs::remove_dir_all(&d);
 }
 
 fn parse(name: &str, text: &str) -> Result<ocr::OcrPage, paiban_ingest::IngestError> {
@@ -497,11 +494,10 @@ fn multi_page_files_read_sheet_after_sheet() {
         let end = two.rfind(close).expect("end of pages");
         let at = one.rfind(close).expect("end of pages");
         let both = format!("{}{}{}", &one[..at], &two[start..end], &one[at..]);
-        let p =
-            std::env::temp_dir().join(format!("paiban-two-sheets-{}.{ext}", std::process::id()));
+        let dir = paiban_testkit::scratch("two-sheets");
+        let p = dir.join(format!("both.{ext}"));
         std::fs::write(&p, &both).unwrap();
         let page = ocr::read(&both, &p, ocr::sniff(&both).unwrap()).unwrap();
-        let _ = std::fs::remove_file(&p);
         assert_eq!(page.sheets.len(), 1, "{ext}: one more sheet");
         let texts = |bs: Vec<RawBlock>| bs.into_iter().map(|b| b.text).collect::<Vec<_>>();
         let mut want = texts(read(a).1);

@@ -15,8 +15,7 @@ const FIXTURE: &str = concat!(
 );
 
 fn read_as(ext: &str) -> (Edition, Vec<paiban_model::Diagnostic>) {
-    let dir = std::env::temp_dir().join(format!("paiban-ocr-text-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = paiban_testkit::scratch("ocr-text");
     let p: PathBuf = dir.join(format!("page.{ext}"));
     std::fs::copy(Path::new(FIXTURE), &p).unwrap();
     let opts = IngestOptions {

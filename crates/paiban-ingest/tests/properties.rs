@@ -5,16 +5,14 @@
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 use paiban_ingest::{IngestOptions, load};
+use paiban_testkit::Scratch;
 use proptest::prelude::*;
 use std::collections::HashMap;
-use std::path::PathBuf;
 
 use paiban_ingest::chars::is_han;
 
-fn scratch() -> PathBuf {
-    let d = std::env::temp_dir().join(format!("paiban-prop-{}", std::process::id()));
-    std::fs::create_dir_all(&d).unwrap();
-    d
+fn scratch() -> Scratch {
+    paiban_testkit::scratch("prop")
 }
 
 /// Lines in the shape of newspaper sources.

@@ -5,7 +5,44 @@
 //! why it did not run; CI runs the ignored tests too (`-- --include-ignored`), and there a
 //! missing page fails loudly through [`shared`] instead of passing by skipping.
 
+use std::ops::Deref;
 use std::path::{Path, PathBuf};
+
+/// A scratch folder for one test, removed with everything in it when the value is dropped,
+/// so test runs leave nothing behind in the temporary folder. Derefs to its path.
+pub struct Scratch(tempfile::TempDir);
+
+impl Scratch {
+    /// The folder's path.
+    pub fn path(&self) -> &Path {
+        self.0.path()
+    }
+}
+
+impl AsRef<Path> for Scratch {
+    fn as_ref(&self) -> &Path {
+        self.0.path()
+    }
+}
+
+impl Deref for Scratch {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        self.0.path()
+    }
+}
+
+/// A fresh, empty scratch folder named after `label` (`paiban-LABEL-XXXXXX`); panics when the
+/// temporary folder cannot be written, which fails the test that asked.
+pub fn scratch(label: &str) -> Scratch {
+    match tempfile::Builder::new()
+        .prefix(&format!("paiban-{label}-"))
+        .tempdir()
+    {
+        Ok(d) => Scratch(d),
+        Err(e) => panic!("cannot make a scratch folder for {label}: {e}"),
+    }
+}
 
 /// The real OCR'd page, relative to the shared folder.
 pub const REAL_PAGE: &str = "editions/nmrb-2022-06-28.md";
