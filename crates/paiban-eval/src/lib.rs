@@ -182,10 +182,15 @@ pub fn eval_page(path: &Path, half: Half, cfg: &Config) -> Result<Vec<Row>, Eval
     if cfg.kinds.any() {
         let pieces = damage::damage(&truth, &cfg.kinds, &mut Rng::new(cfg.seed, &page));
         let md = damage::render_md(&pieces);
-        let read = read_damaged(cfg.keep.as_deref(), &format!("{stem}.md"), &md)?;
+        let keep = cfg
+            .keep
+            .as_ref()
+            .map(|k| k.join(format!("seed-{}", cfg.seed)));
+        let keep = keep.as_deref();
+        let read = read_damaged(keep, &format!("{stem}.md"), &md)?;
         row("md", &read, &md);
         let txt = damage::render_txt(&pieces, cfg.kinds.noindent);
-        let read = read_damaged(cfg.keep.as_deref(), &format!("{stem}.txt"), &txt)?;
+        let read = read_damaged(keep, &format!("{stem}.txt"), &txt)?;
         row("txt", &read, &txt);
     }
     Ok(rows)

@@ -39,7 +39,8 @@ struct Args {
     /// List every miss and false join with its text under its row.
     #[arg(long)]
     verbose: bool,
-    /// Write the damaged pages into this folder, to look at them (never commit them).
+    /// Write the damaged pages into this folder, one subfolder `seed-N` per seed, to look at
+    /// them (never commit them).
     #[arg(long, value_name = "DIR")]
     keep_damaged: Option<PathBuf>,
     /// Damage with each kind alone (of those `--damage` switches on) and print the totals of

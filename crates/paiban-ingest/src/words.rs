@@ -31,8 +31,9 @@ fn total() -> f64 {
     *TOTAL
 }
 
-/// How often the dictionary saw `w`, if `w` is on the list.
-pub fn frequency(w: &str) -> Option<u32> {
+/// The list's lines from the first whose word is not before `key` (byte order), each split
+/// into its word and frequency: a binary search over the lines in place.
+fn lines_from(key: &[u8]) -> impl Iterator<Item = (&'static [u8], Option<u32>)> {
     let bytes = entries().as_bytes();
     let (mut lo, mut hi) = (0usize, bytes.len());
     while lo < hi {
@@ -46,20 +47,36 @@ pub fn frequency(w: &str) -> Option<u32> {
             .get(start..)
             .and_then(|b| b.iter().position(|&c| c == b'\n'))
             .map_or(bytes.len(), |p| start + p);
-        let line = bytes.get(start..end).unwrap_or_default();
-        let tab = line.iter().position(|&c| c == b'\t').unwrap_or(line.len());
-        let (word, freq) = line.split_at(tab);
-        match word.cmp(w.as_bytes()) {
-            std::cmp::Ordering::Equal => {
-                return std::str::from_utf8(freq.get(1..).unwrap_or_default())
-                    .ok()
-                    .and_then(|f| f.parse().ok());
-            }
-            std::cmp::Ordering::Less => lo = end + 1,
-            std::cmp::Ordering::Greater => hi = start,
+        if split_line(bytes.get(start..end).unwrap_or_default()).0 < key {
+            lo = end + 1;
+        } else {
+            hi = start;
         }
     }
-    None
+    bytes
+        .get(lo.min(bytes.len())..)
+        .unwrap_or_default()
+        .split(|&c| c == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(split_line)
+}
+
+/// `word<TAB>frequency` → the word's bytes and the frequency.
+fn split_line(line: &[u8]) -> (&[u8], Option<u32>) {
+    let tab = line.iter().position(|&c| c == b'\t').unwrap_or(line.len());
+    let (word, freq) = line.split_at(tab);
+    let freq = std::str::from_utf8(freq.get(1..).unwrap_or_default())
+        .ok()
+        .and_then(|f| f.parse().ok());
+    (word, freq)
+}
+
+/// How often the dictionary saw `w`, if `w` is on the list.
+pub fn frequency(w: &str) -> Option<u32> {
+    lines_from(w.as_bytes())
+        .next()
+        .filter(|(word, _)| *word == w.as_bytes())
+        .and_then(|(_, f)| f)
 }
 
 /// Is `w` a word of 2–4 characters on the list?
@@ -109,16 +126,7 @@ pub fn word_across(before: &str, after: &str) -> (f64, Option<String>) {
     if left.is_empty() || right.is_empty() {
         return (0.0, None);
     }
-    let log_total = total().ln();
-    let cost = |w: &[char]| -> Option<f64> {
-        let s: String = w.iter().collect();
-        match frequency(&s) {
-            Some(f) => Some(f64::from(f.max(1)).ln() - log_total),
-            // A character the list lacks: rarer than any it has.
-            None if w.len() == 1 => Some(0.5f64.ln() - log_total),
-            None => None,
-        }
-    };
+    let cost = unigram_cost;
     let joined: Vec<char> = left.iter().chain(right.iter()).copied().collect();
     let (whole, cut) = best_segmentation(&joined, &cost);
     let apart = best_segmentation(&left, &cost).0 + best_segmentation(&right, &cost).0;
@@ -133,6 +141,52 @@ pub fn word_across(before: &str, after: &str) -> (f64, Option<String>) {
         return (0.0, None);
     }
     (gain, word)
+}
+
+/// The log probability of the word `w` under the list's frequencies (a character the list
+/// lacks is rarer than any it has; a longer string it lacks is no word).
+fn unigram_cost(w: &[char]) -> Option<f64> {
+    let s: String = w.iter().collect();
+    let log_total = total().ln();
+    match frequency(&s) {
+        Some(f) => Some(f64::from(f.max(1)).ln() - log_total),
+        None if w.len() == 1 => Some(0.5f64.ln() - log_total),
+        None => None,
+    }
+}
+
+/// How many times more often the list sees a character begin a longer word than stand
+/// alone, for the character to count as a word cut off (`创` of 创建, 创新: 12×; `就`: 0.1×).
+const BEGINS_WORDS: u64 = 5;
+
+/// Does `before` end in a word cut off: a character that the best segmentation of its end
+/// leaves alone, and that begins words far more often than it stands alone (`全部创`)?
+/// When the text after a break does not complete it, a piece is likely lost there.
+pub fn cut_off_end(before: &str) -> Option<char> {
+    let left = han_end(before, WINDOW);
+    let (_, cuts) = best_segmentation(&left, &unigram_cost);
+    let last = cuts
+        .len()
+        .checked_sub(2)
+        .and_then(|i| cuts.get(i))
+        .copied()?;
+    let [c] = left.get(last..)? else {
+        return None;
+    };
+    let alone = u64::from(frequency(&c.to_string()).unwrap_or(0)).max(1);
+    (begun_mass(*c) >= BEGINS_WORDS * alone).then_some(*c)
+}
+
+/// The summed frequencies of the list's words of two or more characters that begin with `c`
+/// (they sort together, right after `c` itself).
+fn begun_mass(c: char) -> u64 {
+    let mut key = [0u8; 4];
+    let key = c.encode_utf8(&mut key).as_bytes();
+    lines_from(key)
+        .take_while(|(word, _)| word.starts_with(key))
+        .filter(|(word, _)| word.len() > key.len())
+        .filter_map(|(_, f)| f.map(u64::from))
+        .sum()
 }
 
 /// The best segmentation of `s` under `cost` (log probabilities): its log probability and
@@ -184,6 +238,18 @@ mod tests {
         assert!(is_word("就业") && is_word("政策"));
         assert!(!is_word("好全") && !is_word("") && !is_word("就"));
         assert!(frequency("就").is_some_and(|f| f > 1000));
+    }
+
+    #[test]
+    fn a_word_cut_off_at_the_end() {
+        assert_eq!(cut_off_end("9个旗区全部创"), Some('创'));
+        assert_eq!(begun_mass('创'), 33_466);
+        // A whole word, or a character that mostly stands alone, is no word cut off.
+        assert_eq!(cut_off_end("北京全市"), None);
+        assert_eq!(cut_off_end("细化落实就"), None);
+        assert_eq!(cut_off_end("各项工作"), None);
+        assert_eq!(cut_off_end("2月"), None);
+        assert_eq!(cut_off_end(""), None);
     }
 
     #[test]

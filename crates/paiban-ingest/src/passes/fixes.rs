@@ -361,8 +361,8 @@ mod tests {
 
     #[test]
     fn join_true_joins_what_the_pass_would_not() {
-        // A sentence only just begun: the pass keeps the break; the editor joins it, and
-        // the dateline wrongly split off the second half goes back into its text.
+        // The second half opens with a dateline: the pass keeps the break; the editor joins
+        // it, and the dateline wrongly split off the second half goes back into its text.
         let mut second = block(Role::Paragraph, "主任王小平介绍，项目下月开工。", 7);
         second.dateline = Some("本报讯（记者 林青）".into());
         let blocks = vec![

@@ -50,7 +50,7 @@ pub fn join(pages: &mut [RawPage]) -> Vec<Diagnostic> {
             };
             // The paragraph right before, or the one before a single heading or a group of
             // up to three display lines (OCR reading a column down past another article's
-            // headline; see STACK_JOIN_AT).
+            // headline), weighed on the same evidence.
             let direct = k.checked_sub(1).filter(|&p| candidate(p));
             // Across headings only from a paragraph to a paragraph.
             let candidate = |p: usize| {
@@ -88,15 +88,6 @@ pub fn join(pages: &mut [RawPage]) -> Vec<Diagnostic> {
                 let heading_piece = piece(&n) || out.get(p).is_some_and(broken_piece);
                 if heading_piece && !by_editor {
                     evidence.demand(PIECE_JOIN_AT, "one of them is set as a heading");
-                }
-                // A group of heading lines between them (another article's headline landed
-                // there) needs stronger evidence where no line width says the first half
-                // ran to the column's edge.
-                if k - p > 2 && !by_editor && out.get(p).is_some_and(|b| b.wrap_end != Some(true)) {
-                    evidence.demand(
-                        STACK_JOIN_AT,
-                        "a group of heading lines stands between them",
-                    );
                 }
                 (p, evidence, heading_piece)
             };
@@ -144,10 +135,6 @@ pub fn join(pages: &mut [RawPage]) -> Vec<Diagnostic> {
     }
     diags
 }
-
-/// Score a join across a group of two or three heading lines must reach (text without
-/// line widths).
-const STACK_JOIN_AT: f32 = 2.0;
 
 /// Score a join of a heading that is a piece of a paragraph must reach.
 const PIECE_JOIN_AT: f32 = 3.0;
@@ -310,50 +297,18 @@ mod tests {
         assert_eq!(b.len(), 2);
         let (b, _) = run(vec![para("一是抓落实；", 1), para("二是抓成效。", 3)]);
         assert_eq!(b.len(), 2);
-        // A sentence only just begun.
-        let (b, _) = run(vec![
-            para("成果显著。全市全部创", 1),
-            para("市民踊跃参与。", 3),
-        ]);
-        assert_eq!(b.len(), 2);
     }
 
     #[test]
-    fn a_page_that_breaks_its_paragraphs_often_joins_a_sentence_just_begun() {
-        // Alone, a sentence only just begun is kept apart (see does_not_join); after three
-        // clear breaks (a word cut in two) the page evidently breaks its paragraphs.
-        let mut blocks = Vec::new();
-        for (k, (a, b)) in [
-            (
-                "清河新区今年新建了三座公园，修缮了两条老街，开通了四条公交线路，市民出行更加方",
-                "便了。",
-            ),
-            (
-                "新桥通车以后，两岸往来更加频繁，沿河的商铺陆续开业，周末的客流明显增",
-                "加。",
-            ),
-            (
-                "老街改造完工以后，游客明显增多，夜市一直开到深夜，街坊们都说生意越来越红",
-                "火了。",
-            ),
-        ]
-        .into_iter()
-        .enumerate()
-        {
-            let l = 10 * k as u32;
-            blocks.push(para(a, l + 1));
-            blocks.push(para(b, l + 3));
-        }
-        blocks.push(para("成果显著。全市全部创", 41));
-        blocks.push(para("市民踊跃参与。", 43));
-        let (b, _) = run(blocks);
-        assert_eq!(
-            b.len(),
-            4,
-            "{:?}",
-            b.iter().map(|b| &b.text).collect::<Vec<_>>()
-        );
-        assert_eq!(b[3].text, "成果显著。全市全部创市民踊跃参与。");
+    fn a_sentence_just_begun_is_joined_like_any_other() {
+        // Where a column break falls is no evidence of lost text: a sentence cut three
+        // characters after it began is joined on the same evidence as one cut later.
+        let (b, _) = run(vec![
+            para("成果显著。全市全部创", 1),
+            para("建成文明城区。", 3),
+        ]);
+        assert_eq!(b.len(), 1);
+        assert_eq!(b[0].text, "成果显著。全市全部创建成文明城区。");
     }
 
     #[test]
