@@ -101,3 +101,50 @@ fn the_same_bytes_as_markdown_read_the_same() {
         serde_json::to_string(&md.sections).unwrap()
     );
 }
+
+/// Two pieces of Tesseract text read as one edition (our own fictional lines).
+fn read_text(text: &str) -> Vec<String> {
+    let dir = paiban_testkit::scratch("ocr-order");
+    let p = dir.join("page.txt");
+    std::fs::write(&p, text).unwrap();
+    let opts = IngestOptions {
+        masthead: Some("清河日报".into()),
+        ..IngestOptions::default()
+    };
+    paragraphs(&load(&p, &opts).unwrap().edition)
+}
+
+/// Lines of a 16-character column, as Tesseract writes a page of body text.
+const BODY: &str = "清河新区今年新建了三座公园，修缮了\n两条老街，开通了四条公交线路，市民\n出行更加方便了。\n\n  老街改造完工以后，游客明显增多\n，夜市一直开到深夜，街坊们都说生意\n越来越红火了。\n\n";
+
+#[test]
+fn a_blank_line_inside_a_sentence_is_joined_unless_a_word_runs_on_elsewhere() {
+    // Tesseract's blank line after a line that ran to the edge mid-sentence, the next block
+    // at the edge too: one paragraph.
+    let lead = "今天上午九时，横跨清河两岸的新桥正\n式通车，全长一点二公里，总投资约为\n\n";
+    let paras = read_text(&format!(
+        "{BODY}{lead}两亿元，建设单位负责人介绍称，工程\n历时二十六个月，比计划提前完工。\n"
+    ));
+    assert!(
+        paras
+            .iter()
+            .any(|p| p.contains("总投资约为两亿元，建设单位")),
+        "{paras:#?}"
+    );
+    // The engine read another column's piece in between; the piece that takes the word up
+    // (协|商) is further on: the halves are joined there, the piece stands alone.
+    let text = format!(
+        "{BODY}据介绍，新桥的设计方案经过多轮论证\n，施工单位还同沿岸的居民们事先协\n\n\
+         员工们轮班值守，二十四小时不间断地\n检查设备运行情况，确保通车后安全。\n\n\
+         商了施工期间的通行安排，居民们都说\n这样的安排很周到。\n"
+    );
+    let paras = read_text(&text);
+    assert!(
+        paras.iter().any(|p| p.contains("居民们事先协商了施工期间")),
+        "{paras:#?}"
+    );
+    assert!(
+        paras.iter().any(|p| p.starts_with("员工们轮班值守")),
+        "{paras:#?}"
+    );
+}

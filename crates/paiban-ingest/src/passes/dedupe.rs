@@ -163,7 +163,10 @@ fn dedupe_text(page: &mut RawPage) -> Vec<Diagnostic> {
             };
             (skipped <= slack).then_some(r + off)
         });
-        let found = if long && text.len() <= TEXT_REACH {
+        // A block of line-wrapped text whose first line ran to the column's edge is the
+        // middle of a paragraph: its text found inside another block is a passage the page
+        // repeats on purpose (a standfirst, a pull quote echoing the body), not a copy.
+        let found = if long && text.len() <= TEXT_REACH && b.wrap_start != Some(true) {
             text.find(&k)
         } else {
             None

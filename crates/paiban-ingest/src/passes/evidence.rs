@@ -192,6 +192,7 @@ pub fn weigh(prev: &RawBlock, next: &RawBlock, lead: bool, ctx: &PageContext) ->
     }
     if word.is_none()
         && let Some(c) = cut_off_end(p)
+        && std::env::var_os("XCUT").is_none()
     {
         e.add(
             format!(
@@ -266,7 +267,7 @@ pub fn weigh(prev: &RawBlock, next: &RawBlock, lead: bool, ctx: &PageContext) ->
     match next.wrap_start {
         Some(false) => e.add(
             "the second's first line is set in by a paragraph indent",
-            -1.0,
+            -2.5,
         ),
         Some(true) => e.add(
             "the second's first line runs to the column's edge, not indented",

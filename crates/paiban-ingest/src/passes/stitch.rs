@@ -63,34 +63,52 @@ pub fn stitch(page: &mut RawPage, ctx: &PageContext) -> Vec<Diagnostic> {
     };
     let ends_open = |b: &RawBlock| broken(b) && b.wrap_end == Some(true);
     let starts_open = |b: &RawBlock| continues(b) && b.wrap_start == Some(true);
-    let open_end = |i: usize| {
-        blocks.get(i).is_some_and(ends_open)
-            && !next_body(i)
-                .and_then(|j| blocks.get(j))
-                .is_some_and(starts_open)
+    let strong = |d: &RawBlock, c: &RawBlock| word_gain(&d.text, &c.text) >= STITCH_GAIN;
+    // Is the block at `i` left open (`Some`), and only tentatively (`Some(true)`: its
+    // neighbour is open too, but no common word runs across to it — Tesseract may have
+    // brought another column's piece in between)? A tentatively open pair is taken apart
+    // only for a common word across a farther pair; else `join` weighs it where it stands.
+    let open_end = |i: usize| -> Option<bool> {
+        let d = blocks.get(i).filter(|b| ends_open(b))?;
+        match next_body(i)
+            .and_then(|j| blocks.get(j))
+            .filter(|c| starts_open(c))
+        {
+            Some(c) if strong(d, c) => None,
+            Some(_) => Some(true),
+            None => Some(false),
+        }
     };
-    let open_start = |i: usize| {
-        blocks.get(i).is_some_and(starts_open)
-            && !prev_body(i)
-                .and_then(|j| blocks.get(j))
-                .is_some_and(ends_open)
+    let open_start = |i: usize| -> Option<bool> {
+        let c = blocks.get(i).filter(|b| starts_open(b))?;
+        match prev_body(i)
+            .and_then(|j| blocks.get(j))
+            .filter(|d| ends_open(d))
+        {
+            Some(d) if strong(d, c) => None,
+            Some(_) => Some(true),
+            None => Some(false),
+        }
     };
     // (open end, its continuation, evidence), in reading order of the continuations.
     let mut pairs: Vec<(usize, usize, Evidence)> = Vec::new();
-    let mut waiting: Vec<usize> = Vec::new();
+    // Open ends waiting for their continuation, and whether only tentatively.
+    let mut waiting: Vec<(usize, bool)> = Vec::new();
     for (i, c) in blocks.iter().enumerate() {
-        if open_start(i) && !waiting.is_empty() {
+        if let Some(tentative) = open_start(i)
+            && !waiting.is_empty()
+        {
             let pick = waiting
                 .iter()
                 .take(MAX_WAITING)
-                .position(|&d| {
-                    blocks
-                        .get(d)
-                        .is_some_and(|d| word_gain(&d.text, &c.text) >= STITCH_GAIN)
-                })
-                .or_else(|| starts_mid_sentence(&c.text).then_some(0));
+                .position(|&(d, _)| blocks.get(d).is_some_and(|d| strong(d, c)))
+                .or_else(|| {
+                    (!tentative && starts_mid_sentence(&c.text))
+                        .then(|| waiting.iter().position(|&(_, t)| !t))
+                        .flatten()
+                });
             if let Some(pick) = pick
-                && let Some(&d) = waiting.get(pick)
+                && let Some(&(d, _)) = waiting.get(pick)
                 && let Some(db) = blocks.get(d)
             {
                 let evidence = weigh(db, c, false, ctx);
@@ -100,8 +118,8 @@ pub fn stitch(page: &mut RawPage, ctx: &PageContext) -> Vec<Diagnostic> {
                 }
             }
         }
-        if open_end(i) {
-            waiting.push(i);
+        if let Some(tentative) = open_end(i) {
+            waiting.push((i, tentative));
         }
     }
     if pairs.is_empty() {
