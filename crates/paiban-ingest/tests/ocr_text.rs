@@ -104,6 +104,10 @@ fn the_same_bytes_as_markdown_read_the_same() {
 
 /// Two pieces of Tesseract text read as one edition (our own fictional lines).
 fn read_text(text: &str) -> Vec<String> {
+    read_text_diagnosed(text).0
+}
+
+fn read_text_diagnosed(text: &str) -> (Vec<String>, Vec<paiban_model::Diagnostic>) {
     let dir = paiban_testkit::scratch("ocr-order");
     let p = dir.join("page.txt");
     std::fs::write(&p, text).unwrap();
@@ -111,25 +115,40 @@ fn read_text(text: &str) -> Vec<String> {
         masthead: Some("清河日报".into()),
         ..IngestOptions::default()
     };
-    paragraphs(&load(&p, &opts).unwrap().edition)
+    let ing = load(&p, &opts).unwrap();
+    (paragraphs(&ing.edition), ing.diagnostics)
 }
 
 /// Lines of a 16-character column, as Tesseract writes a page of body text.
 const BODY: &str = "清河新区今年新建了三座公园，修缮了\n两条老街，开通了四条公交线路，市民\n出行更加方便了。\n\n  老街改造完工以后，游客明显增多\n，夜市一直开到深夜，街坊们都说生意\n越来越红火了。\n\n";
 
 #[test]
-fn a_blank_line_inside_a_sentence_is_joined_unless_a_word_runs_on_elsewhere() {
+fn a_blank_line_inside_a_sentence_is_joined_on_the_text_across_it() {
     // Tesseract's blank line after a line that ran to the edge mid-sentence, the next block
-    // at the edge too: one paragraph.
-    let lead = "今天上午九时，横跨清河两岸的新桥正\n式通车，全长一点二公里，总投资约为\n\n";
+    // at the edge too: one paragraph where a word runs across (介|绍)…
+    let lead = "今天上午九时，横跨清河两岸的新桥正\n式通车，全长一点二公里，据有关方面介\n\n";
     let paras = read_text(&format!(
-        "{BODY}{lead}两亿元，建设单位负责人介绍称，工程\n历时二十六个月，比计划提前完工。\n"
+        "{BODY}{lead}绍，建设单位负责人说，工程历时二十\n六个月，比计划提前完工了两个多月。\n"
     ));
     assert!(
-        paras
-            .iter()
-            .any(|p| p.contains("总投资约为两亿元，建设单位")),
+        paras.iter().any(|p| p.contains("据有关方面介绍，建设单位")),
         "{paras:#?}"
+    );
+    // …and not on the lines' widths alone: the engine's reading order may have gone to
+    // another column there. Kept apart, with a warning giving both readings.
+    let lead = "今天上午九时，横跨清河两岸的新桥正\n式通车，全长一点二公里，总投资约为\n\n";
+    let (paras, diags) = read_text_diagnosed(&format!(
+        "{BODY}{lead}两亿元，建设单位负责人说，工程历时\n二十六个月，比计划提前完工了两个月\n"
+    ));
+    assert!(
+        paras.iter().any(|p| p.ends_with("总投资约为")),
+        "{paras:#?}"
+    );
+    assert!(
+        diags.iter().any(|d| d.code == "join"
+            && d.message.contains("kept apart")
+            && d.message.contains("总投资约为两亿元")),
+        "{diags:#?}"
     );
     // The engine read another column's piece in between; the piece that takes the word up
     // (协|商) is further on: the halves are joined there, the piece stands alone.

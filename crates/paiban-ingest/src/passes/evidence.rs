@@ -87,6 +87,11 @@ impl Evidence {
         self.signals.push((what.into(), w));
     }
 
+    /// Add a signal weighed outside [`weigh`] (where the candidate stands on the page).
+    pub fn add_signal(&mut self, what: &str, w: f32) {
+        self.add(what, w);
+    }
+
     /// The editor's `[[fix]] join = true` decides.
     pub fn by_editor() -> Self {
         let mut e = Evidence::default();

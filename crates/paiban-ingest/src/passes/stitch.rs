@@ -36,9 +36,9 @@ const PASS: &str = "join";
 /// 更|是, left apart), unrelated pairs 0.1–3.8.
 const STITCH_GAIN: f64 = 5.0;
 
-/// Open ends an open start is weighed against, the first left open first (a page of OCR
-/// text keeps the search linear).
-const MAX_WAITING: usize = 8;
+/// Open ends kept waiting for their continuation, the latest (a page of OCR text keeps the
+/// search linear; an older one is left where it stands, for `join` and `flag`).
+const MAX_WAITING: usize = 16;
 
 /// Heading lines `join` looks across for a paragraph's continuation.
 const ACROSS: usize = 3;
@@ -100,7 +100,6 @@ pub fn stitch(page: &mut RawPage, ctx: &PageContext) -> Vec<Diagnostic> {
         {
             let pick = waiting
                 .iter()
-                .take(MAX_WAITING)
                 .position(|&(d, _)| blocks.get(d).is_some_and(|d| strong(d, c)))
                 .or_else(|| {
                     (!tentative && starts_mid_sentence(&c.text))
@@ -119,6 +118,9 @@ pub fn stitch(page: &mut RawPage, ctx: &PageContext) -> Vec<Diagnostic> {
             }
         }
         if let Some(tentative) = open_end(i) {
+            if waiting.len() == MAX_WAITING {
+                waiting.remove(0);
+            }
             waiting.push((i, tentative));
         }
     }
