@@ -218,7 +218,8 @@ pub fn weigh(prev: &RawBlock, next: &RawBlock, lead: bool, ctx: &PageContext) ->
     }
     let dateline_across = {
         let head: String = n.chars().take(48).collect();
-        dateline_len(&format!("{p}{head}")).is_some_and(|len| len > p.len())
+        let tail = dateline_tail(p);
+        dateline_len(&format!("{tail}{head}")).is_some_and(|len| len > tail.len())
     };
     if !dateline_across && cut_dateline(p) {
         e.add(
@@ -242,10 +243,19 @@ pub fn weigh(prev: &RawBlock, next: &RawBlock, lead: bool, ctx: &PageContext) ->
             3.0,
         );
     } else if heading_like(p) && !wrapped_body(prev) && prev.dateline.is_none() {
-        e.add(
-            "the first block is short and unpunctuated, like a heading",
-            -2.0,
-        );
+        // A clause mark inside is a subhead's shape (`万众一心，筑牢社区防线`) as much as a
+        // sentence's: less like a heading than a run of words without any.
+        if has_clause_mark(p) {
+            e.add(
+                "the first block is short and unfinished, its clauses like a subhead's",
+                -1.0,
+            );
+        } else {
+            e.add(
+                "the first block is short and unpunctuated, like a heading",
+                -2.0,
+            );
+        }
     }
     if heading_like(n) && !wrapped_body(next) {
         e.add(
@@ -292,14 +302,19 @@ pub fn weigh(prev: &RawBlock, next: &RawBlock, lead: bool, ctx: &PageContext) ->
     e
 }
 
+/// Where a dateline at the end of `p` would begin: after its last sentence, past an opening
+/// bracket (`…完成。（本报开罗2月19日` → `本报开罗2月19日`).
+fn dateline_tail(p: &str) -> &str {
+    p.rsplit(['。', '！', '？', '”', '」'])
+        .next()
+        .unwrap_or(p)
+        .trim_start_matches(['（', '('])
+}
+
 /// Does `p` end with the start of a dateline (`（本报伦敦2月19日`, `新华社北京`) whose 电 or
 /// 讯 is missing?
 fn cut_dateline(p: &str) -> bool {
-    let tail = p
-        .rsplit(['。', '！', '？', '”', '」'])
-        .next()
-        .unwrap_or(p)
-        .trim_start_matches(['（', '(']);
+    let tail = dateline_tail(p);
     let with = |end: &str| dateline_len(&format!("{tail}{end}"));
     // Dated, so that a name ending in 社 or 报 (`社会科`) is no agency.
     !tail.is_empty()
@@ -394,6 +409,13 @@ fn heading_like(t: &str) -> bool {
         && !ends_a_sentence_inside(t)
         && !t.trim_end().ends_with(['，', '、', ','])
         && t.chars().filter(|c| "，；：,;:".contains(*c)).count() <= 2
+}
+
+/// Does `t` hold a clause mark before its end (`，、；：`)?
+fn has_clause_mark(t: &str) -> bool {
+    t.trim_end()
+        .trim_end_matches(['，', '、', ','])
+        .contains(['，', '、', '；', '：', ',', ';', ':'])
 }
 
 /// Does `t` hold a sentence-final mark (a decimal point, `2.37亿`, is none)?
