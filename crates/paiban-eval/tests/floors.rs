@@ -81,8 +81,8 @@ fn fictional_pages_hold_their_floors() {
         &rows,
         &[
             floor("clean", 22, 99.0, [0, 0, 0, 0, 0, 0, 0]),
-            floor("md", 14, 70.0, [5, 2, 2, 22, 17, 1, 1]),
-            floor("txt", 13, 69.0, [7, 3, 4, 23, 18, 2, 1]),
+            floor("md", 14, 71.0, [5, 2, 2, 19, 17, 1, 1]),
+            floor("txt", 13, 71.0, [7, 3, 4, 19, 18, 2, 1]),
         ],
     );
 }
@@ -96,14 +96,16 @@ fn dev_set_holds_its_floors() {
     let rows = run(&dir);
     // Measured on main in the 2026-12-06 session (10 pages, 109 header lines, 622
     // paragraphs), seed 1, all damage: md 71 heads, 84.1 % exact, b>h 25, unt 4, fj 5, mj 107,
-    // rep 26, skel 3, lost 0; txt 81, 81.8 %, 44, 3, 17, 115, 28, 3, 0. Floors leave a margin.
+    // rep 26, skel 3, lost 0; txt 81, 81.8 %, 44, 3, 17, 115, 28, 3, 0. Raised in the morning
+    // session of 2026-12-06 from md 71, 90.0 %, 19, 4, 2, 74, 19, 3, 0 and txt 82, 87.5 %,
+    // 40, 2, 11, 82, 19, 3, 0. Floors leave a margin.
     //                      heads  exact%   b>h unt  fj   mj  rep skel lost
     assert_floors(
         &rows,
         &[
             floor("clean", 108, 99.5, [0, 0, 0, 1, 0, 0, 0]),
-            floor("md", 66, 82.0, [30, 6, 8, 120, 32, 5, 2]),
-            floor("txt", 76, 79.5, [50, 5, 20, 130, 34, 5, 2]),
+            floor("md", 68, 88.0, [24, 6, 5, 85, 24, 5, 2]),
+            floor("txt", 78, 85.5, [45, 5, 15, 95, 24, 5, 2]),
         ],
     );
 }
