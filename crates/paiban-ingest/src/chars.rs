@@ -69,7 +69,7 @@ pub fn ends_mid_sentence(text: &str) -> bool {
     text.trim_end()
         .chars()
         .next_back()
-        .is_some_and(|c| is_han(c) || c.is_alphanumeric() || "，、,“‘（(《〈「『【".contains(c))
+        .is_some_and(|c| is_han(c) || c.is_alphanumeric() || "，、,“‘（(《〈「『【—".contains(c))
 }
 
 /// Does `text` visibly start in the middle of a sentence: with a mark that never opens one
@@ -139,7 +139,26 @@ pub fn han_count(text: &str) -> usize {
 pub fn has_inner_sentence_end(text: &str) -> bool {
     let t = text.trim_end().trim_end_matches(is_closing);
     let t = t.strip_suffix(is_sentence_final).unwrap_or(t);
-    t.chars().any(|c| matches!(c, '。' | '！' | '？'))
+    let mut prev_han = false;
+    t.chars().any(|c| {
+        // An ASCII mark right after a Han character is a full-width one typed or read
+        // as ASCII (`协调.通盘`); after a digit it is a decimal point.
+        let end = matches!(c, '。' | '！' | '？') || prev_han && matches!(c, '.' | '!' | '?');
+        prev_han = is_han(c);
+        end
+    })
+}
+
+/// Does `text` end with a full stop (`。`, or an ASCII `.` after a Han character), closing
+/// quotes and brackets aside? A title takes none (GB/T 15834).
+pub fn ends_with_full_stop(text: &str) -> bool {
+    let t = text
+        .trim_end()
+        .trim_end_matches(|c: char| is_closing(c) || c == '"');
+    t.ends_with('。')
+        || t.strip_suffix('.')
+            .and_then(|r| r.chars().next_back())
+            .is_some_and(is_han)
 }
 
 /// The last `n` Han characters of the run of Han characters `text` ends with (trailing
@@ -241,7 +260,16 @@ mod tests {
         assert!(ends_mid_sentence("保障城市"));
         assert!(ends_mid_sentence("分别，"));
         assert!(!ends_mid_sentence("  "));
+        // A dash leads on into the rest of the sentence.
+        assert!(ends_mid_sentence("被朋友们所访问。我们——"));
         assert!(starts_mid_sentence("”服务模式"));
+        // A full stop, also typed or read as ASCII after Han text; a decimal point is none.
+        assert!(ends_with_full_stop("需要统筹协调、通盘谋划。"));
+        assert!(ends_with_full_stop("需要统筹协调、通盘谋划.\""));
+        assert!(!ends_with_full_stop("增长2.5"));
+        assert!(!ends_with_full_stop("万众一心，筑牢社区防线"));
+        assert!(has_inner_sentence_end("会议结束.据介绍"));
+        assert!(!has_inner_sentence_end("撒哈拉以南非洲2.37亿人"));
         assert!(starts_mid_sentence("，然后"));
         assert!(!starts_mid_sentence("“开头"));
     }

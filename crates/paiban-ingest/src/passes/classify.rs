@@ -149,10 +149,7 @@ fn heading_role(b: &RawBlock, diags: &mut Vec<Diagnostic>) -> Role {
     let t = b.text.as_str();
     // A title takes no full stop (GB/T 15834): markup on a sentence that ends with one
     // marks a lead sentence set in bold, or was added by OCR.
-    if han_count(t) > 40
-        || has_inner_sentence_end(t)
-        || t.trim_end_matches(['”', '’', '）', ')']).ends_with('。')
-    {
+    if han_count(t) > 40 || has_inner_sentence_end(t) || crate::chars::ends_with_full_stop(t) {
         diags.push(note(
             PASS,
             &b.span,
@@ -252,6 +249,7 @@ fn unmarked_heading_shape(b: &RawBlock) -> bool {
         && !has_inner_sentence_end(t)
         // A signature's date (`解放区新闻记者联合会五月十一日`) ends no headline.
         && !crate::patterns::ends_with_date(t)
+        && !crate::chars::ends_with_full_stop(t)
         && !t
             .trim_end_matches(crate::chars::is_closing)
             .ends_with(['。', '，', '、', '；', '：', ',', ';', ':'])

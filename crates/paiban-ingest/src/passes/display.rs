@@ -89,6 +89,7 @@ pub fn display_shape(t: &str, habits: PageHabits) -> bool {
         && han_count(t) >= 2
         && clauses <= usize::from(n <= SHORT_DISPLAY)
         && !has_inner_sentence_end(t)
+        && !crate::chars::ends_with_full_stop(t)
         && !t.ends_with(['。', '，', '、', ',', '；', ';', '：', ':'])
 }
 

@@ -157,7 +157,7 @@ pub fn weigh(prev: &RawBlock, next: &RawBlock, lead: bool, ctx: &PageContext) ->
         Some(c) if "，、,“‘（(《〈「『【".contains(c) => {
             e.add("the first block ends on a comma or an opening mark", 3.0)
         }
-        Some(c) if is_han(c) || c.is_alphanumeric() => {
+        Some(c) if is_han(c) || c.is_alphanumeric() || c == '—' => {
             e.add("the first block ends inside a sentence", 1.5)
         }
         _ => {}
