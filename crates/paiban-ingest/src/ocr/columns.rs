@@ -121,15 +121,27 @@ pub(super) fn columns(edges: &[(f64, f64)], body: f64) -> Vec<Column> {
             .collect(),
         0.5,
     );
-    let mut cols: Vec<Column> = clusters
-        .iter()
-        .filter(|c| {
-            c.len() >= 3
-                || (typical > 0.0
-                    && quantile(c.iter().map(BBox::w).collect(), 0.5) >= 0.8 * typical)
-        })
+    let (kept, dropped): (Vec<&Vec<BBox>>, Vec<&Vec<BBox>>) = clusters.iter().partition(|c| {
+        c.len() >= 3
+            || (typical > 0.0 && quantile(c.iter().map(BBox::w).collect(), 0.5) >= 0.8 * typical)
+    });
+    let mut cols: Vec<Column> = kept.into_iter().map(col).collect();
+    // A few narrow lines clear of every column (an author's note, a pull quote set beside
+    // the text) are a column of their own: read after the column beside them, never
+    // between the lines of a column they do not touch.
+    let clear: Vec<Column> = dropped
+        .into_iter()
         .map(col)
+        .filter(|d| {
+            !cols
+                .iter()
+                .any(|c| c.right.min(d.right) - c.left.max(d.left) > 0.0)
+        })
         .collect();
+    if !cols.is_empty() {
+        cols.extend(clear);
+        cols.sort_by(|a, b| a.left.total_cmp(&b.left));
+    }
     // More columns than a page can hold is noise, not layout: read as one column.
     if cols.is_empty() || cols.len() > MAX_COLUMNS {
         cols.clear();
@@ -222,4 +234,34 @@ pub(super) fn read_order(mut ids: Vec<usize>, lo: usize, hi: usize, items: &[Ite
             .then(a.cmp(b))
     });
     ids
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_narrow_line_clear_of_the_columns_is_a_column_of_its_own() {
+        // Three columns of body lines (left edges 0, 100, 200; 90 wide), a centred byline
+        // inside the second, and an author's note beside the third, clear of every column.
+        let mut edges = Vec::new();
+        for left in [0.0, 100.0, 200.0] {
+            for _ in 0..4 {
+                edges.push((left, left + 90.0));
+            }
+        }
+        edges.push((120.0, 170.0));
+        edges.push((310.0, 360.0));
+        let cols = columns(&edges, 10.0);
+        let lefts: Vec<f64> = cols.iter().map(|c| c.left).collect();
+        assert_eq!(lefts, [0.0, 100.0, 200.0, 310.0]);
+        // The note is read in its own column, not among the third column's lines.
+        let note = BBox {
+            x0: 310.0,
+            y0: 0.0,
+            x1: 360.0,
+            y1: 10.0,
+        };
+        assert_eq!(best_column(&cols, &note), 3);
+    }
 }

@@ -37,6 +37,9 @@ pub struct PageContext {
     pub clear_breaks: usize,
     /// How many of those clear breaks' second halves are indented like a paragraph.
     pub clear_breaks_indented: usize,
+    /// The page's blocks come from an OCR engine's geometry (hOCR, ALTO, PaddleOCR): a
+    /// block's `indented` is the indent measured on its first line.
+    geometry: bool,
 }
 
 impl PageContext {
@@ -47,6 +50,7 @@ impl PageContext {
             text: PageText::of(page.blocks.iter().map(|b| b.text.as_str())),
             clear_breaks: 0,
             clear_breaks_indented: 0,
+            geometry: !page.plain && page.blocks.iter().any(|b| b.wrap_end.is_some()),
         }
     }
 
@@ -278,6 +282,13 @@ pub fn weigh(prev: &RawBlock, next: &RawBlock, lead: bool, ctx: &PageContext) ->
     {
         e.add("the second is indented as a new paragraph", -1.0);
     }
+    // From geometry, the second block's first line was measured set in by the indent.
+    if ctx.geometry && next.indented && next.wrap_start.is_none() {
+        e.add(
+            "the second's first line is set in by a paragraph indent (measured)",
+            -2.5,
+        );
+    }
     // In line-wrapped text the second block's first line says whether it was indented.
     match next.wrap_start {
         Some(false) => e.add(
@@ -455,6 +466,26 @@ mod tests {
         );
         assert!(e.join(), "{}", e.describe());
         assert!(e.describe().contains("“就业”"), "{}", e.describe());
+    }
+
+    #[test]
+    fn an_indent_measured_by_geometry_starts_a_paragraph() {
+        // hOCR / ALTO: the first half's last line ran to the column's edge, the second's
+        // first line is set in by the indent the layout measured.
+        let mut prev = para("科技开放合作迈出新步伐，成为国家创新体系对外连通的重要窗口和");
+        prev.wrap_end = Some(true);
+        let mut next = para("“云南省红河州元阳县全部为山地，是典型的山区县。");
+        next.wrap_end = Some(false);
+        next.indented = true;
+        let page = RawPage::of_blocks(vec![prev.clone(), next.clone()]);
+        let c = PageContext::of(&page);
+        let e = weigh(&prev, &next, false, &c);
+        assert!(!e.join(), "{}", e.describe());
+        assert!(e.describe().contains("(measured)"), "{}", e.describe());
+        // Without the indent the same break is a column break.
+        next.indented = false;
+        next.text = "云南省红河州元阳县全部为山地，是典型的山区县。".into();
+        assert!(weigh(&prev, &next, false, &c).join());
     }
 
     #[test]
