@@ -551,3 +551,82 @@ fn a_tangled_body_line_is_no_heading() {
     // Without word heights the box is all there is: it reads as a heading.
     assert_eq!(headings(&page(None)), 1);
 }
+
+/// A display line the engine split in two fragments on one row, a character lost between
+/// them (a gap of about one of its own characters), is one line; body lines of two columns
+/// side by side on a row, as far apart, stay two.
+#[test]
+fn a_display_line_split_where_a_character_was_lost_is_one_line() {
+    let frag = |i: u32, text: &str, x0: f64, x1: f64, y0: f64, h: f64, g: f64| ocr::OcrLine {
+        text: text.into(),
+        bbox: ocr::BBox {
+            x0,
+            y0,
+            x1,
+            y1: y0 + h,
+        },
+        x_size: None,
+        glyph_h: Some(g),
+        block: i,
+        par: i,
+        conf: None,
+        src_line: i,
+    };
+    let mut lines = Vec::new();
+    // Two columns of body text (glyphs 42 high, lines 45), 90 apart.
+    for k in 0..12u32 {
+        let y = 400.0 + 65.0 * f64::from(k);
+        lines.push(frag(
+            10 + k,
+            "两岸居民往来更加方便沿河商铺陆续开业",
+            100.0,
+            812.0,
+            y,
+            45.0,
+            42.0,
+        ));
+        lines.push(frag(
+            40 + k,
+            "老街改造完工以后游客明显增多夜市热闹",
+            902.0,
+            1614.0,
+            y,
+            45.0,
+            42.0,
+        ));
+    }
+    // The kicker above them, 51 high, split where `教` was lost: a gap of 59.
+    lines.push(frag(
+        1,
+        "九成五的县市区实现义务",
+        300.0,
+        892.0,
+        200.0,
+        52.0,
+        51.0,
+    ));
+    lines.push(frag(2, "育基本均衡发展", 951.0, 1325.0, 200.0, 52.0, 51.0));
+    let page = ocr::OcrPage {
+        width: 1800.0,
+        height: 1400.0,
+        lines,
+        sheets: Vec::new(),
+    };
+    let blocks = layout::blocks(&page, "t.hocr");
+    let heads: Vec<&str> = blocks
+        .iter()
+        .filter(|b| b.heading > 0)
+        .map(|b| b.text.as_str())
+        .collect();
+    assert_eq!(
+        heads,
+        ["九成五的县市区实现义务育基本均衡发展"],
+        "{blocks:#?}"
+    );
+    assert!(
+        !blocks
+            .iter()
+            .any(|b| b.text.contains("市民两岸") || b.text.contains("热闹两岸")),
+        "body lines of two columns merged"
+    );
+}

@@ -74,6 +74,10 @@ pub(super) enum Kind {
     Furniture,
 }
 
+/// Fragments whose glyphs are at least this many times the body's are display type (see
+/// [`merge_rows`]).
+const DISPLAY_ROW: f64 = 1.2;
+
 /// Merge fragments of one visual line that the engine split (a headline across two blocks).
 fn merge_rows(page: &OcrPage) -> Vec<Line> {
     let mut src: Vec<&super::OcrLine> = page.lines.iter().filter(|l| l.bbox.h() > 0.0).collect();
@@ -87,6 +91,16 @@ fn merge_rows(page: &OcrPage) -> Vec<Line> {
     // SCAN rows each), so a page of many lines stays linear.
     const SCAN: usize = 256;
     let unit = quantile(src.iter().map(|l| l.bbox.h()).collect(), 0.5).max(1.0);
+    // The body's glyph height (the median of the lines' glyph heights, where the engine
+    // gives them; else the line height).
+    let glyph_unit = {
+        let g: Vec<f64> = src.iter().filter_map(|l| l.glyph_h).collect();
+        if g.is_empty() {
+            unit
+        } else {
+            quantile(g, 0.5).max(1.0)
+        }
+    };
     let band = |b: &BBox| ((b.y0 + b.y1) / 2.0 / unit).floor() as i64;
     let mut bands: std::collections::HashMap<i64, Vec<usize>> = std::collections::HashMap::new();
     let mut out: Vec<Line> = Vec::new();
@@ -97,7 +111,20 @@ fn merge_rows(page: &OcrPage) -> Vec<Line> {
             let ov = (r.bbox.y1.min(b.y1) - r.bbox.y0.max(b.y0)).max(0.0);
             let (hmin, hmax) = (r.bbox.h().min(b.h()), r.bbox.h().max(b.h()));
             let gap = b.x0 - r.bbox.x1;
-            ov >= 0.6 * hmin && hmax <= 1.25 * hmin && gap > -0.2 * hmax && gap < 0.6 * hmax
+            // Display lines (larger than the body) may have lost a character at the split,
+            // a gap of about one of their own characters; body text keeps a column gap
+            // between fragments that are not one line.
+            let glyph = r
+                .glyph_h
+                .zip(l.glyph_h)
+                .map_or(hmin / unit * glyph_unit, |(a, b)| a.min(b));
+            let reach = if glyph >= DISPLAY_ROW * glyph_unit {
+                1.2
+            } else {
+                0.6
+            };
+
+            ov >= 0.6 * hmin && hmax <= 1.25 * hmin && gap > -0.2 * hmax && gap < reach * hmax
         };
         let target = (key.saturating_sub(1)..=key.saturating_add(1))
             .filter_map(|k| bands.get(&k))
