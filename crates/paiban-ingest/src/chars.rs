@@ -139,13 +139,18 @@ pub fn han_count(text: &str) -> usize {
 pub fn has_inner_sentence_end(text: &str) -> bool {
     let t = text.trim_end().trim_end_matches(is_closing);
     let t = t.strip_suffix(is_sentence_final).unwrap_or(t);
-    let mut prev_han = false;
-    t.chars().any(|c| {
-        // An ASCII mark right after a Han character is a full-width one typed or read
-        // as ASCII (`协调.通盘`); after a digit it is a decimal point.
-        let end = matches!(c, '。' | '！' | '？') || prev_han && matches!(c, '.' | '!' | '?');
-        prev_han = is_han(c);
-        end
+    let c: Vec<char> = t.chars().collect();
+    c.iter().enumerate().any(|(i, &m)| {
+        let after_han = i
+            .checked_sub(1)
+            .and_then(|j| c.get(j))
+            .is_some_and(|&p| is_han(p));
+        let before_han = c.get(i + 1).is_some_and(|&n| is_han(n));
+        // An ASCII mark between Han characters is a full-width one typed or read as ASCII
+        // (`协调.通盘`); after a digit it is a decimal point, and OCR reads other marks as
+        // a dot next to a digit (`云上.4开启`, a lost quote).
+        matches!(m, '。' | '！' | '？')
+            || after_han && (matches!(m, '!' | '?') || m == '.' && before_han)
     })
 }
 
@@ -270,6 +275,7 @@ mod tests {
         assert!(!ends_with_full_stop("万众一心，筑牢社区防线"));
         assert!(has_inner_sentence_end("会议结束.据介绍"));
         assert!(!has_inner_sentence_end("撒哈拉以南非洲2.37亿人"));
+        assert!(!has_inner_sentence_end("中科院“云上.4开启公众科学日"));
         assert!(starts_mid_sentence("，然后"));
         assert!(!starts_mid_sentence("“开头"));
     }
