@@ -11,13 +11,18 @@
 //!   whose next paragraph (past up to three heading lines, which `join` looks across) does
 //!   not take it up: that next one opens with an indented line, a dateline, or is missing;
 //! - an *open start* is a paragraph whose first line runs to the edge (no indent: the middle
-//!   of a paragraph) and whose paragraph before is no open end.
+//!   of a paragraph) and whose paragraph before is no open end;
+//! - two neighbours, one ending open and the next starting open, with no common word across
+//!   them, are both *tentatively* open: the engine may have read another column's piece in
+//!   between, and only a common word to a farther block takes them apart (else `join` weighs
+//!   them where they stand).
 //!
 //! Open ends and open starts are paired in reading order: an open start takes the first open
-//! end before it that a common word runs across into (by [`STITCH_GAIN`]: the pieces are
-//! far apart, the evidence must be strong), or, when it opens with a mark no sentence opens
-//! with, the first open end before it (columns are read in order, so the paragraph left
-//! open first is taken up first). The pair is joined only when [`weigh`] also says so.
+//! end before it (of the latest [`MAX_WAITING`]) that a common word runs across into (by
+//! [`STITCH_GAIN`]: the pieces are far apart, the evidence must be strong), or, when it is
+//! not tentative and opens with a mark no sentence opens with, the first open end before it
+//! that is not tentative either (columns are read in order, so the paragraph left open first
+//! is taken up first). The pair is joined only when [`weigh`] also says so.
 
 use crate::chars::{excerpt, starts_mid_sentence, tail};
 use crate::passes::evidence::{Evidence, PageContext, weigh, word_gain};
