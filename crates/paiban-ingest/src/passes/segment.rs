@@ -12,7 +12,7 @@
 //! furniture already given by the edition's metadata is dropped (with a note); any other is
 //! kept as a credit line at the end of its page. In line-wrapped OCR text, an untitled
 //! opening that the engine read before its headline goes under the headline whose words it
-//! repeats (see [`openings_read_before_headlines`]).
+//! repeats (`openings_read_before_headlines`).
 
 use crate::chars::han_count;
 use crate::passes::note;
