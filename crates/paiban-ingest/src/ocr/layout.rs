@@ -123,7 +123,6 @@ fn merge_rows(page: &OcrPage) -> Vec<Line> {
             } else {
                 0.6
             };
-
             ov >= 0.6 * hmin && hmax <= 1.25 * hmin && gap > -0.2 * hmax && gap < reach * hmax
         };
         let target = (key.saturating_sub(1)..=key.saturating_add(1))

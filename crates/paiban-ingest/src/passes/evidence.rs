@@ -86,14 +86,11 @@ pub struct Evidence {
 }
 
 impl Evidence {
-    fn add(&mut self, what: impl Into<String>, w: f32) {
+    /// Add the signal `what` with its weight (also from `join`, for where the candidate
+    /// stands on the page).
+    pub(crate) fn add(&mut self, what: impl Into<String>, w: f32) {
         self.score += w;
         self.signals.push((what.into(), w));
-    }
-
-    /// Add a signal weighed outside [`weigh`] (where the candidate stands on the page).
-    pub fn add_signal(&mut self, what: &str, w: f32) {
-        self.add(what, w);
     }
 
     /// The editor's `[[fix]] join = true` decides.

@@ -95,7 +95,7 @@ pub fn join(pages: &mut [RawPage]) -> Vec<Diagnostic> {
                     && n.wrap_start.is_some()
                     && n.blank_before > 0
                 {
-                    evidence.add_signal(
+                    evidence.add(
                         "the engine ended its block with a blank line, where its reading order may go on in another column",
                         BLOCK_END,
                     );
