@@ -126,10 +126,9 @@ pub fn word_across(before: &str, after: &str) -> (f64, Option<String>) {
     if left.is_empty() || right.is_empty() {
         return (0.0, None);
     }
-    let cost = unigram_cost;
     let joined: Vec<char> = left.iter().chain(right.iter()).copied().collect();
-    let (whole, cut) = best_segmentation(&joined, &cost);
-    let apart = best_segmentation(&left, &cost).0 + best_segmentation(&right, &cost).0;
+    let (whole, cut) = best_segmentation(&joined);
+    let apart = best_segmentation(&left).0 + best_segmentation(&right).0;
     let gain = (whole - apart).max(0.0);
     // The word of the best segmentation that covers the break.
     let at = left.len();
@@ -164,7 +163,7 @@ const BEGINS_WORDS: u64 = 5;
 /// When the text after a break does not complete it, a piece is likely lost there.
 pub fn cut_off_end(before: &str) -> Option<char> {
     let left = han_end(before, WINDOW);
-    let (_, cuts) = best_segmentation(&left, &unigram_cost);
+    let (_, cuts) = best_segmentation(&left);
     let last = cuts
         .len()
         .checked_sub(2)
@@ -189,9 +188,9 @@ fn begun_mass(c: char) -> u64 {
         .sum()
 }
 
-/// The best segmentation of `s` under `cost` (log probabilities): its log probability and
-/// its word boundaries (0, …, len).
-fn best_segmentation(s: &[char], cost: &dyn Fn(&[char]) -> Option<f64>) -> (f64, Vec<usize>) {
+/// The best segmentation of `s` under the list's frequencies ([`unigram_cost`]): its log
+/// probability and its word boundaries (0, …, len).
+fn best_segmentation(s: &[char]) -> (f64, Vec<usize>) {
     let n = s.len();
     let mut best = vec![f64::NEG_INFINITY; n + 1];
     let mut from = vec![0usize; n + 1];
@@ -203,7 +202,7 @@ fn best_segmentation(s: &[char], cost: &dyn Fn(&[char]) -> Option<f64>) -> (f64,
             let (Some(&prev), Some(w)) = (best.get(i - k), s.get(i - k..i)) else {
                 continue;
             };
-            if let Some(c) = cost(w)
+            if let Some(c) = unigram_cost(w)
                 && prev + c > best.get(i).copied().unwrap_or(f64::NEG_INFINITY)
             {
                 best[i] = prev + c;

@@ -123,6 +123,16 @@ pub enum BlockKind {
     Image,
 }
 
+impl Article {
+    /// Its display lines in reading order: kicker, headline, subtitle (those it has).
+    pub fn display_lines(&self) -> impl Iterator<Item = &str> {
+        [&self.kicker, &self.headline, &self.subtitle]
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+    }
+}
+
 impl Block {
     /// A block of `kind` with `text` at `span`.
     pub fn new(kind: BlockKind, text: impl Into<String>, span: Span) -> Self {

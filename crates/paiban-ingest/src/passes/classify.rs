@@ -252,7 +252,7 @@ fn unmarked_heading_shape(b: &RawBlock) -> bool {
         && !crate::chars::ends_with_full_stop(t)
         && !t
             .trim_end_matches(crate::chars::is_closing)
-            .ends_with(['。', '，', '、', '；', '：', ',', ';', ':'])
+            .ends_with(['，', '、', '；', '：', ',', ';', ':'])
 }
 
 /// Lines that open an article whose headline lost its markup: the short unpunctuated lines

@@ -379,33 +379,31 @@ pub fn dedupe_articles(edition: &mut Edition) -> Vec<Diagnostic> {
     for section in &mut edition.sections {
         let articles = std::mem::take(&mut section.articles);
         for a in articles {
-            let lines: Vec<String> = [
-                a.headline.as_deref(),
-                a.kicker.as_deref(),
-                a.subtitle.as_deref(),
-                a.byline.as_deref(),
-                a.dateline.as_deref(),
-            ]
-            .iter()
-            .flatten()
-            .map(|f| key(None, f))
-            .filter(|k| !k.is_empty())
-            .collect();
-            let titled = a
+            // Every header line, in reading order: the display lines, byline and dateline.
+            let header = || {
+                a.display_lines()
+                    .chain(a.byline.as_deref())
+                    .chain(a.dateline.as_deref())
+            };
+            let lines: Vec<String> = header()
+                .map(|f| key(None, f))
+                .filter(|k| !k.is_empty())
+                .collect();
+            let head = a
                 .headline
                 .as_deref()
-                .is_some_and(|h| !key(None, h).is_empty());
+                .map(|h| key(None, h))
+                .filter(|h| !h.is_empty());
             let texts: Vec<String> = a
                 .blocks
                 .iter()
                 .map(|b| key(None, &b.text))
                 .filter(|k| !k.is_empty())
                 .collect();
-            if titled {
+            if let Some(head) = &head {
                 // The earlier articles that carry this one's headline (the latest few: a
                 // line a page repeats a thousand times is no article's).
-                let head = key(None, a.headline.as_deref().unwrap_or_default());
-                let candidates = by_line.get(&head).map(Vec::as_slice).unwrap_or_default();
+                let candidates = by_line.get(head).map(Vec::as_slice).unwrap_or_default();
                 let copy_of = candidates
                     .iter()
                     .rev()
@@ -417,18 +415,10 @@ pub fn dedupe_articles(edition: &mut Edition) -> Vec<Diagnostic> {
                     });
                 if let Some((_, _, first)) = copy_of {
                     // The snippet holds all the text removed, so that none goes unreported.
-                    let removed: Vec<&str> = [
-                        a.kicker.as_deref(),
-                        a.headline.as_deref(),
-                        a.subtitle.as_deref(),
-                        a.byline.as_deref(),
-                        a.dateline.as_deref(),
-                    ]
-                    .into_iter()
-                    .flatten()
-                    .chain(a.blocks.iter().map(|b| b.text.as_str()))
-                    .filter(|t| !t.is_empty())
-                    .collect();
+                    let removed: Vec<&str> = header()
+                        .chain(a.blocks.iter().map(|b| b.text.as_str()))
+                        .filter(|t| !t.is_empty())
+                        .collect();
                     diags.push(note(
                         PASS,
                         &a.span,
@@ -438,7 +428,7 @@ pub fn dedupe_articles(edition: &mut Edition) -> Vec<Diagnostic> {
                     continue;
                 }
             }
-            if titled {
+            if head.is_some() {
                 for l in &lines {
                     by_line.entry(l.clone()).or_default().push(seen.len());
                 }

@@ -90,7 +90,7 @@ pub fn display_shape(t: &str, habits: PageHabits) -> bool {
         && clauses <= usize::from(n <= SHORT_DISPLAY)
         && !has_inner_sentence_end(t)
         && !crate::chars::ends_with_full_stop(t)
-        && !t.ends_with(['。', '，', '、', ',', '；', ';', '：', ':'])
+        && !t.ends_with(['，', '、', ',', '；', ';', '：', ':'])
 }
 
 /// In a plain-text export, decide each run of display lines (provisional `Headline`s

@@ -135,7 +135,7 @@ const BOUNDARY_UNLIKE: f64 = -1.0;
 const CLEAR_BREAK: f32 = 4.0;
 
 /// A page with at least this many clear breaks breaks its paragraphs at column ends
-/// often: a sentence cut just after it began is then likelier a break than lost text.
+/// often: enough of them to tell whether it indents their second halves.
 const OFTEN_BROKEN: usize = 3;
 
 /// A block without clause punctuation up to this many Han characters reads like a heading.

@@ -87,8 +87,9 @@ pub fn join(pages: &mut [RawPage]) -> Vec<Diagnostic> {
                 // In line-wrapped OCR text (plain text, whose lines' widths gave `wrap_start`;
                 // geometry's reading order is the layout's own) the engine ended its block
                 // right here with a blank line, and its reading order goes on in another
-                // column as often as in this paragraph's: the lines' widths alone (mid-sentence at the edge,
-                // the next at the edge) are no longer enough, the text across must say so.
+                // column as often as in this paragraph's: the lines' widths alone
+                // (mid-sentence at the edge, the next at the edge) are no longer enough, the
+                // text across must say so.
                 if k - p == 1
                     && !by_editor
                     && out.get(p).is_some_and(|b| b.wrap_end.is_some())

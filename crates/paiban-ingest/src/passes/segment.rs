@@ -169,19 +169,18 @@ const OPENING_CHARS: usize = 240;
 fn openings_read_before_headlines(articles: &mut Vec<Article>) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let untitled = |a: &Article| {
-        a.headline.is_none()
-            && a.kicker.is_none()
-            && a.subtitle.is_none()
-            && a.continued_from.is_none()
-            && a.dateline.is_some()
+        a.display_lines().next().is_none() && a.continued_from.is_none() && a.dateline.is_some()
     };
-    // In how many articles (head and text) each pair occurs.
+    // Each article's display lines' pairs, and in how many articles (display lines and
+    // text) each pair occurs.
+    let heads: Vec<std::collections::HashSet<(char, char)>> = articles
+        .iter()
+        .map(|a| han_pairs(&a.display_lines().collect::<String>()))
+        .collect();
     let mut df: std::collections::HashMap<(char, char), u32> = std::collections::HashMap::new();
     for a in articles.iter() {
-        let all = [&a.kicker, &a.headline, &a.subtitle]
-            .into_iter()
-            .flatten()
-            .map(String::as_str)
+        let all = a
+            .display_lines()
             .chain(a.blocks.iter().map(|b| b.text.as_str()))
             .collect::<String>();
         for p in han_pairs(&all) {
@@ -213,13 +212,10 @@ fn openings_read_before_headlines(articles: &mut Vec<Article>) -> Vec<Diagnostic
                     && t.dateline.is_none()
                     && !taken.get(*j).copied().unwrap_or(true)
             })
-            .map(|(j, t)| {
-                let head = [&t.kicker, &t.headline, &t.subtitle]
-                    .into_iter()
-                    .flatten()
-                    .cloned()
-                    .collect::<String>();
-                let shared: f64 = han_pairs(&head).intersection(&pairs).map(weight).sum();
+            .map(|(j, _)| {
+                let shared: f64 = heads
+                    .get(j)
+                    .map_or(0.0, |h| h.intersection(&pairs).map(weight).sum());
                 (shared, j)
             })
             .collect();

@@ -69,31 +69,36 @@ pub fn stitch(page: &mut RawPage, ctx: &PageContext) -> Vec<Diagnostic> {
     let ends_open = |b: &RawBlock| broken(b) && b.wrap_end == Some(true);
     let starts_open = |b: &RawBlock| continues(b) && b.wrap_start == Some(true);
     let strong = |d: &RawBlock, c: &RawBlock| word_gain(&d.text, &c.text) >= STITCH_GAIN;
-    // Is the block at `i` left open (`Some`), and only tentatively (`Some(true)`: its
-    // neighbour is open too, but no common word runs across to it — Tesseract may have
-    // brought another column's piece in between)? A tentatively open pair is taken apart
-    // only for a common word across a farther pair; else `join` weighs it where it stands.
+    // For each block that ends open before a body block that starts open: that block, and
+    // whether a common word runs across to it.
+    let neighbour: Vec<Option<(usize, bool)>> = (0..blocks.len())
+        .map(|i| {
+            let d = blocks.get(i).filter(|b| ends_open(b))?;
+            let j = next_body(i)?;
+            let c = blocks.get(j).filter(|b| starts_open(b))?;
+            Some((j, strong(d, c)))
+        })
+        .collect();
+    // Is a block left open (`Some`), and only tentatively (`Some(true)`: its neighbour is
+    // open too, but no common word runs across to it — Tesseract may have brought another
+    // column's piece in between)? A tentatively open pair is taken apart only for a common
+    // word across a farther pair; else `join` weighs it where it stands. `pair` is the
+    // block's open neighbour, if any, and whether a common word runs across to it.
+    let left_open = |pair: Option<bool>| match pair {
+        Some(true) => None,
+        Some(false) => Some(true),
+        None => Some(false),
+    };
     let open_end = |i: usize| -> Option<bool> {
-        let d = blocks.get(i).filter(|b| ends_open(b))?;
-        match next_body(i)
-            .and_then(|j| blocks.get(j))
-            .filter(|c| starts_open(c))
-        {
-            Some(c) if strong(d, c) => None,
-            Some(_) => Some(true),
-            None => Some(false),
-        }
+        blocks.get(i).filter(|b| ends_open(b))?;
+        left_open(neighbour.get(i).copied().flatten().map(|(_, s)| s))
     };
     let open_start = |i: usize| -> Option<bool> {
-        let c = blocks.get(i).filter(|b| starts_open(b))?;
-        match prev_body(i)
-            .and_then(|j| blocks.get(j))
-            .filter(|d| ends_open(d))
-        {
-            Some(d) if strong(d, c) => None,
-            Some(_) => Some(true),
-            None => Some(false),
-        }
+        blocks.get(i).filter(|b| starts_open(b))?;
+        let pair = prev_body(i)
+            .and_then(|d| neighbour.get(d).copied().flatten())
+            .filter(|&(j, _)| j == i);
+        left_open(pair.map(|(_, s)| s))
     };
     // (open end, its continuation, evidence), in reading order of the continuations.
     let mut pairs: Vec<(usize, usize, Evidence)> = Vec::new();
