@@ -436,6 +436,7 @@ mod props {
                 par,
                 conf: None,
                 src_line: 1,
+                pieces: Vec::new(),
             })
     }
 
@@ -525,6 +526,7 @@ fn a_tangled_body_line_is_no_heading() {
         par: 1,
         conf: None,
         src_line: i as u32 + 1,
+        pieces: Vec::new(),
     };
     let page = |glyph_h: Option<f64>| ocr::OcrPage {
         width: 1000.0,
@@ -571,6 +573,7 @@ fn a_display_line_split_where_a_character_was_lost_is_one_line() {
         par: i,
         conf: None,
         src_line: i,
+        pieces: Vec::new(),
     };
     let mut lines = Vec::new();
     // Two columns of body text (glyphs 42 high, lines 45), 90 apart.

@@ -9,9 +9,8 @@
 //! matter, only proportions are used. Elements are matched by local name, so every ALTO
 //! namespace version is read. No entities are expanded beyond the predefined ones.
 
-use super::{
-    BBox, LineIndex, OcrLine, OcrPage, check_doctype, clean_line, coord, entity, error, xml_error,
-};
+use super::line::{LineBuild, Word};
+use super::{BBox, LineIndex, OcrPage, check_doctype, coord, entity, error, xml_error};
 use crate::IngestError;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
@@ -70,16 +69,6 @@ fn bbox(
     })
 }
 
-struct LineBuild {
-    bbox: BBox,
-    words: Vec<String>,
-    confs: Vec<f64>,
-    /// (word, its HEIGHT)
-    heights: Vec<(String, f64)>,
-    block: u32,
-    src_line: u32,
-}
-
 /// Parse ALTO `text` from `path`.
 pub fn parse(text: &str, path: &Path) -> Result<OcrPage, IngestError> {
     let index = LineIndex::new(text);
@@ -115,7 +104,7 @@ pub fn parse(text: &str, path: &Path) -> Result<OcrPage, IngestError> {
                         let m = attrs(e, path, line)?;
                         if seen_page {
                             if let Some(l) = cur.take() {
-                                finish(l, &mut page);
+                                l.finish(&mut page);
                             }
                             page.sheets.push(page.lines.len());
                         }
@@ -128,37 +117,47 @@ pub fn parse(text: &str, path: &Path) -> Result<OcrPage, IngestError> {
                     "TextBlock" => block += 1,
                     "TextLine" => {
                         if let Some(l) = cur.take() {
-                            finish(l, &mut page);
+                            l.finish(&mut page);
                         }
                         let m = attrs(e, path, line)?;
-                        cur = Some(LineBuild {
-                            bbox: bbox(&m, "TextLine", path, line)?,
-                            words: Vec::new(),
-                            confs: Vec::new(),
-                            heights: Vec::new(),
-                            block: block.max(1),
-                            src_line: line,
-                        });
+                        // ALTO has no paragraph element: the block is the paragraph.
+                        cur = Some(LineBuild::new(
+                            bbox(&m, "TextLine", path, line)?,
+                            None,
+                            block.max(1),
+                            block.max(1),
+                            line,
+                        ));
                         if empty && let Some(l) = cur.take() {
-                            finish(l, &mut page);
+                            l.finish(&mut page);
                         }
                     }
                     "String" => {
                         let m = attrs(e, path, line)?;
-                        if let Some(l) = cur.as_mut() {
-                            if let Some(c) = m.get("CONTENT") {
-                                let h = num(&m, "HEIGHT", path, line)?.unwrap_or(0.0);
-                                l.heights.push((c.clone(), h));
-                                l.words.push(c.clone());
-                            }
-                            if let Some(wc) = num(&m, "WC", path, line)? {
-                                l.confs.push(wc.clamp(0.0, 1.0));
-                            }
+                        if let Some(l) = cur.as_mut()
+                            && let Some(c) = m.get("CONTENT")
+                        {
+                            let has_box = ["HPOS", "VPOS", "WIDTH", "HEIGHT"]
+                                .iter()
+                                .all(|k| m.contains_key(*k));
+                            l.words.push(Word {
+                                text: c.clone(),
+                                bbox: if has_box {
+                                    Some(bbox(&m, "String", path, line)?)
+                                } else {
+                                    None
+                                },
+                                conf: num(&m, "WC", path, line)?.map(|wc| wc.clamp(0.0, 1.0)),
+                            });
                         }
                     }
                     "SP" => {
                         if let Some(l) = cur.as_mut() {
-                            l.words.push(" ".into());
+                            l.words.push(Word {
+                                text: " ".into(),
+                                bbox: None,
+                                conf: None,
+                            });
                         }
                     }
                     _ => {}
@@ -169,7 +168,7 @@ pub fn parse(text: &str, path: &Path) -> Result<OcrPage, IngestError> {
                 if e.local_name().as_ref() == "TextLine"
                     && let Some(l) = cur.take()
                 {
-                    finish(l, &mut page);
+                    l.finish(&mut page);
                 }
             }
             Event::GeneralRef(r) => {
@@ -179,7 +178,7 @@ pub fn parse(text: &str, path: &Path) -> Result<OcrPage, IngestError> {
         }
     }
     if let Some(l) = cur.take() {
-        finish(l, &mut page);
+        l.finish(&mut page);
     }
     if !seen_root {
         return Err(error(path, 0, "no <alto> element: not ALTO XML"));
@@ -192,24 +191,6 @@ pub fn parse(text: &str, path: &Path) -> Result<OcrPage, IngestError> {
         ));
     }
     Ok(page)
-}
-
-fn finish(l: LineBuild, page: &mut OcrPage) {
-    let text = clean_line(&l.words);
-    if text.is_empty() {
-        return;
-    }
-    let conf = (!l.confs.is_empty()).then(|| l.confs.iter().sum::<f64>() / l.confs.len() as f64);
-    page.lines.push(OcrLine {
-        text,
-        bbox: l.bbox,
-        x_size: None,
-        glyph_h: super::han_word_height(&l.heights),
-        block: l.block,
-        par: l.block,
-        conf,
-        src_line: l.src_line,
-    });
 }
 
 #[cfg(test)]

@@ -8,9 +8,8 @@
 //! tolerant of HTML's unclosed void elements and mismatched end tags; no entities are
 //! expanded beyond the predefined ones (see [`super`]).
 
-use super::{
-    BBox, LineIndex, OcrLine, OcrPage, check_doctype, clean_line, coord, entity, error, xml_error,
-};
+use super::line::{LineBuild, Word};
+use super::{BBox, LineIndex, OcrPage, check_doctype, coord, entity, error, xml_error};
 use crate::IngestError;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
@@ -21,18 +20,6 @@ enum Kind {
     Other,
     Line,
     Word,
-}
-
-struct LineBuild {
-    bbox: BBox,
-    x_size: Option<f64>,
-    words: Vec<String>,
-    confs: Vec<f64>,
-    /// (word, height of its box)
-    heights: Vec<(String, f64)>,
-    block: u32,
-    par: u32,
-    src_line: u32,
 }
 
 const VOID: &[&str] = &[
@@ -160,7 +147,7 @@ pub fn parse(text: &str, path: &Path) -> Result<OcrPage, IngestError> {
                     if has("ocr_page") {
                         if seen_page {
                             if let Some(l) = cur.take() {
-                                finish(l, &mut page);
+                                l.finish(&mut page);
                             }
                             page.sheets.push(page.lines.len());
                         }
@@ -175,32 +162,33 @@ pub fn parse(text: &str, path: &Path) -> Result<OcrPage, IngestError> {
                         par += 1;
                     } else if has("ocrx_word") {
                         kind = Kind::Word;
-                        word = Some((String::new(), p.wconf, p.bbox.map_or(0.0, |b| b.h())));
+                        word = Some(Word {
+                            text: String::new(),
+                            bbox: p.bbox,
+                            conf: p.wconf,
+                        });
                     } else {
                         kind = Kind::Line;
                         if let Some(l) = cur.take() {
-                            finish(l, &mut page);
+                            l.finish(&mut page);
                         }
                         let bbox = p.bbox.ok_or_else(|| {
                             error(path, line, format!("{class} without a bbox in its title"))
                         })?;
-                        cur = Some(LineBuild {
+                        cur = Some(LineBuild::new(
                             bbox,
-                            x_size: p.x_size,
-                            words: Vec::new(),
-                            confs: Vec::new(),
-                            heights: Vec::new(),
-                            block: block.max(1),
-                            par: par.max(1),
-                            src_line: line,
-                        });
+                            p.x_size,
+                            block.max(1),
+                            par.max(1),
+                            line,
+                        ));
                     }
                 }
                 if !empty {
                     stack.push(kind);
                 } else if kind == Kind::Line {
                     if let Some(l) = cur.take() {
-                        finish(l, &mut page);
+                        l.finish(&mut page);
                     }
                 } else if kind == Kind::Word {
                     word = None;
@@ -208,15 +196,13 @@ pub fn parse(text: &str, path: &Path) -> Result<OcrPage, IngestError> {
             }
             Event::End(_) => match stack.pop() {
                 Some(Kind::Word) => {
-                    if let (Some((w, conf, h)), Some(l)) = (word.take(), cur.as_mut()) {
-                        l.heights.push((w.clone(), h));
+                    if let (Some(w), Some(l)) = (word.take(), cur.as_mut()) {
                         l.words.push(w);
-                        l.confs.extend(conf);
                     }
                 }
                 Some(Kind::Line) => {
                     if let Some(l) = cur.take() {
-                        finish(l, &mut page);
+                        l.finish(&mut page);
                     }
                 }
                 _ => {}
@@ -231,7 +217,7 @@ pub fn parse(text: &str, path: &Path) -> Result<OcrPage, IngestError> {
         }
     }
     if let Some(l) = cur.take() {
-        finish(l, &mut page);
+        l.finish(&mut page);
     }
     if !seen_page {
         return Err(error(path, 0, "no ocr_page element: not hOCR"));
@@ -239,35 +225,18 @@ pub fn parse(text: &str, path: &Path) -> Result<OcrPage, IngestError> {
     Ok(page)
 }
 
-/// A word being read: its text, confidence and box height.
-type Word = (String, Option<f64>, f64);
-
 fn push_text(s: &str, word: &mut Option<Word>, cur: &mut Option<LineBuild>) {
-    if let Some((w, _, _)) = word.as_mut() {
-        w.push_str(s);
+    if let Some(w) = word.as_mut() {
+        w.text.push_str(s);
     } else if let Some(l) = cur.as_mut()
         && !s.trim().is_empty()
     {
-        l.words.push(s.to_string());
+        l.words.push(Word {
+            text: s.to_string(),
+            bbox: None,
+            conf: None,
+        });
     }
-}
-
-fn finish(l: LineBuild, page: &mut OcrPage) {
-    let text = clean_line(&l.words);
-    if text.is_empty() {
-        return;
-    }
-    let conf = (!l.confs.is_empty()).then(|| l.confs.iter().sum::<f64>() / l.confs.len() as f64);
-    page.lines.push(OcrLine {
-        text,
-        bbox: l.bbox,
-        x_size: l.x_size,
-        glyph_h: super::han_word_height(&l.heights),
-        block: l.block,
-        par: l.par,
-        conf,
-        src_line: l.src_line,
-    });
 }
 
 #[cfg(test)]

@@ -15,6 +15,8 @@
 //! - **furniture**: body-sized lines in the top or bottom margin band above / below all body
 //!   text (running heads, `第N版`), and the largest line of the page when it stands above the
 //!   body at the top (the masthead), marked with [`RawBlock::hint`] = `Furniture`.
+//! - **lines run across a gutter** (module `line`): cut where the rest starts at another
+//!   column's left edge.
 //! - **columns and reading order** (module `columns`): the page is cut into bands at
 //!   full-width whitespace, each band has its own columns (clusters of its body lines' left
 //!   edges); a display group spanning columns cuts them horizontally; columns are read left
@@ -203,6 +205,13 @@ pub fn blocks(page: &OcrPage, file: &str) -> Vec<RawBlock> {
 /// The blocks of one sheet.
 fn sheet_blocks(page: &OcrPage, file: &str) -> Vec<RawBlock> {
     let file: Arc<str> = Arc::from(file);
+    // Lines the engine ran across a gutter, cut where a column's edge confirms it.
+    let page = &OcrPage {
+        width: page.width,
+        height: page.height,
+        lines: super::line::confirm_cuts(page.lines.clone()),
+        sheets: page.sheets.clone(),
+    };
     let mut lines = merge_rows(page);
     if lines.is_empty() {
         return Vec::new();

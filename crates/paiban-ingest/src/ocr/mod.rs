@@ -19,6 +19,7 @@ mod columns;
 pub mod furniture;
 pub mod hocr;
 pub mod layout;
+mod line;
 pub mod paddle;
 
 use crate::IngestError;
@@ -84,6 +85,9 @@ pub struct OcrLine {
     pub conf: Option<f64>,
     /// 1-based line of the source file where the line's element starts.
     pub src_line: u32,
+    /// The line cut at its wide gaps, when it has any (see `line`): the layout takes the
+    /// pieces where a column's edge confirms a cut, else the whole line.
+    pub pieces: Vec<OcrLine>,
 }
 
 /// One page as the engine found it.

@@ -65,6 +65,7 @@ pub fn parse(text: &str, path: &Path) -> Result<OcrPage, IngestError> {
             par: u32::try_from(i + 1).unwrap_or(u32::MAX),
             conf: score,
             src_line: last_line,
+            pieces: Vec::new(),
         });
     }
     Ok(page)

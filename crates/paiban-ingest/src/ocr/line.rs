@@ -1,0 +1,348 @@
+//! One engine line from its words, cut where the engine ran a line across a column gap.
+//!
+//! Stage: inside the hOCR and ALTO readers. Input: a line's box, its words (text, box when
+//! given, confidence) and its ids. Output: one [`OcrLine`] or more on the page.
+//!
+//! Engines run a line across columns when the gutter is narrow (Tesseract does at 2 em):
+//! `…两架，栋一边查看苗情…` is the ends of two columns' lines. Inside a line of Chinese text
+//! the words (often single characters) stand a fraction of an em apart, but justification
+//! stretches a short line's gaps to two glyphs as well, so a gap alone proves nothing:
+//! 1. reading ([`LineBuild::finish`]): a gap of more than [`GAP`] glyph heights cuts the
+//!    line into [`OcrLine::pieces`], each boxed by its words. A mark of punctuation read
+//!    with little confidence in the gutter (a speck, `，` at 8 %) does not bridge the gap,
+//!    nor box a piece;
+//! 2. on the page ([`confirm_cuts`]): a cut stands where the piece after it starts at a
+//!    column's left edge — where more than [`EDGE_LINES`] other lines or pieces nearby
+//!    start, at least [`MIN_COLUMN`] glyphs right of the line's start (nearer, it is where
+//!    the column's indented lines start); else the line stays whole, exactly as the engine
+//!    read it.
+
+use super::{BBox, OcrLine, OcrPage, clean_line, han_word_height};
+
+/// A gap between two words wider than this many glyph heights may be a column gap.
+const GAP: f64 = 1.2;
+
+/// Lines that must start at a cut's right side for it to be a column's left edge (besides
+/// the piece itself).
+const EDGE_LINES: usize = 3;
+
+/// The narrowest column, in glyphs (a paragraph's indent is two).
+const MIN_COLUMN: f64 = 5.0;
+
+/// How far (in glyph heights, up or down) those lines may be from the cut line.
+const EDGE_REACH: f64 = 40.0;
+
+/// Below this confidence a word of punctuation alone is a speck (see [`Word::is_speck`]).
+const SPECK_CONF: f64 = 0.5;
+
+/// A word: its text, box (when the engine gave one) and confidence 0..1.
+#[derive(Debug, Clone)]
+pub(crate) struct Word {
+    pub(crate) text: String,
+    pub(crate) bbox: Option<BBox>,
+    pub(crate) conf: Option<f64>,
+}
+
+/// A line being read.
+#[derive(Debug, Clone)]
+pub(crate) struct LineBuild {
+    pub(crate) bbox: BBox,
+    pub(crate) x_size: Option<f64>,
+    pub(crate) words: Vec<Word>,
+    pub(crate) block: u32,
+    pub(crate) par: u32,
+    pub(crate) src_line: u32,
+}
+
+impl LineBuild {
+    /// A line with no words yet.
+    pub(crate) fn new(bbox: BBox, x_size: Option<f64>, block: u32, par: u32, line: u32) -> Self {
+        LineBuild {
+            bbox,
+            x_size,
+            words: Vec::new(),
+            block,
+            par,
+            src_line: line,
+        }
+    }
+
+    /// Push the line onto `page`, with its pieces when it has gaps that may be column gaps.
+    pub(crate) fn finish(self, page: &mut OcrPage) {
+        let Some(mut whole) = self.line(&self.words, self.bbox) else {
+            return;
+        };
+        let glyph = whole.glyph_h.unwrap_or(self.bbox.h());
+        // Where each piece starts: after a gap of more than GAP glyph heights between two
+        // boxed words (specks aside).
+        let mut cuts = vec![0];
+        let mut last: Option<&BBox> = None;
+        for (i, w) in self.words.iter().enumerate() {
+            if let Some(b) = &w.bbox
+                && !w.is_speck()
+            {
+                if last.is_some_and(|p| glyph > 0.0 && b.x0 - p.x1 > GAP * glyph) {
+                    cuts.push(i);
+                }
+                last = Some(b);
+            }
+        }
+        cuts.push(self.words.len());
+        if cuts.len() > 2 {
+            whole.pieces = cuts
+                .windows(2)
+                .filter_map(|w| {
+                    let words = self.words.get(*w.first()?..*w.get(1)?)?;
+                    // A piece is boxed by its words across (not by a speck), by the line's
+                    // box down.
+                    let boxes = words
+                        .iter()
+                        .filter(|w| !w.is_speck())
+                        .filter_map(|w| w.bbox);
+                    let x0 = boxes.clone().map(|b| b.x0).fold(f64::INFINITY, f64::min);
+                    let x1 = boxes.map(|b| b.x1).fold(f64::NEG_INFINITY, f64::max);
+                    let bbox = if x0 <= x1 {
+                        BBox {
+                            x0,
+                            x1,
+                            ..self.bbox
+                        }
+                    } else {
+                        self.bbox
+                    };
+                    self.line(words, bbox)
+                })
+                .collect();
+        }
+        page.lines.push(whole);
+    }
+
+    /// A line of `words` in `bbox`, with this line's ids (`None` when it has no text).
+    fn line(&self, words: &[Word], bbox: BBox) -> Option<OcrLine> {
+        let text = clean_line(&words.iter().map(|w| w.text.clone()).collect::<Vec<_>>());
+        if text.is_empty() {
+            return None;
+        }
+        let confs: Vec<f64> = words.iter().filter_map(|w| w.conf).collect();
+        let conf = (!confs.is_empty()).then(|| confs.iter().sum::<f64>() / confs.len() as f64);
+        let heights: Vec<(String, f64)> = words.iter().map(height).collect();
+        Some(OcrLine {
+            text,
+            bbox,
+            x_size: self.x_size,
+            glyph_h: han_word_height(&heights),
+            block: self.block,
+            par: self.par,
+            conf,
+            src_line: self.src_line,
+            pieces: Vec::new(),
+        })
+    }
+}
+
+/// Cut each line with pieces where a piece starts at a column's left edge; a line none of
+/// whose pieces does stays whole (see the module header).
+pub(super) fn confirm_cuts(lines: Vec<OcrLine>) -> Vec<OcrLine> {
+    if lines.iter().all(|l| l.pieces.is_empty()) {
+        return lines;
+    }
+    // Left edges of the lines and of the pieces after a gap (the rest of a line run across
+    // a gutter starts at the next column's edge too), sorted by x.
+    let mut starts: Vec<(f64, f64)> = lines
+        .iter()
+        .flat_map(|l| std::iter::once(l).chain(l.pieces.iter().skip(1)))
+        .map(|l| (l.bbox.x0, (l.bbox.y0 + l.bbox.y1) / 2.0))
+        .collect();
+    starts.sort_by(|a, b| a.0.total_cmp(&b.0));
+    // Does piece `l` of `line` start at a column's edge? A column is wider than
+    // MIN_COLUMN glyphs: nearer its line's start, it is where indented lines start.
+    let at_edge = |line: &OcrLine, l: &OcrLine| {
+        let g = l.glyph_h.unwrap_or(l.bbox.h()).max(1.0);
+        if l.bbox.x0 - line.bbox.x0 < MIN_COLUMN * g {
+            return false;
+        }
+        let mid = (l.bbox.y0 + l.bbox.y1) / 2.0;
+        let from = starts.partition_point(|s| s.0 < l.bbox.x0 - 0.5 * g);
+        starts
+            .get(from..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|s| s.0 <= l.bbox.x0 + 0.5 * g)
+            .filter(|s| (s.1 - mid).abs() <= EDGE_REACH * g)
+            .count()
+            > EDGE_LINES
+    };
+    let mut out: Vec<OcrLine> = Vec::with_capacity(lines.len());
+    for mut l in lines {
+        let pieces = std::mem::take(&mut l.pieces);
+        if !pieces.iter().skip(1).any(|p| at_edge(&l, p)) {
+            out.push(l);
+            continue;
+        }
+        let mut cut: Vec<OcrLine> = Vec::new();
+        for (k, p) in pieces.into_iter().enumerate() {
+            match cut.last_mut() {
+                Some(prev) if k > 0 && !at_edge(&l, &p) => {
+                    prev.text = super::join_text(&prev.text, &p.text);
+                    prev.bbox = prev.bbox.union(&p.bbox);
+                    prev.glyph_h = match (prev.glyph_h, p.glyph_h) {
+                        (Some(a), Some(b)) => Some(a.max(b)),
+                        (a, b) => a.or(b),
+                    };
+                }
+                _ => cut.push(p),
+            }
+        }
+        // The line's own ends stay.
+        if let Some(first) = cut.first_mut() {
+            first.bbox.x0 = l.bbox.x0;
+        }
+        if let Some(last) = cut.last_mut() {
+            last.bbox.x1 = l.bbox.x1;
+        }
+        out.extend(cut);
+    }
+    out
+}
+
+impl Word {
+    /// A mark the engine read in the gutter with little confidence (a speck, a rule): no
+    /// evidence that the line runs on across the gap.
+    fn is_speck(&self) -> bool {
+        self.conf.is_some_and(|c| c < SPECK_CONF) && !self.text.chars().any(char::is_alphanumeric)
+    }
+}
+
+fn height(w: &Word) -> (String, f64) {
+    (w.text.clone(), w.bbox.map_or(0.0, |b| b.h()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bbox(x0: f64, x1: f64, y0: f64) -> BBox {
+        BBox {
+            x0,
+            y0,
+            x1,
+            y1: y0 + 40.0,
+        }
+    }
+
+    fn word(t: &str, x0: f64, x1: f64) -> Word {
+        Word {
+            text: t.into(),
+            bbox: Some(bbox(x0, x1, 0.0)),
+            conf: Some(0.9),
+        }
+    }
+
+    /// The line of `words` (its box from the first word's left to 1000), as read.
+    fn read(words: Vec<Word>, y0: f64) -> OcrLine {
+        let x0 = words.first().and_then(|w| w.bbox).map_or(0.0, |b| b.x0);
+        let mut l = LineBuild::new(bbox(x0, 1000.0, y0), None, 1, 1, 7);
+        l.words = words;
+        let mut page = OcrPage::default();
+        l.finish(&mut page);
+        page.lines.pop().expect("a line")
+    }
+
+    fn texts(l: &OcrLine) -> Vec<(String, f64, f64)> {
+        l.pieces
+            .iter()
+            .map(|p| (p.text.clone(), p.bbox.x0, p.bbox.x1))
+            .collect()
+    }
+
+    #[test]
+    fn a_line_with_a_wide_gap_has_pieces() {
+        // Two characters, a gutter of two glyphs, two more.
+        let l = read(
+            vec![
+                word("两", 0.0, 40.0),
+                word("架", 42.0, 82.0),
+                word("栋", 162.0, 202.0),
+                word("一", 204.0, 244.0),
+            ],
+            0.0,
+        );
+        assert_eq!(l.text, "两架栋一");
+        assert_eq!(
+            texts(&l),
+            [("两架".into(), 0.0, 82.0), ("栋一".into(), 162.0, 244.0)]
+        );
+    }
+
+    #[test]
+    fn a_speck_in_the_gutter_does_not_bridge_it() {
+        let mut speck = word("，", 90.0, 130.0);
+        speck.conf = Some(0.08);
+        let l = read(
+            vec![word("架", 42.0, 82.0), speck, word("栋", 162.0, 202.0)],
+            0.0,
+        );
+        let t = texts(&l);
+        assert_eq!(t.len(), 2, "{t:?}");
+        assert_eq!(
+            t[0],
+            ("架，".into(), 42.0, 82.0),
+            "the speck is no part of the box"
+        );
+    }
+
+    #[test]
+    fn ordinary_spacing_and_a_display_space_stay_inside() {
+        let l = read(
+            vec![
+                word("统一", 0.0, 80.0),
+                word("保障", 82.0, 162.0),
+                // One em: a display line's space between two phrases.
+                word("共护", 202.0, 282.0),
+            ],
+            0.0,
+        );
+        assert_eq!(l.text, "统一保障共护");
+        assert!(l.pieces.is_empty());
+    }
+
+    #[test]
+    fn a_cut_stands_only_at_a_column_edge() {
+        // Column lines starting at 262 (a second column), and lines run across the gap
+        // after a piece of a line: one whose rest starts there, one whose gap ends
+        // elsewhere (at 232), one whose gap ends where the first column's indented lines
+        // start (at 80, two glyphs in).
+        let col = |y: f64, x: f64| read(vec![word("清河", x, x + 80.0)], y);
+        let across = read(
+            vec![word("两架", 0.0, 82.0), word("栋一", 262.0, 342.0)],
+            200.0,
+        );
+        let inside = read(
+            vec![word("两架", 0.0, 82.0), word("栋一", 232.0, 312.0)],
+            250.0,
+        );
+        let indent = read(
+            vec![word("纵）", 0.0, 30.0), word("日前", 80.0, 160.0)],
+            300.0,
+        );
+        let mut page: Vec<OcrLine> = [0.0, 50.0, 100.0, 150.0]
+            .iter()
+            .flat_map(|&y| [col(y, 262.0), col(y + 400.0, 80.0)])
+            .collect();
+        let n = page.len();
+        page.extend([across, inside, indent]);
+        let got: Vec<(String, f64, f64)> = confirm_cuts(page)
+            .iter()
+            .map(|l| (l.text.clone(), l.bbox.x0, l.bbox.x1))
+            .collect();
+        assert_eq!(
+            got.get(n..).unwrap_or_default(),
+            [
+                ("两架".into(), 0.0, 82.0),
+                ("栋一".into(), 262.0, 1000.0),
+                ("两架栋一".into(), 0.0, 1000.0),
+                ("纵）日前".into(), 0.0, 1000.0),
+            ]
+        );
+    }
+}
