@@ -633,3 +633,100 @@ fn a_display_line_split_where_a_character_was_lost_is_one_line() {
         "body lines of two columns merged"
     );
 }
+
+/// A body-sized line set across two columns under a headline (a subtitle no larger than
+/// the text) is display text, not the first line of either column; a line the engine ran
+/// across the gutter (a gap between its words) stays body text.
+#[test]
+fn a_body_sized_line_across_the_columns_is_display_text() {
+    let line = |i: u32, text: &str, x0: f64, x1: f64, y0: f64, h: f64| ocr::OcrLine {
+        text: text.into(),
+        bbox: ocr::BBox {
+            x0,
+            y0,
+            x1,
+            y1: y0 + h,
+        },
+        x_size: None,
+        glyph_h: Some(h - 3.0),
+        block: i,
+        par: i,
+        conf: None,
+        src_line: i,
+        pieces: Vec::new(),
+    };
+    // The end of an article above, then the headline, the subtitle and two columns.
+    let mut lines = vec![
+        line(1, "清河新区打造生活圈", 400.0, 1300.0, 400.0, 120.0),
+        line(
+            2,
+            "新增社区服务设施四十二处覆盖居民二十万",
+            500.0,
+            1300.0,
+            560.0,
+            45.0,
+        ),
+    ];
+    for k in 0..16u32 {
+        let y = if k < 4 { 100.0 } else { 380.0 } + 65.0 * f64::from(k);
+        lines.push(line(
+            10 + k,
+            "两岸居民往来更加方便沿河商铺陆续开业",
+            100.0,
+            812.0,
+            y,
+            45.0,
+        ));
+        lines.push(line(
+            40 + k,
+            "老街改造完工以后游客明显增多夜市热闹",
+            902.0,
+            1614.0,
+            y,
+            45.0,
+        ));
+    }
+    // A line the engine ran across the gutter, left whole (its rest starts at no edge).
+    let mut ran = line(
+        60,
+        "沿河商铺陆续开业老街改造完工以后游客",
+        100.0,
+        1614.0,
+        1500.0,
+        45.0,
+    );
+    ran.pieces = vec![
+        line(60, "沿河商铺陆续开业", 100.0, 500.0, 1500.0, 45.0),
+        line(60, "老街改造完工以后游客", 1000.0, 1614.0, 1500.0, 45.0),
+    ];
+    lines.push(ran);
+    let page = ocr::OcrPage {
+        width: 1800.0,
+        height: 1400.0,
+        lines,
+        sheets: Vec::new(),
+    };
+    let blocks = layout::blocks(&page, "t.hocr");
+    let heads: Vec<(&str, Option<Role>)> = blocks
+        .iter()
+        .filter(|b| b.heading > 0)
+        .map(|b| (b.text.as_str(), b.hint))
+        .collect();
+    assert_eq!(
+        heads,
+        [
+            ("清河新区打造生活圈", Some(Role::Headline)),
+            (
+                "新增社区服务设施四十二处覆盖居民二十万",
+                Some(Role::Subtitle)
+            ),
+        ],
+        "{blocks:#?}"
+    );
+    assert!(
+        blocks
+            .iter()
+            .any(|b| b.text.contains("沿河商铺陆续开业老街改造")),
+        "the line run across the gutter stays body text: {blocks:#?}"
+    );
+}

@@ -109,7 +109,7 @@ pub(super) fn columns(edges: &[(f64, f64)], body: f64) -> Vec<Column> {
     };
     // A column has three lines or more; fewer lines make one when they are as wide as the
     // other columns (the last lines of a story in its last column), not when they are
-    // narrow (a centred byline, a jump line).
+    // narrow (a centred byline, a jump line) nor much wider (a line set across columns).
     let typical = quantile(
         clusters
             .iter()
@@ -123,7 +123,10 @@ pub(super) fn columns(edges: &[(f64, f64)], body: f64) -> Vec<Column> {
     );
     let (kept, dropped): (Vec<&Vec<BBox>>, Vec<&Vec<BBox>>) = clusters.iter().partition(|c| {
         c.len() >= 3
-            || (typical > 0.0 && quantile(c.iter().map(BBox::w).collect(), 0.5) >= 0.8 * typical)
+            || (typical > 0.0 && {
+                let w = quantile(c.iter().map(BBox::w).collect(), 0.5);
+                w >= 0.8 * typical && w <= 1.25 * typical
+            })
     });
     let mut cols: Vec<Column> = kept.into_iter().map(col).collect();
     // A few narrow lines clear of every column (an author's note, a pull quote set beside

@@ -16,7 +16,9 @@
 //!   text (running heads, `第N版`), and the largest line of the page when it stands above the
 //!   body at the top (the masthead), marked with [`RawBlock::hint`] = `Furniture`.
 //! - **lines run across a gutter** (module `line`): cut where the rest starts at another
-//!   column's left edge.
+//!   column's left edge. A body-sized line in one run (no gap the engine ran across) over
+//!   two columns of its band is display text set across them (a subtitle no larger than
+//!   the text), grouped with the display lines beside it.
 //! - **columns and reading order** (module `columns`): the page is cut into bands at
 //!   full-width whitespace, each band has its own columns (clusters of its body lines' left
 //!   edges); a display group spanning columns cuts them horizontally; columns are read left
@@ -56,6 +58,8 @@ pub(super) struct Line {
     pub(super) kind: Kind,
     /// Column (index into all bands' columns).
     pub(super) col: usize,
+    /// The engine ran it across a wide gap not confirmed as a gutter (see `line`).
+    pub(super) gapped: bool,
 }
 
 impl Line {
@@ -142,6 +146,7 @@ fn merge_rows(page: &OcrPage) -> Vec<Line> {
                     (Some(a), Some(b)) => Some(a.max(b)),
                     (a, b) => a.or(b),
                 };
+                r.gapped |= !l.pieces.is_empty();
             }
             None => {
                 bands.entry(key).or_default().push(out.len());
@@ -154,6 +159,7 @@ fn merge_rows(page: &OcrPage) -> Vec<Line> {
                     glyph_h: l.glyph_h,
                     kind: Kind::Body,
                     col: 0,
+                    gapped: !l.pieces.is_empty(),
                 });
             }
         }
@@ -169,6 +175,7 @@ fn merge_rows(page: &OcrPage) -> Vec<Line> {
             glyph_h: l.glyph_h,
             kind: Kind::Body,
             col: 0,
+            gapped: false,
         });
     }
     out.sort_by(|a, b| {
@@ -250,7 +257,34 @@ fn sheet_blocks(page: &OcrPage, file: &str) -> Vec<RawBlock> {
     }
     not_tangled(&mut lines, body_h);
     mark_furniture(&mut lines, page, body);
-    let mut items = groups(&lines, body);
+    let (mut items, mut order, mut cols, across) = arrange(&mut lines, body);
+    // A body-sized line over two columns of its band, in one run (no gap the engine ran
+    // across), is display text set across them (a subtitle, a standfirst), not a line of
+    // either column: arranged again as a heading line.
+    let mut display = false;
+    for k in across {
+        if let Some(l) = lines.get_mut(k)
+            && !l.gapped
+        {
+            l.kind = Kind::Heading;
+            display = true;
+        }
+    }
+    if display {
+        (items, order, cols, _) = arrange(&mut lines, body);
+    }
+    emit(&lines, &items, &order, &cols, body, &file)
+}
+
+/// The items (display groups and body lines), the reading order, the columns of all bands,
+/// and the body lines that cross a gutter of their band ([`crosses_gutter`]); sets each
+/// line's column.
+type Arranged = (Vec<Item>, Vec<usize>, Vec<Column>, Vec<usize>);
+
+/// Display groups and body lines as items, cut into the page's bands, each with its
+/// columns, and read in order (see [`Arranged`]).
+fn arrange(lines: &mut [Line], body: f64) -> Arranged {
+    let mut items = groups(lines, body);
     for (i, l) in lines.iter().enumerate() {
         if l.kind == Kind::Body {
             items.push(Item {
@@ -267,6 +301,7 @@ fn sheet_blocks(page: &OcrPage, file: &str) -> Vec<RawBlock> {
     // of four).
     let mut cols: Vec<Column> = Vec::new();
     let mut order = Vec::new();
+    let mut across = Vec::new();
     for band in bands(&items, body) {
         let edges: Vec<(f64, f64)> = band
             .iter()
@@ -283,6 +318,9 @@ fn sheet_blocks(page: &OcrPage, file: &str) -> Vec<RawBlock> {
             let (lo, hi) = column_span(&here, &it.bbox, it.heading);
             it.lo = off + lo;
             it.hi = off + hi;
+            if !it.heading && crosses_gutter(&here, &it.bbox) {
+                across.extend(it.lines.iter().copied());
+            }
             for &k in &it.lines {
                 if let Some(l) = lines.get_mut(k) {
                     l.col = off + best_column(&here, &l.bbox);
@@ -293,7 +331,17 @@ fn sheet_blocks(page: &OcrPage, file: &str) -> Vec<RawBlock> {
         cols.extend(here);
         order.extend(read_order(band, off, hi, &items));
     }
-    emit(&lines, &items, &order, &cols, body, &file)
+    (items, order, cols, across)
+}
+
+/// Does `b` overlap two columns that stand apart (a gutter between them) by a fifth of
+/// their width each?
+fn crosses_gutter(cols: &[Column], b: &BBox) -> bool {
+    let over: Vec<&Column> = cols
+        .iter()
+        .filter(|c| super::columns::overlap(c, b) >= 0.2 * (c.right - c.left).max(1.0))
+        .collect();
+    over.iter().any(|a| over.iter().any(|c| a.right < c.left))
 }
 
 /// A heading stands clear of the text: a "heading" whose box overlaps a body line (of

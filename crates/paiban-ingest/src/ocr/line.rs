@@ -174,15 +174,18 @@ pub(super) fn confirm_cuts(lines: Vec<OcrLine>) -> Vec<OcrLine> {
     };
     let mut out: Vec<OcrLine> = Vec::with_capacity(lines.len());
     for mut l in lines {
-        let pieces = std::mem::take(&mut l.pieces);
-        if !pieces.iter().skip(1).any(|p| at_edge(&l, p)) {
+        // A line no cut of which stands keeps its pieces: the mark of a gap unexplained.
+        if !l.pieces.iter().skip(1).any(|p| at_edge(&l, p)) {
             out.push(l);
             continue;
         }
+        let pieces = std::mem::take(&mut l.pieces);
         let mut cut: Vec<OcrLine> = Vec::new();
         for (k, p) in pieces.into_iter().enumerate() {
             match cut.last_mut() {
                 Some(prev) if k > 0 && !at_edge(&l, &p) => {
+                    // Joined again across a gap that stays unexplained.
+                    prev.pieces.push(p.clone());
                     prev.text = super::join_text(&prev.text, &p.text);
                     prev.bbox = prev.bbox.union(&p.bbox);
                     prev.glyph_h = match (prev.glyph_h, p.glyph_h) {

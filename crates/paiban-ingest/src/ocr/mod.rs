@@ -86,7 +86,8 @@ pub struct OcrLine {
     /// 1-based line of the source file where the line's element starts.
     pub src_line: u32,
     /// The line cut at its wide gaps, when it has any (see `line`): the layout takes the
-    /// pieces where a column's edge confirms a cut, else the whole line.
+    /// pieces where a column's edge confirms a cut, else the whole line, whose pieces then
+    /// mark a gap the engine ran across that no column explains.
     pub pieces: Vec<OcrLine>,
 }
 
