@@ -13,7 +13,7 @@
 //!    nor box a piece;
 //! 2. on the page ([`confirm_cuts`]): a cut stands where the piece after it starts at a
 //!    column's left edge — where more than [`EDGE_LINES`] other lines or pieces nearby
-//!    start, at least [`MIN_COLUMN`] glyphs right of the line's start (nearer, it is where
+//!    start, or [`INDENT`] glyphs right of one (a paragraph's first line) — at least [`MIN_COLUMN`] glyphs right of the line's start (nearer, it is where
 //!    the column's indented lines start); else the line stays whole, exactly as the engine
 //!    read it.
 
@@ -25,6 +25,9 @@ const GAP: f64 = 1.2;
 /// Lines that must start at a cut's right side for it to be a column's left edge (besides
 /// the piece itself).
 const EDGE_LINES: usize = 3;
+
+/// A paragraph's first line is set in by this many glyphs.
+const INDENT: f64 = 2.0;
 
 /// The narrowest column, in glyphs (a paragraph's indent is two).
 const MIN_COLUMN: f64 = 5.0;
@@ -162,15 +165,19 @@ pub(super) fn confirm_cuts(lines: Vec<OcrLine>) -> Vec<OcrLine> {
             return false;
         }
         let mid = (l.bbox.y0 + l.bbox.y1) / 2.0;
-        let from = starts.partition_point(|s| s.0 < l.bbox.x0 - 0.5 * g);
-        starts
-            .get(from..)
-            .unwrap_or_default()
-            .iter()
-            .take_while(|s| s.0 <= l.bbox.x0 + 0.5 * g)
-            .filter(|s| (s.1 - mid).abs() <= EDGE_REACH * g)
-            .count()
-            > EDGE_LINES
+        // Lines start at the column's edge, and the first line of a paragraph two glyphs
+        // in: the piece may be either.
+        let lines_at = |x: f64| {
+            let from = starts.partition_point(|s| s.0 < x - 0.5 * g);
+            starts
+                .get(from..)
+                .unwrap_or_default()
+                .iter()
+                .take_while(|s| s.0 <= x + 0.5 * g)
+                .filter(|s| (s.1 - mid).abs() <= EDGE_REACH * g)
+                .count()
+        };
+        lines_at(l.bbox.x0) > EDGE_LINES || lines_at(l.bbox.x0 - INDENT * g) >= EDGE_LINES
     };
     let mut out: Vec<OcrLine> = Vec::with_capacity(lines.len());
     for mut l in lines {
@@ -328,12 +335,17 @@ mod tests {
             vec![word("纵）", 0.0, 30.0), word("日前", 80.0, 160.0)],
             300.0,
         );
+        // The rest of this one begins a paragraph in the second column, two glyphs in.
+        let begins = read(
+            vec![word("两架", 0.0, 82.0), word("栋一", 342.0, 422.0)],
+            350.0,
+        );
         let mut page: Vec<OcrLine> = [0.0, 50.0, 100.0, 150.0]
             .iter()
             .flat_map(|&y| [col(y, 262.0), col(y + 400.0, 80.0)])
             .collect();
         let n = page.len();
-        page.extend([across, inside, indent]);
+        page.extend([across, inside, indent, begins]);
         let got: Vec<(String, f64, f64)> = confirm_cuts(page)
             .iter()
             .map(|l| (l.text.clone(), l.bbox.x0, l.bbox.x1))
@@ -345,6 +357,8 @@ mod tests {
                 ("栋一".into(), 262.0, 1000.0),
                 ("两架栋一".into(), 0.0, 1000.0),
                 ("纵）日前".into(), 0.0, 1000.0),
+                ("两架".into(), 0.0, 82.0),
+                ("栋一".into(), 342.0, 1000.0),
             ]
         );
     }
