@@ -58,8 +58,9 @@ pub(super) struct Line {
     pub(super) kind: Kind,
     /// Column (index into all bands' columns).
     pub(super) col: usize,
-    /// The engine ran it across a wide gap not confirmed as a gutter (see `line`).
-    pub(super) gapped: bool,
+    /// Wide gaps the engine ran the line across, not confirmed as gutters (see `line`):
+    /// from the end of one piece to the start of the next.
+    pub(super) gaps: Vec<(f64, f64)>,
 }
 
 impl Line {
@@ -83,6 +84,14 @@ pub(super) enum Kind {
 /// Fragments whose glyphs are at least this many times the body's are display type (see
 /// [`merge_rows`]).
 const DISPLAY_ROW: f64 = 1.2;
+
+/// The gaps between a line's pieces.
+fn gaps(l: &super::OcrLine) -> Vec<(f64, f64)> {
+    l.pieces
+        .windows(2)
+        .filter_map(|w| Some((w.first()?.bbox.x1, w.get(1)?.bbox.x0)))
+        .collect()
+}
 
 /// Merge fragments of one visual line that the engine split (a headline across two blocks).
 fn merge_rows(page: &OcrPage) -> Vec<Line> {
@@ -146,7 +155,7 @@ fn merge_rows(page: &OcrPage) -> Vec<Line> {
                     (Some(a), Some(b)) => Some(a.max(b)),
                     (a, b) => a.or(b),
                 };
-                r.gapped |= !l.pieces.is_empty();
+                r.gaps.extend(gaps(l));
             }
             None => {
                 bands.entry(key).or_default().push(out.len());
@@ -159,7 +168,7 @@ fn merge_rows(page: &OcrPage) -> Vec<Line> {
                     glyph_h: l.glyph_h,
                     kind: Kind::Body,
                     col: 0,
-                    gapped: !l.pieces.is_empty(),
+                    gaps: gaps(l),
                 });
             }
         }
@@ -175,7 +184,7 @@ fn merge_rows(page: &OcrPage) -> Vec<Line> {
             glyph_h: l.glyph_h,
             kind: Kind::Body,
             col: 0,
-            gapped: false,
+            gaps: Vec::new(),
         });
     }
     out.sort_by(|a, b| {
@@ -258,14 +267,12 @@ fn sheet_blocks(page: &OcrPage, file: &str) -> Vec<RawBlock> {
     not_tangled(&mut lines, body_h);
     mark_furniture(&mut lines, page, body);
     let (mut items, mut order, mut cols, across) = arrange(&mut lines, body);
-    // A body-sized line over two columns of its band, in one run (no gap the engine ran
-    // across), is display text set across them (a subtitle, a standfirst), not a line of
-    // either column: arranged again as a heading line.
+    // A body-sized line over two columns of its band, in one run across the gutter (no
+    // gap the engine ran across there), is display text set across them (a subtitle, a
+    // standfirst), not a line of either column: arranged again as a heading line.
     let mut display = false;
     for k in across {
-        if let Some(l) = lines.get_mut(k)
-            && !l.gapped
-        {
+        if let Some(l) = lines.get_mut(k) {
             l.kind = Kind::Heading;
             display = true;
         }
@@ -318,7 +325,13 @@ fn arrange(lines: &mut [Line], body: f64) -> Arranged {
             let (lo, hi) = column_span(&here, &it.bbox, it.heading);
             it.lo = off + lo;
             it.hi = off + hi;
-            if !it.heading && crosses_gutter(&here, &it.bbox) {
+            if !it.heading
+                && it.lines.iter().all(|&k| {
+                    lines
+                        .get(k)
+                        .is_some_and(|l| crosses_gutter(&here, &l.bbox, &l.gaps))
+                })
+            {
                 across.extend(it.lines.iter().copied());
             }
             for &k in &it.lines {
@@ -334,14 +347,18 @@ fn arrange(lines: &mut [Line], body: f64) -> Arranged {
     (items, order, cols, across)
 }
 
-/// Does `b` overlap two columns that stand apart (a gutter between them) by a fifth of
-/// their width each?
-fn crosses_gutter(cols: &[Column], b: &BBox) -> bool {
+/// Does a line in `b` run on across a gutter: overlap two columns that stand apart by a
+/// fifth of their width each, with none of its `gaps` (where the engine ran on across
+/// white space) between them?
+fn crosses_gutter(cols: &[Column], b: &BBox, gaps: &[(f64, f64)]) -> bool {
     let over: Vec<&Column> = cols
         .iter()
         .filter(|c| super::columns::overlap(c, b) >= 0.2 * (c.right - c.left).max(1.0))
         .collect();
-    over.iter().any(|a| over.iter().any(|c| a.right < c.left))
+    over.iter().any(|a| {
+        over.iter()
+            .any(|c| a.right < c.left && !gaps.iter().any(|&(x0, x1)| x0 < c.left && x1 > a.right))
+    })
 }
 
 /// A heading stands clear of the text: a "heading" whose box overlaps a body line (of
