@@ -437,6 +437,7 @@ mod props {
                 conf: None,
                 src_line: 1,
                 pieces: Vec::new(),
+                slope: None,
             })
     }
 
@@ -527,6 +528,7 @@ fn a_tangled_body_line_is_no_heading() {
         conf: None,
         src_line: i as u32 + 1,
         pieces: Vec::new(),
+        slope: None,
     };
     let page = |glyph_h: Option<f64>| ocr::OcrPage {
         width: 1000.0,
@@ -574,6 +576,7 @@ fn a_display_line_split_where_a_character_was_lost_is_one_line() {
         conf: None,
         src_line: i,
         pieces: Vec::new(),
+        slope: None,
     };
     let mut lines = Vec::new();
     // Two columns of body text (glyphs 42 high, lines 45), 90 apart.
@@ -654,6 +657,7 @@ fn a_body_sized_line_across_the_columns_is_display_text() {
         conf: None,
         src_line: i,
         pieces: Vec::new(),
+        slope: None,
     };
     // The end of an article above, then the headline, the subtitle and two columns.
     let mut lines = vec![

@@ -15,6 +15,8 @@
 //! - **furniture**: body-sized lines in the top or bottom margin band above / below all body
 //!   text (running heads, `第N版`), and the largest line of the page when it stands above the
 //!   body at the top (the masthead), marked with [`RawBlock::hint`] = `Furniture`.
+//! - **skew** (module `skew`): a scanned page's boxes are turned level first, by the median
+//!   slope of its lines' words.
 //! - **lines run across a gutter** (module `line`): cut where the rest starts at another
 //!   column's left edge. A body-sized line in one run (no gap the engine ran across) over
 //!   two columns of its band is display text set across them (a subtitle no larger than
@@ -221,7 +223,10 @@ pub fn blocks(page: &OcrPage, file: &str) -> Vec<RawBlock> {
 /// The blocks of one sheet.
 fn sheet_blocks(page: &OcrPage, file: &str) -> Vec<RawBlock> {
     let file: Arc<str> = Arc::from(file);
-    // Lines the engine ran across a gutter, cut where a column's edge confirms it.
+    // A scanned page turned level, then lines the engine ran across a gutter cut where a
+    // column's edge confirms it.
+    let level = super::skew::deskew(page);
+    let page = level.as_ref().unwrap_or(page);
     let page = &OcrPage {
         width: page.width,
         height: page.height,

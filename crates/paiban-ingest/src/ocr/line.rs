@@ -129,16 +129,24 @@ impl LineBuild {
         let confs: Vec<f64> = words.iter().filter_map(|w| w.conf).collect();
         let conf = (!confs.is_empty()).then(|| confs.iter().sum::<f64>() / confs.len() as f64);
         let heights: Vec<(String, f64)> = words.iter().map(height).collect();
+        let glyph_h = han_word_height(&heights);
+        let han: Vec<BBox> = words
+            .iter()
+            .filter(|w| w.text.chars().any(crate::chars::is_han))
+            .filter_map(|w| w.bbox)
+            .collect();
         Some(OcrLine {
             text,
             bbox,
             x_size: self.x_size,
-            glyph_h: han_word_height(&heights),
+            glyph_h,
             block: self.block,
             par: self.par,
             conf,
             src_line: self.src_line,
             pieces: Vec::new(),
+            // Over at least four glyphs across.
+            slope: glyph_h.and_then(|g| super::skew::slope(&han, 4.0 * g)),
         })
     }
 }

@@ -21,6 +21,7 @@ pub mod hocr;
 pub mod layout;
 mod line;
 pub mod paddle;
+mod skew;
 
 use crate::IngestError;
 use crate::chars::{is_cjk, is_cjk_punct};
@@ -89,6 +90,9 @@ pub struct OcrLine {
     /// pieces where a column's edge confirms a cut, else the whole line, whose pieces then
     /// mark a gap the engine ran across that no column explains.
     pub pieces: Vec<OcrLine>,
+    /// The slope of the line's Han words' centres (dy/dx), from the engine's word boxes
+    /// when it gives them: the page's skew, seen in one line (see `skew`).
+    pub slope: Option<f64>,
 }
 
 /// One page as the engine found it.

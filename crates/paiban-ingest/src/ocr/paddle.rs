@@ -66,6 +66,7 @@ pub fn parse(text: &str, path: &Path) -> Result<OcrPage, IngestError> {
             conf: score,
             src_line: last_line,
             pieces: Vec::new(),
+            slope: None,
         });
     }
     Ok(page)
