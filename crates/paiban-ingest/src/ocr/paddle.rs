@@ -11,7 +11,8 @@
 //!   "rec_scores": [...]}` (possibly under `"res"`).
 //!
 //! A box is four points, eight numbers or `[x0, y0, x1, y1]`. Paddle gives no blocks: every
-//! line is block 1 and its own paragraph. The source line of an item is where its text
+//! line is block 1 and its own paragraph; a quadrilateral's top edge gives the line's
+//! slope (a turned page's skew). The source line of an item is where its text
 //! first occurs in the file after the previous item's.
 
 use super::{BBox, OcrLine, OcrPage, clean_line, coord, error};
@@ -43,7 +44,7 @@ pub fn parse(text: &str, path: &Path) -> Result<OcrPage, IngestError> {
     let mut page = OcrPage::default();
     let mut cursor = 0usize;
     let mut last_line = 1u32;
-    for (i, (t, bbox, score)) in items.into_iter().enumerate() {
+    for (i, (t, (bbox, slope), score)) in items.into_iter().enumerate() {
         let quoted = serde_json::to_string(&t).unwrap_or_default();
         if let Some(at) = text.get(cursor..).and_then(|rest| rest.find(&quoted)) {
             cursor += at + quoted.len();
@@ -66,13 +67,17 @@ pub fn parse(text: &str, path: &Path) -> Result<OcrPage, IngestError> {
             conf: score,
             src_line: last_line,
             pieces: Vec::new(),
-            slope: None,
+            slope,
         });
     }
     Ok(page)
 }
 
-type Item = (String, BBox, Option<f64>);
+/// Text, box, score, and the slope of the box's top edge when it is a quadrilateral.
+type Item = (String, Quad, Option<f64>);
+
+/// A box and the slope of its top edge (dy/dx, from a quadrilateral's first two points).
+type Quad = (BBox, Option<f64>);
 
 fn collect(v: &Value, depth: usize, out: &mut Vec<Item>) {
     if depth > MAX_DEPTH {
@@ -155,7 +160,7 @@ fn num(v: &Value) -> Option<f64> {
 }
 
 /// Four `[x, y]` points, eight numbers, or `[x0, y0, x1, y1]`.
-fn to_box(v: &Value) -> Option<BBox> {
+fn to_box(v: &Value) -> Option<Quad> {
     let a = v.as_array()?;
     let pts: Vec<(f64, f64)> = if a.iter().all(Value::is_array) {
         a.iter()
@@ -175,6 +180,11 @@ fn to_box(v: &Value) -> Option<BBox> {
     if pts.len() < 2 {
         return None;
     }
+    // Paddle's quadrilaterals start top left, then top right.
+    let slope = match pts.as_slice() {
+        [(x0, y0), (x1, y1), _, _] if x1 - x0 > 0.0 => Some((y1 - y0) / (x1 - x0)),
+        _ => None,
+    };
     let mut b = BBox {
         x0: f64::INFINITY,
         y0: f64::INFINITY,
@@ -187,7 +197,7 @@ fn to_box(v: &Value) -> Option<BBox> {
         b.x1 = b.x1.max(x);
         b.y1 = b.y1.max(y);
     }
-    Some(b)
+    Some((b, slope))
 }
 
 #[cfg(test)]
@@ -203,6 +213,11 @@ mod tests {
         assert_eq!(p.lines[0].text, "清河日报");
         assert_eq!(p.lines[1].src_line, 2);
         assert_eq!(p.lines[1].bbox.y0, 80.0);
+        assert_eq!(p.lines[0].slope, Some(0.0));
+        // A turned page: the top edge rises 3 over 300.
+        let j = r#"[[[[10, 23], [310, 20], [310, 60], [10, 63]], ["正文", 0.9]]]"#;
+        let p = parse(j, Path::new("p.json")).expect("paddle");
+        assert_eq!(p.lines[0].slope, Some(-0.01));
     }
 
     #[test]
