@@ -734,3 +734,20 @@ fn a_body_sized_line_across_the_columns_is_display_text() {
         "the line run across the gutter stays body text: {blocks:#?}"
     );
 }
+
+/// The fictional city page (scripts/ocr-eval-pages/city.txt) set by `scripts/ocr-eval
+/// --scan`: turned by about half a degree, grey paper, specks; Tesseract's hOCR and ALTO.
+#[test]
+fn scanned_page_turned_half_a_degree() {
+    check("city-scan.hocr", "city");
+    check("city-scan.xml", "city");
+}
+
+/// The same page set by `--layout modular` (the lead across the page, then articles side
+/// by side in modules of two and two, three and one columns, rules between them), clean and
+/// scanned.
+#[test]
+fn modules_side_by_side() {
+    check("city-modular.hocr", "city");
+    check("city-modular-scan.hocr", "city");
+}
