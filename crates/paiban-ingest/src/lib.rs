@@ -423,7 +423,18 @@ fn read_page(
         _ => format.is_none() && plaintext::looks_plain(&decoded.text),
     };
     let mut blocks = if let Some(f) = format {
-        let page = ocr::read(&decoded.text, path, f)?;
+        let mut page = ocr::read(&decoded.text, path, f)?;
+        for (line, text) in ocr::fragments::drop_pieces(&mut page) {
+            diags.push(Diagnostic::new(
+                Severity::Note,
+                "layout",
+                Span::new(file.clone(), line),
+                &text,
+                "dropped a piece of a large glyph that the engine read as text of its own \
+                 (a line of one or two characters, read with little confidence, inside a \
+                 headline's row)",
+            ));
+        }
         ocr::layout::blocks(&page, &file)
     } else if plain {
         plaintext::read(&decoded.text, &file)

@@ -751,3 +751,31 @@ fn modules_side_by_side() {
     check("city-modular.hocr", "city");
     check("city-modular-scan.hocr", "city");
 }
+
+/// Tesseract read the water radical of the small page's first headline glyph (清) as two
+/// lines of their own (`时`, `旦`, at 41 % and 0 %): the reading drops them, each with a
+/// note naming its line, and the headline keeps what it read.
+#[test]
+fn pieces_of_a_headline_glyph_are_dropped_and_reported() {
+    let ing = load(&fixture("small-tesseract.hocr"), &IngestOptions::default()).unwrap();
+    let dropped: Vec<(&str, u32)> = ing
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "layout" && d.message.contains("piece of a large glyph"))
+        .map(|d| (d.snippet.as_str(), d.span.line))
+        .collect();
+    assert_eq!(dropped.len(), 2, "{dropped:?}");
+    assert!(
+        dropped
+            .iter()
+            .all(|(t, l)| t.chars().count() == 1 && *l > 0)
+    );
+    let first = &ing.edition.sections[0].articles[0];
+    let opening = first.blocks.first().map(|b| b.text.as_str()).unwrap_or("");
+    for (t, _) in &dropped {
+        assert!(
+            !opening.starts_with(t),
+            "{t} left as the opening: {opening}"
+        );
+    }
+}

@@ -16,6 +16,7 @@
 
 pub mod alto;
 mod columns;
+pub mod fragments;
 pub mod furniture;
 pub mod hocr;
 pub mod layout;
