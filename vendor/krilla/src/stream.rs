@@ -27,8 +27,6 @@
 use std::borrow::Cow;
 use std::ops::DerefMut;
 
-use flate2::write::ZlibEncoder;
-use flate2::Compression;
 use pdf_writer::{Array, Dict, Name};
 
 use crate::chunk_container::ChunkContainer;
@@ -366,14 +364,16 @@ pub(crate) fn deflate_encode(data: &[u8]) -> Vec<u8> {
 
 /// The deflate level of embedded font programs (paiban's patch; krilla deflates every
 /// stream at 6). Font programs are most of a PDF's bytes and of its writing time.
-pub(crate) const FONT_PROGRAM_LEVEL: u32 = 2;
+pub(crate) const FONT_PROGRAM_LEVEL: u32 = 1;
 
+/// `data` as a zlib stream, by libdeflate (paiban's patch: krilla used flate2's zlib-rs).
 fn deflate_encode_at(data: &[u8], level: u32) -> Vec<u8> {
-    use std::io::Write;
-
-    let mut e = ZlibEncoder::new(Vec::new(), Compression::new(level));
-    e.write_all(data).unwrap();
-    e.finish().unwrap()
+    let level = libdeflater::CompressionLvl::new(level as i32).unwrap_or_default();
+    let mut compressor = libdeflater::Compressor::new(level);
+    let mut out = vec![0; compressor.zlib_compress_bound(data.len())];
+    let n = compressor.zlib_compress(data, &mut out).unwrap();
+    out.truncate(n);
+    out
 }
 
 fn hex_encode(data: &[u8]) -> Vec<u8> {
