@@ -486,6 +486,14 @@ fn subset_font(font: Font, glyph_remapper: &GlyphRemapper) -> KrillaResult<(Font
     })?;
     let global_bbox = font.bbox();
 
+    // paiban's patch: a static TrueType font's glyphs carry their bounding boxes in their
+    // headers; only other fonts have every outline drawn to measure it.
+    if variation_coordinates.is_empty() {
+        if let Some(header_bbox) = glyf_header_bbox(&font) {
+            return Ok((font, header_bbox.unwrap_or(global_bbox)));
+        }
+    }
+
     for g in 0..font.num_glyphs() {
         if let Some(path_bbox) = compute_bbox(&font, skrifa::GlyphId::new(g)) {
             bbox = bbox
@@ -498,6 +506,32 @@ fn subset_font(font: Font, glyph_remapper: &GlyphRemapper) -> KrillaResult<(Font
     }
 
     Ok((font, bbox.unwrap_or(global_bbox)))
+}
+
+/// The union of the bounding boxes in the glyph headers of a TrueType (`glyf`) font (`None`
+/// inside if it has no outlines); `None` if it has no `glyf` table or one cannot be read
+/// (paiban's patch).
+fn glyf_header_bbox(font: &Font) -> Option<Option<Rect>> {
+    let font_ref = font.font_ref();
+    let glyf = font_ref.glyf().ok()?;
+    let loca = font_ref.loca(None).ok()?;
+    let mut bbox: Option<Rect> = None;
+    for g in 0..font.num_glyphs() {
+        let Some(glyph) = loca.get_glyf(skrifa::GlyphId::new(g), &glyf).ok()? else {
+            continue;
+        };
+        let (x0, y0) = (f32::from(glyph.x_min()), f32::from(glyph.y_min()));
+        let (x1, y1) = (f32::from(glyph.x_max()), f32::from(glyph.y_max()));
+        if let Some(r) = Rect::from_ltrb(x0, y0, x1, y1) {
+            bbox = bbox
+                .map(|mut b| {
+                    b.expand(&r);
+                    b
+                })
+                .or(Some(r));
+        }
+    }
+    Some(bbox)
 }
 
 #[cfg_attr(feature = "comemo", comemo::memoize)]
