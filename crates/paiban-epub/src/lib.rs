@@ -11,7 +11,7 @@
 //!
 //! Phases, one module each: `plan` (file names, labels, jump links, images) → `article`,
 //! `nav`, `cover`, `css` (the documents; XHTML and SVG via quick-xml, in `xhtml`) →
-//! `package` (the OPF and NCX, `opf`, and a deterministic zip).
+//! `package` (the OPF and NCX, `opf`, and a deterministic zip, `archive`).
 //!
 //! ```no_run
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -25,6 +25,7 @@
 
 #![forbid(unsafe_code)]
 
+mod archive;
 mod article;
 mod cover;
 mod css;

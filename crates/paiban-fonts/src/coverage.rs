@@ -14,6 +14,7 @@
 
 use crate::{EditionFonts, Face, FontError, FontSet, Role, SubsetFace, Subsets, role_of, subset};
 use paiban_model::{Article, Block, Diagnostic, Edition, Severity, Span, TextField};
+use rayon::iter::{IntoParallelIterator, ParallelIterator};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -214,19 +215,12 @@ fn make_subsets(faces: Vec<(&Face, Vec<char>)>) -> Result<Vec<(&Face, Face)>, Fo
         let face = Face::from_bytes(Arc::new(bytes), 0, source.path().to_path_buf())?;
         Ok((source, face))
     }
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = faces
-            .into_iter()
-            .map(|(source, chars)| scope.spawn(move || one(source, chars)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| match h.join() {
-                Ok(result) => result,
-                Err(panic) => std::panic::resume_unwind(panic),
-            })
-            .collect()
-    })
+    // On the run's rayon pool: no thread is started for them, and a core that is free
+    // takes the next face.
+    faces
+        .into_par_iter()
+        .map(|(source, chars)| one(source, chars))
+        .collect()
 }
 
 /// Replace every character of `edition` that no face of its role's chain covers with a

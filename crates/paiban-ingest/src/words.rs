@@ -127,11 +127,13 @@ pub fn word_across(before: &str, after: &str) -> (f64, Option<String>) {
         return (0.0, None);
     }
     let joined: Vec<char> = left.iter().chain(right.iter()).copied().collect();
-    let (whole, cut) = best_segmentation(&joined);
-    let apart = best_segmentation(&left).0 + best_segmentation(&right).0;
+    // Every word's cost looked up once: the three segmentations share them.
+    let costs = Costs::of(&joined);
+    let at = left.len();
+    let (whole, cut) = costs.segment(0, joined.len());
+    let apart = costs.segment(0, at).0 + costs.segment(at, joined.len()).0;
     let gain = (whole - apart).max(0.0);
     // The word of the best segmentation that covers the break.
-    let at = left.len();
     let word = cut
         .windows(2)
         .find(|w| w[0] < at && w[1] > at)
@@ -191,33 +193,62 @@ fn begun_mass(c: char) -> u64 {
 /// The best segmentation of `s` under the list's frequencies ([`unigram_cost`]): its log
 /// probability and its word boundaries (0, …, len).
 fn best_segmentation(s: &[char]) -> (f64, Vec<usize>) {
-    let n = s.len();
-    let mut best = vec![f64::NEG_INFINITY; n + 1];
-    let mut from = vec![0usize; n + 1];
-    if let Some(b) = best.first_mut() {
-        *b = 0.0;
-    }
-    for i in 1..=n {
-        for k in 1..=LONGEST.min(i) {
-            let (Some(&prev), Some(w)) = (best.get(i - k), s.get(i - k..i)) else {
-                continue;
-            };
-            if let Some(c) = unigram_cost(w)
-                && prev + c > best.get(i).copied().unwrap_or(f64::NEG_INFINITY)
-            {
-                best[i] = prev + c;
-                from[i] = i - k;
+    Costs::of(s).segment(0, s.len())
+}
+
+/// The [`unigram_cost`] of every word of up to [`LONGEST`] characters in a string: the cost
+/// of the word ending before character `i`, `k` characters long, at `i * LONGEST + k - 1`.
+struct Costs(Vec<Option<f64>>);
+
+impl Costs {
+    fn of(s: &[char]) -> Costs {
+        let mut costs = vec![None; (s.len() + 1) * LONGEST];
+        for i in 1..=s.len() {
+            for k in 1..=LONGEST.min(i) {
+                if let (Some(w), Some(c)) = (s.get(i - k..i), costs.get_mut(i * LONGEST + k - 1)) {
+                    *c = unigram_cost(w);
+                }
             }
         }
+        Costs(costs)
     }
-    let mut cuts = vec![n];
-    let mut i = n;
-    while i > 0 {
-        i = from.get(i).copied().unwrap_or(0);
-        cuts.push(i);
+
+    fn cost(&self, i: usize, k: usize) -> Option<f64> {
+        self.0.get(i * LONGEST + k - 1).copied().flatten()
     }
-    cuts.reverse();
-    (best.get(n).copied().unwrap_or(f64::NEG_INFINITY), cuts)
+
+    /// The best segmentation of the characters `a..b`: its log probability and its word
+    /// boundaries (a, …, b).
+    fn segment(&self, a: usize, b: usize) -> (f64, Vec<usize>) {
+        let n = b.saturating_sub(a);
+        let mut best = vec![f64::NEG_INFINITY; n + 1];
+        let mut from = vec![0usize; n + 1];
+        if let Some(first) = best.first_mut() {
+            *first = 0.0;
+        }
+        for i in 1..=n {
+            for k in 1..=LONGEST.min(i) {
+                let Some(&prev) = best.get(i - k) else {
+                    continue;
+                };
+                if let Some(c) = self.cost(a + i, k)
+                    && prev + c > best.get(i).copied().unwrap_or(f64::NEG_INFINITY)
+                {
+                    best[i] = prev + c;
+                    from[i] = i - k;
+                }
+            }
+        }
+        let mut cuts = vec![n];
+        let mut i = n;
+        while i > 0 {
+            i = from.get(i).copied().unwrap_or(0);
+            cuts.push(i);
+        }
+        cuts.reverse();
+        let cuts = cuts.into_iter().map(|c| c + a).collect();
+        (best.get(n).copied().unwrap_or(f64::NEG_INFINITY), cuts)
+    }
 }
 
 #[cfg(test)]

@@ -12,7 +12,9 @@
 //!   which is what is in question. A break before `的` or after `的` is rarely a sentence's.
 
 use crate::chars::{han_end, han_start, is_han, is_sentence_final};
-use std::collections::{HashMap, HashSet};
+// Fx hashing: every Han character of the page is counted and its runs looked up; the maps
+// are only read by key, so their order (SipHash's is random anyway) does not matter.
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// Counts of one page's text.
 #[derive(Debug, Default)]
@@ -36,8 +38,8 @@ impl PageText {
     /// and close with the first one or two of a block (so a page of any size keeps a few).
     pub fn of<'a>(blocks: impl IntoIterator<Item = &'a str>) -> Self {
         let blocks: Vec<&str> = blocks.into_iter().collect();
-        let mut ends = HashSet::new();
-        let mut starts = HashSet::new();
+        let mut ends = HashSet::default();
+        let mut starts = HashSet::default();
         for text in &blocks {
             let tail = han_end(text, 2);
             let head = han_start(text, 2);

@@ -111,27 +111,68 @@ impl Tables {
         if j <= i {
             return (0.0, 0.0, 0);
         }
+        self.measure_to(items, i, &self.line_end(items, j), indent)
+    }
+
+    /// What [`Tables::measure`] reads at a line's end `j`, read once for every start.
+    fn line_end(&self, items: &[Item], j: usize) -> LineEnd {
         let g = |v: &Vec<f64>, k: usize| v.get(k).copied().unwrap_or(0.0);
-        let mut nat = indent + g(&self.w, j) - g(&self.w, i);
-        if j >= i + 2 {
-            nat += -(g(&self.pair, j - 1) - g(&self.pair, i))
-                + (g(&self.gap, j - 1) - g(&self.gap, i));
+        let before = j.saturating_sub(1);
+        LineEnd {
+            j,
+            w: g(&self.w, j),
+            pair: g(&self.pair, before),
+            gap: g(&self.gap, before),
+            trim: items
+                .get(before)
+                .map(|it| f64::from(end_trim(it)))
+                .unwrap_or(0.0),
+            shrink: g(&self.shrink, j),
+            right: self.sh.get(before).map(|x| f64::from(x.1)).unwrap_or(0.0),
+            just: self.just.get(before).copied().unwrap_or(0),
         }
-        let last = items.get(j - 1);
-        nat -= last.map(|it| f64::from(end_trim(it))).unwrap_or(0.0);
+    }
+
+    /// [`Tables::measure`] of the line from `i` to `end.j` (`i < end.j`): the same sums in
+    /// the same order, so the same floating-point results.
+    fn measure_to(&self, items: &[Item], i: usize, end: &LineEnd, indent: f64) -> (f64, f64, u32) {
+        let j = end.j;
+        let g = |v: &Vec<f64>, k: usize| v.get(k).copied().unwrap_or(0.0);
+        let mut nat = indent + end.w - g(&self.w, i);
+        if j >= i + 2 {
+            nat += -(end.pair - g(&self.pair, i)) + (end.gap - g(&self.gap, i));
+        }
+        nat -= end.trim;
         if j > i + 1 && items.get(i).is_some_and(|it| it.class == Class::Space) {
             nat -= items.get(i).map(|it| f64::from(it.width)).unwrap_or(0.0);
         }
-        let mut shrink = g(&self.shrink, j) - g(&self.shrink, i);
-        shrink -= self.sh.get(j - 1).map(|x| f64::from(x.1)).unwrap_or(0.0);
+        let mut shrink = end.shrink - g(&self.shrink, i);
+        shrink -= end.right;
         shrink -= self.sh.get(i).map(|x| f64::from(x.0)).unwrap_or(0.0);
         let just = if j >= i + 2 {
-            self.just.get(j - 1).copied().unwrap_or(0) - self.just.get(i).copied().unwrap_or(0)
+            end.just - self.just.get(i).copied().unwrap_or(0)
         } else {
             0
         };
         (nat, shrink.max(0.0), just)
     }
+}
+
+/// The terms of a line's measure that depend only on its end (see [`Tables::line_end`]).
+struct LineEnd {
+    j: usize,
+    /// Σ item widths before `j`.
+    w: f64,
+    /// Σ pair trims and Han–Latin gaps at boundaries 1..=j−1.
+    pair: f64,
+    gap: f64,
+    /// The last item's end trim.
+    trim: f64,
+    /// Σ item shrink before `j`, and the last item's right shrink.
+    shrink: f64,
+    right: f64,
+    /// Σ justifiable boundaries 1..=j−1.
+    just: u32,
 }
 
 /// Cost of a line of natural width `nat` with `shrink` and `gaps` in measure `width`; `None`
@@ -211,9 +252,12 @@ pub(crate) fn choose(
         };
         let mut found = false;
         let lo = j.saturating_sub(WINDOW);
+        let end = tables.line_end(items, j);
+        // best[j] and from[j] kept here while the starts are tried (each reads best[i], i < j).
+        let (mut best_j, mut from_j) = (f64::INFINITY, 0usize);
         for i in (lo..j).rev() {
             let indent = if i == 0 { f64::from(first_indent) } else { 0.0 };
-            let (nat, shrink, gaps) = tables.measure(items, i, j, indent);
+            let (nat, shrink, gaps) = tables.measure_to(items, i, &end, indent);
             if nat - shrink > width + em * 2.0 && i + 1 < j {
                 break;
             }
@@ -240,10 +284,14 @@ pub(crate) fn choose(
                 0.0
             };
             let total = base + cost + pen + orphan;
-            if total < best.get(j).copied().unwrap_or(f64::INFINITY) {
-                best[j] = total;
-                from[j] = i;
+            if total < best_j {
+                best_j = total;
+                from_j = i;
             }
+        }
+        if let (Some(b), Some(f)) = (best.get_mut(j), from.get_mut(j)) {
+            *b = best_j;
+            *f = from_j;
         }
     }
     let mut out = Vec::new();
