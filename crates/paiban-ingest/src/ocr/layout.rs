@@ -153,10 +153,7 @@ fn merge_rows(page: &OcrPage) -> Vec<Line> {
                 r.text = join_text(&r.text, &l.text);
                 r.bbox = r.bbox.union(&b);
                 r.src_line = r.src_line.min(l.src_line);
-                r.glyph_h = match (r.glyph_h, l.glyph_h) {
-                    (Some(a), Some(b)) => Some(a.max(b)),
-                    (a, b) => a.or(b),
-                };
+                r.glyph_h = super::larger(r.glyph_h, l.glyph_h);
                 r.gaps.extend(gaps(l));
             }
             None => {

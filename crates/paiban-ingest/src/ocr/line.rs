@@ -203,10 +203,7 @@ pub(super) fn confirm_cuts(lines: Vec<OcrLine>) -> Vec<OcrLine> {
                     prev.pieces.push(p.clone());
                     prev.text = super::join_text(&prev.text, &p.text);
                     prev.bbox = prev.bbox.union(&p.bbox);
-                    prev.glyph_h = match (prev.glyph_h, p.glyph_h) {
-                        (Some(a), Some(b)) => Some(a.max(b)),
-                        (a, b) => a.or(b),
-                    };
+                    prev.glyph_h = super::larger(prev.glyph_h, p.glyph_h);
                 }
                 _ => cut.push(p),
             }

@@ -397,6 +397,15 @@ pub(crate) fn han_word_height(words: &[(String, f64)]) -> Option<f64> {
     (!h.is_empty()).then(|| quantile(h, 0.5))
 }
 
+/// The larger of two glyph heights where both are known, else the one that is: the glyph
+/// height of two pieces of a line joined.
+pub(crate) fn larger(a: Option<f64>, b: Option<f64>) -> Option<f64> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    }
+}
+
 /// `q`-quantile of `v` (sorted here); 0 when empty.
 pub(crate) fn quantile(mut v: Vec<f64>, q: f64) -> f64 {
     v.sort_by(f64::total_cmp);
