@@ -779,3 +779,105 @@ fn pieces_of_a_headline_glyph_are_dropped_and_reported() {
         );
     }
 }
+
+/// A photograph under the headline cuts the page: the subtitle stands alone in a band with
+/// no column of text. Right under the headline, no wider and centred on it, it is display
+/// text all the same; the caption under the photograph stays body text.
+#[test]
+fn a_subtitle_cut_off_by_a_photograph_is_display_text() {
+    let line = |i: u32, text: &str, x0: f64, x1: f64, y0: f64, h: f64| ocr::OcrLine {
+        text: text.into(),
+        bbox: ocr::BBox {
+            x0,
+            y0,
+            x1,
+            y1: y0 + h,
+        },
+        x_size: None,
+        glyph_h: Some(h - 3.0),
+        block: i,
+        par: i,
+        conf: None,
+        src_line: i,
+        pieces: Vec::new(),
+        slope: None,
+    };
+    let mut lines = Vec::new();
+    // The end of an article above, in two columns.
+    for k in 0..4u32 {
+        let y = 100.0 + 65.0 * f64::from(k);
+        lines.push(line(
+            10 + k,
+            "两岸居民往来更加方便沿河商铺陆续开业",
+            100.0,
+            812.0,
+            y,
+            45.0,
+        ));
+        lines.push(line(
+            40 + k,
+            "老街改造完工以后游客明显增多夜市热闹",
+            902.0,
+            1614.0,
+            y,
+            45.0,
+        ));
+    }
+    lines.push(line(1, "清河新区打造生活圈", 400.0, 1300.0, 450.0, 120.0));
+    // 50 below the headline, centred on it; then a photograph 500 high, its caption.
+    lines.push(line(
+        2,
+        "新增社区服务设施四十二处覆盖居民",
+        490.0,
+        1210.0,
+        620.0,
+        45.0,
+    ));
+    lines.push(line(
+        3,
+        "图为清河新区邻里中心的老年食堂",
+        100.0,
+        700.0,
+        1200.0,
+        40.0,
+    ));
+    for k in 0..12u32 {
+        let y = 1280.0 + 65.0 * f64::from(k);
+        lines.push(line(
+            60 + k,
+            "两岸居民往来更加方便沿河商铺陆续开业",
+            100.0,
+            812.0,
+            y,
+            45.0,
+        ));
+        lines.push(line(
+            80 + k,
+            "老街改造完工以后游客明显增多夜市热闹",
+            902.0,
+            1614.0,
+            y,
+            45.0,
+        ));
+    }
+    let page = ocr::OcrPage {
+        width: 1800.0,
+        height: 2400.0,
+        lines,
+        sheets: Vec::new(),
+    };
+    let blocks = layout::blocks(&page, "t.hocr");
+    let heads: Vec<(&str, Option<Role>)> = blocks
+        .iter()
+        .filter(|b| b.heading > 0)
+        .map(|b| (b.text.as_str(), b.hint))
+        .collect();
+    assert_eq!(
+        heads,
+        [
+            ("清河新区打造生活圈", Some(Role::Headline)),
+            ("新增社区服务设施四十二处覆盖居民", Some(Role::Subtitle)),
+        ],
+        "{blocks:#?}"
+    );
+}

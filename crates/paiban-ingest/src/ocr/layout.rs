@@ -342,6 +342,35 @@ fn arrange(lines: &mut [Line], body: f64) -> Arranged {
                 }
             }
         }
+        // A band with no column of text (the page cut between a headline and a photograph):
+        // a body-sized line right under a display group, no wider, centred or flush with it,
+        // is display text too (the subtitle).
+        if edges.len() < 3 {
+            for &i in &band {
+                let Some(it) = items.get(i).filter(|it| !it.heading) else {
+                    continue;
+                };
+                let b = it.bbox;
+                // As near as a display line joins a group (see `groups`).
+                let size = it
+                    .lines
+                    .first()
+                    .and_then(|&k| lines.get(k))
+                    .map_or(body, |l| l.size.max(body));
+                let under = items.iter().any(|g| {
+                    let u = g.bbox;
+                    g.heading
+                        && b.y0 >= u.y1 - 0.2 * b.h()
+                        && b.y0 - u.y1 < 1.2 * size
+                        && b.w() <= u.w()
+                        && (((b.x0 + b.x1) - (u.x0 + u.x1)).abs() / 2.0 <= body
+                            || (b.x0 - u.x0).abs() <= body)
+                });
+                if under {
+                    across.extend(it.lines.iter().copied());
+                }
+            }
+        }
         let hi = off + here.len().saturating_sub(1);
         cols.extend(here);
         order.extend(read_order(band, off, hi, &items));
