@@ -172,7 +172,12 @@ fn dedupe_text(page: &mut RawPage) -> Vec<Diagnostic> {
             None
         };
         let Some(pos) = continued.or(found) else {
-            run = None;
+            // A display line that repeats nothing (the next article's headline, set
+            // between the halves of a paragraph a column break cut) leaves a run open: the
+            // copy may go on after it.
+            if !matches!(b.role, Role::Headline | Role::Kicker | Role::Subtitle) {
+                run = None;
+            }
             let start = text.len();
             text.push_str(&k);
             kept.push((b, start, text.len()));
