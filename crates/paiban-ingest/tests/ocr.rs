@@ -226,6 +226,14 @@ fn paddle_two_columns() {
     check("paddle-two-columns.json", "paddle-two-columns");
 }
 
+/// The city page as PaddleOCR's PP-OCRv4 models read it (`scripts/ocr-eval --formats
+/// paddle`): a box per line, rows read across the columns, no blocks, no page size. The
+/// last article's lines, at the foot of the text, are body text, not a running foot.
+#[test]
+fn paddle_reading_of_a_four_column_page() {
+    check("city-paddle.json", "city");
+}
+
 #[test]
 fn display_group_and_furniture_roles() {
     let (_, b) = read("qinghe-p2.xml");

@@ -44,6 +44,12 @@ pub(super) fn mark_furniture(lines: &mut [Line], page: &OcrPage, body: f64) {
         top.push(small && l.bbox.y1 <= top_band && l.bbox.y1 <= body_top);
         foot.push(small && l.bbox.y0 >= foot_band && l.bbox.y0 >= body_foot.min(foot_band));
     }
+    // Furniture is a line or two at the paper's edge (a running head over a rule, a folio
+    // under it), never a column's worth: only the candidates of the two rows nearest each
+    // edge stay. This matters most where the engine gives no page size (PaddleOCR), and
+    // the bands are measured from the text's own extent.
+    keep_edge_rows(lines, &mut top, body, |l| l.bbox.y1);
+    keep_edge_rows(lines, &mut foot, body, |l| -l.bbox.y0);
     // A candidate stays only when every other line keeps clear of it by 0.8 em (the
     // margin is set off from the text); repeat until stable.
     let clear = 0.8 * body;
@@ -94,6 +100,40 @@ pub(super) fn mark_furniture(lines: &mut [Line], page: &OcrPage, body: f64) {
             && l.bbox.y0 <= first_heading;
         if top.get(i) == Some(&true) || foot.get(i) == Some(&true) || masthead {
             l.kind = Kind::Furniture;
+        }
+    }
+}
+
+/// Rows of furniture candidates kept at an edge (see [`mark_furniture`]).
+const EDGE_ROWS: usize = 2;
+
+/// Keep only the candidates of `cand` in the [`EDGE_ROWS`] rows nearest the edge, rows
+/// being told apart by `edge(line)` (smaller is nearer the edge) more than half a body size.
+fn keep_edge_rows(lines: &[Line], cand: &mut [bool], body: f64, edge: impl Fn(&Line) -> f64) {
+    let mut at: Vec<f64> = lines
+        .iter()
+        .zip(cand.iter())
+        .filter(|(_, c)| **c)
+        .map(|(l, _)| edge(l))
+        .collect();
+    at.sort_by(f64::total_cmp);
+    // The edge value where the (EDGE_ROWS + 1)-th row starts.
+    let mut rows = 0;
+    let mut row_start = f64::NEG_INFINITY;
+    let mut limit = f64::INFINITY;
+    for &v in &at {
+        if v - row_start > 0.5 * body {
+            rows += 1;
+            row_start = v;
+            if rows > EDGE_ROWS {
+                limit = v;
+                break;
+            }
+        }
+    }
+    for (l, c) in lines.iter().zip(cand.iter_mut()) {
+        if *c && edge(l) >= limit {
+            *c = false;
         }
     }
 }

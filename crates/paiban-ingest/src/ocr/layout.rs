@@ -262,7 +262,13 @@ fn sheet_blocks(page: &OcrPage, file: &str) -> Vec<RawBlock> {
     for l in lines.iter_mut() {
         // A heading has a Han character or a few letters: `ma`, `pw` are specks of a photo.
         let words = crate::chars::han_count(&l.text) > 0 || units(&l.text) >= 4.0;
-        if words && l.size >= 1.1 * body && l.height() >= 1.03 * body_h {
+        // A short line's size is its height (see `glyph_size`); where its characters are
+        // no wider than the body's, the box is taller than the type (an engine pads a
+        // short box: PaddleOCR's `实。`, a paragraph's last line, 48 px high over 40 px
+        // lines), and it is body text.
+        let u = units(&l.text);
+        let narrow = (2.0..4.0).contains(&u) && l.bbox.w() / u < NARROW_SHORT * body;
+        if words && !narrow && l.size >= 1.1 * body && l.height() >= 1.03 * body_h {
             l.kind = Kind::Heading;
         }
     }
@@ -284,6 +290,10 @@ fn sheet_blocks(page: &OcrPage, file: &str) -> Vec<RawBlock> {
     }
     emit(&lines, &items, &order, &cols, body, &file)
 }
+
+/// A line of two or three characters whose characters are narrower than this share of
+/// the body size is no larger type than the body, however tall its box.
+const NARROW_SHORT: f64 = 0.95;
 
 /// The items (display groups and body lines), the reading order, the columns of all bands,
 /// and the body lines that cross a gutter of their band ([`crosses_gutter`]); sets each
