@@ -10,7 +10,9 @@
 //! - PaddleOCR 3 / PaddleX results `{"rec_texts": [...], "rec_polys" | "rec_boxes": [...],
 //!   "rec_scores": [...]}` (possibly under `"res"`).
 //!
-//! A box is four points, eight numbers or `[x0, y0, x1, y1]`. Paddle gives no blocks: every
+//! A list holding items is one sheet (a page of a multi-page input), and so is each
+//! `rec_texts` result. A box is four points, eight numbers or `[x0, y0, x1, y1]`. Paddle
+//! gives no page size (the layout measures the lines' extent) and no blocks: every
 //! line is block 1 and its own paragraph; a quadrilateral's top edge gives the line's
 //! slope (a turned page's skew). The source line of an item is where its text
 //! first occurs in the file after the previous item's.
@@ -32,8 +34,19 @@ pub fn parse(text: &str, path: &Path) -> Result<OcrPage, IngestError> {
             format!("malformed JSON: {e}"),
         )
     })?;
-    let mut items = Vec::new();
-    collect(&v, 0, &mut items);
+    let mut groups = Vec::new();
+    collect(&v, 0, &mut groups);
+    groups.retain(|g: &Vec<Item>| !g.is_empty());
+    // Where each sheet after the first starts, counted in items.
+    let mut starts = Vec::new();
+    let mut n = 0;
+    for g in &groups {
+        if n > 0 {
+            starts.push(n);
+        }
+        n += g.len();
+    }
+    let items: Vec<Item> = groups.into_iter().flatten().collect();
     if items.is_empty() {
         return Err(error(
             path,
@@ -45,6 +58,9 @@ pub fn parse(text: &str, path: &Path) -> Result<OcrPage, IngestError> {
     let mut cursor = 0usize;
     let mut last_line = 1u32;
     for (i, (t, (bbox, slope), score)) in items.into_iter().enumerate() {
+        if starts.contains(&i) {
+            page.sheets.push(page.lines.len());
+        }
         let quoted = serde_json::to_string(&t).unwrap_or_default();
         if let Some(at) = text.get(cursor..).and_then(|rest| rest.find(&quoted)) {
             cursor += at + quoted.len();
@@ -55,8 +71,6 @@ pub fn parse(text: &str, path: &Path) -> Result<OcrPage, IngestError> {
         if text.is_empty() {
             continue;
         }
-        page.width = page.width.max(bbox.x1);
-        page.height = page.height.max(bbox.y1);
         page.lines.push(OcrLine {
             text,
             bbox,
@@ -79,15 +93,23 @@ type Item = (String, Quad, Option<f64>);
 /// A box and the slope of its top edge (dy/dx, from a quadrilateral's first two points).
 type Quad = (BBox, Option<f64>);
 
-fn collect(v: &Value, depth: usize, out: &mut Vec<Item>) {
+/// The items of `v`, one group per sheet: a list holding items is a sheet (PaddleOCR's
+/// Python API returns a list per page), and so is a `rec_texts` result.
+fn collect(v: &Value, depth: usize, out: &mut Vec<Vec<Item>>) {
     if depth > MAX_DEPTH {
+        return;
+    }
+    if let Some(item) = item_of(v) {
+        match out.last_mut() {
+            Some(g) => g.push(item),
+            None => out.push(vec![item]),
+        }
         return;
     }
     match v {
         Value::Array(a) => {
-            if let Some(item) = pair_item(a) {
-                out.push(item);
-                return;
+            if a.iter().any(|x| item_of(x).is_some()) {
+                out.push(Vec::new());
             }
             for x in a {
                 collect(x, depth + 1, out);
@@ -98,36 +120,48 @@ fn collect(v: &Value, depth: usize, out: &mut Vec<Item>) {
                 let boxes = o.get("rec_polys").or_else(|| o.get("rec_boxes"));
                 let scores = o.get("rec_scores").and_then(Value::as_array);
                 if let Some(Value::Array(boxes)) = boxes {
-                    for (k, (t, b)) in texts.iter().zip(boxes).enumerate() {
-                        if let (Some(t), Some(b)) = (t.as_str(), to_box(b)) {
-                            let s = scores.and_then(|s| s.get(k)).and_then(score);
-                            out.push((t.to_string(), b, s));
-                        }
-                    }
+                    out.push(
+                        texts
+                            .iter()
+                            .zip(boxes)
+                            .enumerate()
+                            .filter_map(|(k, (t, b))| {
+                                let s = scores.and_then(|s| s.get(k)).and_then(score);
+                                Some((t.as_str()?.to_string(), to_box(b)?, s))
+                            })
+                            .collect(),
+                    );
                     return;
                 }
-            }
-            let t = o
-                .get("text")
-                .or_else(|| o.get("transcription"))
-                .and_then(Value::as_str);
-            let b = ["box", "points", "bbox", "poly", "text_region"]
-                .iter()
-                .find_map(|k| o.get(*k))
-                .and_then(to_box);
-            if let (Some(t), Some(b)) = (t, b) {
-                let s = o
-                    .get("score")
-                    .or_else(|| o.get("confidence"))
-                    .and_then(score);
-                out.push((t.to_string(), b, s));
-                return;
             }
             for x in o.values() {
                 collect(x, depth + 1, out);
             }
         }
         _ => {}
+    }
+}
+
+/// One item: `[box, [text, score]]`, `[box, text]`, or an object with a text and a box.
+fn item_of(v: &Value) -> Option<Item> {
+    match v {
+        Value::Array(a) => pair_item(a),
+        Value::Object(o) => {
+            let t = o
+                .get("text")
+                .or_else(|| o.get("transcription"))
+                .and_then(Value::as_str)?;
+            let b = ["box", "points", "bbox", "poly", "text_region"]
+                .iter()
+                .find_map(|k| o.get(*k))
+                .and_then(to_box)?;
+            let s = o
+                .get("score")
+                .or_else(|| o.get("confidence"))
+                .and_then(score);
+            Some((t.to_string(), b, s))
+        }
+        _ => None,
     }
 }
 
@@ -230,6 +264,34 @@ mod tests {
         let p = parse(j, Path::new("p.json")).expect("paddlex");
         assert_eq!(p.lines[1].text, "乙");
         assert_eq!(p.lines[1].conf, Some(0.8));
+    }
+
+    /// A list per sheet, as PaddleOCR returns a multi-page input, and a list of PaddleX
+    /// results: each is a sheet of its own (the second sheet's boxes start at the top
+    /// again; read as one, they would overlap the first's).
+    #[test]
+    fn a_list_per_sheet() {
+        let j = r#"[[[[[0, 0], [9, 0], [9, 9], [0, 9]], ["甲", 0.9]],
+                     [[[0, 20], [9, 20], [9, 29], [0, 29]], ["乙", 0.9]]],
+                    [[[[0, 0], [9, 0], [9, 9], [0, 9]], ["丙", 0.9]]],
+                    null]"#;
+        let p = parse(j, Path::new("p.json")).expect("paddle");
+        assert_eq!(p.lines.len(), 3);
+        assert_eq!(p.sheets, vec![2]);
+        assert_eq!((p.width, p.height), (0.0, 0.0), "Paddle gives no page size");
+        let j = r#"[{"rec_texts":["甲"],"rec_boxes":[[0,0,10,10]]},
+                    {"rec_texts":["乙","丙"],"rec_boxes":[[0,0,10,10],[0,20,10,30]]}]"#;
+        let p = parse(j, Path::new("p.json")).expect("paddlex");
+        assert_eq!(p.sheets, vec![1]);
+        // One sheet's items, not nested: no cut.
+        let j = r#"[[[[0, 0], [9, 0], [9, 9], [0, 9]], ["甲", 0.9]],
+                    [[[0, 20], [9, 20], [9, 29], [0, 29]], ["乙", 0.9]]]"#;
+        assert!(
+            parse(j, Path::new("p.json"))
+                .expect("paddle")
+                .sheets
+                .is_empty()
+        );
     }
 
     #[test]
