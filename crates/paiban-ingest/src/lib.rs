@@ -474,6 +474,7 @@ fn read_page(
             name,
             file,
             plain,
+            geometry: format.is_some(),
             blocks,
             fixes: Vec::new(),
         },

@@ -142,6 +142,9 @@ pub struct RawPage {
     pub file: String,
     /// Read as a plain-text export (indents mark paragraphs; display lines are unmarked).
     pub plain: bool,
+    /// Read from an OCR engine's geometry (hOCR, ALTO, PaddleOCR): the blocks are what the
+    /// engine saw printed, laid out by [`crate::ocr::layout`].
+    pub geometry: bool,
     /// The blocks in source order.
     pub blocks: Vec<RawBlock>,
     /// The editor's overrides for this page (`[[fix]]`), see [`crate::passes::fixes`].
@@ -157,6 +160,7 @@ impl RawPage {
             name: None,
             file: "p".into(),
             plain: false,
+            geometry: false,
             blocks,
             fixes: Vec::new(),
         }

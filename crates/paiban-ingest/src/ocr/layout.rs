@@ -268,7 +268,12 @@ fn sheet_blocks(page: &OcrPage, file: &str) -> Vec<RawBlock> {
         // lines), and it is body text.
         let u = units(&l.text);
         let narrow = (2.0..4.0).contains(&u) && l.bbox.w() / u < NARROW_SHORT * body;
-        if words && !narrow && l.size >= 1.1 * body && l.height() >= 1.03 * body_h {
+        let taller = if l.glyph_h.is_some() {
+            TALLER
+        } else {
+            TALLER_BOX
+        };
+        if words && !narrow && l.size >= 1.1 * body && l.height() >= taller * body_h {
             l.kind = Kind::Heading;
         }
     }
@@ -290,6 +295,16 @@ fn sheet_blocks(page: &OcrPage, file: &str) -> Vec<RawBlock> {
     }
     emit(&lines, &items, &order, &cols, body, &file)
 }
+
+/// A heading line is at least this many times as tall as a body line (the 3rd quartile of
+/// their heights) where the engine measured its words (hOCR, ALTO: their boxes hug the
+/// ink), [`TALLER_BOX`] times where it gives only the line's box (PaddleOCR's detection
+/// boxes are padded, by up to a tenth of a body line's height from line to line): its
+/// type is larger, not only its characters spaced wider (a justified line one character
+/// short).
+const TALLER: f64 = 1.03;
+/// See [`TALLER`].
+const TALLER_BOX: f64 = 1.1;
 
 /// A line of two or three characters whose characters are narrower than this share of
 /// the body size is no larger type than the body, however tall its box.

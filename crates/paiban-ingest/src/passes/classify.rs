@@ -361,6 +361,7 @@ mod tests {
             name: None,
             file: "p".into(),
             plain,
+            geometry: false,
             blocks,
             fixes: Vec::new(),
         }]

@@ -109,7 +109,12 @@ pub fn dedupe_blocks(pages: &mut [RawPage]) -> Vec<Diagnostic> {
             diags.extend(removed(&b, &what));
         }
         page.blocks = kept.into_iter().map(|(b, _)| b).collect();
-        diags.extend(dedupe_text(page));
+        // On a page read from an OCR engine's geometry, text found twice is printed twice
+        // (a standfirst that repeats the body's key paragraphs, a pull quote): an engine
+        // reads no block twice, an export or a transcription does.
+        if !page.geometry {
+            diags.extend(dedupe_text(page));
+        }
     }
     diags
 }

@@ -555,6 +555,7 @@ mod tests {
             name: None,
             file: "p.txt".into(),
             plain: true,
+            geometry: false,
             blocks: vec![
                 line("清河两岸春耕忙  农机下田", 1, 3, Role::Headline),
                 line("李华", 2, 0, Role::Headline),

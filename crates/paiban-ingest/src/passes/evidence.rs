@@ -50,7 +50,7 @@ impl PageContext {
             text: PageText::of(page.blocks.iter().map(|b| b.text.as_str())),
             clear_breaks: 0,
             clear_breaks_indented: 0,
-            geometry: !page.plain && page.blocks.iter().any(|b| b.wrap_end.is_some()),
+            geometry: page.geometry,
         }
     }
 
@@ -473,7 +473,8 @@ mod tests {
         let mut next = para("“云南省红河州元阳县全部为山地，是典型的山区县。");
         next.wrap_end = Some(false);
         next.indented = true;
-        let page = RawPage::of_blocks(vec![prev.clone(), next.clone()]);
+        let mut page = RawPage::of_blocks(vec![prev.clone(), next.clone()]);
+        page.geometry = true;
         let c = PageContext::of(&page);
         let e = weigh(&prev, &next, false, &c);
         assert!(!e.join(), "{}", e.describe());

@@ -441,6 +441,7 @@ mod tests {
             name: None,
             file: "p.txt".into(),
             plain: true,
+            geometry: false,
             blocks: vec![
                 RawBlock::new("时", sp(1)),
                 RawBlock::new("清河日极", sp(2)),

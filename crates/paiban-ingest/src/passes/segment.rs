@@ -561,6 +561,7 @@ mod tests {
             name: None,
             file: "p".into(),
             plain: false,
+            geometry: false,
             blocks,
             fixes: Vec::new(),
         }];
@@ -627,6 +628,7 @@ mod tests {
             name: Some("城事".into()),
             file: "p".into(),
             plain: false,
+            geometry: false,
             blocks: vec![
                 rb(
                     Role::Furniture,

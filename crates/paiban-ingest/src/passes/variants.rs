@@ -350,6 +350,7 @@ mod tests {
             name: None,
             file: "p.txt".into(),
             plain: true,
+            geometry: false,
             blocks: vec![RawBlock::new(text, Span::new("p.txt", 1))],
             fixes: Vec::new(),
         };
