@@ -199,7 +199,8 @@ fn load_manifest(path: &Path, opts: &IngestOptions) -> Result<Ingested, IngestEr
     let text = read_file(path)?.text;
     let m = manifest::parse(path, dir, &text)?;
     let mut diags = Vec::new();
-    let masthead = match m.masthead.clone().or_else(|| opts.masthead.clone()) {
+    let known = m.masthead.clone().or_else(|| opts.masthead.clone());
+    let masthead = match known.clone() {
         Some(x) => x,
         None => {
             let name = folder_name(dir);
@@ -233,6 +234,7 @@ fn load_manifest(path: &Path, opts: &IngestOptions) -> Result<Ingested, IngestEr
             &rel_dir,
             spec.number,
             spec.name.clone(),
+            known.as_deref(),
             &mut edition.pictures,
         )?;
         page.fixes = spec.fixes.clone();
@@ -275,7 +277,15 @@ fn load_bare(path: &Path, opts: &IngestOptions) -> Result<Ingested, IngestError>
         ..opts.clone()
     };
     let mut pictures = BTreeMap::new();
-    let (mut page, mut diags, text) = read_page(path, dir, Path::new(""), 1, None, &mut pictures)?;
+    let (mut page, mut diags, text) = read_page(
+        path,
+        dir,
+        Path::new(""),
+        1,
+        None,
+        opts.masthead.as_deref(),
+        &mut pictures,
+    )?;
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -354,7 +364,15 @@ fn load_folder(dir: &Path, opts: &IngestOptions) -> Result<Ingested, IngestError
     let mut diags = Vec::new();
     let mut pictures = BTreeMap::new();
     for f in &files {
-        let (page, d, text) = read_page(f, dir, Path::new(""), 1, None, &mut pictures)?;
+        let (page, d, text) = read_page(
+            f,
+            dir,
+            Path::new(""),
+            1,
+            None,
+            opts.masthead.as_deref(),
+            &mut pictures,
+        )?;
         diags.extend(d);
         read.push((page, text));
     }
@@ -387,6 +405,7 @@ fn read_page(
     rel_dir: &Path,
     number: u32,
     name: Option<String>,
+    masthead: Option<&str>,
     pictures: &mut BTreeMap<String, paiban_model::Picture>,
 ) -> Result<(RawPage, Vec<Diagnostic>, String), IngestError> {
     let decoded = read_file(path)?;
@@ -435,7 +454,7 @@ fn read_page(
                  headline's row)",
             ));
         }
-        ocr::layout::blocks(&page, &file)
+        ocr::layout::blocks_with(&page, &file, masthead)
     } else if plain {
         plaintext::read(&decoded.text, &file)
     } else {

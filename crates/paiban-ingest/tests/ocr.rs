@@ -889,3 +889,41 @@ fn a_subtitle_cut_off_by_a_photograph_is_display_text() {
         "{blocks:#?}"
     );
 }
+
+/// The largest short line at the top of a sheet is taken for the masthead only while the
+/// edition's masthead is unknown; where it is known, a line that does not read as it (a
+/// few characters misread aside) is the page's first headline.
+#[test]
+fn a_known_masthead_keeps_a_headline_at_the_top() {
+    let quad = |x0: u32, y0: u32, x1: u32, y1: u32| {
+        format!("[[{x0},{y0}],[{x1},{y0}],[{x1},{y1}],[{x0},{y1}]]")
+    };
+    let page = |top: &str| {
+        let mut items = vec![format!("[{}, [\"{top}\", 0.99]]", quad(300, 100, 900, 260))];
+        for i in 0..12 {
+            let y = 400 + i * 60;
+            items.push(format!(
+                "[{}, [\"清河两岸的农田里机器轰鸣春耕正忙第{i}行\", 0.99]]",
+                quad(100, y, 1100, y + 40)
+            ));
+        }
+        let text = format!("[{}]", items.join(","));
+        let p = Path::new("top.json");
+        ocr::read(&text, p, ocr::Format::Paddle).unwrap()
+    };
+    let first = |blocks: Vec<RawBlock>| blocks.into_iter().next().map(|b| (b.text, b.hint));
+    let headline = page("深化改革");
+    assert_eq!(
+        first(layout::blocks(&headline, "top.json")),
+        Some(("深化改革".into(), Some(Role::Furniture))),
+        "unknown masthead: the geometric guess"
+    );
+    let (text, hint) = first(layout::blocks_with(&headline, "top.json", Some("清河日报"))).unwrap();
+    assert_eq!(text, "深化改革");
+    assert_ne!(hint, Some(Role::Furniture));
+    let misread = page("清河日极");
+    assert_eq!(
+        first(layout::blocks_with(&misread, "top.json", Some("清河日报"))),
+        Some(("清河日极".into(), Some(Role::Furniture)))
+    );
+}

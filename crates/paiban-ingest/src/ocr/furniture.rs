@@ -4,14 +4,15 @@
 //! glyph sizes and kinds, the page height, the body size. Output: lines marked as
 //! furniture — body-sized lines (or folios `第N版`) alone in the top or bottom margin band,
 //! clear of the text by 0.8 em, and the masthead (the page's largest line, short, above the
-//! text and every display line) — and [`folio`], the page number a running head gives.
+//! text and every display line; where the edition's masthead is known, only a line that
+//! reads as it) — and [`folio`], the page number a running head gives.
 
 use super::OcrPage;
 use super::layout::{Kind, Line};
 use super::units;
 
 /// Mark the furniture lines of `page` (see the module header).
-pub(super) fn mark_furniture(lines: &mut [Line], page: &OcrPage, body: f64) {
+pub(super) fn mark_furniture(lines: &mut [Line], page: &OcrPage, body: f64, known: Option<&str>) {
     let ph = if page.height > 0.0 {
         page.height
     } else {
@@ -97,7 +98,8 @@ pub(super) fn mark_furniture(lines: &mut [Line], page: &OcrPage, body: f64) {
             && l.size >= 2.5 * body
             && l.size >= largest
             && crate::chars::han_count(&l.text) <= 10
-            && l.bbox.y0 <= first_heading;
+            && l.bbox.y0 <= first_heading
+            && known.is_none_or(|m| crate::passes::ocr::reads_as_masthead(&l.text, m));
         if top.get(i) == Some(&true) || foot.get(i) == Some(&true) || masthead {
             l.kind = Kind::Furniture;
         }

@@ -197,8 +197,15 @@ fn merge_rows(page: &OcrPage) -> Vec<Line> {
 
 /// Lay out `page` (read from `file`) as raw blocks in reading order.
 pub fn blocks(page: &OcrPage, file: &str) -> Vec<RawBlock> {
+    blocks_with(page, file, None)
+}
+
+/// [`blocks`], where the edition's masthead is known (`--masthead`, `edition.toml`): the
+/// largest line at the top of a sheet is the masthead only if it reads as that name (a
+/// few characters misread), else it is a headline.
+pub fn blocks_with(page: &OcrPage, file: &str, masthead: Option<&str>) -> Vec<RawBlock> {
     if page.sheets.is_empty() {
-        return sheet_blocks(page, file);
+        return sheet_blocks(page, file, masthead);
     }
     // A multi-page file: each sheet has its own geometry, read one after the other.
     let mut cuts = vec![0];
@@ -212,13 +219,13 @@ pub fn blocks(page: &OcrPage, file: &str) -> Vec<RawBlock> {
                 lines: page.lines.get(w[0]..w[1]).unwrap_or_default().to_vec(),
                 sheets: Vec::new(),
             };
-            sheet_blocks(&sheet, file)
+            sheet_blocks(&sheet, file, masthead)
         })
         .collect()
 }
 
 /// The blocks of one sheet.
-fn sheet_blocks(page: &OcrPage, file: &str) -> Vec<RawBlock> {
+fn sheet_blocks(page: &OcrPage, file: &str, masthead: Option<&str>) -> Vec<RawBlock> {
     let file: Arc<str> = Arc::from(file);
     // A scanned page turned level, then lines the engine ran across a gutter cut where a
     // column's edge confirms it.
@@ -278,7 +285,7 @@ fn sheet_blocks(page: &OcrPage, file: &str) -> Vec<RawBlock> {
         }
     }
     not_tangled(&mut lines, body_h);
-    mark_furniture(&mut lines, page, body);
+    mark_furniture(&mut lines, page, body, masthead);
     let (mut items, mut order, mut cols, across) = arrange(&mut lines, body);
     // A body-sized line over two columns of its band, in one run across the gutter (no
     // gap the engine ran across there), is display text set across them (a subtitle, a

@@ -278,27 +278,16 @@ fn spaces(chars: &mut Vec<char>, body: bool) -> (bool, bool) {
 
 /// Mark as furniture a top-of-page line that is the masthead with a few characters misread.
 fn masthead_lines(page: &mut RawPage, masthead: &str, diags: &mut Vec<Diagnostic>) {
-    let target: Vec<char> = masthead.chars().filter(|c| !c.is_whitespace()).collect();
-    if target.len() < 2 {
-        return;
-    }
-    let allowed = target.len().div_ceil(4);
     let mut found: Option<usize> = None;
     for (k, b) in page.blocks.iter_mut().take(TOP_BLOCKS).enumerate() {
         if b.role != Role::Unclassified || b.heading > 1 {
             continue;
         }
-        let got: Vec<char> = b.text.chars().filter(|c| !c.is_whitespace()).collect();
         // The masthead itself is `classify`'s; an indented line is body text.
-        if got == target
-            || b.indented
-            || got.len() > target.len() + 1
-            || got.len() + 1 < target.len()
-        {
+        if b.indented || squeeze(&b.text) == squeeze(masthead) {
             continue;
         }
-        if levenshtein(&got, &target) <= allowed && got.iter().filter(|&&c| is_han(c)).count() >= 2
-        {
+        if reads_as_masthead(&b.text, masthead) {
             diags.push(note(
                 PASS,
                 &b.span,
@@ -331,6 +320,22 @@ fn masthead_lines(page: &mut RawPage, masthead: &str, diags: &mut Vec<Diagnostic
             b.role = Role::Furniture;
         }
     }
+}
+
+/// Spaces left out.
+fn squeeze(s: &str) -> Vec<char> {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Is `text` the masthead `masthead`, maybe with a quarter of its characters misread (one
+/// more or less, at least two Han characters)?
+pub(crate) fn reads_as_masthead(text: &str, masthead: &str) -> bool {
+    let (got, target) = (squeeze(text), squeeze(masthead));
+    target.len() >= 2
+        && got.len() <= target.len() + 1
+        && got.len() + 1 >= target.len()
+        && got.iter().filter(|&&c| is_han(c)).count() >= 2
+        && levenshtein(&got, &target) <= target.len().div_ceil(4)
 }
 
 /// A short line of Latin capitals (and spaces, dots): `THE QINGHE DAILY`.
