@@ -41,6 +41,12 @@ use crate::raw::{RawBlock, Role};
 use paiban_model::Span;
 use std::sync::Arc;
 
+/// Fragments of one row overlapping by up to this share of their height are one line:
+/// PaddleOCR's detection boxes are padded by up to half a line's height at each end, so
+/// the pieces of a headline it cut in two overlap (Tesseract's boxes hug the ink and
+/// barely touch).
+const OVERLAP: f64 = 0.5;
+
 /// One line after same-row fragments were merged.
 #[derive(Debug, Clone)]
 pub(super) struct Line {
@@ -140,7 +146,7 @@ fn merge_rows(page: &OcrPage) -> Vec<Line> {
             } else {
                 0.6
             };
-            ov >= 0.6 * hmin && hmax <= 1.25 * hmin && gap > -0.2 * hmax && gap < reach * hmax
+            ov >= 0.6 * hmin && hmax <= 1.25 * hmin && gap > -OVERLAP * hmax && gap < reach * hmax
         };
         let target = (key.saturating_sub(1)..=key.saturating_add(1))
             .filter_map(|k| bands.get(&k))
