@@ -927,3 +927,37 @@ fn a_known_masthead_keeps_a_headline_at_the_top() {
         Some(("清河日极".into(), Some(Role::Furniture)))
     );
 }
+
+/// PaddleOCR cut a headline in three boxes that overlap by 40-50 px, padded to 90, 113
+/// and 102 px high, the middle one turned a little: they are one line, read left to right.
+#[test]
+fn overlapping_pieces_of_a_headline_are_one_line() {
+    let mut items = vec![
+        r#"[[[1143,1256],[1745,1251],[1746,1364],[1144,1369]],["“三农”工作",0.98]]"#.to_string(),
+        r#"[[[512,1267],[1189,1267],[1189,1357],[512,1357]],["对标硬任务做好",0.99]]"#.to_string(),
+        r#"[[[1705,1261],[2992,1261],[2992,1363],[1705,1363]],["（高端访谈）",0.96]]"#.to_string(),
+    ];
+    for i in 0..12 {
+        let y = 1500 + i * 60;
+        items.push(format!(
+            r#"[[[190,{y}],[900,{y}],[900,{}],[190,{}]],["清河两岸的农田里机器轰鸣春耕正忙第{i}行",0.99]]"#,
+            y + 40,
+            y + 40
+        ));
+    }
+    let page = ocr::read(
+        &format!("[{}]", items.join(",")),
+        Path::new("h.json"),
+        ocr::Format::Paddle,
+    )
+    .unwrap();
+    let heads: Vec<String> = layout::blocks(&page, "h.json")
+        .into_iter()
+        .filter(|b| b.heading > 0)
+        .map(|b| b.text)
+        .collect();
+    assert_eq!(
+        heads,
+        vec!["对标硬任务做好“三农”工作（高端访谈）".to_string()]
+    );
+}

@@ -146,7 +146,10 @@ fn merge_rows(page: &OcrPage) -> Vec<Line> {
             } else {
                 0.6
             };
-            ov >= 0.6 * hmin && hmax <= 1.25 * hmin && gap > -OVERLAP * hmax && gap < reach * hmax
+            // Boxes that overlap on one row are pieces of one line, however differently
+            // the engine padded them; side by side, only pieces of one size are.
+            let alike = if gap < 0.0 { 1.5 } else { 1.25 };
+            ov >= 0.6 * hmin && hmax <= alike * hmin && gap > -OVERLAP * hmax && gap < reach * hmax
         };
         let target = (key.saturating_sub(1)..=key.saturating_add(1))
             .filter_map(|k| bands.get(&k))
