@@ -961,3 +961,37 @@ fn overlapping_pieces_of_a_headline_are_one_line() {
         vec!["对标硬任务做好“三农”工作（高端访谈）".to_string()]
     );
 }
+
+/// A speck in the gutter of a scanned page, read by PaddleOCR as a comma, grew a line's
+/// box up to the next column's: the two lines touch, but the right one starts where its
+/// column's lines start, so each stays in its column.
+#[test]
+fn a_line_grown_into_the_gutter_stays_in_its_column() {
+    let mut items = Vec::new();
+    for i in 0..8 {
+        let y = 100 + i * 60;
+        let x1 = if i == 4 { 1001 } else { 900 };
+        let tail = if i == 4 { "，" } else { "" };
+        items.push(format!(
+            r#"[[[190,{y}],[{x1},{y}],[{x1},{b}],[190,{b}]],["左栏第{i}行清河两岸的农田里机器轰鸣春{tail}",0.99]]"#,
+            b = y + 40
+        ));
+        items.push(format!(
+            r#"[[[1000,{y}],[1710,{y}],[1710,{b}],[1000,{b}]],["右栏第{i}行清河两岸的农田里机器轰鸣春",0.99]]"#,
+            b = y + 40
+        ));
+    }
+    let page = ocr::read(
+        &format!("[{}]", items.join(",")),
+        Path::new("g.json"),
+        ocr::Format::Paddle,
+    )
+    .unwrap();
+    let text: String = layout::blocks(&page, "g.json")
+        .into_iter()
+        .map(|b| b.text)
+        .collect();
+    let left = text.find("左栏第7行").unwrap();
+    let right = text.find("右栏第0行").unwrap();
+    assert!(left < right, "the left column is read whole first: {text}");
+}

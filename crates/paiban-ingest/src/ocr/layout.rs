@@ -41,7 +41,8 @@ use crate::raw::{RawBlock, Role};
 use paiban_model::Span;
 use std::sync::Arc;
 
-/// Fragments of one row overlapping by up to this share of their height are one line:
+/// Display fragments of one row overlapping by up to this share of their height are one
+/// line (body fragments by a fifth):
 /// PaddleOCR's detection boxes are padded by up to half a line's height at each end, so
 /// the pieces of a headline it cut in two overlap (Tesseract's boxes hug the ink and
 /// barely touch).
@@ -124,6 +125,10 @@ fn merge_rows(page: &OcrPage) -> Vec<Line> {
             quantile(g, 0.5).max(1.0)
         }
     };
+    // Where columns start: a body fragment starting at one is a line of that column, not the
+    // rest of the line before it (a speck in the gutter read as a mark grew that line's box
+    // up to the next column's).
+    let edges = super::line::Edges::new(src.iter().map(|l| l.bbox));
     let band = |b: &BBox| ((b.y0 + b.y1) / 2.0 / unit).floor() as i64;
     let mut bands: std::collections::HashMap<i64, Vec<usize>> = std::collections::HashMap::new();
     let mut out: Vec<Line> = Vec::new();
@@ -141,15 +146,18 @@ fn merge_rows(page: &OcrPage) -> Vec<Line> {
                 .glyph_h
                 .zip(l.glyph_h)
                 .map_or(hmin / unit * glyph_unit, |(a, b)| a.min(b));
-            let reach = if glyph >= DISPLAY_ROW * glyph_unit {
-                1.2
-            } else {
-                0.6
-            };
-            // Boxes that overlap on one row are pieces of one line, however differently
-            // the engine padded them; side by side, only pieces of one size are.
-            let alike = if gap < 0.0 { 1.5 } else { 1.25 };
-            ov >= 0.6 * hmin && hmax <= alike * hmin && gap > -OVERLAP * hmax && gap < reach * hmax
+            let display = glyph >= DISPLAY_ROW * glyph_unit;
+            let reach = if display { 1.2 } else { 0.6 };
+            if !display && r.bbox.w() >= super::line::MIN_COLUMN * glyph && edges.at(&b, glyph) {
+                return false;
+            }
+            // Display boxes that overlap on one row are pieces of one line, however
+            // differently the engine padded them; side by side, only pieces of one size
+            // are. Body boxes barely overlap: two that do are lines of two columns, one
+            // grown into the gutter by a speck.
+            let alike = if display && gap < 0.0 { 1.5 } else { 1.25 };
+            let overlap = if display { OVERLAP } else { 0.2 };
+            ov >= 0.6 * hmin && hmax <= alike * hmin && gap > -overlap * hmax && gap < reach * hmax
         };
         let target = (key.saturating_sub(1)..=key.saturating_add(1))
             .filter_map(|k| bands.get(&k))

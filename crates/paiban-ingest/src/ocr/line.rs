@@ -30,7 +30,7 @@ const EDGE_LINES: usize = 3;
 const INDENT: f64 = 2.0;
 
 /// The narrowest column, in glyphs (a paragraph's indent is two).
-const MIN_COLUMN: f64 = 5.0;
+pub(super) const MIN_COLUMN: f64 = 5.0;
 
 /// How far (in glyph heights, up or down) those lines may be from the cut line.
 const EDGE_REACH: f64 = 40.0;
@@ -158,34 +158,18 @@ pub(super) fn confirm_cuts(lines: Vec<OcrLine>) -> Vec<OcrLine> {
         return lines;
     }
     // Left edges of the lines and of the pieces after a gap (the rest of a line run across
-    // a gutter starts at the next column's edge too), sorted by x.
-    let mut starts: Vec<(f64, f64)> = lines
-        .iter()
-        .flat_map(|l| std::iter::once(l).chain(l.pieces.iter().skip(1)))
-        .map(|l| (l.bbox.x0, (l.bbox.y0 + l.bbox.y1) / 2.0))
-        .collect();
-    starts.sort_by(|a, b| a.0.total_cmp(&b.0));
+    // a gutter starts at the next column's edge too).
+    let edges = Edges::new(
+        lines
+            .iter()
+            .flat_map(|l| std::iter::once(l).chain(l.pieces.iter().skip(1)))
+            .map(|l| l.bbox),
+    );
     // Does piece `l` of `line` start at a column's edge? A column is wider than
     // MIN_COLUMN glyphs: nearer its line's start, it is where indented lines start.
     let at_edge = |line: &OcrLine, l: &OcrLine| {
         let g = l.glyph_h.unwrap_or(l.bbox.h()).max(1.0);
-        if l.bbox.x0 - line.bbox.x0 < MIN_COLUMN * g {
-            return false;
-        }
-        let mid = (l.bbox.y0 + l.bbox.y1) / 2.0;
-        // Lines start at the column's edge, and the first line of a paragraph two glyphs
-        // in: the piece may be either.
-        let lines_at = |x: f64| {
-            let from = starts.partition_point(|s| s.0 < x - 0.5 * g);
-            starts
-                .get(from..)
-                .unwrap_or_default()
-                .iter()
-                .take_while(|s| s.0 <= x + 0.5 * g)
-                .filter(|s| (s.1 - mid).abs() <= EDGE_REACH * g)
-                .count()
-        };
-        lines_at(l.bbox.x0) > EDGE_LINES || lines_at(l.bbox.x0 - INDENT * g) >= EDGE_LINES
+        l.bbox.x0 - line.bbox.x0 >= MIN_COLUMN * g && edges.at(&l.bbox, g)
     };
     let mut out: Vec<OcrLine> = Vec::with_capacity(lines.len());
     for mut l in lines {
@@ -218,6 +202,42 @@ pub(super) fn confirm_cuts(lines: Vec<OcrLine>) -> Vec<OcrLine> {
         out.extend(cut);
     }
     out
+}
+
+/// The left edges of a page's lines, to tell where its columns start.
+pub(super) struct Edges {
+    /// (x of a left edge, y of its line's middle), sorted by x.
+    starts: Vec<(f64, f64)>,
+}
+
+impl Edges {
+    /// The left edges of `boxes`.
+    pub(super) fn new(boxes: impl IntoIterator<Item = BBox>) -> Self {
+        let mut starts: Vec<(f64, f64)> = boxes
+            .into_iter()
+            .map(|b| (b.x0, (b.y0 + b.y1) / 2.0))
+            .collect();
+        starts.sort_by(|a, b| a.0.total_cmp(&b.0));
+        Edges { starts }
+    }
+
+    /// Does `b` (glyph size `g`) start at a column's left edge: more than [`EDGE_LINES`]
+    /// lines within [`EDGE_REACH`] glyphs above or below start within half a glyph of it,
+    /// or [`EDGE_LINES`] start [`INDENT`] glyphs left of it (it is a paragraph's first line)?
+    pub(super) fn at(&self, b: &BBox, g: f64) -> bool {
+        let mid = (b.y0 + b.y1) / 2.0;
+        let lines_at = |x: f64| {
+            let from = self.starts.partition_point(|s| s.0 < x - 0.5 * g);
+            self.starts
+                .get(from..)
+                .unwrap_or_default()
+                .iter()
+                .take_while(|s| s.0 <= x + 0.5 * g)
+                .filter(|s| (s.1 - mid).abs() <= EDGE_REACH * g)
+                .count()
+        };
+        lines_at(b.x0) > EDGE_LINES || lines_at(b.x0 - INDENT * g) >= EDGE_LINES
+    }
 }
 
 impl Word {

@@ -5,7 +5,9 @@
 //! digits, so a copy wrapped in heading markup, with other punctuation or spacing, or with
 //! its jump marker is still a copy — and the edition without whole articles repeated across
 //! pages. Only blocks of at least [`MIN_HAN`] Han characters count: short lines (a credit,
-//! 据悉……) legitimately recur. Each removal is a note naming the copy that was kept.
+//! 据悉……) legitimately recur. Each removal is a note naming the copy that was kept. On a
+//! page read from an OCR engine's geometry, text found twice within the page is printed
+//! twice (a standfirst repeating the body's key paragraphs) and stays.
 
 use crate::chars::{excerpt, han_count, is_han};
 use crate::passes::note;
