@@ -391,6 +391,38 @@ fn arrange(lines: &mut [Line], body: f64) -> Arranged {
                 }
             }
         }
+        // A display group that heads its band — every body line of the band below it, no
+        // other display group beside it — covers all the band's columns, whatever its
+        // width: a headline centred over four columns whose article fills three overlaps
+        // the outer ones by a few glyphs only, and its first column was read before it.
+        if !here.is_empty() {
+            let top_body = band
+                .iter()
+                .filter_map(|&i| items.get(i))
+                .filter(|it| !it.heading)
+                .map(|it| it.bbox.y0)
+                .fold(f64::INFINITY, f64::min);
+            let heads: Vec<usize> = band
+                .iter()
+                .copied()
+                .filter(|&i| items.get(i).is_some_and(|it| it.heading))
+                .collect();
+            for &i in &heads {
+                let Some(b) = items.get(i).map(|it| it.bbox) else {
+                    continue;
+                };
+                let alone = heads.iter().all(|&j| {
+                    j == i || items.get(j).is_none_or(|o| o.bbox.y1 <= b.y0 || o.bbox.y0 >= b.y1)
+                });
+                if alone
+                    && top_body >= b.y1 - 0.2 * b.h()
+                    && let Some(it) = items.get_mut(i)
+                {
+                    it.lo = off;
+                    it.hi = off + here.len() - 1;
+                }
+            }
+        }
         // A band with no column of text (the page cut between a headline and a photograph):
         // a body-sized line right under a display group, no wider, centred or flush with it,
         // is display text too (the subtitle).
