@@ -87,6 +87,7 @@ pub fn run_reader(bytes: &[u8], plain: bool) {
         name: None,
         file: file.to_string(),
         plain,
+        geometry: false,
         blocks,
         fixes: Vec::new(),
     };
@@ -351,6 +352,7 @@ pub fn run_render(bytes: &[u8]) {
         name: Some("要闻".into()),
         file: file.to_string(),
         plain: false,
+        geometry: false,
         blocks,
         fixes: Vec::new(),
     };

@@ -412,7 +412,10 @@ fn arrange(lines: &mut [Line], body: f64) -> Arranged {
                     continue;
                 };
                 let alone = heads.iter().all(|&j| {
-                    j == i || items.get(j).is_none_or(|o| o.bbox.y1 <= b.y0 || o.bbox.y0 >= b.y1)
+                    j == i
+                        || items
+                            .get(j)
+                            .is_none_or(|o| o.bbox.y1 <= b.y0 || o.bbox.y0 >= b.y1)
                 });
                 if alone
                     && top_body >= b.y1 - 0.2 * b.h()
