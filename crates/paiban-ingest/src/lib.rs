@@ -277,15 +277,7 @@ fn load_bare(path: &Path, opts: &IngestOptions) -> Result<Ingested, IngestError>
         ..opts.clone()
     };
     let mut pictures = BTreeMap::new();
-    let (mut page, mut diags, text) = read_page(
-        path,
-        dir,
-        Path::new(""),
-        1,
-        None,
-        opts.masthead.as_deref(),
-        &mut pictures,
-    )?;
+    let (mut page, mut diags, text) = read_bare(path, dir, opts, &mut pictures)?;
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -364,15 +356,7 @@ fn load_folder(dir: &Path, opts: &IngestOptions) -> Result<Ingested, IngestError
     let mut diags = Vec::new();
     let mut pictures = BTreeMap::new();
     for f in &files {
-        let (page, d, text) = read_page(
-            f,
-            dir,
-            Path::new(""),
-            1,
-            None,
-            opts.masthead.as_deref(),
-            &mut pictures,
-        )?;
+        let (page, d, text) = read_bare(f, dir, opts, &mut pictures)?;
         diags.extend(d);
         read.push((page, text));
     }
@@ -396,6 +380,25 @@ fn load_folder(dir: &Path, opts: &IngestOptions) -> Result<Ingested, IngestError
     edition.pictures = pictures;
     diags.extend(meta.diags);
     Ok(finish(edition, pages, Repair::default(), false, diags))
+}
+
+/// [`read_page`] for a page file given without a manifest: its number and name come later,
+/// from its text or its file name.
+fn read_bare(
+    path: &Path,
+    dir: &Path,
+    opts: &IngestOptions,
+    pictures: &mut BTreeMap<String, paiban_model::Picture>,
+) -> Result<(RawPage, Vec<Diagnostic>, String), IngestError> {
+    read_page(
+        path,
+        dir,
+        Path::new(""),
+        1,
+        None,
+        opts.masthead.as_deref(),
+        pictures,
+    )
 }
 
 /// Decode and read one page file; check its images.
