@@ -25,6 +25,28 @@ fn read(name: &str) -> (ocr::OcrPage, Vec<RawBlock>) {
     (page, blocks)
 }
 
+/// An engine line `i` (its own block, paragraph and source line) boxed at `x0..x1`, `y0`,
+/// `h` high, its Han words `g` high.
+fn boxed_line(i: u32, text: &str, x0: f64, x1: f64, y0: f64, h: f64, g: f64) -> ocr::OcrLine {
+    ocr::OcrLine {
+        text: text.into(),
+        bbox: ocr::BBox {
+            x0,
+            y0,
+            x1,
+            y1: y0 + h,
+        },
+        x_size: None,
+        glyph_h: Some(g),
+        block: i,
+        par: i,
+        conf: None,
+        src_line: i,
+        pieces: Vec::new(),
+        slope: None,
+    }
+}
+
 /// Truth lines: (kind letter, text).
 fn truth(stem: &str) -> Vec<(char, String)> {
     std::fs::read_to_string(fixture(&format!("{stem}.truth.txt")))
@@ -569,22 +591,8 @@ fn a_tangled_body_line_is_no_heading() {
 /// side by side on a row, as far apart, stay two.
 #[test]
 fn a_display_line_split_where_a_character_was_lost_is_one_line() {
-    let frag = |i: u32, text: &str, x0: f64, x1: f64, y0: f64, h: f64, g: f64| ocr::OcrLine {
-        text: text.into(),
-        bbox: ocr::BBox {
-            x0,
-            y0,
-            x1,
-            y1: y0 + h,
-        },
-        x_size: None,
-        glyph_h: Some(g),
-        block: i,
-        par: i,
-        conf: None,
-        src_line: i,
-        pieces: Vec::new(),
-        slope: None,
+    let frag = |i: u32, text: &str, x0: f64, x1: f64, y0: f64, h: f64, g: f64| {
+        boxed_line(i, text, x0, x1, y0, h, g)
     };
     let mut lines = Vec::new();
     // Two columns of body text (glyphs 42 high, lines 45), 90 apart.
@@ -650,22 +658,8 @@ fn a_display_line_split_where_a_character_was_lost_is_one_line() {
 /// across the gutter (a gap between its words) stays body text.
 #[test]
 fn a_body_sized_line_across_the_columns_is_display_text() {
-    let line = |i: u32, text: &str, x0: f64, x1: f64, y0: f64, h: f64| ocr::OcrLine {
-        text: text.into(),
-        bbox: ocr::BBox {
-            x0,
-            y0,
-            x1,
-            y1: y0 + h,
-        },
-        x_size: None,
-        glyph_h: Some(h - 3.0),
-        block: i,
-        par: i,
-        conf: None,
-        src_line: i,
-        pieces: Vec::new(),
-        slope: None,
+    let line = |i: u32, text: &str, x0: f64, x1: f64, y0: f64, h: f64| {
+        boxed_line(i, text, x0, x1, y0, h, h - 3.0)
     };
     // The end of an article above, then the headline, the subtitle and two columns.
     let mut lines = vec![
@@ -793,22 +787,8 @@ fn pieces_of_a_headline_glyph_are_dropped_and_reported() {
 /// text all the same; the caption under the photograph stays body text.
 #[test]
 fn a_subtitle_cut_off_by_a_photograph_is_display_text() {
-    let line = |i: u32, text: &str, x0: f64, x1: f64, y0: f64, h: f64| ocr::OcrLine {
-        text: text.into(),
-        bbox: ocr::BBox {
-            x0,
-            y0,
-            x1,
-            y1: y0 + h,
-        },
-        x_size: None,
-        glyph_h: Some(h - 3.0),
-        block: i,
-        par: i,
-        conf: None,
-        src_line: i,
-        pieces: Vec::new(),
-        slope: None,
+    let line = |i: u32, text: &str, x0: f64, x1: f64, y0: f64, h: f64| {
+        boxed_line(i, text, x0, x1, y0, h, h - 3.0)
     };
     let mut lines = Vec::new();
     // The end of an article above, in two columns.

@@ -37,17 +37,7 @@ pub fn parse(text: &str, path: &Path) -> Result<OcrPage, IngestError> {
     let mut groups = Vec::new();
     collect(&v, 0, &mut groups);
     groups.retain(|g: &Vec<Item>| !g.is_empty());
-    // Where each sheet after the first starts, counted in items.
-    let mut starts = Vec::new();
-    let mut n = 0;
-    for g in &groups {
-        if n > 0 {
-            starts.push(n);
-        }
-        n += g.len();
-    }
-    let items: Vec<Item> = groups.into_iter().flatten().collect();
-    if items.is_empty() {
+    if groups.is_empty() {
         return Err(error(
             path,
             0,
@@ -55,34 +45,41 @@ pub fn parse(text: &str, path: &Path) -> Result<OcrPage, IngestError> {
         ));
     }
     let mut page = OcrPage::default();
+    // Where the previous item's text ended in the file, and the line it is on.
     let mut cursor = 0usize;
     let mut last_line = 1u32;
-    for (i, (t, (bbox, slope), score)) in items.into_iter().enumerate() {
-        if starts.contains(&i) {
+    let mut i = 0usize;
+    for (g, group) in groups.into_iter().enumerate() {
+        if g > 0 {
             page.sheets.push(page.lines.len());
         }
-        let quoted = serde_json::to_string(&t).unwrap_or_default();
-        if let Some(at) = text.get(cursor..).and_then(|rest| rest.find(&quoted)) {
-            cursor += at + quoted.len();
-            last_line = u32::try_from(text[..cursor - quoted.len()].matches('\n').count() + 1)
-                .unwrap_or(u32::MAX);
+        for (t, (bbox, slope), score) in group {
+            i += 1;
+            let quoted = serde_json::to_string(&t).unwrap_or_default();
+            if let Some(at) = text.get(cursor..).and_then(|rest| rest.find(&quoted)) {
+                let newlines = text
+                    .get(cursor..cursor + at)
+                    .map_or(0, |s| s.matches('\n').count());
+                last_line = last_line.saturating_add(u32::try_from(newlines).unwrap_or(u32::MAX));
+                cursor += at + quoted.len();
+            }
+            let text = clean_line(&[t]);
+            if text.is_empty() {
+                continue;
+            }
+            page.lines.push(OcrLine {
+                text,
+                bbox,
+                x_size: None,
+                glyph_h: None,
+                block: 1,
+                par: u32::try_from(i).unwrap_or(u32::MAX),
+                conf: score,
+                src_line: last_line,
+                pieces: Vec::new(),
+                slope,
+            });
         }
-        let text = clean_line(&[t]);
-        if text.is_empty() {
-            continue;
-        }
-        page.lines.push(OcrLine {
-            text,
-            bbox,
-            x_size: None,
-            glyph_h: None,
-            block: 1,
-            par: u32::try_from(i + 1).unwrap_or(u32::MAX),
-            conf: score,
-            src_line: last_line,
-            pieces: Vec::new(),
-            slope,
-        });
     }
     Ok(page)
 }
@@ -108,11 +105,16 @@ fn collect(v: &Value, depth: usize, out: &mut Vec<Vec<Item>>) {
     }
     match v {
         Value::Array(a) => {
-            if a.iter().any(|x| item_of(x).is_some()) {
+            // Each element read as an item once; a list holding any is a sheet.
+            let items: Vec<Option<Item>> = a.iter().map(item_of).collect();
+            if items.iter().any(Option::is_some) {
                 out.push(Vec::new());
             }
-            for x in a {
-                collect(x, depth + 1, out);
+            for (x, item) in a.iter().zip(items) {
+                match (item, out.last_mut()) {
+                    (Some(item), Some(g)) => g.push(item),
+                    _ => collect(x, depth + 1, out),
+                }
             }
         }
         Value::Object(o) => {
