@@ -69,6 +69,21 @@ impl PageContext {
         self.clear_breaks_indented = clear.iter().filter(|&&i| i).count();
     }
 
+    /// The longest run of Han characters across the break between `before` and `after`
+    /// that the page's own text holds elsewhere: 4, 3 or 0 (see [`PageText::across`]).
+    pub fn seen_across(&self, before: &str, after: &str) -> usize {
+        self.text.across(before, after)
+    }
+
+    /// How much more often than chance the page's text puts the last Han character of
+    /// `before` before the first of `after` (see [`PageText::pair_lift`]).
+    pub fn pair_lift(&self, before: &str, after: &str) -> f64 {
+        match (before.chars().next_back(), after.chars().next()) {
+            (Some(a), Some(b)) if is_han(a) && is_han(b) => self.text.pair_lift(a, b),
+            _ => 0.0,
+        }
+    }
+
     /// Does the page indent the second half of a broken paragraph like a new paragraph
     /// (most of its clear breaks)? Then an indent says nothing about a break.
     fn indents_continuations(&self) -> bool {

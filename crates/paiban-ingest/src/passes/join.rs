@@ -165,7 +165,7 @@ const PIECE_JOIN_AT: f32 = 3.0;
 
 /// Is `b` read as a heading only by its markup or shape (no geometry says so), so that it
 /// may be a piece of a broken paragraph that a column break set apart?
-fn piece(b: &RawBlock) -> bool {
+pub(crate) fn piece(b: &RawBlock) -> bool {
     b.is_heading()
         && b.hint.is_none()
         && !b.landed_inside

@@ -7,39 +7,44 @@
 //!
 //! Only line-wrapped text carries the evidence ([`RawBlock::wrap_end`],
 //! [`RawBlock::wrap_start`], from the page's own line widths):
-//! - an *open end* is a paragraph whose last line ran to the column's edge mid-sentence and
-//!   whose next paragraph (past up to three heading lines, which `join` looks across) does
-//!   not take it up: that next one opens with an indented line, a dateline, or is missing;
+//! - an *open end* is a paragraph whose last line ran to the column's edge mid-sentence;
 //! - an *open start* is a paragraph whose first line runs to the edge (no indent: the middle
-//!   of a paragraph) and whose paragraph before is no open end;
-//! - two neighbours, one ending open and the next starting open, with no common word across
-//!   them, are both *tentatively* open: the engine may have read another column's piece in
-//!   between, and only a common word to a farther block takes them apart (else `join` weighs
-//!   them where they stand).
+//!   of a paragraph).
 //!
-//! Open ends and open starts are paired in reading order: an open start takes the first open
-//! end before it (of the latest [`MAX_WAITING`]) that a common word runs across into (by
-//! [`STITCH_GAIN`]: the pieces are far apart, the evidence must be strong), or, when it is
-//! not tentative and opens with a mark no sentence opens with, the first open end before it
-//! that is not tentative either (columns are read in order, so the paragraph left open first
-//! is taken up first). The pair is joined only when [`weigh`] also says so.
+//! The pieces are paired first by the text across ([`by_the_text`]), as an assignment over
+//! the whole page: every open end is weighed against every open start within [`REACH`]
+//! blocks, before or after it (Tesseract reads the foot of a column before the head of the
+//! next as often as after it), by the [`affinity`] of the text across — a dictionary word
+//! across the break, the page's own text holding the characters across it elsewhere, a
+//! character pair the page uses far more often than chance (a name it keeps repeating).
+//! A pair is joined when each side is the other's best match, clearly (by [`MARGIN`] over
+//! its next best: two ends that read alike are left for the editor), and the break's
+//! evidence ([`weigh`]) says join. Then by the reading order ([`in_reading_order`]): a
+//! continuation that opens with a mark no sentence opens with takes the first open end left
+//! before it. Before either, a heading line that is a piece of a paragraph (the engine read a
+//! body line next to a headline) is made body text again ([`demote_pieces`]).
+//!
+//! Each joined pair stands where the paragraph's first piece stood, with a note naming both
+//! lines and the signals; pieces never form a loop.
 
+use crate::chars::ends_mid_sentence;
 use crate::chars::{excerpt, starts_mid_sentence, tail};
 use crate::passes::evidence::{Evidence, PageContext, weigh, word_gain};
-use crate::passes::join::{append, broken, continues};
+use crate::passes::join::{append, broken, continues, piece};
 use crate::passes::note;
+use crate::raw::Role;
 use crate::raw::{RawBlock, RawPage};
 use paiban_model::Diagnostic;
+use rustc_hash::FxHashMap;
 
 const PASS: &str = "join";
 
-/// How much likelier (natural log of the ratio, see [`word_gain`]) the text must read with
-/// a word across the two halves for them to be joined across other blocks. A word cut by a
-/// column break is mostly a common two-character word, read 150 times likelier whole
-/// (e^5); an unrelated end and start that happen to make a word score far lower. Seen on
-/// Tesseract's text of the development set: the halves of one word 8.8–18.2 (and 1.95 for
-/// 更|是, left apart), unrelated pairs 0.1–3.8.
-const STITCH_GAIN: f64 = 5.0;
+/// The [`affinity`] (natural log of how much likelier the text reads joined, see
+/// [`word_gain`]) a pair of pieces far apart needs. Alone it would be weak (unrelated pairs
+/// that happen to make a word reach 0.1–3.8 on Tesseract's text of the development set,
+/// the halves of one word 3.8–18), but a pair is only joined when it is also each side's
+/// best match by [`MARGIN`]: an end with two readable continuations is left alone.
+const STITCH_GAIN: f64 = 3.0;
 
 /// Open ends kept waiting for their continuation, the latest (a page of OCR text keeps the
 /// search linear; an older one is left where it stands, for `join` and `flag`).
@@ -48,12 +53,296 @@ const MAX_WAITING: usize = 16;
 /// Heading lines `join` looks across for a paragraph's continuation.
 const ACROSS: usize = 3;
 
+/// Blocks between an open end and a continuation the text may pair it with, either way.
+const REACH: usize = 40;
+
+/// How much better (natural log, as [`STITCH_GAIN`]) a pair must read than each side's next
+/// best for the text to decide it.
+const MARGIN: f64 = 2.0;
+
+/// A heading line into or out of which the text across runs this strongly (twice the
+/// margin over any other) is a piece of a paragraph even when its other side is unclear.
+const PIECE_GAIN: f64 = 10.0;
+
+/// The strength of the page's own text holding the four characters across a break
+/// elsewhere (two on each side: a name, a term), and three of them.
+const SEEN_FOUR: f64 = 3.0;
+const SEEN_THREE: f64 = 1.5;
+
 /// Join the paragraphs of `page` whose halves stand apart (see the module header).
 pub fn stitch(page: &mut RawPage, ctx: &PageContext) -> Vec<Diagnostic> {
-    let blocks = &page.blocks;
-    if !blocks.iter().any(|b| b.wrap_start.is_some()) {
+    if !page.blocks.iter().any(|b| b.wrap_start.is_some()) {
         return Vec::new();
     }
+    let mut diags = demote_pieces(page, ctx);
+    let blocks = &page.blocks;
+    let mut chains = Chains::new(blocks.len());
+    let mut pairs = by_the_text(blocks, ctx, &mut chains);
+    pairs.extend(in_reading_order(blocks, ctx, &mut chains));
+    if pairs.is_empty() {
+        return diags;
+    }
+    diags.extend(pairs.iter().filter_map(|(d, c, evidence)| {
+        let (db, cb) = (blocks.get(*d)?, blocks.get(*c)?);
+        Some(stitched(db, cb, *d, *c, evidence))
+    }));
+    let mut slots: Vec<Option<RawBlock>> = std::mem::take(&mut page.blocks)
+        .into_iter()
+        .map(Some)
+        .collect();
+    let mut out = Vec::with_capacity(slots.len());
+    for i in 0..slots.len() {
+        // A continuation stands in its chain, where the paragraph's first piece stood.
+        if chains.before.get(i).copied().flatten().is_some() {
+            continue;
+        }
+        let Some(mut b) = slots.get_mut(i).and_then(Option::take) else {
+            continue;
+        };
+        let mut k = i;
+        while let Some(c) = chains.after.get(k).copied().flatten() {
+            if let Some(cb) = slots.get_mut(c).and_then(Option::take) {
+                append(&mut b, cb);
+            }
+            k = c;
+        }
+        out.push(b);
+    }
+    page.blocks = out;
+    diags
+}
+
+/// The pieces joined so far: what continues each block and what each block continues.
+struct Chains {
+    after: Vec<Option<usize>>,
+    before: Vec<Option<usize>>,
+}
+
+impl Chains {
+    fn new(n: usize) -> Self {
+        Chains {
+            after: vec![None; n],
+            before: vec![None; n],
+        }
+    }
+
+    fn free_end(&self, d: usize) -> bool {
+        self.after.get(d).is_some_and(Option::is_none)
+    }
+
+    fn free_start(&self, c: usize) -> bool {
+        self.before.get(c).is_some_and(Option::is_none)
+    }
+
+    /// Would `d` continued by `c` close a loop (`c`'s chain already leads to `d`)?
+    fn loops(&self, d: usize, c: usize) -> bool {
+        let mut k = c;
+        for _ in 0..self.after.len() {
+            if k == d {
+                return true;
+            }
+            match self.after.get(k).copied().flatten() {
+                Some(n) => k = n,
+                None => return false,
+            }
+        }
+        true
+    }
+
+    fn link(&mut self, d: usize, c: usize) {
+        if let Some(slot) = self.after.get_mut(d) {
+            *slot = Some(c);
+        }
+        if let Some(slot) = self.before.get_mut(c) {
+            *slot = Some(d);
+        }
+    }
+}
+
+fn ends_open(b: &RawBlock) -> bool {
+    broken(b) && b.wrap_end == Some(true)
+}
+
+fn starts_open(b: &RawBlock) -> bool {
+    continues(b) && b.wrap_start == Some(true)
+}
+
+/// How strongly the text across says that `c` continues `d`: the gain of a word across
+/// the break (see [`word_gain`]), or that of the page's own text holding the characters
+/// across it elsewhere (a name, a term the dictionary lacks).
+fn affinity(d: &RawBlock, c: &RawBlock, ctx: &PageContext) -> f64 {
+    let page = match ctx.seen_across(&d.text, &c.text) {
+        4 => SEEN_FOUR,
+        3 => SEEN_THREE,
+        _ => 0.0,
+    };
+    word_gain(&d.text, &c.text) + page + ctx.pair_lift(&d.text, &c.text).max(0.0) / 2.0
+}
+
+/// The best strength of a link and its margin over the next best.
+fn best_of(strengths: impl Iterator<Item = f64>) -> (f64, f64) {
+    let (mut best, mut second) = (0.0f64, 0.0f64);
+    for s in strengths {
+        if s > best {
+            second = best;
+            best = s;
+        } else if s > second {
+            second = s;
+        }
+    }
+    (best, best - second)
+}
+
+/// Heading lines that are a piece of a paragraph (OCR read a body line of one column next
+/// to a headline): a line that runs to the column's edge on both sides, ends mid-sentence,
+/// and that the text across links clearly both to an open end and to an open start (each
+/// its best match by [`STITCH_GAIN`] and by [`MARGIN`]) becomes a paragraph, with a note.
+/// A headline's first and last words are its own: they make no word with a stray line's.
+fn demote_pieces(page: &mut RawPage, ctx: &PageContext) -> Vec<Diagnostic> {
+    let blocks = &page.blocks;
+    let near = |i: usize, j: usize| i != j && i.abs_diff(j) <= REACH;
+    let pieces: Vec<usize> = (0..blocks.len())
+        .filter(|&h| {
+            blocks.get(h).is_some_and(|b| {
+                piece(b)
+                    && b.wrap_start == Some(true)
+                    && b.wrap_end == Some(true)
+                    && ends_mid_sentence(&b.text)
+            })
+        })
+        .filter(|&h| {
+            let Some(hb) = blocks.get(h) else {
+                return false;
+            };
+            let clear = |(best, margin): (f64, f64)| best >= STITCH_GAIN && margin >= MARGIN;
+            let from = best_of(
+                blocks
+                    .iter()
+                    .enumerate()
+                    .filter(|&(d, b)| near(d, h) && ends_open(b))
+                    .map(|(_, b)| affinity(b, hb, ctx)),
+            );
+            let to = best_of(
+                blocks
+                    .iter()
+                    .enumerate()
+                    .filter(|&(c, b)| near(c, h) && starts_open(b))
+                    .map(|(_, b)| affinity(hb, b, ctx)),
+            );
+            let sure = |(best, margin): (f64, f64)| best >= PIECE_GAIN && margin >= 2.0 * MARGIN;
+            clear(from) && clear(to) || sure(from) || sure(to)
+        })
+        .collect();
+    let mut diags = Vec::with_capacity(pieces.len());
+    for h in pieces {
+        if let Some(b) = page.blocks.get_mut(h) {
+            diags.push(note(
+                PASS,
+                &b.span,
+                &excerpt(&b.text, 24),
+                &format!(
+                    "a heading line ({:?}) that is a piece of a paragraph: it runs to the column's edge \
+                     mid-sentence, and words run across into it and out of it from paragraphs \
+                     left open; read as body text",
+                    b.role
+                ),
+            ));
+            b.role = Role::Paragraph;
+        }
+    }
+    diags
+}
+
+/// Pairs made by the text across: every open end against every open start within
+/// [`REACH`] blocks, before or after it (Tesseract reads a column's foot before or after the
+/// head of the next); a pair is joined when each is the other's best match by
+/// [`STITCH_GAIN`] at least and by [`MARGIN`] over its next best, and the break's evidence
+/// says join. Rounds repeat while pairs are made (a match taken leaves the others clearer).
+fn by_the_text(
+    blocks: &[RawBlock],
+    ctx: &PageContext,
+    chains: &mut Chains,
+) -> Vec<(usize, usize, Evidence)> {
+    let ends: Vec<usize> = (0..blocks.len())
+        .filter(|&i| blocks.get(i).is_some_and(ends_open))
+        .collect();
+    let starts: Vec<usize> = (0..blocks.len())
+        .filter(|&i| blocks.get(i).is_some_and(starts_open))
+        .collect();
+    // (open end, open start, strength), strong enough to be weighed.
+    let mut links: Vec<(usize, usize, f64)> = Vec::new();
+    for &d in &ends {
+        let Some(db) = blocks.get(d) else { continue };
+        for &c in starts.iter().filter(|&&c| c != d && c.abs_diff(d) <= REACH) {
+            let Some(cb) = blocks.get(c) else { continue };
+            let s = affinity(db, cb, ctx);
+            if s >= STITCH_GAIN {
+                links.push((d, c, s));
+            }
+        }
+    }
+    let mut pairs = Vec::new();
+    let mut dead = vec![false; links.len()];
+    loop {
+        let live = |dead: &[bool], chains: &Chains, i: usize, d: usize, c: usize| {
+            !dead.get(i).copied().unwrap_or(true) && chains.free_end(d) && chains.free_start(c)
+        };
+        // The best and second-best strengths of each end's and each start's live links.
+        let mut best_end: FxHashMap<usize, (f64, f64)> = FxHashMap::default();
+        let mut best_start: FxHashMap<usize, (f64, f64)> = FxHashMap::default();
+        for (i, &(d, c, s)) in links.iter().enumerate() {
+            if !live(&dead, chains, i, d, c) {
+                continue;
+            }
+            for (map, k) in [(&mut best_end, d), (&mut best_start, c)] {
+                let e = map.entry(k).or_insert((f64::MIN, f64::MIN));
+                if s > e.0 {
+                    *e = (s, e.0);
+                } else if s > e.1 {
+                    e.1 = s;
+                }
+            }
+        }
+        let mut made = false;
+        for (i, &(d, c, s)) in links.iter().enumerate() {
+            if !live(&dead, chains, i, d, c) {
+                continue;
+            }
+            let clear = |m: &FxHashMap<usize, (f64, f64)>, k: usize| {
+                m.get(&k)
+                    .is_some_and(|&(b, second)| s >= b && s - second.max(0.0) >= MARGIN)
+            };
+            if !clear(&best_end, d) || !clear(&best_start, c) || chains.loops(d, c) {
+                continue;
+            }
+            let (Some(db), Some(cb)) = (blocks.get(d), blocks.get(c)) else {
+                continue;
+            };
+            let evidence = weigh(db, cb, false, ctx);
+            if evidence.join() {
+                chains.link(d, c);
+                pairs.push((d, c, evidence));
+                made = true;
+            } else if let Some(x) = dead.get_mut(i) {
+                *x = true;
+            }
+        }
+        if !made {
+            return pairs;
+        }
+    }
+}
+
+/// Pairs made by the reading order, for a continuation that opens with a mark no sentence
+/// opens with but shares no word with any open end: it takes the first open end before it
+/// (of the latest [`MAX_WAITING`]) that is not only tentatively open, when the break's
+/// evidence says join (columns are read in order, so the paragraph left open first is taken
+/// up first).
+fn in_reading_order(
+    blocks: &[RawBlock],
+    ctx: &PageContext,
+    chains: &mut Chains,
+) -> Vec<(usize, usize, Evidence)> {
     // The body block after / before `i`, past up to ACROSS heading lines.
     let next_body = |i: usize| {
         (i + 1..blocks.len())
@@ -66,121 +355,64 @@ pub fn stitch(page: &mut RawPage, ctx: &PageContext) -> Vec<Diagnostic> {
             .take(ACROSS + 1)
             .find(|&j| blocks.get(j).is_some_and(|b| !b.is_heading()))
     };
-    let ends_open = |b: &RawBlock| broken(b) && b.wrap_end == Some(true);
-    let starts_open = |b: &RawBlock| continues(b) && b.wrap_start == Some(true);
-    let strong = |d: &RawBlock, c: &RawBlock| word_gain(&d.text, &c.text) >= STITCH_GAIN;
-    // For each block that ends open before a body block that starts open: that block, and
-    // whether a common word runs across to it.
-    let neighbour: Vec<Option<(usize, bool)>> = (0..blocks.len())
-        .map(|i| {
-            let d = blocks.get(i).filter(|b| ends_open(b))?;
-            let j = next_body(i)?;
-            let c = blocks.get(j).filter(|b| starts_open(b))?;
-            Some((j, strong(d, c)))
-        })
-        .collect();
-    // Is a block left open (`Some`), and only tentatively (`Some(true)`: its neighbour is
-    // open too, but no common word runs across to it — Tesseract may have brought another
-    // column's piece in between)? A tentatively open pair is taken apart only for a common
-    // word across a farther pair; else `join` weighs it where it stands. `pair` is the
-    // block's open neighbour, if any, and whether a common word runs across to it.
-    let left_open = |pair: Option<bool>| match pair {
-        Some(true) => None,
-        Some(false) => Some(true),
-        None => Some(false),
+    // Two neighbours, one ending open and the next starting open, are both only
+    // tentatively open: `join` weighs them where they stand.
+    let tentative_end =
+        |i: usize| next_body(i).is_some_and(|j| blocks.get(j).is_some_and(starts_open));
+    let tentative_start = |i: usize| {
+        prev_body(i)
+            .is_some_and(|d| blocks.get(d).is_some_and(ends_open) && next_body(d) == Some(i))
     };
-    let open_end = |i: usize| -> Option<bool> {
-        blocks.get(i).filter(|b| ends_open(b))?;
-        left_open(neighbour.get(i).copied().flatten().map(|(_, s)| s))
-    };
-    let open_start = |i: usize| -> Option<bool> {
-        blocks.get(i).filter(|b| starts_open(b))?;
-        let pair = prev_body(i)
-            .and_then(|d| neighbour.get(d).copied().flatten())
-            .filter(|&(j, _)| j == i);
-        left_open(pair.map(|(_, s)| s))
-    };
-    // (open end, its continuation, evidence), in reading order of the continuations.
-    let mut pairs: Vec<(usize, usize, Evidence)> = Vec::new();
+    let mut pairs = Vec::new();
     // Open ends waiting for their continuation, and whether only tentatively.
     let mut waiting: Vec<(usize, bool)> = Vec::new();
     for (i, c) in blocks.iter().enumerate() {
-        if let Some(tentative) = open_start(i)
-            && !waiting.is_empty()
+        if starts_open(c)
+            && chains.free_start(i)
+            && !tentative_start(i)
+            && starts_mid_sentence(&c.text)
+            && let Some(pick) = waiting.iter().position(|&(_, t)| !t)
+            && let Some(&(d, _)) = waiting.get(pick)
+            && let Some(db) = blocks.get(d)
+            && !chains.loops(d, i)
         {
-            let pick = waiting
-                .iter()
-                .position(|&(d, _)| blocks.get(d).is_some_and(|d| strong(d, c)))
-                .or_else(|| {
-                    (!tentative && starts_mid_sentence(&c.text))
-                        .then(|| waiting.iter().position(|&(_, t)| !t))
-                        .flatten()
-                });
-            if let Some(pick) = pick
-                && let Some(&(d, _)) = waiting.get(pick)
-                && let Some(db) = blocks.get(d)
-            {
-                let evidence = weigh(db, c, false, ctx);
-                if evidence.join() {
-                    waiting.remove(pick);
-                    pairs.push((d, i, evidence));
-                }
+            let evidence = weigh(db, c, false, ctx);
+            if evidence.join() {
+                waiting.remove(pick);
+                chains.link(d, i);
+                pairs.push((d, i, evidence));
             }
         }
-        if let Some(tentative) = open_end(i) {
+        if ends_open(c) && chains.free_end(i) {
             if waiting.len() == MAX_WAITING {
                 waiting.remove(0);
             }
-            waiting.push((i, tentative));
+            waiting.push((i, tentative_end(i)));
         }
     }
-    if pairs.is_empty() {
-        return Vec::new();
-    }
-    let mut diags = Vec::with_capacity(pairs.len());
-    // What each block is continued by (always a block further on).
-    let mut continued_by: Vec<Option<usize>> = vec![None; blocks.len()];
-    for (d, c, evidence) in &pairs {
-        if let (Some(db), Some(cb)) = (blocks.get(*d), blocks.get(*c)) {
-            diags.push(stitched(db, cb, c - d, evidence));
-        }
-        if let Some(slot) = continued_by.get_mut(*d) {
-            *slot = Some(*c);
-        }
-    }
-    let mut slots: Vec<Option<RawBlock>> = std::mem::take(&mut page.blocks)
-        .into_iter()
-        .map(Some)
-        .collect();
-    let mut out = Vec::with_capacity(slots.len());
-    for i in 0..slots.len() {
-        // A continuation was taken from its slot when the block it continues came by.
-        let Some(mut b) = slots.get_mut(i).and_then(Option::take) else {
-            continue;
-        };
-        // A continuation may itself be left open and taken up further on.
-        let mut k = i;
-        while let Some(c) = continued_by.get(k).copied().flatten() {
-            if let Some(cb) = slots.get_mut(c).and_then(Option::take) {
-                append(&mut b, cb);
-            }
-            k = c;
-        }
-        out.push(b);
-    }
-    page.blocks = out;
-    diags
+    pairs
 }
 
-fn stitched(prev: &RawBlock, next: &RawBlock, apart: usize, evidence: &Evidence) -> Diagnostic {
+fn stitched(
+    prev: &RawBlock,
+    next: &RawBlock,
+    d: usize,
+    c: usize,
+    evidence: &Evidence,
+) -> Diagnostic {
     let snippet = format!("{} | {}", tail(&prev.text, 12), excerpt(&next.text, 12));
+    let apart = if c > d {
+        format!("{} blocks further on", c - d)
+    } else {
+        format!("{} blocks before it", d - c)
+    };
     note(
         PASS,
         &prev.span,
         &snippet,
         &format!(
             "joined a paragraph left open at a column's edge with its continuation at line {}, \
-             {} blocks further on (the OCR's reading order put them apart); evidence: {}",
+             {} (the OCR's reading order put them apart); evidence: {}",
             next.span.line,
             apart,
             evidence.describe()
@@ -332,5 +564,85 @@ mod tests {
             para("半年来，日均接待居民一千八百多人次。", 5, None, None),
         ]);
         assert_eq!(t.len(), 3);
+    }
+
+    #[test]
+    fn a_continuation_read_before_its_first_half_is_taken_up() {
+        // Tesseract read the head of the second column (`动，日均…`) before the foot of
+        // the first (`…服务活`): the word 活动 runs across, the continuation moves.
+        let (t, d) = run(vec![
+            para(
+                "动，日均接待居民一千八百多人次。",
+                1,
+                Some(true),
+                Some(false),
+            ),
+            headline("清河湿地迎来候鸟", 3),
+            para(
+                "社区主任说，邻里中心组织了服务活",
+                5,
+                Some(false),
+                Some(true),
+            ),
+            dated("市统计局日前发布数据。", 7),
+        ]);
+        assert_eq!(
+            t,
+            [
+                "清河湿地迎来候鸟",
+                "社区主任说，邻里中心组织了服务活动，日均接待居民一千八百多人次。",
+                "市统计局日前发布数据。",
+            ]
+        );
+        assert!(
+            d[0].message.contains("blocks before it"),
+            "{}",
+            d[0].message
+        );
+    }
+
+    #[test]
+    fn two_ends_that_read_alike_are_left_for_the_editor() {
+        // Both ends read 服务活动 with the continuation: no pair is clear.
+        let (t, d) = run(vec![
+            para(
+                "社区主任说，邻里中心组织了服务活",
+                1,
+                Some(false),
+                Some(true),
+            ),
+            para(
+                "街道办主任说，文化站组织了服务活",
+                3,
+                Some(false),
+                Some(true),
+            ),
+            dated("市统计局日前发布数据。", 5),
+            headline("清河湿地迎来候鸟", 7),
+            para(
+                "动，日均接待居民一千八百多人次。",
+                9,
+                Some(true),
+                Some(false),
+            ),
+        ]);
+        assert_eq!(t.len(), 5, "{t:?}");
+        assert!(d.is_empty());
+    }
+
+    #[test]
+    fn a_body_line_read_as_a_subtitle_is_body_text_again() {
+        let mut sub = RawBlock::new("谈会，听取基层单位和一线工作人员的", Span::new("p", 5));
+        sub.role = Role::Subtitle;
+        sub.wrap_start = Some(true);
+        sub.wrap_end = Some(true);
+        let (t, d) = run(vec![
+            para("王毅主持召开座", 1, Some(false), Some(true)),
+            headline("维护边界稳定 促进边境发展", 3),
+            sub,
+            dated("市统计局日前发布数据。", 7),
+        ]);
+        assert_eq!(t[0], "王毅主持召开座谈会，听取基层单位和一线工作人员的");
+        assert!(d.iter().any(|d| d.message.contains("piece of a paragraph")));
     }
 }
