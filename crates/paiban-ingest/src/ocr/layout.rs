@@ -245,13 +245,14 @@ pub fn blocks_with(page: &OcrPage, file: &str, masthead: Option<&str>) -> Vec<Ra
 fn sheet_blocks(page: &OcrPage, file: &str, masthead: Option<&str>) -> Vec<RawBlock> {
     let file: Arc<str> = Arc::from(file);
     // A scanned page turned level, then lines the engine ran across a gutter cut where a
-    // column's edge confirms it.
+    // column's edge confirms it (from its words' gaps, or for a box without words from the
+    // rows it stands in).
     let level = super::skew::deskew(page);
     let page = level.as_ref().unwrap_or(page);
     let page = &OcrPage {
         width: page.width,
         height: page.height,
-        lines: super::line::confirm_cuts(page.lines.clone()),
+        lines: super::merged::cut_merged(super::line::confirm_cuts(page.lines.clone())),
         sheets: page.sheets.clone(),
     };
     let mut lines = merge_rows(page);

@@ -221,6 +221,23 @@ impl Edges {
         Edges { starts }
     }
 
+    /// The distinct left edges between `from` and `to`, left to right.
+    pub(super) fn starts_within(&self, from: f64, to: f64) -> impl Iterator<Item = f64> + '_ {
+        let i = self.starts.partition_point(|s| s.0 < from);
+        let mut last = f64::NEG_INFINITY;
+        self.starts
+            .get(i..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(move |s| s.0 <= to)
+            .map(|s| s.0)
+            .filter(move |&x| {
+                let new = x > last;
+                last = x;
+                new
+            })
+    }
+
     /// Does `b` (glyph size `g`) start at a column's left edge: more than [`EDGE_LINES`]
     /// lines within [`EDGE_REACH`] glyphs above or below start within half a glyph of it,
     /// or [`EDGE_LINES`] start [`INDENT`] glyphs left of it (it is a paragraph's first line)?

@@ -21,6 +21,7 @@ pub mod furniture;
 pub mod hocr;
 pub mod layout;
 mod line;
+mod merged;
 pub mod paddle;
 mod skew;
 
