@@ -196,8 +196,10 @@ fn best_of(strengths: impl Iterator<Item = f64>) -> (f64, f64) {
 /// Heading lines that are a piece of a paragraph (OCR read a body line of one column next
 /// to a headline): a line that runs to the column's edge on both sides, ends mid-sentence,
 /// and that the text across links clearly both to an open end and to an open start (each
-/// its best match by [`STITCH_GAIN`] and by [`MARGIN`]) becomes a paragraph, with a note.
-/// A headline's first and last words are its own: they make no word with a stray line's.
+/// its best match by [`STITCH_GAIN`] and by [`MARGIN`]), or one of them very strongly
+/// ([`PIECE_GAIN`]), becomes a paragraph, with a note.
+/// So does one right after a paragraph left open on a comma (`、，；：`). A headline's first
+/// and last words are its own: they make no word with a stray line's.
 fn demote_pieces(page: &mut RawPage, ctx: &PageContext) -> Vec<Diagnostic> {
     let blocks = &page.blocks;
     let near = |i: usize, j: usize| i != j && i.abs_diff(j) <= REACH;
@@ -230,7 +232,13 @@ fn demote_pieces(page: &mut RawPage, ctx: &PageContext) -> Vec<Diagnostic> {
                     .map(|(_, b)| affinity(hb, b, ctx)),
             );
             let sure = |(best, margin): (f64, f64)| best >= PIECE_GAIN && margin >= 2.0 * MARGIN;
-            clear(from) && clear(to) || sure(from) || sure(to)
+            // The block right before it is a paragraph left open on a comma: no headline
+            // follows a clause cut off (`…无障碍坡道、`).
+            let after_pause = h
+                .checked_sub(1)
+                .and_then(|d| blocks.get(d))
+                .is_some_and(|d| ends_open(d) && ends_on_pause(&d.text));
+            after_pause || clear(from) && clear(to) || sure(from) || sure(to)
         })
         .collect();
     let mut diags = Vec::with_capacity(pieces.len());
@@ -242,8 +250,9 @@ fn demote_pieces(page: &mut RawPage, ctx: &PageContext) -> Vec<Diagnostic> {
                 &excerpt(&b.text, 24),
                 &format!(
                     "a heading line ({:?}) that is a piece of a paragraph: it runs to the column's edge \
-                     mid-sentence, and words run across into it and out of it from paragraphs \
-                     left open; read as body text",
+                     on both sides mid-sentence, and follows a paragraph left open on a comma or \
+                     words run across into it or out of it from paragraphs left open; read as \
+                     body text",
                     b.role
                 ),
             ));
@@ -645,4 +654,10 @@ mod tests {
         assert_eq!(t[0], "王毅主持召开座谈会，听取基层单位和一线工作人员的");
         assert!(d.iter().any(|d| d.message.contains("piece of a paragraph")));
     }
+}
+
+/// Does `t` end on a mark of a pause inside a sentence (`，、；：`)?
+fn ends_on_pause(t: &str) -> bool {
+    t.trim_end()
+        .ends_with(['，', '、', '；', '：', ',', ';', ':'])
 }
