@@ -654,6 +654,38 @@ mod tests {
         assert_eq!(t[0], "王毅主持召开座谈会，听取基层单位和一线工作人员的");
         assert!(d.iter().any(|d| d.message.contains("piece of a paragraph")));
     }
+
+    #[test]
+    fn a_line_after_a_clause_cut_off_is_no_headline() {
+        let mut line = headline("延长图书室开放时间等860条已经落", 3);
+        line.wrap_start = Some(true);
+        line.wrap_end = Some(true);
+        let (_, d) = run(vec![
+            para(
+                "共收集居民建议1300余条，其中增设无障碍坡道、",
+                1,
+                Some(false),
+                Some(true),
+            ),
+            line,
+            dated("市统计局日前发布数据。", 5),
+        ]);
+        assert!(
+            d.iter().any(|d| d.message.contains("left open on a comma")),
+            "{d:?}"
+        );
+        // A headline after a finished paragraph stays one.
+        let mut line = headline("清河新区打造十五分钟生活圈覆盖全", 3);
+        line.wrap_start = Some(true);
+        line.wrap_end = Some(true);
+        let (t, d) = run(vec![
+            para("共收集居民建议1300余条。", 1, Some(false), Some(false)),
+            line,
+            dated("市统计局日前发布数据。", 5),
+        ]);
+        assert_eq!(t.len(), 3);
+        assert!(d.is_empty(), "{d:?}");
+    }
 }
 
 /// Does `t` end on a mark of a pause inside a sentence (`，、；：`)?
