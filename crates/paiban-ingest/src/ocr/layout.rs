@@ -252,7 +252,7 @@ fn sheet_blocks(page: &OcrPage, file: &str, masthead: Option<&str>) -> Vec<RawBl
     let page = &OcrPage {
         width: page.width,
         height: page.height,
-        lines: super::merged::cut_merged(super::line::confirm_cuts(page.lines.clone())),
+        lines: super::merged::at_gutters(super::line::confirm_cuts(page.lines.clone())),
         sheets: page.sheets.clone(),
     };
     let mut lines = merge_rows(page);

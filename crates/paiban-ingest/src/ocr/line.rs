@@ -242,18 +242,27 @@ impl Edges {
     /// lines within [`EDGE_REACH`] glyphs above or below start within half a glyph of it,
     /// or [`EDGE_LINES`] start [`INDENT`] glyphs left of it (it is a paragraph's first line)?
     pub(super) fn at(&self, b: &BBox, g: f64) -> bool {
+        self.column_at(b, g) || self.lines_at(b.x0 - INDENT * g, b, g) >= EDGE_LINES
+    }
+
+    /// Do more than [`EDGE_LINES`] lines within [`EDGE_REACH`] glyphs above or below `b`
+    /// start within half a glyph of its left edge (a column's edge, not an indent)?
+    pub(super) fn column_at(&self, b: &BBox, g: f64) -> bool {
+        self.lines_at(b.x0, b, g) > EDGE_LINES
+    }
+
+    /// Lines within [`EDGE_REACH`] glyphs above or below `b` that start within half a glyph
+    /// of `x`.
+    fn lines_at(&self, x: f64, b: &BBox, g: f64) -> usize {
         let mid = (b.y0 + b.y1) / 2.0;
-        let lines_at = |x: f64| {
-            let from = self.starts.partition_point(|s| s.0 < x - 0.5 * g);
-            self.starts
-                .get(from..)
-                .unwrap_or_default()
-                .iter()
-                .take_while(|s| s.0 <= x + 0.5 * g)
-                .filter(|s| (s.1 - mid).abs() <= EDGE_REACH * g)
-                .count()
-        };
-        lines_at(b.x0) > EDGE_LINES || lines_at(b.x0 - INDENT * g) >= EDGE_LINES
+        let from = self.starts.partition_point(|s| s.0 < x - 0.5 * g);
+        self.starts
+            .get(from..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|s| s.0 <= x + 0.5 * g)
+            .filter(|s| (s.1 - mid).abs() <= EDGE_REACH * g)
+            .count()
     }
 }
 

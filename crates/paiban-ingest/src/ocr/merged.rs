@@ -1,8 +1,14 @@
-//! Two columns' lines in one box: cut where the next column starts.
+//! Line boxes without words at a gutter: grown into it, or run across it.
 //!
 //! Stage: inside the layout, after [`super::line::confirm_cuts`], for lines the engine gave
 //! without word boxes (PaddleOCR's detection boxes). Input: a sheet's lines. Output: the
-//! same lines, each box that runs across a gutter cut into its columns' lines.
+//! same lines, each box grown into a gutter brought back to its column's edge, and each
+//! box that runs across a gutter cut into its columns' lines.
+//!
+//! On a scan, a speck in the gutter grows a detection box by a glyph or two to the left
+//! (the recogniser reads nothing there): its line then seems to start inside the column
+//! beside, and the columns overlap. A box that ends where the lines of a column end, and
+//! starts less than [`GROWN`] glyphs left of where they start, starts there.
 //!
 //! On a scanned page turned a little, the detector of an engine that boxes whole lines
 //! runs two neighbouring columns' lines together where the gutter is narrow
@@ -45,26 +51,87 @@ const ROUNDS: usize = 4;
 /// Lines with at least this many characters measure the body's advance.
 const MEASURE_UNITS: f64 = 8.0;
 
-/// Cut each box without words that runs across a gutter (see the module header).
-pub(super) fn cut_merged(lines: Vec<OcrLine>) -> Vec<OcrLine> {
-    let unworded = |l: &OcrLine| l.glyph_h.is_none() && l.pieces.is_empty();
-    if !lines.iter().any(unworded) {
+/// Bring back the boxes without words grown into a gutter, then cut those that run across
+/// one (see the module header).
+pub(super) fn at_gutters(lines: Vec<OcrLine>) -> Vec<OcrLine> {
+    cut_merged(snap_grown(lines))
+}
+
+/// Each box without words that ends where a column's lines end and starts less than
+/// [`GROWN`] glyphs left of where they start, made to start there.
+fn snap_grown(mut lines: Vec<OcrLine>) -> Vec<OcrLine> {
+    let Some(adv) = body_advance(&lines) else {
         return lines;
+    };
+    let edges = Edges::new(lines.iter().map(|l| l.bbox));
+    let boxes: Vec<BBox> = lines.iter().map(|l| l.bbox).collect();
+    for l in lines.iter_mut().filter(|l| unworded(l)) {
+        let b = l.bbox;
+        let mid = (b.y0 + b.y1) / 2.0;
+        // A box that starts at a column's edge itself has not grown.
+        if edges.column_at(&b, adv) {
+            continue;
+        }
+        let snapped = edges
+            .starts_within(b.x0 + 0.4 * adv, b.x0 + GROWN * adv)
+            .find(|&x| {
+                if !edges.column_at(&BBox { x0: x, ..b }, adv) {
+                    return false;
+                }
+                // Where the lines starting at that edge nearby end: the column's right edge.
+                let ends: Vec<f64> = boxes
+                    .iter()
+                    .filter(|o| {
+                        (o.x0 - x).abs() <= 0.5 * adv
+                            && ((o.y0 + o.y1) / 2.0 - mid).abs() <= 40.0 * adv
+                    })
+                    .map(|o| o.x1)
+                    .collect();
+                ends.len() > 2 && (quantile(ends, 0.9) - b.x1).abs() <= adv
+            });
+        if let Some(x) = snapped {
+            l.bbox.x0 = x;
+        }
     }
-    // The body's character advance and line height, from lines of some length.
-    let measured: Vec<&OcrLine> = lines
-        .iter()
-        .filter(|l| units(&l.text) >= MEASURE_UNITS)
-        .collect();
+    lines
+}
+
+/// A line the engine gave without words (no glyph height measured, no pieces).
+fn unworded(l: &OcrLine) -> bool {
+    l.glyph_h.is_none() && l.pieces.is_empty()
+}
+
+/// The body's character advance: the median box width per em of lines of some length.
+fn body_advance(lines: &[OcrLine]) -> Option<f64> {
     let adv = quantile(
-        measured
+        lines
             .iter()
+            .filter(|l| units(&l.text) >= MEASURE_UNITS)
             .map(|l| l.bbox.w() / units(&l.text))
             .collect(),
         0.5,
     );
-    let line_h = quantile(measured.iter().map(|l| l.bbox.h()).collect(), 0.5);
-    if adv <= 0.0 || line_h <= 0.0 {
+    (adv > 0.0).then_some(adv)
+}
+
+/// Cut each box without words that runs across a gutter.
+fn cut_merged(lines: Vec<OcrLine>) -> Vec<OcrLine> {
+    if !lines.iter().any(unworded) {
+        return lines;
+    }
+    let Some(adv) = body_advance(&lines) else {
+        return lines;
+    };
+    // The body's line height.
+    let line_h = quantile(
+        lines
+            .iter()
+            .filter(|l| units(&l.text) >= MEASURE_UNITS)
+            .map(|l| l.bbox.h())
+            .collect(),
+        0.5,
+    );
+    if line_h <= 0.0 {
         return lines;
     }
     let edges = Edges::new(lines.iter().map(|l| l.bbox));
@@ -258,5 +325,19 @@ mod tests {
             l
         }));
         assert_eq!(cut_merged(v).len(), 20);
+    }
+
+    #[test]
+    fn a_box_grown_into_the_gutter_starts_at_its_column() {
+        let mut v = page(&[]);
+        // Row 3 of the right column: a speck grew its box 1.5 glyphs into the gutter.
+        v[7].bbox.x0 = 620.0;
+        // Row 5 of the right column: a paragraph's first line, set in by two glyphs.
+        v[11].bbox.x0 = 760.0;
+        let out = snap_grown(v);
+        assert_eq!(out[7].bbox.x0, 680.0);
+        assert_eq!(out[11].bbox.x0, 760.0);
+        // The left column's lines stay where they start.
+        assert!(out.iter().step_by(2).all(|l| l.bbox.x0 == 0.0));
     }
 }
