@@ -429,6 +429,12 @@ fn stitched(
     )
 }
 
+/// Does `t` end on a mark of a pause inside a sentence (`，、；：`)?
+fn ends_on_pause(t: &str) -> bool {
+    t.trim_end()
+        .ends_with(['，', '、', '；', '：', ',', ';', ':'])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
