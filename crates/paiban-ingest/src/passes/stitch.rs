@@ -693,9 +693,3 @@ mod tests {
         assert!(d.is_empty(), "{d:?}");
     }
 }
-
-/// Does `t` end on a mark of a pause inside a sentence (`，、；：`)?
-fn ends_on_pause(t: &str) -> bool {
-    t.trim_end()
-        .ends_with(['，', '、', '；', '：', ',', ';', ':'])
-}
