@@ -284,6 +284,27 @@ fn sheet_blocks(page: &OcrPage, file: &str, masthead: Option<&str>) -> Vec<RawBl
             .collect(),
         0.75,
     );
+    // Where the engine gives only line boxes (PaddleOCR), a box's height varies from line
+    // to line more than the type does (padding, a scan's specks and slant): a heading's
+    // line must then also stand clear of the body's own spread: above the 9th decile of
+    // the long lines' heights (of about the body's height: a headline's are far taller) by
+    // [`SPREAD`] times that decile's distance from their median.
+    let boxes_only = lines.iter().filter(|l| l.glyph_h.is_none()).count() * 2 > lines.len();
+    let spread_at = if boxes_only {
+        let long: Vec<f64> = lines
+            .iter()
+            .filter(|l| units(&l.text) >= LONG_LINE)
+            .map(|l| l.bbox.h())
+            .collect();
+        let typical = quantile(long.clone(), 0.5);
+        let high = quantile(
+            long.into_iter().filter(|&h| h <= 1.3 * typical).collect(),
+            0.9,
+        );
+        high + SPREAD * (high - typical)
+    } else {
+        0.0
+    };
     for l in lines.iter_mut() {
         // A heading has a Han character or a few letters: `ma`, `pw` are specks of a photo.
         let words = crate::chars::han_count(&l.text) > 0 || units(&l.text) >= 4.0;
@@ -298,7 +319,11 @@ fn sheet_blocks(page: &OcrPage, file: &str, masthead: Option<&str>) -> Vec<RawBl
         } else {
             TALLER_BOX
         };
-        if words && !narrow && l.size >= 1.1 * body && l.height() >= taller * body_h {
+        if words
+            && !narrow
+            && l.size >= 1.1 * body
+            && l.height() >= (taller * body_h).max(spread_at)
+        {
             l.kind = Kind::Heading;
         }
     }
@@ -330,6 +355,13 @@ fn sheet_blocks(page: &OcrPage, file: &str, masthead: Option<&str>) -> Vec<RawBl
 const TALLER: f64 = 1.03;
 /// See [`TALLER`].
 const TALLER_BOX: f64 = 1.1;
+
+/// See `spread_at` in [`sheet_blocks`]: on a clean page the body's heights hardly spread
+/// (39–40 px), on a scan they do (33–35 px, some 36).
+const SPREAD: f64 = 2.0;
+
+/// A line of at least this many characters (ems) is long: mostly body text.
+const LONG_LINE: f64 = 8.0;
 
 /// A line of two or three characters whose characters are narrower than this share of
 /// the body size is no larger type than the body, however tall its box.
