@@ -256,6 +256,15 @@ fn paddle_reading_of_a_four_column_page() {
     check("city-paddle.json", "city");
 }
 
+/// The small and the city page scanned (turned, specks, grey paper) and read by PaddleOCR:
+/// boxes grown into the gutters by specks, two columns' lines in one box, heights that
+/// vary from line to line, the last rows of the columns at the foot of the text.
+#[test]
+fn paddle_reading_of_scanned_pages() {
+    check("small-paddle-scan.json", "small");
+    check("city-paddle-scan.json", "city");
+}
+
 #[test]
 fn display_group_and_furniture_roles() {
     let (_, b) = read("qinghe-p2.xml");

@@ -41,7 +41,11 @@ pub(super) fn mark_furniture(lines: &mut [Line], page: &OcrPage, body: f64, know
     let mut top: Vec<bool> = Vec::with_capacity(lines.len());
     let mut foot: Vec<bool> = Vec::with_capacity(lines.len());
     for l in lines.iter() {
-        let small = l.size <= 1.05 * body || l.kind == Kind::Body || has_folio(&l.text);
+        // Body-sized: a body line measured a little large passes, a kicker's larger type
+        // (1.1 em and more) does not.
+        let small = l.size <= 1.05 * body
+            || l.kind == Kind::Body && l.size < 1.1 * body
+            || has_folio(&l.text);
         top.push(small && l.bbox.y1 <= top_band && l.bbox.y1 <= body_top);
         foot.push(small && l.bbox.y0 >= foot_band && l.bbox.y0 >= body_foot.min(foot_band));
     }
@@ -51,9 +55,11 @@ pub(super) fn mark_furniture(lines: &mut [Line], page: &OcrPage, body: f64, know
     // the bands are measured from the text's own extent.
     keep_edge_rows(lines, &mut top, body, |l| l.bbox.y1);
     keep_edge_rows(lines, &mut foot, body, |l| -l.bbox.y0);
-    // A candidate stays only when every other line keeps clear of it by 0.8 em (the
-    // margin is set off from the text); repeat until stable.
-    let clear = 0.8 * body;
+    // A candidate stays only when every other line keeps clear of it by 0.8 em, and by
+    // half an em more than the body's lines keep from each other (the margin is set off
+    // from the text; an engine's thin line boxes leave wide gaps between lines of one
+    // column); repeat until stable.
+    let clear = (0.8 * body).max(line_gap(lines) + 0.5 * body);
     loop {
         // The highest top of the non-candidates below the top band, the lowest bottom of
         // those above the foot band.
@@ -104,6 +110,29 @@ pub(super) fn mark_furniture(lines: &mut [Line], page: &OcrPage, body: f64, know
             l.kind = Kind::Furniture;
         }
     }
+}
+
+/// The body's usual gap between a line and the next below it in its column (the median,
+/// over body lines, of the gap to the nearest body line below that shares half its width).
+fn line_gap(lines: &[Line]) -> f64 {
+    let body: Vec<&Line> = lines
+        .iter()
+        .filter(|l| l.kind == Kind::Body && units(&l.text) >= 6.0)
+        .collect();
+    let gaps: Vec<f64> = body
+        .iter()
+        .filter_map(|a| {
+            body.iter()
+                .filter(|b| {
+                    b.bbox.y0 >= a.bbox.y1
+                        && b.bbox.x1.min(a.bbox.x1) - b.bbox.x0.max(a.bbox.x0)
+                            >= 0.5 * a.bbox.w().min(b.bbox.w())
+                })
+                .map(|b| b.bbox.y0 - a.bbox.y1)
+                .min_by(f64::total_cmp)
+        })
+        .collect();
+    super::quantile(gaps, 0.5)
 }
 
 /// Rows of furniture candidates kept at an edge (see [`mark_furniture`]).
