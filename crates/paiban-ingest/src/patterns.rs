@@ -395,6 +395,18 @@ fn byline_word_in_place(t: &str, w: &str) -> bool {
 }
 
 /// A photo credit: `本报记者 王晓博 摄`, `（刘辉 摄）`, `图/张三`, `新华社发`.
+/// Is `s` a closing dateline, the whole line in brackets (`（新华社北京2月19日电）`,
+/// `（本报罗马2月13日电）`): printed at the end of an article whose dateline is not at its
+/// start. Body text as printed, never a heading.
+pub fn is_closing_dateline(s: &str) -> bool {
+    let t = s.trim();
+    let inner = t
+        .strip_prefix(is_open_bracket)
+        .and_then(|r| r.strip_suffix(is_close_bracket))
+        .map(str::trim);
+    inner.is_some_and(|i| !i.is_empty() && dateline_len(i).is_some_and(|n| n >= i.trim_end().len()))
+}
+
 pub fn is_credit(s: &str) -> bool {
     let t = strip_marks(s)
         .trim_start_matches(is_open_bracket)

@@ -15,8 +15,8 @@ use crate::passes::display::{
 };
 use crate::passes::note;
 use crate::patterns::{
-    Jump, dateline_len, is_banner_shape, is_byline, is_credit, is_empty_label, is_furniture,
-    is_mark, is_subhead_shape, jump_at_end, jump_at_start, note_label,
+    Jump, dateline_len, is_banner_shape, is_byline, is_closing_dateline, is_credit, is_empty_label,
+    is_furniture, is_mark, is_subhead_shape, jump_at_end, jump_at_start, note_label,
 };
 use crate::raw::{RawBlock, RawPage, Role};
 use paiban_model::Diagnostic;
@@ -82,6 +82,8 @@ fn classify_block(
         let dateline = t.get(..n).unwrap_or_default().trim().to_string();
         b.text = t.get(n..).unwrap_or_default().trim().to_string();
         b.dateline = Some(dateline);
+        Role::Paragraph
+    } else if is_closing_dateline(t) {
         Role::Paragraph
     } else if is_credit(t) {
         Role::Credit
@@ -149,7 +151,15 @@ fn heading_role(b: &RawBlock, diags: &mut Vec<Diagnostic>) -> Role {
     let t = b.text.as_str();
     // A title takes no full stop (GB/T 15834): markup on a sentence that ends with one
     // marks a lead sentence set in bold, or was added by OCR.
-    if han_count(t) > 40 || has_inner_sentence_end(t) || crate::chars::ends_with_full_stop(t) {
+    // A long heading is a paragraph when it runs in clauses; a column tag in brackets at
+    // its end (`…精准发力（在习近平新时代……新篇章）`) is no part of its length.
+    let title = t
+        .trim_end()
+        .strip_suffix(['）', ')'])
+        .and_then(|r| r.rfind(['（', '(']).map(|i| r.get(..i).unwrap_or(r)))
+        .unwrap_or(t);
+    let long = han_count(title) > 40 && title.contains(['，', '；', ',', ';']);
+    if long || has_inner_sentence_end(t) || crate::chars::ends_with_full_stop(t) {
         diags.push(note(
             PASS,
             &b.span,
@@ -249,6 +259,8 @@ fn unmarked_heading_shape(b: &RawBlock) -> bool {
         && !has_inner_sentence_end(t)
         // A signature's date (`解放区新闻记者联合会五月十一日`) ends no headline.
         && !crate::patterns::ends_with_date(t)
+        // An article's closing dateline (`（新华社北京2月19日电）`) ends the one before.
+        && !is_closing_dateline(t)
         && !crate::chars::ends_with_full_stop(t)
         && !t
             .trim_end_matches(crate::chars::is_closing)
@@ -413,6 +425,42 @@ mod tests {
         assert_eq!(b[7].jump_to, Some(2));
         assert!(d.iter().any(|d| d.message.contains("heading markup")));
         assert!(d.iter().any(|d| d.message.contains("banner")));
+    }
+
+    #[test]
+    fn closing_datelines_and_long_tagged_headlines() {
+        let mut p = page(
+            vec![
+                RawBlock::heading("清河新桥今日通车", sp(1), 2),
+                RawBlock::new("清河新桥今天上午正式通车，全长一千二百米。", sp(3)),
+                // The article's dateline, printed at its end.
+                RawBlock::new("（新华社清河3月18日电）", sp(5)),
+                // 44 Han characters, of which the column tag in brackets 19.
+                RawBlock::heading(
+                    "开放发展勇开新局 脱贫攻坚精准发力（在新时代中国特色社会主义思想指引下——新时代新作为新篇章）",
+                    sp(7),
+                    2,
+                ),
+                RawBlock::new("本报清河3月18日电 清河新区今年新增企业三百家。", sp(9)),
+            ],
+            true,
+        );
+        classify(&mut p, "清河日报");
+        let roles: Vec<Role> = p[0].blocks.iter().map(|b| b.role).collect();
+        assert_eq!(
+            roles,
+            vec![
+                Role::Headline,
+                Role::Paragraph,
+                Role::Paragraph,
+                Role::Headline,
+                Role::Paragraph
+            ]
+        );
+        assert!(crate::patterns::is_closing_dateline(
+            "（本报罗马2月13日电）"
+        ));
+        assert!(!crate::patterns::is_closing_dateline("（本报记者 刘辉）"));
     }
 
     #[test]
