@@ -7,8 +7,9 @@
 //!
 //! On a scan, a speck in the gutter grows a detection box by a glyph or two to the left
 //! (the recogniser reads nothing there): its line then seems to start inside the column
-//! beside, and the columns overlap. A box that ends where the lines of a column end, and
-//! starts less than [`GROWN`] glyphs left of where they start, starts there.
+//! beside, and the columns overlap. A box that starts less than [`GROWN`] glyphs left of
+//! where a column's lines start, and ends where they end or starts right of where the
+//! lines of the column to the left end (in the gutter), starts there.
 //!
 //! On a scanned page turned a little, the detector of an engine that boxes whole lines
 //! runs two neighbouring columns' lines together where the gutter is narrow
@@ -87,7 +88,22 @@ fn snap_grown(mut lines: Vec<OcrLine>) -> Vec<OcrLine> {
                     })
                     .map(|o| o.x1)
                     .collect();
-                ends.len() > 2 && (quantile(ends, 0.9) - b.x1).abs() <= adv
+                if ends.len() > 2 && (quantile(ends, 0.9) - b.x1).abs() <= adv {
+                    return true;
+                }
+                // Or it starts in the gutter: right of where the lines of the column to the
+                // left end (a short line, a subhead, whose right end says nothing).
+                let left_ends: Vec<f64> = boxes
+                    .iter()
+                    .filter(|o| {
+                        o.x1 < x
+                            && o.x1 > x - GROWN * adv - adv
+                            && o.x0 < x - MIN_COLUMN * adv
+                            && ((o.y0 + o.y1) / 2.0 - mid).abs() <= 40.0 * adv
+                    })
+                    .map(|o| o.x1)
+                    .collect();
+                left_ends.len() > 2 && b.x0 >= quantile(left_ends, 0.9) - 0.2 * adv
             });
         if let Some(x) = snapped {
             l.bbox.x0 = x;
@@ -334,9 +350,14 @@ mod tests {
         v[7].bbox.x0 = 620.0;
         // Row 5 of the right column: a paragraph's first line, set in by two glyphs.
         v[11].bbox.x0 = 760.0;
+        // Row 6 of the right column: a short subhead, grown into the gutter by a speck.
+        v[13].bbox.x0 = 610.0;
+        v[13].bbox.x1 = 900.0;
+        v[13].text = "·倒逼推动也是机遇".into();
         let out = snap_grown(v);
         assert_eq!(out[7].bbox.x0, 680.0);
         assert_eq!(out[11].bbox.x0, 760.0);
+        assert_eq!(out[13].bbox.x0, 680.0);
         // The left column's lines stay where they start.
         assert!(out.iter().step_by(2).all(|l| l.bbox.x0 == 0.0));
     }
