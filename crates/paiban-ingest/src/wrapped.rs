@@ -38,6 +38,31 @@ const SLACK: usize = 3;
 /// A paragraph's first line is indented by about this many half-ems (2 em).
 const INDENT: usize = 4;
 
+/// Are `a` and `b` two lines of verse: of the same length (a character either way, what
+/// OCR may lose), each of two clauses split by one mark at the same place, about the middle
+/// (`天增岁月人增寿，春满乾坤福满门`)?
+fn verse_pair(a: &str, b: &str) -> bool {
+    let shape = |t: &str| -> Option<(usize, usize)> {
+        let chars: Vec<char> = t.trim().chars().collect();
+        let marks: Vec<usize> = chars
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| "，、；,;".contains(**c))
+            .map(|(i, _)| i)
+            .collect();
+        match marks.as_slice() {
+            [m] if (4..=24).contains(&chars.len()) && (2 * m + 1).abs_diff(chars.len()) <= 2 => {
+                Some((*m, chars.len()))
+            }
+            _ => None,
+        }
+    };
+    match (shape(a), shape(b)) {
+        (Some((ma, la)), Some((mb, lb))) => ma == mb && la.abs_diff(lb) <= 1,
+        _ => false,
+    }
+}
+
 /// Display width of `c` in half-em units: CJK and full-width characters 2, others 1.
 fn width_of(c: char) -> usize {
     if is_cjk(c) || ('\u{ff01}'..='\u{ff60}').contains(&c) || "“”‘’—…".contains(c) {
@@ -193,10 +218,25 @@ pub fn rewrap(text: &str, blocks: Vec<RawBlock>) -> Vec<RawBlock> {
         let ran = |x: usize, first: bool| {
             x + SLACK + if first { INDENT } else { 0 } >= w && x as f64 >= REACHED * w as f64
         };
+        // Lines of verse (a couplet, a poem): each with its neighbour in the run of the
+        // same length, a clause mark at the same place mid-line.
+        let texts: Vec<&str> = run.iter().map(|b| b.text.as_str()).collect();
+        let verse: Vec<bool> = (0..texts.len())
+            .map(|k| {
+                let here = texts.get(k).copied().unwrap_or_default();
+                [k.checked_sub(1), Some(k + 1)]
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|j| texts.get(j))
+                    .any(|other| verse_pair(here, other))
+            })
+            .collect();
         // Does a line go on in the next line of its run? It ran to the edge, or it stops
-        // a little short mid-sentence.
-        let goes_on = |x: usize, first: bool, text: &str| {
-            ran(x, first) || (x as f64 >= REACHED * w as f64 && !ends_sentence(text))
+        // a little short mid-sentence (not a line of verse: OCR lost its last character).
+        let goes_on = |x: usize, first: bool, text: &str, k: usize| {
+            let verse = verse.get(k).copied().unwrap_or(false);
+            ran(x, first && !verse)
+                || (!verse && x as f64 >= REACHED * w as f64 && !ends_sentence(text))
         };
         // Wider than any column: a line set across columns (a headline), never body.
         let wide = |x: usize| x as f64 > 1.25 * w.min(page_w.max(1)) as f64;
@@ -221,7 +261,7 @@ pub fn rewrap(text: &str, blocks: Vec<RawBlock>) -> Vec<RawBlock> {
                     if plain_line && p.wrap_end == Some(true) && !wide(bw) && !indented_start =>
                 {
                     append(&mut p.text, &b.text);
-                    p.wrap_end = Some(goes_on(bw, false, &bt));
+                    p.wrap_end = Some(goes_on(bw, false, &bt, k));
                     cur = Some((p, lines + 1));
                 }
                 prev => {
@@ -234,7 +274,7 @@ pub fn rewrap(text: &str, blocks: Vec<RawBlock>) -> Vec<RawBlock> {
                     }
                     let mut b = b;
                     if plain_line {
-                        b.wrap_end = Some(goes_on(bw, true, &bt) && !wide(bw));
+                        b.wrap_end = Some(goes_on(bw, true, &bt, k) && !wide(bw));
                         // A first line at the edge has no indent: a paragraph's middle.
                         // Only a line that goes on says so (a short paragraph's only line
                         // may be any length).
@@ -381,6 +421,31 @@ mod tests {
                 "过去绕行要半个多小时，现在开车五分钟就到了，两岸往来方便多了。",
             ]
         );
+    }
+
+    #[test]
+    fn lines_of_a_couplet_that_lost_their_last_character_stay_apart() {
+        // A couplet, each line 7 + 7 characters around a comma, OCR lost the last one; the
+        // column holds 16 characters, so each line reaches past 0.7 of it (and, first in
+        // its block, past the column less the indent).
+        let text = "流年似水，春去秋来。爸爸已离去多\n年，然而我接替爸爸为亲朋好友、街\n坊邻居写春联的习惯一直保留着，每\n年腊月都要写上几十副，从不间断。\n\n天增岁月人增寿，春满乾坤福满\n又是一年春草绿，依然十里杏花\n这些当年与爸爸走街串巷常见的、朗\n朗上口的春联，至今记忆犹存，写起\n来也格外顺手，邻居们都很喜欢它。\n";
+        let t: Vec<String> = blocks(text).into_iter().map(|b| b.text).collect();
+        assert!(
+            t.contains(&"天增岁月人增寿，春满乾坤福满".to_string()),
+            "{t:?}"
+        );
+        assert!(
+            t.contains(&"又是一年春草绿，依然十里杏花".to_string()),
+            "{t:?}"
+        );
+        assert!(verse_pair(
+            "天增岁月人增寿，春满乾坤福满门",
+            "又是一年春草绿，依然十里杏花"
+        ));
+        assert!(!verse_pair(
+            "说它遥远，因为它常常浮现在我",
+            "们的回忆里。手艺，工匠，在机器轰"
+        ));
     }
 
     #[test]
