@@ -133,10 +133,20 @@ impl PageText {
     pub fn across(&self, before: &str, after: &str) -> usize {
         let left = han_end(before, 2);
         let right = han_start(after, 2);
+        // Held elsewhere: more often than in the two blocks themselves (`助力非洲` in the
+        // first block is no evidence for `…能力|非洲…`).
         let seen = |l: usize, r: usize| {
             let l = left.len().checked_sub(l).and_then(|i| left.get(i..));
             match (l, right.get(..r)) {
-                (Some(l), Some(r)) => self.grams.contains_key(&pack(&[l, r].concat())),
+                (Some(l), Some(r)) => {
+                    let run = [l, r].concat();
+                    let text: String = run.iter().collect();
+                    let own = before.matches(text.as_str()).count()
+                        + after.matches(text.as_str()).count();
+                    self.grams
+                        .get(&pack(&run))
+                        .is_some_and(|&n| n as usize > own)
+                }
                 _ => false,
             }
         };
@@ -206,6 +216,15 @@ mod tests {
         assert!(!t.pair_seen('开', '革'));
         // Only runs that could stand across a break between the page's blocks are kept.
         assert!(!t.pair_seen('四', '十'));
+        // A run held only in the two blocks themselves is not held elsewhere.
+        let own = PageText::of([
+            "中国经验助力非洲提高粮食自主生产能力",
+            "非洲人口的快速增长一方面不断增加粮食需求。",
+        ]);
+        assert_eq!(
+            own.across("中国经验助力非洲提高粮食自主生产能力", "非洲人口的快速增长"),
+            0
+        );
     }
 
     #[test]
