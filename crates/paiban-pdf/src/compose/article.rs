@@ -156,7 +156,7 @@ fn text_pieces(
     keep_all: bool,
 ) -> Vec<Piece> {
     let geo = ctx.geo;
-    // Flush-left lines are headings (subheads): balanced like the heading group's.
+    // Flush-left lines are headings: balanced like the heading group's.
     let mut set = if st.align == Align::Start {
         balanced_lines(ctx.shaper, text, st, geo.column_width)
     } else {
@@ -317,7 +317,10 @@ pub fn build(
                     continue;
                 }
                 let n = dl.node(StructKind::Heading(3, b.text.clone()), Some(node));
-                let st = style(Role::Heading, geo.body, 0.0, Align::Start, ctx.kinsoku);
+                // Set like the body it heads: a subhead that wraps runs its lines to the
+                // column's edge, its last line flush left (a balanced, ragged pair of lines
+                // left a short line inside the text block).
+                let st = style(Role::Heading, geo.body, 0.0, Align::Justify, ctx.kinsoku);
                 if !pieces.is_empty() {
                     pieces.push(Piece::space(geo.line));
                 }
