@@ -22,7 +22,9 @@
 //! - it stands in the rows of both columns: lines of the left column and of the right one,
 //!   each on its side of the gutter, stand right above it and right below it (a subtitle set
 //!   across two columns has the columns below it only; a line of a column wider than it has
-//!   that column's lines around it).
+//!   that column's lines around it); or on one side only (the first row under a headline)
+//!   when it also starts where the left column's lines start (or at their indent) and ends
+//!   where the right column's lines end (a line centred over the columns does neither).
 //!
 //! The text is then cut where the left column's lines end, counted in the body's character
 //! advance from the box's start (a mark right after the count stays on the left, as a line's
@@ -203,7 +205,10 @@ fn cut_one(l: &OcrLine, edges: &Edges, boxes: &[BBox], adv: f64) -> Option<(OcrL
             d >= 0.5 * adv && d <= ROW_REACH * adv
         };
         let others = boxes.iter().filter(|o| **o != b && over(o));
-        others.clone().any(|o| near(o, true)) && others.into_iter().any(|o| near(o, false))
+        (
+            others.clone().any(|o| near(o, true)),
+            others.into_iter().any(|o| near(o, false)),
+        )
     };
     let edge = edges
         .starts_within(b.x0 + MIN_COLUMN * adv, b.x1 - adv)
@@ -224,7 +229,26 @@ fn cut_one(l: &OcrLine, edges: &Edges, boxes: &[BBox], adv: f64) -> Option<(OcrL
     } else {
         quantile(right_ends, 0.9)
     };
-    if !in_rows(b.x0, col_end, edge) || !in_rows(edge, b.x1, edge) {
+    let (left_up, left_down) = in_rows(b.x0, col_end, edge);
+    let (right_up, right_down) = in_rows(edge, b.x1, edge);
+    let rows = left_up && left_down && right_up && right_down;
+    // Or on one side only (the first row under a headline, the last above a rule), when the
+    // box also starts where the left column's lines start (or its indent) and ends where
+    // the right column's lines end: two lines of the columns, not a line centred over them.
+    let aligned = || {
+        let right_col_end: Vec<f64> = boxes
+            .iter()
+            .filter(|o| {
+                (o.x0 - edge).abs() <= 0.5 * adv && ((o.y0 + o.y1) / 2.0 - mid).abs() <= 40.0 * adv
+            })
+            .map(|o| o.x1)
+            .collect();
+        right_col_end.len() > 2
+            && (quantile(right_col_end, 0.9) - b.x1).abs() <= adv
+            && edges.at(&b, adv)
+            && (left_up && right_up || left_down && right_down)
+    };
+    if !rows && !aligned() {
         return None;
     }
     let at = split_at(&l.text, (col_end - b.x0) / adv)?;
@@ -310,7 +334,9 @@ mod tests {
 
     #[test]
     fn two_columns_lines_in_one_box_are_cut_at_the_gutter() {
-        for merged in [&[3][..], &[3, 4]] {
+        // Rows 3, 3 and 4, and 0: the first row under a headline has no rows above it, but
+        // it starts and ends where the columns' lines do.
+        for merged in [&[3][..], &[3, 4], &[0]] {
             let out = cut_merged(page(merged));
             assert_eq!(out.len(), 16, "{merged:?}");
             assert!(out.iter().all(|l| l.text == LEFT || l.text == RIGHT));
