@@ -259,19 +259,11 @@ fn sheet_blocks(page: &OcrPage, file: &str, masthead: Option<&str>) -> Vec<RawBl
     if lines.is_empty() {
         return Vec::new();
     }
-    // Where the engine gives only line boxes, a box's height is no measure of the type
-    // (PaddleOCR's boxes are a band through the glyphs, padded more for short lines): a
-    // line of four characters or more is measured by its characters' pitch, as the body's
-    // justified lines are, so that a paragraph's short last line is not taken for larger
-    // type than the lines above it.
+    // Where the engine gives only line boxes (most lines without word heights), a box's
+    // height is no measure of the type: see `glyph_size`.
     let boxes_only = lines.iter().filter(|l| l.glyph_h.is_none()).count() * 2 > lines.len();
     for l in lines.iter_mut() {
-        let u = units(&l.text);
-        l.size = if boxes_only && l.glyph_h.is_none() && u >= 4.0 {
-            l.bbox.w() / u
-        } else {
-            glyph_size(&l.text, &l.bbox)
-        };
+        l.size = glyph_size(&l.text, &l.bbox, boxes_only && l.glyph_h.is_none());
     }
     // Body size: median glyph size weighted by characters.
     let mut weighted: Vec<(f64, f64)> = lines.iter().map(|l| (l.size, units(&l.text))).collect();

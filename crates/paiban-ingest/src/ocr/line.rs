@@ -33,7 +33,7 @@ const INDENT: f64 = 2.0;
 pub(super) const MIN_COLUMN: f64 = 5.0;
 
 /// How far (in glyph heights, up or down) those lines may be from the cut line.
-const EDGE_REACH: f64 = 40.0;
+pub(super) const EDGE_REACH: f64 = 40.0;
 
 /// Below this confidence a word of punctuation alone is a speck (see [`Word::is_speck`]).
 const SPECK_CONF: f64 = 0.5;

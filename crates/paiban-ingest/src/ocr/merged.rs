@@ -30,7 +30,7 @@
 //! advance from the box's start (a mark right after the count stays on the left, as a line's
 //! last character); the right part starts at the edge.
 
-use super::line::{Edges, MIN_COLUMN};
+use super::line::{EDGE_REACH, Edges, MIN_COLUMN};
 use super::{BBox, OcrLine, quantile, units};
 
 /// A box up to this many times a body line's height is body text.
@@ -81,16 +81,9 @@ fn snap_grown(mut lines: Vec<OcrLine>) -> Vec<OcrLine> {
                 if !edges.column_at(&BBox { x0: x, ..b }, adv) {
                     return false;
                 }
-                // Where the lines starting at that edge nearby end: the column's right edge.
-                let ends: Vec<f64> = boxes
-                    .iter()
-                    .filter(|o| {
-                        (o.x0 - x).abs() <= 0.5 * adv
-                            && ((o.y0 + o.y1) / 2.0 - mid).abs() <= 40.0 * adv
-                    })
-                    .map(|o| o.x1)
-                    .collect();
-                if ends.len() > 2 && (quantile(ends, 0.9) - b.x1).abs() <= adv {
+                if column_end(boxes.as_slice(), x, mid, adv)
+                    .is_some_and(|e| (e - b.x1).abs() <= adv)
+                {
                     return true;
                 }
                 // Or it starts in the gutter: right of where the lines of the column to the
@@ -101,7 +94,7 @@ fn snap_grown(mut lines: Vec<OcrLine>) -> Vec<OcrLine> {
                         o.x1 < x
                             && o.x1 > x - GROWN * adv - adv
                             && o.x0 < x - MIN_COLUMN * adv
-                            && ((o.y0 + o.y1) / 2.0 - mid).abs() <= 40.0 * adv
+                            && nearby(o, mid, adv)
                     })
                     .map(|o| o.x1)
                     .collect();
@@ -112,6 +105,23 @@ fn snap_grown(mut lines: Vec<OcrLine>) -> Vec<OcrLine> {
         }
     }
     lines
+}
+
+/// Is `o` among the lines near a box whose middle is at `mid` (within [`EDGE_REACH`] body
+/// glyphs up or down, as the column edges are counted)?
+fn nearby(o: &BBox, mid: f64, adv: f64) -> bool {
+    ((o.y0 + o.y1) / 2.0 - mid).abs() <= EDGE_REACH * adv
+}
+
+/// Where the column whose lines start at `x` ends near `mid`: the 9th decile of the right
+/// ends of more than two lines starting within half a glyph of `x` (its full lines).
+fn column_end(boxes: &[BBox], x: f64, mid: f64, adv: f64) -> Option<f64> {
+    let ends: Vec<f64> = boxes
+        .iter()
+        .filter(|o| (o.x0 - x).abs() <= 0.5 * adv && nearby(o, mid, adv))
+        .map(|o| o.x1)
+        .collect();
+    (ends.len() > 2).then(|| quantile(ends, 0.9))
 }
 
 /// A line the engine gave without words (no glyph height measured, no pieces).
@@ -217,11 +227,7 @@ fn cut_one(l: &OcrLine, edges: &Edges, boxes: &[BBox], adv: f64) -> Option<(OcrL
     // short of the edge (the fullest of them).
     let right_ends: Vec<f64> = boxes
         .iter()
-        .filter(|o| {
-            o.x1 < edge
-                && o.x1 > edge - 4.0 * adv
-                && ((o.y0 + o.y1) / 2.0 - mid).abs() <= 40.0 * adv
-        })
+        .filter(|o| o.x1 < edge && o.x1 > edge - 4.0 * adv && nearby(o, mid, adv))
         .map(|o| o.x1)
         .collect();
     let col_end = if right_ends.is_empty() {
@@ -236,15 +242,7 @@ fn cut_one(l: &OcrLine, edges: &Edges, boxes: &[BBox], adv: f64) -> Option<(OcrL
     // box also starts where the left column's lines start (or its indent) and ends where
     // the right column's lines end: two lines of the columns, not a line centred over them.
     let aligned = || {
-        let right_col_end: Vec<f64> = boxes
-            .iter()
-            .filter(|o| {
-                (o.x0 - edge).abs() <= 0.5 * adv && ((o.y0 + o.y1) / 2.0 - mid).abs() <= 40.0 * adv
-            })
-            .map(|o| o.x1)
-            .collect();
-        right_col_end.len() > 2
-            && (quantile(right_col_end, 0.9) - b.x1).abs() <= adv
+        column_end(boxes, edge, mid, adv).is_some_and(|e| (e - b.x1).abs() <= adv)
             && edges.at(&b, adv)
             && (left_up && right_up || left_down && right_down)
     };

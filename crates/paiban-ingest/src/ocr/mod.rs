@@ -362,9 +362,18 @@ pub(crate) fn units(text: &str) -> f64 {
         .sum()
 }
 
-pub(crate) fn glyph_size(text: &str, b: &BBox) -> f64 {
+/// The glyph size of a line of `text` in `b`: its characters' pitch where it has four or
+/// more and they stand no wider apart than 1.35 times the box's height (else the height,
+/// a spaced headline's). `box_only`: the engine gives only the line's box, whose height is
+/// no measure of the type (PaddleOCR's is a band through the glyphs, padded more for short
+/// lines), so the pitch of four or more characters stands whatever the height, as the
+/// body's justified lines are measured (a paragraph's short last line is no larger type).
+pub(crate) fn glyph_size(text: &str, b: &BBox, box_only: bool) -> f64 {
     let u = units(text);
     let pitch = if u > 0.0 { b.w() / u } else { 0.0 };
+    if box_only && u >= 4.0 {
+        return pitch;
+    }
     if u >= 4.0 && pitch <= 1.35 * b.h() && pitch > 0.0 {
         pitch
     } else {
