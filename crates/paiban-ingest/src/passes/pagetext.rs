@@ -140,12 +140,13 @@ impl PageText {
             match (l, right.get(..r)) {
                 (Some(l), Some(r)) => {
                     let run = [l, r].concat();
-                    let text: String = run.iter().collect();
-                    let own = before.matches(text.as_str()).count()
-                        + after.matches(text.as_str()).count();
-                    self.grams
-                        .get(&pack(&run))
-                        .is_some_and(|&n| n as usize > own)
+                    // The blocks are searched only for a run the page holds at all.
+                    self.grams.get(&pack(&run)).is_some_and(|&n| {
+                        let text: String = run.iter().collect();
+                        let own = before.matches(text.as_str()).count()
+                            + after.matches(text.as_str()).count();
+                        n as usize > own
+                    })
                 }
                 _ => false,
             }

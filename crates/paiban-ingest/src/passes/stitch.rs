@@ -27,13 +27,11 @@
 //! Each joined pair stands where the paragraph's first piece stood, with a note naming both
 //! lines and the signals; pieces never form a loop.
 
-use crate::chars::ends_mid_sentence;
-use crate::chars::{excerpt, starts_mid_sentence, tail};
+use crate::chars::{ends_mid_sentence, excerpt, starts_mid_sentence, tail};
 use crate::passes::evidence::{Evidence, PageContext, weigh, word_gain};
 use crate::passes::join::{append, broken, continues, piece};
 use crate::passes::note;
-use crate::raw::Role;
-use crate::raw::{RawBlock, RawPage};
+use crate::raw::{RawBlock, RawPage, Role};
 use paiban_model::Diagnostic;
 use rustc_hash::FxHashMap;
 
@@ -179,18 +177,34 @@ fn affinity(d: &RawBlock, c: &RawBlock, ctx: &PageContext) -> f64 {
     word_gain(&d.text, &c.text) + page + ctx.pair_lift(&d.text, &c.text).max(0.0) / 2.0
 }
 
-/// The best strength of a link and its margin over the next best.
-fn best_of(strengths: impl Iterator<Item = f64>) -> (f64, f64) {
-    let (mut best, mut second) = (0.0f64, 0.0f64);
-    for s in strengths {
-        if s > best {
-            second = best;
-            best = s;
-        } else if s > second {
-            second = s;
+/// The best and the second-best strength of the links of one piece (0 where it has none).
+#[derive(Debug, Clone, Copy, Default)]
+struct Best {
+    first: f64,
+    second: f64,
+}
+
+impl Best {
+    fn of(strengths: impl Iterator<Item = f64>) -> Self {
+        let mut b = Best::default();
+        strengths.for_each(|s| b.add(s));
+        b
+    }
+
+    fn add(&mut self, s: f64) {
+        if s > self.first {
+            self.second = self.first;
+            self.first = s;
+        } else if s > self.second {
+            self.second = s;
         }
     }
-    (best, best - second)
+
+    /// Is a link of strength `s` this piece's best, at least `gain` and by `margin` over the
+    /// next best?
+    fn clear(&self, s: f64, gain: f64, margin: f64) -> bool {
+        s >= self.first && s >= gain && s - self.second >= margin
+    }
 }
 
 /// Heading lines that are a piece of a paragraph (OCR read a body line of one column next
@@ -202,7 +216,6 @@ fn best_of(strengths: impl Iterator<Item = f64>) -> (f64, f64) {
 /// and last words are its own: they make no word with a stray line's.
 fn demote_pieces(page: &mut RawPage, ctx: &PageContext) -> Vec<Diagnostic> {
     let blocks = &page.blocks;
-    let near = |i: usize, j: usize| i != j && i.abs_diff(j) <= REACH;
     let pieces: Vec<usize> = (0..blocks.len())
         .filter(|&h| {
             blocks.get(h).is_some_and(|b| {
@@ -216,22 +229,24 @@ fn demote_pieces(page: &mut RawPage, ctx: &PageContext) -> Vec<Diagnostic> {
             let Some(hb) = blocks.get(h) else {
                 return false;
             };
-            let clear = |(best, margin): (f64, f64)| best >= STITCH_GAIN && margin >= MARGIN;
-            let from = best_of(
-                blocks
-                    .iter()
-                    .enumerate()
-                    .filter(|&(d, b)| near(d, h) && ends_open(b))
-                    .map(|(_, b)| affinity(b, hb, ctx)),
+            let window = || {
+                let lo = h.saturating_sub(REACH);
+                (lo..=h + REACH)
+                    .filter(move |&i| i != h)
+                    .filter_map(|i| blocks.get(i))
+            };
+            let from = Best::of(
+                window()
+                    .filter(|b| ends_open(b))
+                    .map(|b| affinity(b, hb, ctx)),
             );
-            let to = best_of(
-                blocks
-                    .iter()
-                    .enumerate()
-                    .filter(|&(c, b)| near(c, h) && starts_open(b))
-                    .map(|(_, b)| affinity(hb, b, ctx)),
+            let to = Best::of(
+                window()
+                    .filter(|b| starts_open(b))
+                    .map(|b| affinity(hb, b, ctx)),
             );
-            let sure = |(best, margin): (f64, f64)| best >= PIECE_GAIN && margin >= 2.0 * MARGIN;
+            let clear = |b: Best| b.clear(b.first, STITCH_GAIN, MARGIN);
+            let sure = |b: Best| b.clear(b.first, PIECE_GAIN, 2.0 * MARGIN);
             // The block right before it is a paragraph left open on a comma: no headline
             // follows a clause cut off (`…无障碍坡道、`).
             let after_pause = h
@@ -282,7 +297,15 @@ fn by_the_text(
     let mut links: Vec<(usize, usize, f64)> = Vec::new();
     for &d in &ends {
         let Some(db) = blocks.get(d) else { continue };
-        for &c in starts.iter().filter(|&&c| c != d && c.abs_diff(d) <= REACH) {
+        // The open starts within REACH blocks either way (`starts` is in order).
+        let lo = starts.partition_point(|&c| c + REACH < d);
+        let hi = starts.partition_point(|&c| c <= d + REACH);
+        for &c in starts
+            .get(lo..hi)
+            .unwrap_or_default()
+            .iter()
+            .filter(|&&c| c != d)
+        {
             let Some(cb) = blocks.get(c) else { continue };
             let s = affinity(db, cb, ctx);
             if s >= STITCH_GAIN {
@@ -297,19 +320,12 @@ fn by_the_text(
             !dead.get(i).copied().unwrap_or(true) && chains.free_end(d) && chains.free_start(c)
         };
         // The best and second-best strengths of each end's and each start's live links.
-        let mut best_end: FxHashMap<usize, (f64, f64)> = FxHashMap::default();
-        let mut best_start: FxHashMap<usize, (f64, f64)> = FxHashMap::default();
+        let mut best_end: FxHashMap<usize, Best> = FxHashMap::default();
+        let mut best_start: FxHashMap<usize, Best> = FxHashMap::default();
         for (i, &(d, c, s)) in links.iter().enumerate() {
-            if !live(&dead, chains, i, d, c) {
-                continue;
-            }
-            for (map, k) in [(&mut best_end, d), (&mut best_start, c)] {
-                let e = map.entry(k).or_insert((f64::MIN, f64::MIN));
-                if s > e.0 {
-                    *e = (s, e.0);
-                } else if s > e.1 {
-                    e.1 = s;
-                }
+            if live(&dead, chains, i, d, c) {
+                best_end.entry(d).or_default().add(s);
+                best_start.entry(c).or_default().add(s);
             }
         }
         let mut made = false;
@@ -317,9 +333,8 @@ fn by_the_text(
             if !live(&dead, chains, i, d, c) {
                 continue;
             }
-            let clear = |m: &FxHashMap<usize, (f64, f64)>, k: usize| {
-                m.get(&k)
-                    .is_some_and(|&(b, second)| s >= b && s - second.max(0.0) >= MARGIN)
+            let clear = |m: &FxHashMap<usize, Best>, k: usize| {
+                m.get(&k).is_some_and(|b| b.clear(s, STITCH_GAIN, MARGIN))
             };
             if !clear(&best_end, d) || !clear(&best_start, c) || chains.loops(d, c) {
                 continue;
