@@ -352,19 +352,29 @@ const BRACKET_REACH: usize = 40;
 /// The first block leaves a bracket or quote open at its end (（, “, 《): does the second
 /// close it (`Some(true)`: the closing mark among its first characters before another opens),
 /// or is the second a short block that never does (`Some(false)`)? `None` when the first
-/// leaves none open.
-fn bracket_across(p: &str, n: &str) -> Option<bool> {
+/// leaves none open. A quote opened inside a clause on a few characters without a mark
+/// (`处于“紧急状`) quotes a term, which closes soon as a bracket does; a quote opened after
+/// `：`, or running on in clauses, may run on for paragraphs.
+pub(crate) fn bracket_across(p: &str, n: &str) -> Option<bool> {
     let pairs = [('（', '）'), ('(', ')'), ('“', '”'), ('《', '》')];
-    let (open, close) = pairs.into_iter().find(|&(open, close)| {
+    // The pair left open, and whether its last opening mark opens a term.
+    let (open, close, term) = pairs.into_iter().find_map(|(open, close)| {
         let mut depth = 0i32;
-        for c in p.chars() {
+        let mut term = false;
+        let mut prev = None;
+        for (i, c) in p.char_indices() {
             if c == open {
                 depth += 1;
+                let quoted = p.get(i + c.len_utf8()..).unwrap_or_default();
+                term = prev.is_some_and(|c: char| is_han(c) || c.is_alphanumeric())
+                    && quoted.chars().count() <= TERM_LEN
+                    && quoted.chars().all(|c| is_han(c) || c.is_alphanumeric());
             } else if c == close {
                 depth = (depth - 1).max(0);
             }
+            prev = Some(c);
         }
-        depth > 0
+        (depth > 0).then_some((open, close, open == '“' && term))
     })?;
     for c in n.chars().take(BRACKET_REACH) {
         if c == close {
@@ -374,9 +384,13 @@ fn bracket_across(p: &str, n: &str) -> Option<bool> {
             return None;
         }
     }
-    // Quotes may run on for paragraphs; only a bracket left open counts against.
-    (open != '“' && n.chars().count() <= BRACKET_REACH).then_some(false)
+    // Quotes may run on for paragraphs; only a bracket (when the second is short: a long
+    // aside may follow) or a term's quote left open counts against.
+    (term || open != '“' && n.chars().count() <= BRACKET_REACH).then_some(false)
 }
+
+/// The longest term in quotes: a name, a phrase (`“紧急状态”`, `“放管服”`).
+const TERM_LEN: usize = 10;
 
 /// `二、`, `（三）`, `4.`: a list number alone, its text cut off by the break.
 fn bare_ordinal(t: &str) -> bool {
@@ -464,6 +478,25 @@ mod tests {
 
     fn ctx(texts: &[&str]) -> PageContext {
         PageContext::of(&RawPage::of_blocks(texts.iter().map(|t| para(t)).collect()))
+    }
+
+    #[test]
+    fn a_quoted_term_closes_soon_a_quoted_speech_may_run_on() {
+        // A term in quotes: closed across the break, or left open against it.
+        assert_eq!(
+            bracket_across("进入“紧急状", "态”，为期三个月。"),
+            Some(true)
+        );
+        assert_eq!(
+            bracket_across("进入“紧急状", "态，其中西部地区比例最高。"),
+            Some(false)
+        );
+        // A speech after a colon, or a quote running in clauses, may close paragraphs later.
+        assert_eq!(bracket_across("他说：“我们", "要继续努力。"), None);
+        assert_eq!(bracket_across("成了“昨夜星辰，但我", "们仍在努力。"), None);
+        // A bracket left open against a short second block.
+        assert_eq!(bracket_across("本报记者（实", "习生）报道"), Some(true));
+        assert_eq!(bracket_across("本报记者（实", "报道"), Some(false));
     }
 
     #[test]

@@ -16,7 +16,8 @@
 //! blocks, before or after it (Tesseract reads the foot of a column before the head of the
 //! next as often as after it), by the [`affinity`] of the text across — a dictionary word
 //! across the break, the page's own text holding the characters across it elsewhere, a
-//! character pair the page uses far more often than chance (a name it keeps repeating).
+//! character pair the page uses far more often than chance (a name it keeps repeating), a
+//! bracket or a quoted term left open that the continuation closes.
 //! A pair is joined when each side is the other's best match, clearly (by [`MARGIN`] over
 //! its next best: two ends that read alike are left for the editor), and the break's
 //! evidence ([`weigh`]) says join. Then by the reading order ([`in_reading_order`]): a
@@ -28,7 +29,7 @@
 //! lines and the signals; pieces never form a loop.
 
 use crate::chars::{ends_mid_sentence, excerpt, starts_mid_sentence, tail};
-use crate::passes::evidence::{Evidence, PageContext, weigh, word_gain};
+use crate::passes::evidence::{Evidence, PageContext, bracket_across, weigh, word_gain};
 use crate::passes::join::{append, broken, continues, piece};
 use crate::passes::note;
 use crate::raw::{RawBlock, RawPage, Role};
@@ -167,14 +168,21 @@ fn starts_open(b: &RawBlock) -> bool {
 
 /// How strongly the text across says that `c` continues `d`: the gain of a word across
 /// the break (see [`word_gain`]), or that of the page's own text holding the characters
-/// across it elsewhere (a name, a term the dictionary lacks).
+/// across it elsewhere (a name, a term the dictionary lacks); a bracket or a quoted term
+/// the first leaves open and the second closes (or does not: see [`bracket_across`])
+/// weighs the margin either way.
 fn affinity(d: &RawBlock, c: &RawBlock, ctx: &PageContext) -> f64 {
     let page = match ctx.seen_across(&d.text, &c.text) {
         4 => SEEN_FOUR,
         3 => SEEN_THREE,
         _ => 0.0,
     };
-    word_gain(&d.text, &c.text) + page + ctx.pair_lift(&d.text, &c.text).max(0.0) / 2.0
+    let bracket = match bracket_across(&d.text, &c.text) {
+        Some(true) => MARGIN,
+        Some(false) => -MARGIN,
+        None => 0.0,
+    };
+    word_gain(&d.text, &c.text) + page + bracket + ctx.pair_lift(&d.text, &c.text).max(0.0) / 2.0
 }
 
 /// The best and the second-best strength of the links of one piece (0 where it has none).
@@ -658,6 +666,35 @@ mod tests {
         ]);
         assert_eq!(t.len(), 5, "{t:?}");
         assert!(d.is_empty());
+    }
+
+    #[test]
+    fn a_term_left_in_quotes_takes_the_continuation_that_closes_them() {
+        // Both ends read 状态 with both continuations; only one end opened a quoted term,
+        // and only one continuation closes it.
+        let (t, d) = run(vec![
+            para(
+                "报告指出，当地仍有大批人口处于营养不良状",
+                1,
+                Some(false),
+                Some(true),
+            ),
+            para("当地政府宣布全境进入“紧急状", 3, Some(false), Some(true)),
+            dated("市统计局日前发布数据。", 5),
+            headline("清河湿地迎来候鸟", 7),
+            para("态，其中西部地区比例最高。", 9, Some(true), Some(false)),
+            para("态”，为期三个月。", 11, Some(true), Some(false)),
+        ]);
+        assert_eq!(
+            t,
+            [
+                "报告指出，当地仍有大批人口处于营养不良状态，其中西部地区比例最高。",
+                "当地政府宣布全境进入“紧急状态”，为期三个月。",
+                "市统计局日前发布数据。",
+                "清河湿地迎来候鸟"
+            ],
+            "{d:?}"
+        );
     }
 
     #[test]
