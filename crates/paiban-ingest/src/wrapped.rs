@@ -38,6 +38,10 @@ const SLACK: usize = 3;
 /// A paragraph's first line is indented by about this many half-ems (2 em).
 const INDENT: usize = 4;
 
+/// A short run of lines with one line this much wider than the page's column is set in a
+/// wider column of its own.
+const OWN_WIDTH: f64 = 1.2;
+
 /// Are `a` and `b` two lines of verse: of the same length (a character either way, what
 /// OCR may lose), each of two clauses split by one mark at the same place, about the middle
 /// (`天增岁月人增寿，春满乾坤福满门`)?
@@ -210,7 +214,15 @@ pub fn rewrap(text: &str, blocks: Vec<RawBlock>) -> Vec<RawBlock> {
         let w = if run.len() >= 5 {
             column_width(&widths).max(page_w * 3 / 5)
         } else {
-            widths.iter().copied().max().unwrap_or(0).max(page_w)
+            // Its own width where two lines say so, or one far wider (one line OCR read a
+            // character or two too many proves no wider column).
+            let max = widths.iter().copied().max().unwrap_or(0);
+            let wider = widths.iter().filter(|&&x| x > page_w + SLACK).count();
+            if wider >= 2 || max as f64 > OWN_WIDTH * page_w as f64 {
+                max
+            } else {
+                page_w
+            }
         };
         // Did a line run to the column's edge? A paragraph's first line is indented.
         // (In a narrow column a character or two is a large share: there the line must
@@ -446,6 +458,36 @@ mod tests {
             "说它遥远，因为它常常浮现在我",
             "们的回忆里。手艺，工匠，在机器轰"
         ));
+    }
+
+    #[test]
+    fn one_line_read_too_wide_does_not_widen_a_short_run() {
+        // Columns of 15 characters. A three-line run whose middle line OCR read with two
+        // characters too many (`“和`) still runs to the edge at its end: the paragraph goes
+        // on past the blank line.
+        let col = "过去绕行要半个多小时，现在开车五\n分钟就到了，两岸往来方便多了。新\n";
+        let text = format!(
+            "{}\n机遇危机，危中有机，克服了危\n即是机。“和在危机面前，企业要学会看\n到机遇。国际经贸形势变化带来不利\n\n影响，博科公司董事长却很从容。\n",
+            col.repeat(4)
+        );
+        let b = blocks(&text);
+        let last = b
+            .iter()
+            .find(|b| b.text.ends_with("不利"))
+            .expect("the run");
+        assert_eq!(last.wrap_end, Some(true), "{:?}", last.text);
+        // Two lines wider than the page's column are a wider column of its own: its last
+        // line, at the page's width, stops short of it.
+        let wide = format!(
+            "{}\n在两岸之间往来的居民说，新桥建成以后方便多了\n，过去绕行要半个多小时，现在开车五分钟就到\n了，两岸往来方便多了，真\n",
+            col.repeat(4)
+        );
+        let b = blocks(&wide);
+        let last = b
+            .iter()
+            .find(|b| b.text.ends_with("，真"))
+            .expect("the run");
+        assert_eq!(last.wrap_end, Some(false), "{:?}", last.text);
     }
 
     #[test]
