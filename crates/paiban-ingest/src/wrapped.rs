@@ -38,6 +38,10 @@ const SLACK: usize = 3;
 /// A paragraph's first line is indented by about this many half-ems (2 em).
 const INDENT: usize = 4;
 
+/// A run's last line this share of the column wide, ending on a character mid-sentence,
+/// stopped short only by what OCR lost.
+const NEAR: f64 = 0.85;
+
 /// A short run of lines with one line this much wider than the page's column is set in a
 /// wider column of its own.
 const OWN_WIDTH: f64 = 1.2;
@@ -299,12 +303,22 @@ pub fn rewrap(text: &str, blocks: Vec<RawBlock>) -> Vec<RawBlock> {
             last = Some((bw, ends_sentence(&bt)));
         }
         // The run's last line: its paragraph goes on past the blank line only if it ran
-        // to the column's edge.
+        // to the column's edge, or stopped a character or two short of it inside a word
+        // (OCR lost a mark: `博物馆——巴西` read as `博物馆一 巴西`).
         if let Some((p, lines)) = cur.as_mut()
             && p.wrap_end == Some(true)
             && let Some(&x) = widths.last()
         {
-            p.wrap_end = Some(ran(x, *lines == 1));
+            let inside_word = p
+                .text
+                .chars()
+                .next_back()
+                .is_some_and(|c| crate::chars::is_han(c));
+            let verse = verse.last().copied().unwrap_or(false);
+            p.wrap_end = Some(
+                ran(x, *lines == 1)
+                    || (*lines > 1 && inside_word && !verse && x as f64 >= NEAR * w as f64),
+            );
         }
         out.extend(cur);
     }
@@ -488,6 +502,31 @@ mod tests {
             .find(|b| b.text.ends_with("，真"))
             .expect("the run");
         assert_eq!(last.wrap_end, Some(false), "{:?}", last.text);
+    }
+
+    #[test]
+    fn a_run_stopping_a_character_short_inside_a_word_goes_on() {
+        // Columns of 15 characters; OCR read `——` as `一 ` and lost a character: the run's
+        // last line stops at 14 on `火` (火灾 goes on after the blank line). A paragraph's
+        // last line as short that ends its sentence ends it.
+        let col = "过去绕行要半个多小时，现在开车五\n分钟就到了，两岸往来方便多了。新\n";
+        let text = format!(
+            "{}\n去年，拉丁美洲最大的自然历史\n博物馆一 巴西国家博物馆发生火\n\n灾，导致九成的文物被焚毁。\n",
+            col.repeat(4)
+        );
+        let b = blocks(&text);
+        let run = b
+            .iter()
+            .find(|b| b.text.ends_with("发生火"))
+            .expect("the run");
+        assert_eq!(run.wrap_end, Some(true));
+        let ended = text.replace("发生火", "失火。");
+        let b = blocks(&ended);
+        let run = b
+            .iter()
+            .find(|b| b.text.ends_with("失火。"))
+            .expect("the run");
+        assert_eq!(run.wrap_end, Some(false));
     }
 
     #[test]
