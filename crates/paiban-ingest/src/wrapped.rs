@@ -309,11 +309,7 @@ pub fn rewrap(text: &str, blocks: Vec<RawBlock>) -> Vec<RawBlock> {
             && p.wrap_end == Some(true)
             && let Some(&x) = widths.last()
         {
-            let inside_word = p
-                .text
-                .chars()
-                .next_back()
-                .is_some_and(|c| crate::chars::is_han(c));
+            let inside_word = p.text.chars().next_back().is_some_and(crate::chars::is_han);
             let verse = verse.last().copied().unwrap_or(false);
             p.wrap_end = Some(
                 ran(x, *lines == 1)
