@@ -314,6 +314,13 @@ pub fn weigh(prev: &RawBlock, next: &RawBlock, lead: bool, ctx: &PageContext) ->
     }
     if prev.wrap_end == Some(true) {
         e.add("the first block's last line runs to the column's edge", 1.0);
+        // `…如何解决博物馆局限性的` | `问题。`: the engine set a paragraph's last words apart.
+        if tail_piece(n) {
+            e.add(
+                "the second is a few words that end a sentence, a paragraph's last line",
+                2.0,
+            );
+        }
     }
     if ctx.habits.blank_is_break && next.blank_before > 0 {
         e.add(
@@ -322,6 +329,24 @@ pub fn weigh(prev: &RawBlock, next: &RawBlock, lead: bool, ctx: &PageContext) ->
         );
     }
     e
+}
+
+/// Longest tail of a paragraph (a line's last words) that [`tail_piece`] recognises.
+const TAIL_LEN: usize = 4;
+
+/// A few Han characters that end a sentence and hold no other mark (`问题。`): the last
+/// words of a paragraph, no paragraph of their own.
+fn tail_piece(n: &str) -> bool {
+    let body = n
+        .trim_end()
+        .trim_end_matches(['”', '’', '）', ')', '」', '』']);
+    let Some(stop) = body.chars().next_back() else {
+        return false;
+    };
+    let words = body.strip_suffix(stop).unwrap_or_default();
+    is_sentence_final(stop)
+        && (1..=TAIL_LEN).contains(&han_count(words))
+        && words.chars().all(is_han)
 }
 
 /// Where a dateline at the end of `p` would begin: after its last sentence, past an opening
@@ -478,6 +503,30 @@ mod tests {
 
     fn ctx(texts: &[&str]) -> PageContext {
         PageContext::of(&RawPage::of_blocks(texts.iter().map(|t| para(t)).collect()))
+    }
+
+    #[test]
+    fn a_paragraphs_last_words_set_apart_join_its_open_end() {
+        let mut prev = para("然而，文物的消耗损毁等客观限制，都给人们提出如何解决博物馆局限性的");
+        prev.wrap_end = Some(true);
+        prev.blank_before = 0;
+        let mut next = para("问题。");
+        next.blank_before = 1;
+        let c = ctx(&[&prev.text, &next.text]);
+        let e = weigh(&prev, &next, false, &c);
+        assert!(
+            e.signals
+                .iter()
+                .any(|(w, _)| w.contains("a paragraph's last line")),
+            "{}",
+            e.describe()
+        );
+        assert!(tail_piece("问题。"));
+        assert!(tail_piece("问题。”"));
+        // A sentence of its own, or a line with a clause inside, is no paragraph's tail.
+        assert!(!tail_piece("他说，好的。"));
+        assert!(!tail_piece("一个博物馆就是一所大学校。"));
+        assert!(!tail_piece("问题"));
     }
 
     #[test]
