@@ -115,23 +115,35 @@ pub fn repair_text(text: &str, ctx: Context) -> (String, Vec<Fix>) {
         fixes.push(Fix::HalfWidth);
     }
     // Dashes before spaces (`一 一` is evidence), and again after (a space removed may
-    // have brought a dash next to Han text).
+    // have brought a dash next to Han text), until neither changes anything (a dash made
+    // may leave a lone character beside a space: `二 月一一 0` → `二 月——0` → `二月——0`).
     let mut dash = dashes(&mut chars, ctx.han_dashes);
     if ctx.wrapped {
-        let (num, han) = spaces(&mut chars, ctx.body);
+        let (mut num, mut han) = (false, false);
+        for _ in 0..REPAIR_ROUNDS {
+            let (n, h) = spaces(&mut chars, ctx.body);
+            let d = dashes(&mut chars, ctx.han_dashes);
+            (num, han, dash) = (num | n, han | h, dash | d);
+            if !(n || h || d) {
+                break;
+            }
+        }
         if num {
             fixes.push(Fix::NumberSpaces);
         }
         if han {
             fixes.push(Fix::HanSpaces);
         }
-        dash |= dashes(&mut chars, ctx.han_dashes);
     }
     if dash {
         fixes.push(Fix::Dash);
     }
     (chars.into_iter().collect(), fixes)
 }
+
+/// Rounds of space and dash repair at most (each round removes spaces or makes dashes, so
+/// two or three settle any text).
+const REPAIR_ROUNDS: usize = 4;
 
 fn is_dash_part(c: char) -> bool {
     matches!(c, '一' | '－' | '-' | '—' | '─' | '━')
