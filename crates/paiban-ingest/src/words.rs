@@ -178,6 +178,20 @@ pub fn cut_off_end(before: &str) -> Option<char> {
     (begun_mass(*c) >= BEGINS_WORDS * alone).then_some(*c)
 }
 
+/// Does the best segmentation of the end of `before` leave its last Han character a word
+/// alone (`雨水|不`), not the end of a longer word (`体系`, `血案`)?
+pub fn ends_on_lone_character(before: &str) -> bool {
+    let left = han_end(before, WINDOW);
+    if left.is_empty() {
+        return false;
+    }
+    let (_, cuts) = best_segmentation(&left);
+    cuts.len()
+        .checked_sub(2)
+        .and_then(|i| cuts.get(i))
+        .is_some_and(|&last| last + 1 == left.len())
+}
+
 /// The summed frequencies of the list's words of two or more characters that begin with `c`
 /// (they sort together, right after `c` itself).
 fn begun_mass(c: char) -> u64 {
@@ -268,6 +282,14 @@ mod tests {
         assert!(is_word("就业") && is_word("政策"));
         assert!(!is_word("好全") && !is_word("") && !is_word("就"));
         assert!(frequency("就").is_some_and(|f| f > 1000));
+    }
+
+    #[test]
+    fn a_lone_character_at_the_end() {
+        assert!(ends_on_lone_character("雨水不"));
+        assert!(!ends_on_lone_character("公共卫生应急管理体系"));
+        assert!(!ends_on_lone_character("制造西安血案"));
+        assert!(!ends_on_lone_character("。"));
     }
 
     #[test]

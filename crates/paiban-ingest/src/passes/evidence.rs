@@ -13,7 +13,7 @@ use crate::passes::display::PageHabits;
 use crate::passes::pagetext::PageText;
 use crate::patterns::{dateline_len, is_mark, ordinal_then};
 use crate::raw::{RawBlock, RawPage};
-use crate::words::{cut_off_end, word_across};
+use crate::words::{cut_off_end, ends_on_lone_character, word_across};
 
 /// Join when the score reaches this.
 pub const JOIN_AT: f32 = 1.0;
@@ -256,6 +256,20 @@ pub fn weigh(prev: &RawBlock, next: &RawBlock, lead: bool, ctx: &PageContext) ->
         e.add(
             "the first block is a bare ordinal (`二、`) whose text follows",
             3.0,
+        );
+    } else if let Some(c) = p.chars().next_back().filter(|&c| ctx.text.never_ends(c))
+        && heading_like(p)
+        && !heading_like(n)
+        && !p.contains(char::is_whitespace)
+        && ends_on_lone_character(p)
+    {
+        // `雨水不`: short, but no heading ends on a word of one character that the page
+        // never ends a clause on (a longer word's last character may end a title: `体系`).
+        // Two such short blocks are pieces of a heading, for `classify` to put together;
+        // names set apart by spaces (`曹一图  于`) a byline.
+        e.add(
+            format!("the first block ends on “{c}”, which ends none of the page's clauses"),
+            0.0,
         );
     } else if heading_like(p) && !wrapped_body(prev) && prev.dateline.is_none() {
         // A clause mark inside is a subhead's shape (`万众一心，筑牢社区防线`) as much as a
@@ -527,6 +541,25 @@ mod tests {
         assert!(!tail_piece("他说，好的。"));
         assert!(!tail_piece("一个博物馆就是一所大学校。"));
         assert!(!tail_piece("问题"));
+    }
+
+    #[test]
+    fn a_short_piece_ending_on_a_word_the_page_never_ends_on_is_no_heading() {
+        let page = [
+            "雨水不时落下，他不停地走，路不远了。",
+            "雨水不时落下，他不停地走，路不远了。",
+            "雨水不时落下，他不停地走，路不远了。",
+            "雨水不",
+            "时从头盔上滚落，他浑然不觉，两眼死死盯着钢梁。",
+        ];
+        let c = ctx(&page);
+        let e = weigh(&para(page[3]), &para(page[4]), false, &c);
+        assert!(e.join(), "{}", e.describe());
+        let heading = |e: &Evidence| e.signals.iter().any(|(w, _)| w.contains("like a heading"));
+        assert!(!heading(&e), "{}", e.describe());
+        // A title's last word is a word of its own (`管理体系`): the heading stays apart.
+        let e = weigh(&para("健全公共卫生应急管理体系"), &para(page[4]), false, &c);
+        assert!(!e.join() && heading(&e), "{}", e.describe());
     }
 
     #[test]

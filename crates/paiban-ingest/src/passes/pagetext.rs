@@ -26,6 +26,8 @@ pub struct PageText {
     opens: HashMap<char, u32>,
     /// Last Han character of each sentence that ends inside a block.
     closes: HashMap<char, u32>,
+    /// Last Han character of each clause (before a clause or sentence mark).
+    clause_ends: HashMap<char, u32>,
     /// Every Han character.
     all: HashMap<char, u32>,
     sentences: u32,
@@ -104,7 +106,14 @@ impl PageText {
                 }
                 last = Some(c);
             } else if is_sentence_final(c) && closed.is_none() {
+                if let Some(l) = last {
+                    *self.clause_ends.entry(l).or_insert(0) += 1;
+                }
                 closed = last.take();
+            } else if CLAUSE_MARKS.contains(c)
+                && let Some(l) = last.take()
+            {
+                *self.clause_ends.entry(l).or_insert(0) += 1;
             }
         }
     }
@@ -160,6 +169,13 @@ impl PageText {
         }
     }
 
+    /// Does the page use `c` often ([`NEVER_SEEN`] times or more) but end no clause or
+    /// sentence on it (`不`, `的`, `把`: a word goes on after them)?
+    pub fn never_ends(&self, c: char) -> bool {
+        self.all.get(&c).copied().unwrap_or(0) >= NEVER_SEEN
+            && self.clause_ends.get(&c).copied().unwrap_or(0) == 0
+    }
+
     /// How much likelier (natural log) the page's sentences close with `last` and open with
     /// `first` than those characters occur anywhere: below 0, the break is unlike the
     /// page's sentence ends. `None` on a page with too few sentences to say.
@@ -185,6 +201,12 @@ fn pack(g: &[char]) -> u128 {
         (k << 21) | u128::from(u32::from(c))
     })
 }
+
+/// Marks that end a clause inside a sentence.
+const CLAUSE_MARKS: &str = "，、；：,;:";
+
+/// How often the page must use a character to say that none of its clauses ends on it.
+const NEVER_SEEN: u32 = 8;
 
 /// A page with fewer sentence ends inside its blocks says nothing about its sentences.
 const MIN_SENTENCES: u32 = 30;
@@ -261,5 +283,14 @@ mod tests {
             PageText::of(["他说了。我们走吧。"]).boundary('了', '我'),
             None
         );
+    }
+
+    #[test]
+    fn characters_that_end_no_clause() {
+        let blocks = vec!["雨水不时落下，他不停地走，路不远了。"; 4];
+        let t = PageText::of(blocks.iter().copied());
+        // `不` is used 12 times and ends nothing; `了` and `走` end clauses; `雨` is rare.
+        assert!(t.never_ends('不'));
+        assert!(!t.never_ends('了') && !t.never_ends('走') && !t.never_ends('雨'));
     }
 }
