@@ -287,7 +287,7 @@ mod tests {
 
     #[test]
     fn characters_that_end_no_clause() {
-        let blocks = vec!["雨水不时落下，他不停地走，路不远了。"; 4];
+        let blocks = ["雨水不时落下，他不停地走，路不远了。"; 4];
         let t = PageText::of(blocks.iter().copied());
         // `不` is used 12 times and ends nothing; `了` and `走` end clauses; `雨` is rare.
         assert!(t.never_ends('不'));
