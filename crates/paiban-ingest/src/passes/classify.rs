@@ -261,10 +261,31 @@ fn unmarked_heading_shape(b: &RawBlock) -> bool {
         && !crate::patterns::ends_with_date(t)
         // An article's closing dateline (`（新华社北京2月19日电）`) ends the one before.
         && !is_closing_dateline(t)
+        // Nor a piece of one cut in two (`（新华社北京2月19` | `日电）`): a bracket left open
+        // or closed that the line did not open.
+        && !bracket_piece(t)
         && !crate::chars::ends_with_full_stop(t)
         && !t
             .trim_end_matches(crate::chars::is_closing)
             .ends_with(['，', '、', '；', '：', ',', ';', ':'])
+}
+
+/// Does `t` open a bracket it does not close, or close one it did not open?
+fn bracket_piece(t: &str) -> bool {
+    let mut depth = 0i32;
+    for c in t.chars() {
+        match c {
+            '（' | '(' => depth += 1,
+            '）' | ')' => {
+                depth -= 1;
+                if depth < 0 {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    depth != 0
 }
 
 /// Lines that open an article whose headline lost its markup: the short unpunctuated lines
@@ -461,6 +482,36 @@ mod tests {
             "（本报罗马2月13日电）"
         ));
         assert!(!crate::patterns::is_closing_dateline("（本报记者 刘辉）"));
+    }
+
+    #[test]
+    fn pieces_of_a_closing_dateline_are_no_headings() {
+        // The article's closing dateline cut in two by a column break, the next article's
+        // headline between the halves: neither half heads the next article.
+        let mut p = page(
+            vec![
+                RawBlock::new("清河新桥今天上午正式通车，全长一千二百米。", sp(1)),
+                RawBlock::new("（新华社清河3月18", sp(3)),
+                RawBlock::heading("清河新区今年新增企业三百家", sp(5), 2),
+                RawBlock::new("日电）", sp(7)),
+                RawBlock::new("本报清河3月18日电 清河新区今年新增企业三百家。", sp(9)),
+            ],
+            false,
+        );
+        classify(&mut p, "清河日报");
+        let roles: Vec<Role> = p[0].blocks.iter().map(|b| b.role).collect();
+        assert_eq!(
+            roles,
+            vec![
+                Role::Paragraph,
+                Role::Paragraph,
+                Role::Headline,
+                Role::Paragraph,
+                Role::Paragraph
+            ]
+        );
+        assert!(bracket_piece("（新华社清河3月18") && bracket_piece("日电）"));
+        assert!(!bracket_piece("用心做好自己的事（记录中国）"));
     }
 
     #[test]
