@@ -261,12 +261,14 @@ pub fn weigh(prev: &RawBlock, next: &RawBlock, lead: bool, ctx: &PageContext) ->
         && heading_like(p)
         && !heading_like(n)
         && !p.contains(char::is_whitespace)
+        && !p.chars().all(|c| "一二三四五六七八九十".contains(c))
         && ends_on_lone_character(p)
     {
         // `雨水不`: short, but no heading ends on a word of one character that the page
         // never ends a clause on (a longer word's last character may end a title: `体系`).
         // Two such short blocks are pieces of a heading, for `classify` to put together;
-        // names set apart by spaces (`曹一图  于`) a byline.
+        // names set apart by spaces (`曹一图  于`) a byline; a numeral alone (`一`) numbers
+        // a section.
         e.add(
             format!("the first block ends on “{c}”, which ends none of the page's clauses"),
             0.0,
@@ -559,6 +561,16 @@ mod tests {
         assert!(!heading(&e), "{}", e.describe());
         // A title's last word is a word of its own (`管理体系`): the heading stays apart.
         let e = weigh(&para("健全公共卫生应急管理体系"), &para(page[4]), false, &c);
+        assert!(!e.join() && heading(&e), "{}", e.describe());
+        // A section's numeral alone stays apart too.
+        let page = ["一台无人机一天作业一百亩，一边看一边说。"; 4];
+        let c = ctx(&page);
+        let e = weigh(
+            &para("一"),
+            &para("去年以来，河东镇整合了地块。"),
+            false,
+            &c,
+        );
         assert!(!e.join() && heading(&e), "{}", e.describe());
     }
 
