@@ -20,7 +20,7 @@ use crate::chars::{han_count, has_inner_sentence_end, is_closing, is_sentence_fi
 use crate::passes::note;
 use crate::patterns::{is_banner_shape, is_mark, is_subhead_shape};
 use crate::raw::{RawBlock, RawPage, Role};
-use crate::words::spanning_word;
+use crate::words::{spanning_word, word_across};
 use paiban_model::Diagnostic;
 
 /// What a page's own layout says about its paragraphs.
@@ -271,6 +271,10 @@ fn single_role(one: &str, slots: Slots) -> Role {
     }
 }
 
+/// How much likelier (natural log) two header lines must read with a two-character word
+/// across them than with a boundary there to be one headline.
+const SPLIT_WORD_GAIN: f64 = 3.0;
+
 /// Longest half of a headline set on two lines as a parallel pair (`密切联系群众 / 更好发挥作用`).
 const PARALLEL_HALF: usize = 12;
 
@@ -285,8 +289,10 @@ fn one_headline(a: &str, b: &str) -> Option<&'static str> {
     if ends_kicker || a.contains(' ') || b.contains(' ') || squeeze(a) == squeeze(b) {
         return None;
     }
-    // A two-character word across two header lines happens by chance too often.
-    let word = spanning_word(a, b).is_some_and(|w| w.chars().count() >= 3);
+    // A two-character word across two header lines happens by chance too often, unless
+    // the text reads far better with it than with a boundary there (`总书记全|国两会`).
+    let word = spanning_word(a, b).is_some_and(|w| w.chars().count() >= 3)
+        || word_across(a, b).0 >= SPLIT_WORD_GAIN;
     if open || word {
         return Some("");
     }
@@ -529,6 +535,17 @@ mod tests {
             group_roles(&["王小明——", "用心做好自己的事"], slots(2, 0)),
             vec![Role::Kicker, Role::Headline]
         );
+    }
+
+    #[test]
+    fn header_lines_cut_inside_a_word_are_one_headline() {
+        // `全国` across the cut: a two-character word, but one the text reads far better with.
+        assert_eq!(
+            one_headline("——广西落实习近平总书记全", "国两会重要讲话精神纪实"),
+            Some("")
+        );
+        // A kicker and its headline: no word across.
+        assert_eq!(one_headline("清河新区建设提速", "新桥今日通车"), None);
     }
 
     #[test]
