@@ -279,11 +279,14 @@ const SPLIT_WORD_GAIN: f64 = 3.0;
 const PARALLEL_HALF: usize = 12;
 
 /// Two header lines that are one headline broken in two: the first leaves a bracket or a
-/// quote open, a word of three or more characters runs across the break (`博|览会`), or they
+/// quote open that the second closes, a word of three or more characters runs across the break (`博|览会`), or they
 /// are the two equal halves of a parallel headline. Returns the separator to join them with.
 fn one_headline(a: &str, b: &str) -> Option<&'static str> {
+    // A bracket or quote left open that the second line closes (a closing dateline cut
+    // short, `（新华社北京`, over the next headline closes nothing).
     let open = a.matches(['（', '(']).count() > a.matches(['）', ')']).count()
-        || a.matches('“').count() > a.matches('”').count();
+        && b.contains(['）', ')'])
+        || a.matches('“').count() > a.matches('”').count() && b.contains('”');
     let ends_kicker = a.ends_with(['：', ':', '—']) || b.starts_with('—');
     // The same line twice is a repeated block (for `dedupe`), not two halves.
     if ends_kicker || a.contains(' ') || b.contains(' ') || squeeze(a) == squeeze(b) {
@@ -546,6 +549,16 @@ mod tests {
         );
         // A kicker and its headline: no word across.
         assert_eq!(one_headline("清河新区建设提速", "新桥今日通车"), None);
+        // A bracket the second line closes; a closing dateline cut short over the next
+        // headline closes nothing.
+        assert_eq!(
+            one_headline("用心做好自己的事（记录中国·", "我们都是追梦人）"),
+            Some("")
+        );
+        assert_eq!(
+            one_headline("（新华社清河", "清河新区今年新增企业三百家"),
+            None
+        );
     }
 
     #[test]
