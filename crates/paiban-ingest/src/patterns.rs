@@ -394,7 +394,6 @@ fn byline_word_in_place(t: &str, w: &str) -> bool {
     })
 }
 
-/// A photo credit: `本报记者 王晓博 摄`, `（刘辉 摄）`, `图/张三`, `新华社发`.
 /// Is `s` a closing dateline, the whole line in brackets (`（新华社北京2月19日电）`,
 /// `（本报罗马2月13日电）`): printed at the end of an article whose dateline is not at its
 /// start. Body text as printed, never a heading.
@@ -407,6 +406,10 @@ pub fn is_closing_dateline(s: &str) -> bool {
     inner.is_some_and(|i| !i.is_empty() && dateline_len(i).is_some_and(|n| n >= i.trim_end().len()))
 }
 
+/// Most Han characters after a credit's label (`制图：` and the names).
+const CREDIT_NAMES: usize = 12;
+
+/// A photo credit: `本报记者 王晓博 摄`, `（刘辉 摄）`, `图/张三`, `制图：王  婷`, `新华社发`.
 pub fn is_credit(s: &str) -> bool {
     let t = strip_marks(s)
         .trim_start_matches(is_open_bracket)
@@ -418,17 +421,30 @@ pub fn is_credit(s: &str) -> bool {
     if t.contains(['，', '。', '！', '？', ',', '“', '”']) {
         return false;
     }
-    t.ends_with('摄')
+    // A label opening the line, spaces OCR or a name's alignment put inside aside
+    // (`制 图：王  婷`).
+    let squeezed: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+    // (`图：` may open a caption: only `图/` is a credit.)
+    let labelled = [
+        ("制图", true),
+        ("绘图", true),
+        ("摄影", true),
+        ("图", false),
+    ]
+    .iter()
+    .any(|&(l, colon)| {
+        squeezed.strip_prefix(l).is_some_and(|r| {
+            let colons: &[char] = if colon { &['：', ':'] } else { &[] };
+            (r.starts_with(['/', '／', '｜', '|']) || r.starts_with(colons))
+                && han_count(r) <= CREDIT_NAMES
+        })
+    });
+    labelled
+        || t.ends_with('摄')
         || t.ends_with("摄影")
         || t.ends_with("供图")
         || t.ends_with("制图")
         || t.ends_with("绘图")
-        || t.starts_with("图/")
-        || t.starts_with("图／")
-        || t.starts_with("图｜")
-        || t.starts_with("图|")
-        || t.starts_with("摄影/")
-        || t.starts_with("摄影：")
         // Sent by an agency: `新华社发`, `王文华摄（新华社发）` (OCR may mismatch the brackets).
         || ((t.ends_with("社发") || t.ends_with("社供"))
             && (t.chars().count() <= 6 || t.contains('摄')))
@@ -664,6 +680,9 @@ mod tests {
         assert!(is_credit("王文华摄〈新华社发）"));
         assert!(!is_credit("农民专业合作社发"));
         assert!(is_credit("图/新华社"));
+        assert!(is_credit("制图：王  婷"));
+        assert!(is_credit("制 图：王"));
+        assert!(!is_credit("图：清河新桥今天上午正式通车"));
         assert!(!is_credit("他说：“我来拍摄”"));
     }
 
