@@ -5,8 +5,10 @@
 //! Input: one classified page and its [`PageContext`]. Output: the page with each such pair
 //! joined where the first half stood, and a note per join naming both lines and the signals.
 //!
-//! Only line-wrapped text carries the evidence ([`RawBlock::wrap_end`],
-//! [`RawBlock::wrap_start`], from the page's own line widths):
+//! Line-wrapped text carries the evidence ([`RawBlock::wrap_end`],
+//! [`RawBlock::wrap_start`], from the page's own line widths); from an OCR engine's
+//! geometry, a paragraph whose first line was measured flush with its column is an open
+//! start (a layout's reading order can go wrong around a photograph or a module):
 //! - an *open end* is a paragraph whose last line ran to the column's edge mid-sentence;
 //! - an *open start* is a paragraph whose first line runs to the edge (no indent: the middle
 //!   of a paragraph).
@@ -70,6 +72,22 @@ const SEEN_THREE: f64 = 1.5;
 
 /// Join the paragraphs of `page` whose halves stand apart (see the module header).
 pub fn stitch(page: &mut RawPage, ctx: &PageContext) -> Vec<Diagnostic> {
+    // From geometry, a paragraph's first line set flush with its column (no indent
+    // measured) is a paragraph's middle: an open start while the pieces are paired.
+    if page.geometry {
+        for b in page.blocks.iter_mut().filter(|b| b.wrap_start.is_none()) {
+            b.wrap_start = Some(!b.indented);
+        }
+        let diags = stitch_wrapped(page, ctx);
+        for b in page.blocks.iter_mut() {
+            b.wrap_start = None;
+        }
+        return diags;
+    }
+    stitch_wrapped(page, ctx)
+}
+
+fn stitch_wrapped(page: &mut RawPage, ctx: &PageContext) -> Vec<Diagnostic> {
     if !page.blocks.iter().any(|b| b.wrap_start.is_some()) {
         return Vec::new();
     }
@@ -666,6 +684,44 @@ mod tests {
         ]);
         assert_eq!(t.len(), 5, "{t:?}");
         assert!(d.is_empty());
+    }
+
+    #[test]
+    fn from_geometry_a_flush_first_line_is_an_open_start() {
+        // The layout read a column's foot (`…边境地区调`) before the head of the wrong column
+        // (`工作，…`, a paragraph's middle set flush); 调研 runs across into the block set
+        // flush under the photograph.
+        let geo = |t: &str, l: u32, indented: bool, end: Option<bool>| {
+            let mut b = para(t, l, None, end);
+            b.indented = indented;
+            b
+        };
+        let mut page = RawPage::of_blocks(vec![
+            geo(
+                "国务委员王毅16日至18日在云南边境地区调",
+                1,
+                true,
+                Some(true),
+            ),
+            geo("工作，努力创造安全稳定的周边环境。", 3, false, Some(false)),
+            headline("清河湿地迎来候鸟", 5),
+            geo("研时强调，要加强边境管理。", 7, false, Some(false)),
+        ]);
+        page.geometry = true;
+        let ctx = PageContext::of(&page);
+        let d = stitch(&mut page, &ctx);
+        let t: Vec<&str> = page.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(
+            t,
+            [
+                "国务委员王毅16日至18日在云南边境地区调研时强调，要加强边境管理。",
+                "工作，努力创造安全稳定的周边环境。",
+                "清河湿地迎来候鸟"
+            ],
+            "{d:?}"
+        );
+        // The measured indents stay the reader's: no block is left marked by the pairing.
+        assert!(page.blocks.iter().all(|b| b.wrap_start.is_none()));
     }
 
     #[test]
