@@ -470,59 +470,40 @@ mod tests {
         ));
     }
 
+    /// `run` after eight lines of a column 15 characters wide: how the run's block ending in
+    /// `tail` ends (its `wrap_end`).
+    fn run_end(run: &str, tail: &str) -> Option<bool> {
+        let col = "过去绕行要半个多小时，现在开车五\n分钟就到了，两岸往来方便多了。新\n";
+        let text = format!("{}\n{run}", col.repeat(4));
+        let b = blocks(&text);
+        b.iter()
+            .find(|b| b.text.ends_with(tail))
+            .and_then(|b| b.wrap_end)
+    }
+
     #[test]
     fn one_line_read_too_wide_does_not_widen_a_short_run() {
-        // Columns of 15 characters. A three-line run whose middle line OCR read with two
-        // characters too many (`“和`) still runs to the edge at its end: the paragraph goes
-        // on past the blank line.
-        let col = "过去绕行要半个多小时，现在开车五\n分钟就到了，两岸往来方便多了。新\n";
-        let text = format!(
-            "{}\n机遇危机，危中有机，克服了危\n即是机。“和在危机面前，企业要学会看\n到机遇。国际经贸形势变化带来不利\n\n影响，博科公司董事长却很从容。\n",
-            col.repeat(4)
-        );
-        let b = blocks(&text);
-        let last = b
-            .iter()
-            .find(|b| b.text.ends_with("不利"))
-            .expect("the run");
-        assert_eq!(last.wrap_end, Some(true), "{:?}", last.text);
+        // A three-line run whose middle line OCR read with two characters too many (`“和`)
+        // still runs to the edge at its end: the paragraph goes on past the blank line.
+        let run = "机遇危机，危中有机，克服了危\n即是机。“和在危机面前，企业要学会看\n到机遇。国际经贸形势变化带来不利\n\n影响，博科公司董事长却很从容。\n";
+        assert_eq!(run_end(run, "不利"), Some(true));
         // Two lines wider than the page's column are a wider column of its own: its last
         // line, at the page's width, stops short of it.
-        let wide = format!(
-            "{}\n在两岸之间往来的居民说，新桥建成以后方便多了\n，过去绕行要半个多小时，现在开车五分钟就到\n了，两岸往来方便多了，真\n",
-            col.repeat(4)
-        );
-        let b = blocks(&wide);
-        let last = b
-            .iter()
-            .find(|b| b.text.ends_with("，真"))
-            .expect("the run");
-        assert_eq!(last.wrap_end, Some(false), "{:?}", last.text);
+        let wide = "在两岸之间往来的居民说，新桥建成以后方便多了\n，过去绕行要半个多小时，现在开车五分钟就到\n了，两岸往来方便多了，真\n";
+        assert_eq!(run_end(wide, "，真"), Some(false));
     }
 
     #[test]
     fn a_run_stopping_a_character_short_inside_a_word_goes_on() {
-        // Columns of 15 characters; OCR read `——` as `一 ` and lost a character: the run's
-        // last line stops at 14 on `火` (火灾 goes on after the blank line). A paragraph's
-        // last line as short that ends its sentence ends it.
-        let col = "过去绕行要半个多小时，现在开车五\n分钟就到了，两岸往来方便多了。新\n";
-        let text = format!(
-            "{}\n去年，拉丁美洲最大的自然历史\n博物馆一 巴西国家博物馆发生火\n\n灾，导致九成的文物被焚毁。\n",
-            col.repeat(4)
+        // OCR read `——` as `一 ` and lost a character: the run's last line stops at 14 on
+        // `火` (火灾 goes on after the blank line). A paragraph's last line as short that
+        // ends its sentence ends it.
+        let run = "去年，拉丁美洲最大的自然历史\n博物馆一 巴西国家博物馆发生火\n\n灾，导致九成的文物被焚毁。\n";
+        assert_eq!(run_end(run, "发生火"), Some(true));
+        assert_eq!(
+            run_end(&run.replace("发生火", "失火。"), "失火。"),
+            Some(false)
         );
-        let b = blocks(&text);
-        let run = b
-            .iter()
-            .find(|b| b.text.ends_with("发生火"))
-            .expect("the run");
-        assert_eq!(run.wrap_end, Some(true));
-        let ended = text.replace("发生火", "失火。");
-        let b = blocks(&ended);
-        let run = b
-            .iter()
-            .find(|b| b.text.ends_with("失火。"))
-            .expect("the run");
-        assert_eq!(run.wrap_end, Some(false));
     }
 
     #[test]
