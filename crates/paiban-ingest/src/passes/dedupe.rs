@@ -111,6 +111,7 @@ pub fn dedupe_blocks(pages: &mut [RawPage]) -> Vec<Diagnostic> {
             diags.extend(removed(&b, &what));
         }
         page.blocks = kept.into_iter().map(|(b, _)| b).collect();
+        diags.extend(headers_left_over(page));
         // On a page read from an OCR engine's geometry, text found twice is printed twice
         // (a standfirst that repeats the body's key paragraphs, a pull quote): an engine
         // reads no block twice, an export or a transcription does.
@@ -118,6 +119,77 @@ pub fn dedupe_blocks(pages: &mut [RawPage]) -> Vec<Diagnostic> {
             diags.extend(dedupe_text(page));
         }
     }
+    diags
+}
+
+/// Han characters a repeated headline needs for [`headers_left_over`] (a short kicker, a
+/// column's name, recurs over articles on purpose).
+const HEADLINE_HAN: usize = 6;
+
+/// The header lines of a repeated article whose text the passes before removed block by
+/// block: a run of display lines right over another article's header, whose first lines
+/// repeat, in order, the display lines of an earlier article and include a headline of
+/// [`HEADLINE_HAN`] characters or more. Left, they would stack onto the next article (its
+/// headline read as their subtitle). Removed, each with a note.
+fn headers_left_over(page: &mut RawPage) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let mut seen: Vec<String> = Vec::new();
+    let mut out: Vec<RawBlock> = Vec::with_capacity(page.blocks.len());
+    let mut blocks = std::mem::take(&mut page.blocks).into_iter().peekable();
+    while let Some(b) = blocks.next() {
+        if !b.is_display() {
+            out.push(b);
+            continue;
+        }
+        // The whole run of display lines from here.
+        let mut group = vec![b];
+        while let Some(n) = blocks.next_if(RawBlock::is_display) {
+            group.push(n);
+        }
+        let keys: Vec<String> = group.iter().map(|g| key(None, &g.text)).collect();
+        // Its first lines that repeat earlier display lines, through the last repeated
+        // headline and the subtitles under it (a kicker after them opens the next article).
+        let prefix = keys
+            .iter()
+            .take_while(|k| !k.is_empty() && seen.contains(k))
+            .count();
+        let repeated = group
+            .iter()
+            .take(prefix)
+            .rposition(|g| g.role == Role::Headline)
+            .map_or(0, |h| {
+                h + 1
+                    + group
+                        .iter()
+                        .take(prefix)
+                        .skip(h + 1)
+                        .take_while(|g| g.role == Role::Subtitle)
+                        .count()
+            });
+        let headline = group
+            .iter()
+            .zip(&keys)
+            .take(repeated)
+            .any(|(g, k)| g.role == Role::Headline && han_count(k) >= HEADLINE_HAN);
+        let rest_new = keys.iter().skip(repeated).any(|k| !seen.contains(k));
+        seen.extend(keys.iter().filter(|k| !k.is_empty()).cloned());
+        if repeated == 0 || !headline || !rest_new {
+            out.extend(group);
+            continue;
+        }
+        let mut group = group.into_iter();
+        for g in group.by_ref().take(repeated) {
+            diags.push(note(
+                PASS,
+                &g.span,
+                &g.text,
+                "header line of a repeated article whose text was removed: removed too (the \
+                 next article's header follows it)",
+            ));
+        }
+        out.extend(group);
+    }
+    page.blocks = out;
     diags
 }
 
@@ -574,6 +646,39 @@ mod tests {
             block("图片报道", 6, Role::Kicker),
         ]);
         assert!(dedupe_blocks(&mut pages).is_empty());
+    }
+
+    #[test]
+    fn a_repeated_articles_header_left_over_its_neighbour_goes() {
+        let block = |t: &str, l, role| {
+            let mut x = RawBlock::new(t, Span::new("p", l));
+            x.role = role;
+            x
+        };
+        let mut pages = page(vec![
+            block("环球走笔", 1, Role::Kicker),
+            block("清河新桥今日正式通车", 2, Role::Headline),
+            block(LONG, 3, Role::Paragraph),
+            // The first article again, its text removed as copies before: its header
+            // stands right over the next article's.
+            block("清河新桥今日正式通车", 5, Role::Headline),
+            block("环球走笔", 6, Role::Kicker),
+            block("老城改造工程今天启动", 7, Role::Headline),
+            block("老城居民将在年底前搬入新居。", 8, Role::Paragraph),
+        ]);
+        let d = headers_left_over(&mut pages[0]);
+        let left: Vec<u32> = pages[0].blocks.iter().map(|b| b.span.line).collect();
+        assert_eq!(left, vec![1, 2, 3, 6, 7, 8], "{d:?}");
+        assert_eq!(d.len(), 1);
+        // A column's name that recurs over the next article is no copy's header.
+        let mut pages = page(vec![
+            block("环球走笔", 1, Role::Kicker),
+            block("清河新桥今日正式通车", 2, Role::Headline),
+            block(LONG, 3, Role::Paragraph),
+            block("环球走笔", 4, Role::Kicker),
+            block("老城改造工程今天启动", 5, Role::Headline),
+        ]);
+        assert!(headers_left_over(&mut pages[0]).is_empty());
     }
 
     #[test]
