@@ -13,7 +13,7 @@ use crate::chars::{excerpt, han_count, is_han};
 use crate::passes::note;
 use crate::raw::{RawBlock, RawPage, Role};
 use paiban_model::{Diagnostic, Edition, Span};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 const PASS: &str = "dedupe";
 
@@ -133,7 +133,7 @@ const HEADLINE_HAN: usize = 6;
 /// headline read as their subtitle). Removed, each with a note.
 fn headers_left_over(page: &mut RawPage) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    let mut seen: Vec<String> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
     let mut out: Vec<RawBlock> = Vec::with_capacity(page.blocks.len());
     let mut blocks = std::mem::take(&mut page.blocks).into_iter().peekable();
     while let Some(b) = blocks.next() {
@@ -151,7 +151,7 @@ fn headers_left_over(page: &mut RawPage) -> Vec<Diagnostic> {
         // headline and the subtitles under it (a kicker after them opens the next article).
         let prefix = keys
             .iter()
-            .take_while(|k| !k.is_empty() && seen.contains(k))
+            .take_while(|k| !k.is_empty() && seen.contains(k.as_str()))
             .count();
         let repeated = group
             .iter()
