@@ -164,6 +164,14 @@ const BEGINS_WORDS: u64 = 5;
 /// leaves alone, and that begins words far more often than it stands alone (`全部创`)?
 /// When the text after a break does not complete it, a piece is likely lost there.
 pub fn cut_off_end(before: &str) -> Option<char> {
+    let c = lone_end(before)?;
+    let alone = u64::from(frequency(&c.to_string()).unwrap_or(0)).max(1);
+    (begun_mass(c) >= BEGINS_WORDS * alone).then_some(c)
+}
+
+/// The last Han character of `before` when the best segmentation of its end leaves it a
+/// word alone (`雨水|不`), not the end of a longer word (`体系`, `血案`).
+pub fn lone_end(before: &str) -> Option<char> {
     let left = han_end(before, WINDOW);
     let (_, cuts) = best_segmentation(&left);
     let last = cuts
@@ -174,22 +182,7 @@ pub fn cut_off_end(before: &str) -> Option<char> {
     let [c] = left.get(last..)? else {
         return None;
     };
-    let alone = u64::from(frequency(&c.to_string()).unwrap_or(0)).max(1);
-    (begun_mass(*c) >= BEGINS_WORDS * alone).then_some(*c)
-}
-
-/// Does the best segmentation of the end of `before` leave its last Han character a word
-/// alone (`雨水|不`), not the end of a longer word (`体系`, `血案`)?
-pub fn ends_on_lone_character(before: &str) -> bool {
-    let left = han_end(before, WINDOW);
-    if left.is_empty() {
-        return false;
-    }
-    let (_, cuts) = best_segmentation(&left);
-    cuts.len()
-        .checked_sub(2)
-        .and_then(|i| cuts.get(i))
-        .is_some_and(|&last| last + 1 == left.len())
+    Some(*c)
 }
 
 /// The summed frequencies of the list's words of two or more characters that begin with `c`
@@ -286,10 +279,10 @@ mod tests {
 
     #[test]
     fn a_lone_character_at_the_end() {
-        assert!(ends_on_lone_character("雨水不"));
-        assert!(!ends_on_lone_character("公共卫生应急管理体系"));
-        assert!(!ends_on_lone_character("制造西安血案"));
-        assert!(!ends_on_lone_character("。"));
+        assert_eq!(lone_end("雨水不"), Some('不'));
+        assert_eq!(lone_end("公共卫生应急管理体系"), None);
+        assert_eq!(lone_end("制造西安血案"), None);
+        assert_eq!(lone_end("。"), None);
     }
 
     #[test]

@@ -153,16 +153,15 @@ fn headers_left_over(page: &mut RawPage) -> Vec<Diagnostic> {
             .iter()
             .take_while(|k| !k.is_empty() && seen.contains(k.as_str()))
             .count();
-        let repeated = group
+        let head = group.get(..prefix).unwrap_or_default();
+        let repeated = head
             .iter()
-            .take(prefix)
             .rposition(|g| g.role == Role::Headline)
             .map_or(0, |h| {
+                let under = head.get(h + 1..).unwrap_or_default();
                 h + 1
-                    + group
+                    + under
                         .iter()
-                        .take(prefix)
-                        .skip(h + 1)
                         .take_while(|g| g.role == Role::Subtitle)
                         .count()
             });
@@ -533,6 +532,13 @@ mod tests {
     const LONG: &str = "清河新桥今天正式通车，两岸居民往来的时间从半小时缩短到五分钟。";
 
     /// One page of `blocks`.
+    /// A block of `role` at line `l`.
+    fn block(t: &str, l: u32, role: Role) -> RawBlock {
+        let mut x = RawBlock::new(t, Span::new("p", l));
+        x.role = role;
+        x
+    }
+
     fn page(blocks: Vec<RawBlock>) -> Vec<RawPage> {
         vec![RawPage::of_blocks(blocks)]
     }
@@ -610,11 +616,6 @@ mod tests {
 
     #[test]
     fn a_repeated_article_goes_with_its_short_lines() {
-        let block = |t: &str, l, role| {
-            let mut x = RawBlock::new(t, Span::new("p", l));
-            x.role = role;
-            x
-        };
         let blocks = vec![
             block("清河新桥通车", 1, Role::Headline),
             block("两岸往来只要五分钟", 2, Role::Subtitle),
@@ -650,11 +651,6 @@ mod tests {
 
     #[test]
     fn a_repeated_articles_header_left_over_its_neighbour_goes() {
-        let block = |t: &str, l, role| {
-            let mut x = RawBlock::new(t, Span::new("p", l));
-            x.role = role;
-            x
-        };
         let mut pages = page(vec![
             block("环球走笔", 1, Role::Kicker),
             block("清河新桥今日正式通车", 2, Role::Headline),

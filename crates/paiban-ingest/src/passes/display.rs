@@ -279,8 +279,10 @@ const SPLIT_WORD_GAIN: f64 = 3.0;
 const PARALLEL_HALF: usize = 12;
 
 /// Two header lines that are one headline broken in two: the first leaves a bracket or a
-/// quote open that the second closes, a word of three or more characters runs across the break (`博|览会`), or they
-/// are the two equal halves of a parallel headline. Returns the separator to join them with.
+/// quote open that the second closes, a word of three or more characters runs across the
+/// break (`博|览会`), or one of two the text reads far better with ([`SPLIT_WORD_GAIN`]), or
+/// they are the two equal halves of a parallel headline. Returns the separator to join them
+/// with.
 fn one_headline(a: &str, b: &str) -> Option<&'static str> {
     // A bracket or quote left open that the second line closes (a closing dateline cut
     // short, `（新华社北京`, over the next headline closes nothing).

@@ -13,7 +13,7 @@ use crate::passes::display::PageHabits;
 use crate::passes::pagetext::PageText;
 use crate::patterns::{dateline_len, is_mark, ordinal_then};
 use crate::raw::{RawBlock, RawPage};
-use crate::words::{cut_off_end, ends_on_lone_character, word_across};
+use crate::words::{cut_off_end, lone_end, word_across};
 
 /// Join when the score reaches this.
 pub const JOIN_AT: f32 = 1.0;
@@ -262,7 +262,7 @@ pub fn weigh(prev: &RawBlock, next: &RawBlock, lead: bool, ctx: &PageContext) ->
         && !heading_like(n)
         && !p.contains(char::is_whitespace)
         && !p.chars().all(|c| "一二三四五六七八九十".contains(c))
-        && ends_on_lone_character(p)
+        && lone_end(p).is_some()
     {
         // `雨水不`: short, but no heading ends on a word of one character that the page
         // never ends a clause on (a longer word's last character may end a title: `体系`).

@@ -169,7 +169,7 @@ impl PageText {
         }
     }
 
-    /// Does the page use `c` often ([`NEVER_SEEN`] times or more) but end no clause or
+    /// Does the page use `c` often (`NEVER_SEEN` times or more) but end no clause or
     /// sentence on it (`不`, `的`, `把`: a word goes on after them)?
     pub fn never_ends(&self, c: char) -> bool {
         self.all.get(&c).copied().unwrap_or(0) >= NEVER_SEEN
