@@ -984,3 +984,115 @@ fn a_line_grown_into_the_gutter_stays_in_its_column() {
     let right = text.find("右栏第0行").unwrap();
     assert!(left < right, "the left column is read whole first: {text}");
 }
+
+/// A narrow gutter: a detector pads a few of the right column's boxes a glyph to the left,
+/// one of them over a speck it read as `、`. The column's edge is where most of its lines
+/// start, not where those few do: its lines are no indented first lines, and each of its
+/// paragraphs comes out whole.
+#[test]
+fn boxes_padded_into_a_narrow_gutter_leave_the_paragraphs_whole() {
+    let row = |x0: u32, x1: u32, y: u32, text: &str| {
+        format!(
+            r#"[[[{x0},{y}],[{x1},{y}],[{x1},{b}],[{x0},{b}]],["{text}",0.99]]"#,
+            b = y + 40
+        )
+    };
+    let full = "清河两岸的农田里机器轰鸣春耕正忙";
+    let mut items = Vec::new();
+    for i in 0..14u32 {
+        let y = 100 + i * 60;
+        items.push(row(190, 894, y, &format!("左栏{i:02}{}", &full[..36])));
+        // Two paragraphs of seven lines: an indented first line, a short last one.
+        let (k, line) = (i % 7, i / 7);
+        let (x0, x1, text) = match k {
+            0 => (1088, 1704, format!("右栏{line}段起{}", &full[..30])),
+            6 => (1000, 1352, format!("右{line}{}。", &full[..18])),
+            _ => (1000, 1704, format!("右栏{line}{k}{}", &full[..36])),
+        };
+        // Padded a glyph out (one over a speck read as a mark).
+        let (x0, text) = match (k, line) {
+            (2, 0) | (4, 0) | (3, 1) | (5, 1) => (956, text),
+            (2, 1) => (912, format!("、{text}")),
+            _ => (x0, text),
+        };
+        items.push(row(x0, x1, y, &text));
+    }
+    let page = ocr::read(
+        &format!("[{}]", items.join(",")),
+        Path::new("g.json"),
+        ocr::Format::Paddle,
+    )
+    .unwrap();
+    let right: Vec<String> = layout::blocks(&page, "g.json")
+        .into_iter()
+        .map(|b| b.text)
+        .filter(|t| t.contains("右"))
+        .collect();
+    assert_eq!(right.len(), 2, "{right:#?}");
+    assert!(right.iter().all(|t| t.ends_with('。')), "{right:#?}");
+}
+
+/// A kicker set in body type right over a headline, alone in its band (no column of text
+/// beside it), is display text: the article's kicker, not a paragraph that reads on into
+/// whatever text the layout finds next.
+#[test]
+fn a_body_sized_kicker_over_a_headline_is_display_text() {
+    let line = |i: u32, text: &str, x0: f64, x1: f64, y0: f64, h: f64| {
+        boxed_line(i, text, x0, x1, y0, h, h - 3.0)
+    };
+    let body = |lines: &mut Vec<ocr::OcrLine>, i0: u32, y0: f64, rows: u32| {
+        for k in 0..rows {
+            let y = y0 + 65.0 * f64::from(k);
+            lines.push(line(
+                i0 + k,
+                "两岸居民往来更加方便沿河商铺陆续开业",
+                100.0,
+                812.0,
+                y,
+                45.0,
+            ));
+            lines.push(line(
+                i0 + 40 + k,
+                "老街改造完工以后游客明显增多夜市热闹",
+                902.0,
+                1614.0,
+                y,
+                45.0,
+            ));
+        }
+    };
+    let mut lines = Vec::new();
+    body(&mut lines, 10, 100.0, 4);
+    // 60 above the headline (120 high): more than a body line's gap, less than the
+    // headline's.
+    lines.push(line(
+        1,
+        "清河区在全区推进老旧小区改造时提出",
+        480.0,
+        1230.0,
+        450.0,
+        45.0,
+    ));
+    lines.push(line(2, "打造十五分钟生活圈", 400.0, 1300.0, 555.0, 120.0));
+    body(&mut lines, 100, 740.0, 10);
+    let page = ocr::OcrPage {
+        width: 1800.0,
+        height: 2400.0,
+        lines,
+        sheets: Vec::new(),
+    };
+    let blocks = layout::blocks(&page, "t.hocr");
+    let heads: Vec<(&str, Option<Role>)> = blocks
+        .iter()
+        .filter(|b| b.heading > 0)
+        .map(|b| (b.text.as_str(), b.hint))
+        .collect();
+    assert_eq!(
+        heads,
+        [
+            ("清河区在全区推进老旧小区改造时提出", Some(Role::Kicker)),
+            ("打造十五分钟生活圈", Some(Role::Headline)),
+        ],
+        "{blocks:#?}"
+    );
+}

@@ -3,7 +3,9 @@
 //! Stage: inside [`super::layout`]. Input: the page's items (display groups and body lines
 //! with their boxes) and the body glyph size. Output: horizontal bands (cut where
 //! whitespace of a body em runs across the page), each band's columns (clusters of its
-//! body lines' left edges), the columns each item covers, and the reading order: inside a
+//! body lines' left edges, a cluster of indented lines ending where the one before ends
+//! taken into it; the left edge where most lines start, the right where the full lines
+//! end), the columns each item covers, and the reading order: inside a
 //! band, items spanning every column of a region cut it into bands by vertical position,
 //! otherwise a column boundary no item crosses cuts it into left and right; inside one
 //! column, top to bottom.
@@ -13,6 +15,19 @@ use super::quantile;
 
 /// Most columns a page is read in (more clusters of left edges are noise).
 const MAX_COLUMNS: usize = 24;
+
+/// Lines starting up to this many body glyphs apart start at one edge.
+const SAME_START: f64 = 0.5;
+
+/// How far (body glyphs) right of the 1st decile of a column's starts its edge may lie:
+/// less than a 2 em indent.
+const EDGE_SPREAD: f64 = 1.5;
+
+/// Right edges this many body glyphs apart or less are one column's.
+const SAME_EDGE: f64 = 1.0;
+
+/// A column's indented lines start up to this many body glyphs right of its edge.
+const INDENTS: f64 = 5.0;
 
 /// A column: its left edge (unindented lines) and right edge (full lines).
 #[derive(Debug, Clone, Copy)]
@@ -84,6 +99,30 @@ pub(super) fn column_span(cols: &[Column], b: &BBox, heading: bool) -> (usize, u
     )
 }
 
+/// Where a column's unindented lines start, from its lines' starts: the first of the starts
+/// from which the most lines start within [`SAME_START`] glyphs, among those up to
+/// [`EDGE_SPREAD`] glyphs right of the 1st decile. A few boxes grown left into the gutter by a speck or a
+/// detector's padding (a glyph out) would pull the decile itself out, and every line of the
+/// column would then seem indented.
+fn left_edge(mut starts: Vec<f64>, body: f64) -> f64 {
+    let near = quantile(starts.clone(), 0.1);
+    starts.sort_by(f64::total_cmp);
+    let within = |x: f64| {
+        starts
+            .iter()
+            .filter(|&&s| s >= x && s <= x + SAME_START * body)
+            .count()
+    };
+    let mut best = (0, near);
+    for &x in starts.iter().filter(|&&x| x <= near + EDGE_SPREAD * body) {
+        let n = within(x);
+        if n > best.0 {
+            best = (n, x);
+        }
+    }
+    best.1
+}
+
 /// Columns: clusters of body lines' left edges.
 pub(super) fn columns(edges: &[(f64, f64)], body: f64) -> Vec<Column> {
     let mut body_lines: Vec<BBox> = edges
@@ -103,10 +142,30 @@ pub(super) fn columns(edges: &[(f64, f64)], body: f64) -> Vec<Column> {
             _ => clusters.push(vec![l]),
         }
     }
+    // The edges: where the unindented lines start and the full lines end (the 9th decile).
     let col = |c: &Vec<BBox>| Column {
-        left: quantile(c.iter().map(|l| l.x0).collect(), 0.1),
+        left: left_edge(c.iter().map(|l| l.x0).collect(), body),
         right: quantile(c.iter().map(|l| l.x1).collect(), 0.9),
     };
+    // A cluster that starts a few ems right of the one before and ends where it ends is
+    // that column's indented lines (a box grown left into the gutter started the column's
+    // cluster early, so that its indented lines fell out of it).
+    let mut merged: Vec<Vec<BBox>> = Vec::new();
+    for c in clusters {
+        match merged.last_mut() {
+            Some(p)
+                if {
+                    let (a, b) = (col(p), col(&c));
+                    (a.right - b.right).abs() <= SAME_EDGE * body
+                        && b.left - a.left <= INDENTS * body
+                } =>
+            {
+                p.extend(c)
+            }
+            _ => merged.push(c),
+        }
+    }
+    let clusters = merged;
     // A column has three lines or more; fewer lines make one when they are as wide as the
     // other columns (the last lines of a story in its last column), not when they are
     // narrow (a centred byline, a jump line) nor much wider (a line set across columns).

@@ -476,16 +476,34 @@ fn arrange(lines: &mut [Line], body: f64) -> Arranged {
                     .first()
                     .and_then(|&k| lines.get(k))
                     .map_or(body, |l| l.size.max(body));
+                let beside = |u: &BBox| {
+                    b.w() <= u.w()
+                        && (((b.x0 + b.x1) - (u.x0 + u.x1)).abs() / 2.0 <= body
+                            || (b.x0 - u.x0).abs() <= body)
+                };
                 let under = items.iter().any(|g| {
                     let u = g.bbox;
                     g.heading
                         && b.y0 >= u.y1 - 0.2 * b.h()
                         && b.y0 - u.y1 < 1.2 * size
-                        && b.w() <= u.w()
-                        && (((b.x0 + b.x1) - (u.x0 + u.x1)).abs() / 2.0 <= body
-                            || (b.x0 - u.x0).abs() <= body)
+                        && beside(&u)
                 });
-                if under {
+                // Or right over one (the kicker), as near as the display group's own
+                // leading: a headline's line gap grows with its size.
+                let over = items.iter().any(|g| {
+                    let u = g.bbox;
+                    let lead = g
+                        .lines
+                        .iter()
+                        .filter_map(|&k| lines.get(k))
+                        .map(|l| l.size)
+                        .fold(size, f64::max);
+                    g.heading
+                        && b.y1 <= u.y0 + 0.2 * b.h()
+                        && u.y0 - b.y1 < 1.2 * lead.min(2.0 * size)
+                        && beside(&u)
+                });
+                if under || over {
                     across.extend(it.lines.iter().copied());
                 }
             }

@@ -9,7 +9,9 @@
 //! (the recogniser reads nothing there): its line then seems to start inside the column
 //! beside, and the columns overlap. A box that starts less than [`GROWN`] glyphs left of
 //! where a column's lines start, and ends where they end or starts right of where the
-//! lines of the column to the left end (in the gutter), starts there.
+//! lines of the column to the left end (in the gutter), starts there. A box that opens on
+//! a mark no line opens with (`、更大，…`: a speck in a narrow gutter read as one) starts a
+//! glyph later.
 //!
 //! On a scanned page turned a little, the detector of an engine that boxes whole lines
 //! runs two neighbouring columns' lines together where the gutter is narrow
@@ -32,6 +34,7 @@
 
 use super::line::{EDGE_REACH, Edges, MIN_COLUMN};
 use super::{BBox, OcrLine, quantile, units};
+use crate::chars::starts_mid_sentence;
 
 /// A box up to this many times a body line's height is body text.
 const BODY_HEIGHT: f64 = 1.25;
@@ -69,6 +72,11 @@ fn snap_grown(mut lines: Vec<OcrLine>) -> Vec<OcrLine> {
     let edges = Edges::new(lines.iter().map(|l| l.bbox));
     let boxes: Vec<BBox> = lines.iter().map(|l| l.bbox).collect();
     for l in lines.iter_mut().filter(|l| unworded(l)) {
+        // A mark no line opens with (`、更大，…`, `」万至…`: a speck in a narrow gutter read
+        // as one) stands left of the line's first character: the line starts after it.
+        if starts_mid_sentence(&l.text) && units(&l.text) >= MEASURE_UNITS {
+            l.bbox.x0 = (l.bbox.x0 + adv).min(l.bbox.x1);
+        }
         let b = l.bbox;
         let mid = (b.y0 + b.y1) / 2.0;
         // A box that starts at a column's edge itself has not grown.
