@@ -94,6 +94,10 @@ pub(super) enum Kind {
 /// [`merge_rows`]).
 const DISPLAY_ROW: f64 = 1.2;
 
+/// Body fragments of a column's width each, side by side on a row this share of a line's
+/// height apart or more, are lines of two columns (see [`merge_rows`]).
+const APART: f64 = 0.25;
+
 /// The gaps between a line's pieces.
 fn gaps(l: &super::OcrLine) -> Vec<(f64, f64)> {
     l.pieces
@@ -148,7 +152,13 @@ fn merge_rows(page: &OcrPage) -> Vec<Line> {
                 .map_or(hmin / unit * glyph_unit, |(a, b)| a.min(b));
             let display = glyph >= DISPLAY_ROW * glyph_unit;
             let reach = if display { 1.2 } else { 0.6 };
-            if !display && r.bbox.w() >= super::line::MIN_COLUMN * glyph && edges.at(&b, glyph) {
+            let long = |w: f64| w >= super::line::MIN_COLUMN * glyph;
+            if !display && long(r.bbox.w()) && edges.at(&b, glyph) {
+                return false;
+            }
+            // Two body fragments of a column's width apart on one row are lines of two
+            // columns: the engine (or the cut at a gutter, see `merged`) boxed them apart.
+            if !display && long(r.bbox.w()) && long(b.w()) && gap > APART * hmax {
                 return false;
             }
             // Display boxes that overlap on one row are pieces of one line, however
@@ -900,5 +910,50 @@ mod tests {
         assert_eq!(join_text("清河", "日报"), "清河日报");
         assert_eq!(join_text("new", "bridge"), "new bridge");
         assert_eq!(join_text("2026年", "3月"), "2026年3月");
+    }
+
+    /// Two columns a narrow gutter apart, boxed line by line without words (PaddleOCR); in
+    /// one row the right box starts a little left of its column's edge, closer to the left
+    /// box than a line's height: still two lines, not one running across the gutter.
+    #[test]
+    fn body_boxes_of_two_columns_on_one_row_stay_apart() {
+        let line = |i: u32, text: &str, x0: f64, x1: f64, y0: f64| super::super::OcrLine {
+            text: text.into(),
+            bbox: BBox {
+                x0,
+                y0,
+                x1,
+                y1: y0 + 40.0,
+            },
+            x_size: None,
+            glyph_h: None,
+            block: i,
+            par: i,
+            conf: None,
+            src_line: i,
+            pieces: Vec::new(),
+            slope: None,
+        };
+        let mut lines = Vec::new();
+        for k in 0..8u32 {
+            let y = 100.0 + 60.0 * f64::from(k);
+            lines.push(line(k, "清河两岸的农田里机器轰鸣春耕正忙", 190.0, 894.0, y));
+            let x0 = if k == 3 { 906.0 } else { 930.0 };
+            lines.push(line(
+                20 + k,
+                "老街改造完工以后游客明显增多夜市",
+                x0,
+                1634.0,
+                y,
+            ));
+        }
+        let page = OcrPage {
+            width: 1800.0,
+            height: 1000.0,
+            lines,
+            sheets: Vec::new(),
+        };
+        let rows = merge_rows(&page);
+        assert_eq!(rows.len(), 16, "{rows:#?}");
     }
 }
