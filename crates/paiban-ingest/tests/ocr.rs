@@ -1096,3 +1096,42 @@ fn a_body_sized_kicker_over_a_headline_is_display_text() {
         "{blocks:#?}"
     );
 }
+
+/// A sentence ends at the foot of a column, and the reading order goes on in a column far
+/// to the right (past a photograph): the line there set flush continues some other
+/// paragraph as often as this one, and the paragraph is left ended (the join pass weighs
+/// the text across, not the layout).
+#[test]
+fn a_sentence_ended_at_a_column_foot_does_not_run_on_past_a_photograph() {
+    let line =
+        |i: u32, text: &str, x0: f64, x1: f64, y0: f64| boxed_line(i, text, x0, x1, y0, 40.0, 37.0);
+    let full = "清河两岸的农田里机器轰鸣春耕正忙";
+    let mut lines = Vec::new();
+    for (c, x0) in [100.0, 900.0, 2600.0].into_iter().enumerate() {
+        for k in 0..6u32 {
+            let y = 100.0 + 60.0 * f64::from(k);
+            let i = 10 * c as u32 + k;
+            let (text, x0, x1) = match (c, k) {
+                // Each column opens with an indented paragraph, save the far one: its first
+                // line goes on from elsewhere.
+                (0 | 1, 0) => (format!("起{}", &full[..39]), x0 + 88.0, x0 + 704.0),
+                (0, 5) => ("镇上的路修好了。".to_string(), x0, x0 + 352.0),
+                (1, 5) => (format!("{}。", &full[..45]), x0, x0 + 704.0),
+                (2, 5) => ("他说得很实在。".to_string(), x0, x0 + 308.0),
+                _ => (format!("{i:02}{}", &full[..42]), x0, x0 + 704.0),
+            };
+            lines.push(line(i, &text, x0, x1, y));
+        }
+    }
+    let page = ocr::OcrPage {
+        width: 3400.0,
+        height: 600.0,
+        lines,
+        sheets: Vec::new(),
+    };
+    let blocks = layout::blocks(&page, "t.hocr");
+    let texts: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
+    assert_eq!(texts.len(), 3, "{texts:#?}");
+    assert!(texts[1].ends_with("春耕正。"), "{texts:#?}");
+    assert!(texts[2].starts_with("20"), "{texts:#?}");
+}

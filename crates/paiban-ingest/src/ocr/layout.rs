@@ -29,7 +29,10 @@
 //!   stops short of the column's right edge, a vertical gap, or a short line without final
 //!   punctuation after a finished sentence starts a paragraph (alone before an indented
 //!   paragraph it is a subhead, [`RawBlock::hint`] = `Subhead`); a line
-//!   running to the right edge at a column foot continues at the next column's head. On a
+//!   running to the right edge at a column foot continues at the next column's head (a
+//!   sentence ended there does not run on into a column farther on, past a photograph:
+//!   another paragraph's continuation as often; and in another column a line's indent says
+//!   nothing of where the paragraph before it goes on). On a
 //!   page with no indentation at all the engine's paragraphs are used.
 //!
 //! Lines of a paragraph are joined without spaces, except between two Latin words.
@@ -93,6 +96,10 @@ pub(super) enum Kind {
 /// Fragments whose glyphs are at least this many times the body's are display type (see
 /// [`merge_rows`]).
 const DISPLAY_ROW: f64 = 1.2;
+
+/// A column starting up to this many body glyphs right of where another ends is the next
+/// one (past the gutter).
+const NEXT_COLUMN: f64 = 3.0;
 
 /// Body fragments of a column's width each, side by side on a row this share of a line's
 /// height apart or more, are lines of two columns (see [`merge_rows`]).
@@ -726,8 +733,15 @@ fn emit(
                         .chars()
                         .next_back()
                         .is_some_and(|c| c.is_alphanumeric());
+                // A sentence ended at a column's foot and the reading order goes on in a column
+                // other than the next one (past a photograph, a module, a sheet's end): a
+                // line there set flush is as often another paragraph's continuation as this
+                // one's, and the paragraph is left ended rather than run into another's text.
+                let next_col = l.bbox.y0 < p.bbox.y0
+                    && (0.0..=NEXT_COLUMN * body).contains(&(col.left - pcol.right));
+                let turned = !same_col && !next_col && !crate::chars::ends_mid_sentence(&p.text);
                 (
-                    indented || short || far || engine || titled,
+                    indented || short || far || engine || titled || turned,
                     titled && !indented,
                 )
             }
@@ -749,10 +763,15 @@ fn emit(
                 // What ended the paragraph before: an indent, a short last line or a
                 // one-line element after it say the paragraph ended there; otherwise (a
                 // vertical gap, the engine's paragraph) it may go on if its line ran full.
+                // In another column (or on the next sheet) the new line's indent or shape
+                // says nothing of where the paragraph before goes on: one that ran to its
+                // column's foot may go on elsewhere, for `join` to find by its text.
                 if let Some(p) = prev {
                     let short =
                         p.bbox.x1 < cols.get(p.col).map_or(f64::INFINITY, |c| c.right) - 1.2 * body;
-                    end_paragraph(&mut out, !(indented || titled || short) && ran(p));
+                    let same_col = p.col == l.col && l.bbox.y0 >= p.bbox.y0;
+                    let ended_here = same_col && (indented || titled);
+                    end_paragraph(&mut out, !(ended_here || short) && ran(p));
                 }
                 let mut b = RawBlock::new(l.text.trim(), span(l));
                 b.indented = indented;

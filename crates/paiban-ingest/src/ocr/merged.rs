@@ -10,7 +10,7 @@
 //! beside, and the columns overlap. A box that starts less than [`GROWN`] glyphs left of
 //! where a column's lines start, and ends where they end or starts right of where the
 //! lines of the column to the left end (in the gutter), starts there. A box that opens on
-//! a mark no line opens with (`、更大，…`: a speck in a narrow gutter read as one) starts a
+//! a mark no line opens with (`、新桥通车…`: a speck in a narrow gutter read as one) starts a
 //! glyph later.
 //!
 //! On a scanned page turned a little, the detector of an engine that boxes whole lines
@@ -72,7 +72,7 @@ fn snap_grown(mut lines: Vec<OcrLine>) -> Vec<OcrLine> {
     let edges = Edges::new(lines.iter().map(|l| l.bbox));
     let boxes: Vec<BBox> = lines.iter().map(|l| l.bbox).collect();
     for l in lines.iter_mut().filter(|l| unworded(l)) {
-        // A mark no line opens with (`、更大，…`, `」万至…`: a speck in a narrow gutter read
+        // A mark no line opens with (`、新桥通车…`, `」两岸…`: a speck in a narrow gutter read
         // as one) stands left of the line's first character: the line starts after it.
         if starts_mid_sentence(&l.text) && units(&l.text) >= MEASURE_UNITS {
             l.bbox.x0 = (l.bbox.x0 + adv).min(l.bbox.x1);
