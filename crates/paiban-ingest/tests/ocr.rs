@@ -47,6 +47,33 @@ fn boxed_line(i: u32, text: &str, x0: f64, x1: f64, y0: f64, h: f64, g: f64) -> 
     }
 }
 
+/// Rows of two body columns (`100..812`, `902..1614`, lines 45 high every 65 from `y0`),
+/// engine lines numbered from `i0` (left) and `i0 + 40` (right).
+fn two_columns(lines: &mut Vec<ocr::OcrLine>, i0: u32, y0: f64, rows: u32) {
+    for k in 0..rows {
+        let y = y0 + 65.0 * f64::from(k);
+        let left = "两岸居民往来更加方便沿河商铺陆续开业";
+        let right = "老街改造完工以后游客明显增多夜市热闹";
+        lines.push(boxed_line(i0 + k, left, 100.0, 812.0, y, 45.0, 42.0));
+        lines.push(boxed_line(i0 + 40 + k, right, 902.0, 1614.0, y, 45.0, 42.0));
+    }
+}
+
+/// The display lines of `lines` laid out on a page 1800 wide, with their roles.
+fn display_roles(lines: Vec<ocr::OcrLine>) -> Vec<(String, Option<Role>)> {
+    let page = ocr::OcrPage {
+        width: 1800.0,
+        height: 2400.0,
+        lines,
+        sheets: Vec::new(),
+    };
+    layout::blocks(&page, "t.hocr")
+        .into_iter()
+        .filter(|b| b.heading > 0)
+        .map(|b| (b.text, b.hint))
+        .collect()
+}
+
 /// Truth lines: (kind letter, text).
 fn truth(stem: &str) -> Vec<(char, String)> {
     std::fs::read_to_string(fixture(&format!("{stem}.truth.txt")))
@@ -801,25 +828,7 @@ fn a_subtitle_cut_off_by_a_photograph_is_display_text() {
     };
     let mut lines = Vec::new();
     // The end of an article above, in two columns.
-    for k in 0..4u32 {
-        let y = 100.0 + 65.0 * f64::from(k);
-        lines.push(line(
-            10 + k,
-            "两岸居民往来更加方便沿河商铺陆续开业",
-            100.0,
-            812.0,
-            y,
-            45.0,
-        ));
-        lines.push(line(
-            40 + k,
-            "老街改造完工以后游客明显增多夜市热闹",
-            902.0,
-            1614.0,
-            y,
-            45.0,
-        ));
-    }
+    two_columns(&mut lines, 10, 100.0, 4);
     lines.push(line(1, "清河新区打造生活圈", 400.0, 1300.0, 450.0, 120.0));
     // 50 below the headline, centred on it; then a photograph 500 high, its caption.
     lines.push(line(
@@ -838,44 +847,17 @@ fn a_subtitle_cut_off_by_a_photograph_is_display_text() {
         1200.0,
         40.0,
     ));
-    for k in 0..12u32 {
-        let y = 1280.0 + 65.0 * f64::from(k);
-        lines.push(line(
-            60 + k,
-            "两岸居民往来更加方便沿河商铺陆续开业",
-            100.0,
-            812.0,
-            y,
-            45.0,
-        ));
-        lines.push(line(
-            80 + k,
-            "老街改造完工以后游客明显增多夜市热闹",
-            902.0,
-            1614.0,
-            y,
-            45.0,
-        ));
-    }
-    let page = ocr::OcrPage {
-        width: 1800.0,
-        height: 2400.0,
-        lines,
-        sheets: Vec::new(),
-    };
-    let blocks = layout::blocks(&page, "t.hocr");
-    let heads: Vec<(&str, Option<Role>)> = blocks
-        .iter()
-        .filter(|b| b.heading > 0)
-        .map(|b| (b.text.as_str(), b.hint))
-        .collect();
+    two_columns(&mut lines, 60, 1280.0, 12);
+    let roles = display_roles(lines);
     assert_eq!(
-        heads,
+        roles,
         [
-            ("清河新区打造生活圈", Some(Role::Headline)),
-            ("新增社区服务设施四十二处覆盖居民", Some(Role::Subtitle)),
+            ("清河新区打造生活圈".to_string(), Some(Role::Headline)),
+            (
+                "新增社区服务设施四十二处覆盖居民".to_string(),
+                Some(Role::Subtitle)
+            ),
         ],
-        "{blocks:#?}"
     );
 }
 
@@ -1040,60 +1022,20 @@ fn a_body_sized_kicker_over_a_headline_is_display_text() {
     let line = |i: u32, text: &str, x0: f64, x1: f64, y0: f64, h: f64| {
         boxed_line(i, text, x0, x1, y0, h, h - 3.0)
     };
-    let body = |lines: &mut Vec<ocr::OcrLine>, i0: u32, y0: f64, rows: u32| {
-        for k in 0..rows {
-            let y = y0 + 65.0 * f64::from(k);
-            lines.push(line(
-                i0 + k,
-                "两岸居民往来更加方便沿河商铺陆续开业",
-                100.0,
-                812.0,
-                y,
-                45.0,
-            ));
-            lines.push(line(
-                i0 + 40 + k,
-                "老街改造完工以后游客明显增多夜市热闹",
-                902.0,
-                1614.0,
-                y,
-                45.0,
-            ));
-        }
-    };
     let mut lines = Vec::new();
-    body(&mut lines, 10, 100.0, 4);
+    two_columns(&mut lines, 10, 100.0, 4);
     // 60 above the headline (120 high): more than a body line's gap, less than the
     // headline's.
-    lines.push(line(
-        1,
-        "清河区在全区推进老旧小区改造时提出",
-        480.0,
-        1230.0,
-        450.0,
-        45.0,
-    ));
+    let kicker = "清河区在全区推进老旧小区改造时提出";
+    lines.push(line(1, kicker, 480.0, 1230.0, 450.0, 45.0));
     lines.push(line(2, "打造十五分钟生活圈", 400.0, 1300.0, 555.0, 120.0));
-    body(&mut lines, 100, 740.0, 10);
-    let page = ocr::OcrPage {
-        width: 1800.0,
-        height: 2400.0,
-        lines,
-        sheets: Vec::new(),
-    };
-    let blocks = layout::blocks(&page, "t.hocr");
-    let heads: Vec<(&str, Option<Role>)> = blocks
-        .iter()
-        .filter(|b| b.heading > 0)
-        .map(|b| (b.text.as_str(), b.hint))
-        .collect();
+    two_columns(&mut lines, 100, 740.0, 10);
     assert_eq!(
-        heads,
+        display_roles(lines),
         [
-            ("清河区在全区推进老旧小区改造时提出", Some(Role::Kicker)),
-            ("打造十五分钟生活圈", Some(Role::Headline)),
+            (kicker.to_string(), Some(Role::Kicker)),
+            ("打造十五分钟生活圈".to_string(), Some(Role::Headline)),
         ],
-        "{blocks:#?}"
     );
 }
 
