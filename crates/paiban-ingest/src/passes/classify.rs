@@ -159,7 +159,9 @@ fn heading_role(b: &RawBlock, diags: &mut Vec<Diagnostic>) -> Role {
         .and_then(|r| r.rfind(['（', '(']).map(|i| r.get(..i).unwrap_or(r)))
         .unwrap_or(t);
     let long = han_count(title) > 40 && title.contains(['，', '；', ',', ';']);
-    if long || has_inner_sentence_end(t) || crate::chars::ends_with_full_stop(t) {
+    // The tag is no part of its sentence either: a mark inside it (an interpunct read as
+    // `?`: `（记录中国?追梦人）`) ends no sentence of the heading.
+    if long || has_inner_sentence_end(title) || crate::chars::ends_with_full_stop(t) {
         diags.push(note(
             PASS,
             &b.span,
@@ -482,6 +484,31 @@ mod tests {
             "（本报罗马2月13日电）"
         ));
         assert!(!crate::patterns::is_closing_dateline("（本报记者 刘辉）"));
+    }
+
+    #[test]
+    fn a_mark_inside_a_headlines_column_tag_ends_no_sentence() {
+        // OCR read the tag's interpunct as `?`; a question in the title itself is no title.
+        let mut p = page(
+            vec![
+                RawBlock::heading("清河新桥今日通车（记录清河?我们的新桥）", sp(1), 2),
+                RawBlock::new("清河新桥今天上午正式通车，全长一千二百米。", sp(3)),
+                RawBlock::heading("新桥通车了?市民都去看了", sp(5), 2),
+                RawBlock::new("清河新桥今天上午正式通车，全长一千二百米。", sp(7)),
+            ],
+            true,
+        );
+        classify(&mut p, "清河日报");
+        let roles: Vec<Role> = p[0].blocks.iter().map(|b| b.role).collect();
+        assert_eq!(
+            roles,
+            [
+                Role::Headline,
+                Role::Paragraph,
+                Role::Paragraph,
+                Role::Paragraph
+            ]
+        );
     }
 
     #[test]
