@@ -134,8 +134,8 @@ pub fn jump_at_end(s: &str) -> Option<(Jump, usize)> {
     None
 }
 
-/// The dateline opening a lead paragraph: `本报6月28日讯（记者 王坤）`,
-/// `本报北京6月28日电(记者 …)`, `新华社北京3月5日电`, `本报讯 记者张三报道`… Returns the
+/// The dateline opening a lead paragraph: `本报3月18日讯（记者 周宁）`,
+/// `本报清河3月18日电(记者 …)`, `新华社北京3月5日电`, `本报讯 记者张三报道`… Returns the
 /// byte length of the dateline (spaces after it included).
 pub fn dateline_len(s: &str) -> Option<usize> {
     let chars: Vec<(usize, char)> = s.char_indices().collect();
@@ -147,7 +147,7 @@ pub fn dateline_len(s: &str) -> Option<usize> {
     {
         i += 1;
     }
-    // An archive's bracketed dateline: 【新华社延安十三日电】, 〔本报讯〕.
+    // An archive's bracketed dateline: 【新华社清河十七日电】, 〔本报讯〕.
     let bracket = chars
         .get(i)
         .is_some_and(|&(_, c)| matches!(c, '【' | '〔' | '［'));
@@ -206,7 +206,7 @@ pub fn dateline_len(s: &str) -> Option<usize> {
     while chars.get(j).is_some_and(|&(_, c)| is_space(c)) {
         j += 1;
     }
-    // An optional bracketed credit: （记者 王坤 通讯员 …）.
+    // An optional bracketed credit: （记者 周宁 通讯员 …）.
     if chars
         .get(j)
         .is_some_and(|&(_, c)| matches!(c, '（' | '(' | '[' | '【'))
@@ -267,7 +267,7 @@ fn agency_len(head: &str) -> Option<usize> {
     (2..=8.min(cs.len())).find(|&n| cs.get(n - 1).is_some_and(|c| "社网台报刊".contains(*c)))
 }
 
-/// Does `s` end with a date (`五月十一日`, `2月19日`, `1946年5月16日`)?
+/// Does `s` end with a date (`三月十八日`, `2月19日`, `1946年5月16日`)?
 pub fn ends_with_date(s: &str) -> bool {
     let numeral = |c: char| {
         c.is_ascii_digit()
@@ -292,8 +292,8 @@ pub fn ends_with_date(s: &str) -> bool {
     (1..=3).contains(&day) && t.chars().next_back().is_some_and(numeral)
 }
 
-/// Is `s` an optional place name followed by an optional date (`北京6月28日`, `3月5日`,
-/// `延安十三日` — an archive's day without its month —, ``)?
+/// Is `s` an optional place name followed by an optional date (`清河3月18日`, `3月5日`,
+/// `清河十七日` — an archive's day without its month —, ``)?
 fn place_and_date(s: &str) -> bool {
     let numeral = |c: char| {
         c.is_ascii_digit() || ('０'..='９').contains(&c) || "一二三四五六七八九十廿卅".contains(c)
@@ -356,7 +356,7 @@ fn strip_marks(s: &str) -> &str {
     s.trim_matches(|c| is_mark(c) || is_space(c))
 }
 
-/// A byline: `□本报记者 王玉琢 通讯员 王红梅`, `文/张三`, `■记者 李四`. Not a credit
+/// A byline: `□本报记者 周晓岚 通讯员 林红霞`, `文/张三`, `■记者 李四`. Not a credit
 /// (`… 摄`), short, without sentence punctuation.
 pub fn is_byline(s: &str) -> bool {
     let t = strip_marks(s);
@@ -378,7 +378,7 @@ pub fn is_byline(s: &str) -> bool {
 
 /// Does the byline word `w` stand where bylines put it: at the head of the line, after at
 /// most an agency (`本报`, `新华社`, `人民日报`), or at its end after a name
-/// (`张三 整理`)? Inside a bracketed tag (`…（评论员观察）`) or a longer word (`工作者`) it
+/// (`张三 整理`)? Inside a bracketed tag (`…（评论员手记）`) or a longer word (`工作者`) it
 /// says nothing.
 fn byline_word_in_place(t: &str, w: &str) -> bool {
     t.match_indices(w).any(|(at, _)| {
@@ -394,8 +394,8 @@ fn byline_word_in_place(t: &str, w: &str) -> bool {
     })
 }
 
-/// Is `s` a closing dateline, the whole line in brackets (`（新华社北京2月19日电）`,
-/// `（本报罗马2月13日电）`): printed at the end of an article whose dateline is not at its
+/// Is `s` a closing dateline, the whole line in brackets (`（新华社清河3月18日电）`,
+/// `（本报东湾3月20日电）`): printed at the end of an article whose dateline is not at its
 /// start. Body text as printed, never a heading.
 pub fn is_closing_dateline(s: &str) -> bool {
     let t = s.trim();
@@ -409,7 +409,7 @@ pub fn is_closing_dateline(s: &str) -> bool {
 /// Most Han characters after a credit's label (`制图：` and the names).
 const CREDIT_NAMES: usize = 12;
 
-/// A photo credit: `本报记者 王晓博 摄`, `（刘辉 摄）`, `图/张三`, `制图：王  婷`, `新华社发`.
+/// A photo credit: `本报记者 李青青 摄`, `（刘辉 摄）`, `图/张三`, `制图：李  青`, `新华社发`.
 pub fn is_credit(s: &str) -> bool {
     let t = strip_marks(s)
         .trim_start_matches(is_open_bracket)
@@ -422,7 +422,7 @@ pub fn is_credit(s: &str) -> bool {
         return false;
     }
     // A label opening the line, spaces OCR or a name's alignment put inside aside
-    // (`制 图：王  婷`).
+    // (`制 图：李  青`).
     let squeezed: String = t.chars().filter(|c| !c.is_whitespace()).collect();
     // (`图：` may open a caption: only `图/` is a credit.)
     let labelled = [
@@ -445,7 +445,7 @@ pub fn is_credit(s: &str) -> bool {
         || t.ends_with("供图")
         || t.ends_with("制图")
         || t.ends_with("绘图")
-        // Sent by an agency: `新华社发`, `王文华摄（新华社发）` (OCR may mismatch the brackets).
+        // Sent by an agency: `新华社发`, `周晓岚摄（新华社发）` (OCR may mismatch the brackets).
         || ((t.ends_with("社发") || t.ends_with("社供"))
             && (t.chars().count() <= 6 || t.contains('摄')))
 }
@@ -547,7 +547,7 @@ pub fn ordinal_then(s: &str, marks: &[char]) -> bool {
     !d.is_empty() && s.get(d.len()..).is_some_and(|r| r.starts_with(marks))
 }
 
-/// A subhead (小标题): `抓关键：推动…`, `一、…`, `（二）…`, `1. …`, `■ 小标题`.
+/// A subhead (小标题): `抓重点：推动…`, `一、…`, `（二）…`, `1. …`, `■ 小标题`.
 pub fn is_subhead_shape(s: &str) -> bool {
     let t = s.trim();
     let n = han_count(t);
@@ -563,7 +563,7 @@ pub fn is_subhead_shape(s: &str) -> bool {
     if ordinal_then(&ord, &['、', '.', '．', '）', ')']) {
         return true;
     }
-    // A short lead, a colon, then the rest: 抓关键：推动……
+    // A short lead, a colon, then the rest: 抓重点：推动……
     if let Some(pos) = t.find(['：', ':']) {
         let lead = han_count(&t[..pos]);
         let rest = han_count(&t[pos..]);
@@ -573,8 +573,8 @@ pub fn is_subhead_shape(s: &str) -> bool {
 }
 
 /// A column banner (栏目): two to four space-separated slogan phrases of two to eight Han
-/// characters each and no punctuation (`奋进新征程 建功新时代`), or a label in square brackets
-/// (`【聚焦两会】`).
+/// characters each and no punctuation (`春耕正当时 奋进新清河`), or a label in square brackets
+/// (`【聚焦春耕】`).
 pub fn is_banner_shape(s: &str) -> bool {
     let t = s.trim();
     if (t.starts_with('【') && t.ends_with('】')) || (t.starts_with('［') && t.ends_with('］'))
@@ -632,31 +632,31 @@ mod tests {
 
     #[test]
     fn datelines() {
-        let s = "本报6月28日讯(记者 王坤)6月25日,呼和浩特";
-        assert_eq!(&s[..dateline_len(s).unwrap()], "本报6月28日讯(记者 王坤)");
-        let s = "本报北京6月28日电（记者 高敏娜 通讯员 武国）在喜迎";
+        let s = "本报3月18日讯(记者 周宁)3月17日,清河新区";
+        assert_eq!(&s[..dateline_len(s).unwrap()], "本报3月18日讯(记者 周宁)");
+        let s = "本报清河3月18日电（记者 李青青 通讯员 周平）在春耕";
         assert_eq!(
             &s[..dateline_len(s).unwrap()],
-            "本报北京6月28日电（记者 高敏娜 通讯员 武国）"
+            "本报清河3月18日电（记者 李青青 通讯员 周平）"
         );
         let s = "新华社北京3月5日电 国务院总理";
         assert_eq!(&s[..dateline_len(s).unwrap()], "新华社北京3月5日电 ");
         let s = "本报讯 记者李明 报道：昨天";
         assert_eq!(&s[..dateline_len(s).unwrap()], "本报讯 记者李明 报道：");
-        assert_eq!(dateline_len("记者从自治区水利厅获悉，近日"), None);
+        assert_eq!(dateline_len("记者从清河新区水务局获悉，近日"), None);
         assert_eq!(dateline_len("据报道，昨天电力"), None);
-        assert_eq!(dateline_len("本报记者 王晓博 摄"), None);
+        assert_eq!(dateline_len("本报记者 李青青 摄"), None);
         assert_eq!(dateline_len("中国网络电视台报道"), None);
         // An archive's bracketed datelines, a day without its month, 急电.
-        let s = "【新华社延安十三日电】国民党军近在";
-        assert_eq!(&s[..dateline_len(s).unwrap()], "【新华社延安十三日电】");
-        let s = "【新华社荷泽十二日急电】冀鲁豫行署";
-        assert_eq!(&s[..dateline_len(s).unwrap()], "【新华社荷泽十二日急电】");
-        let s = "【本市讯】为了永远纪念";
+        let s = "【新华社清河十七日电】清河两岸春耕";
+        assert_eq!(&s[..dateline_len(s).unwrap()], "【新华社清河十七日电】");
+        let s = "【新华社东湾廿一日急电】清河县政府";
+        assert_eq!(&s[..dateline_len(s).unwrap()], "【新华社东湾廿一日急电】");
+        let s = "【本市讯】为了方便市民";
         assert_eq!(&s[..dateline_len(s).unwrap()], "【本市讯】");
-        assert_eq!(dateline_len("【新华社延安十三日电"), None);
+        assert_eq!(dateline_len("【新华社清河十七日电"), None);
         assert_eq!(dateline_len("【专家解读】新华社记者"), None);
-        assert!(ends_with_date("解放区新闻记者联合会五月十一日"));
+        assert!(ends_with_date("清河县农民协会三月十八日"));
         assert!(
             ends_with_date("2019年2月19日") && !ends_with_date("节日") && !ends_with_date("十一日")
         );
@@ -664,24 +664,24 @@ mod tests {
 
     #[test]
     fn bylines_and_credits() {
-        assert!(is_byline("□本报记者 王玉琢 通讯员 王红梅"));
+        assert!(is_byline("□本报记者 周晓岚 通讯员 林红霞"));
         assert!(is_byline("文/张三"));
-        assert!(!is_byline("本报记者 王晓博 摄"));
+        assert!(!is_byline("本报记者 李青青 摄"));
         assert!(!is_byline("记者了解到，这里很好。"));
-        assert!(!is_byline("我们能够战胜困难（评论员观察）"));
+        assert!(!is_byline("新桥建设要快更要好（评论员手记）"));
         assert!(!is_byline("致敬一线教育工作者"));
         assert!(is_byline("本报特约评论员 李明"));
         assert!(is_byline("张三 李四 整理"));
         assert!(is_byline("新华社记者 王五"));
-        assert!(!is_byline("解放区新闻记者联合会通电"));
-        assert!(is_credit("本报记者 王晓博 摄"));
+        assert!(!is_byline("清河县新闻记者协会通电"));
+        assert!(is_credit("本报记者 李青青 摄"));
         assert!(is_credit("（刘 辉摄）"));
         assert!(is_credit("新华社发"));
-        assert!(is_credit("王文华摄〈新华社发）"));
+        assert!(is_credit("周晓岚摄〈新华社发）"));
         assert!(!is_credit("农民专业合作社发"));
         assert!(is_credit("图/新华社"));
-        assert!(is_credit("制图：王  婷"));
-        assert!(is_credit("制 图：王"));
+        assert!(is_credit("制图：李  青"));
+        assert!(is_credit("制 图：李"));
         assert!(!is_credit("图：清河新桥今天上午正式通车"));
         assert!(!is_credit("他说：“我来拍摄”"));
     }
@@ -698,14 +698,14 @@ mod tests {
         assert!(is_furniture("- 2 -", ""));
         assert!(is_furniture("责任编辑：李青", ""));
         assert!(!is_furniture("第2版刊登的文章很好。", ""));
-        assert!(is_subhead_shape("抓关键:推动基层党建重点任务落地见效"));
+        assert!(is_subhead_shape("抓重点:推动老街改造各项任务落到实处"));
         assert!(is_subhead_shape("一、总体要求"));
         assert!(is_subhead_shape("（二）主要任务"));
-        assert!(!is_subhead_shape("我区首家托育综合服务指导中心成立"));
-        assert!(is_banner_shape("奋进新征程 建功新时代"));
-        assert!(is_banner_shape("【聚焦两会】"));
+        assert!(!is_subhead_shape("清河首家社区书屋综合服务中心开放"));
+        assert!(is_banner_shape("春耕正当时 奋进新清河"));
+        assert!(is_banner_shape("【聚焦春耕】"));
         assert!(!is_banner_shape(
-            "党员干部要敬畏历史 敬畏优秀传统文化 增强做中国人的志气骨气底气"
+            "党员干部要扎根田间 倾听农民真实心声 做清河群众的贴心人和知心人"
         ));
     }
 }

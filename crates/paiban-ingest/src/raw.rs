@@ -65,7 +65,7 @@ pub struct RawBlock {
     pub src: Option<String>,
     /// What the block is.
     pub role: Role,
-    /// A dateline split off the start of a paragraph (`本报6月28日讯（记者 王坤）`).
+    /// A dateline split off the start of a paragraph (`本报3月18日讯（记者 李河）`).
     pub dateline: Option<String>,
     /// Page this text is continued from (a leading `■上接第1版` was removed from `text`).
     pub jump_from: Option<u32>,

@@ -118,7 +118,7 @@ const LONGEST: usize = 4;
 /// at it, as the natural log of the ratio of the two best segmentations' probabilities
 /// under the list's word frequencies (a unigram model, as jieba segments): 0 when the best
 /// segmentation of the characters around the break has a boundary there, positive when it
-/// puts a word across it (`就|业优先` → 就业; `的|人民` → 0, the boundary reads better).
+/// puts a word across it (`就|业帮扶` → 就业; `的|人民` → 0, the boundary reads better).
 /// Returns the gain and the word across the break.
 pub fn word_across(before: &str, after: &str) -> (f64, Option<String>) {
     let left = han_end(before, WINDOW);
@@ -161,7 +161,7 @@ fn unigram_cost(w: &[char]) -> Option<f64> {
 const BEGINS_WORDS: u64 = 5;
 
 /// Does `before` end in a word cut off: a character that the best segmentation of its end
-/// leaves alone, and that begins words far more often than it stands alone (`全部创`)?
+/// leaves alone, and that begins words far more often than it stands alone (`都已创`)?
 /// When the text after a break does not complete it, a piece is likely lost there.
 pub fn cut_off_end(before: &str) -> Option<char> {
     let c = lone_end(before)?;
@@ -170,7 +170,7 @@ pub fn cut_off_end(before: &str) -> Option<char> {
 }
 
 /// The last Han character of `before` when the best segmentation of its end leaves it a
-/// word alone (`雨水|不`), not the end of a longer word (`体系`, `血案`).
+/// word alone (`春雨|不`), not the end of a longer word (`服务`, `古桥`).
 pub fn lone_end(before: &str) -> Option<char> {
     let left = han_end(before, WINDOW);
     let (_, cuts) = best_segmentation(&left);
@@ -279,20 +279,20 @@ mod tests {
 
     #[test]
     fn a_lone_character_at_the_end() {
-        assert_eq!(lone_end("雨水不"), Some('不'));
-        assert_eq!(lone_end("公共卫生应急管理体系"), None);
-        assert_eq!(lone_end("制造西安血案"), None);
+        assert_eq!(lone_end("春雨不"), Some('不'));
+        assert_eq!(lone_end("社区书屋公共文化服务"), None);
+        assert_eq!(lone_end("修缮老街古桥"), None);
         assert_eq!(lone_end("。"), None);
     }
 
     #[test]
     fn a_word_cut_off_at_the_end() {
-        assert_eq!(cut_off_end("9个旗区全部创"), Some('创'));
+        assert_eq!(cut_off_end("5个社区都已创"), Some('创'));
         assert_eq!(begun_mass('创'), 33_466);
         // A whole word, or a character that mostly stands alone, is no word cut off.
-        assert_eq!(cut_off_end("北京全市"), None);
+        assert_eq!(cut_off_end("清河全市"), None);
         assert_eq!(cut_off_end("细化落实就"), None);
-        assert_eq!(cut_off_end("各项工作"), None);
+        assert_eq!(cut_off_end("春耕生产"), None);
         assert_eq!(cut_off_end("2月"), None);
         assert_eq!(cut_off_end(""), None);
     }
@@ -300,23 +300,23 @@ mod tests {
     #[test]
     fn words_across_a_break() {
         assert_eq!(
-            spanning_word("细化落实就", "业优先政策").as_deref(),
+            spanning_word("细化落实就", "业帮扶服务").as_deref(),
             Some("就业")
         );
-        assert_eq!(spanning_word("贯彻落实好", "全国两会"), None);
+        assert_eq!(spanning_word("春耕准备好", "全镇农机"), None);
         assert_eq!(spanning_word("记者", "2月"), None);
     }
 
     #[test]
     fn the_segmentation_decides_whether_a_word_runs_across() {
-        let (g, w) = word_across("细化落实就", "业优先政策");
+        let (g, w) = word_across("细化落实就", "业帮扶服务");
         assert!(g > 0.5, "{g}");
         assert_eq!(w.as_deref(), Some("就业"));
-        let (g, w) = word_across("全国人大常委", "会副委员长");
+        let (g, w) = word_across("老街社区居委", "会副主任");
         assert!(g > 0.5 && w.is_some(), "{g} {w:?}");
         // A boundary reads better than the chance word 的人.
-        assert_eq!(word_across("坚持以人民为中心的", "人民群众").0, 0.0);
-        assert_eq!(word_across("各项工作落实", "2月").0, 0.0);
-        assert_eq!(word_across("", "政策").0, 0.0);
+        assert_eq!(word_across("服务清河两岸的", "人民群众").0, 0.0);
+        assert_eq!(word_across("老街改造工程", "3月").0, 0.0);
+        assert_eq!(word_across("", "服务").0, 0.0);
     }
 }

@@ -48,7 +48,7 @@ const OWN_WIDTH: f64 = 1.2;
 
 /// Are `a` and `b` two lines of verse: of the same length (a character either way, what
 /// OCR may lose), each of two clauses split by one mark at the same place, about the middle
-/// (`天增岁月人增寿，春满乾坤福满门`)?
+/// (`清河水暖春来早，老街灯红岁月新`)?
 fn verse_pair(a: &str, b: &str) -> bool {
     let shape = |t: &str| -> Option<(usize, usize)> {
         let chars: Vec<char> = t.trim().chars().collect();
@@ -304,7 +304,7 @@ pub fn rewrap(text: &str, blocks: Vec<RawBlock>) -> Vec<RawBlock> {
         }
         // The run's last line: its paragraph goes on past the blank line only if it ran
         // to the column's edge, or stopped a character or two short of it inside a word
-        // (OCR lost a mark: `博物馆——巴西` read as `博物馆一 巴西`).
+        // (OCR lost a mark: `保护区——东湾` read as `保护区一 东湾`).
         if let Some((p, lines)) = cur.as_mut()
             && p.wrap_end == Some(true)
             && let Some(&x) = widths.last()
@@ -351,7 +351,7 @@ pub fn rewrap(text: &str, blocks: Vec<RawBlock>) -> Vec<RawBlock> {
 }
 
 /// Does `t` close a quotation or bracket it did not open, open with a quotation it does
-/// not close, or open with a bracket (a source note `（本报罗马2月13日电）`, an author line)?
+/// not close, or open with a bracket (a source note `（本报东湾3月20日电）`, an author line)?
 /// A piece of a paragraph, not a display line. (An opening mark left open elsewhere is no
 /// evidence: OCR often drops a closing quote.)
 fn unbalanced(t: &str) -> bool {
@@ -450,23 +450,23 @@ mod tests {
         // A couplet, each line 7 + 7 characters around a comma, OCR lost the last one; the
         // column holds 16 characters, so each line reaches past 0.7 of it (and, first in
         // its block, past the column less the indent).
-        let text = "流年似水，春去秋来。爸爸已离去多\n年，然而我接替爸爸为亲朋好友、街\n坊邻居写春联的习惯一直保留着，每\n年腊月都要写上几十副，从不间断。\n\n天增岁月人增寿，春满乾坤福满\n又是一年春草绿，依然十里杏花\n这些当年与爸爸走街串巷常见的、朗\n朗上口的春联，至今记忆犹存，写起\n来也格外顺手，邻居们都很喜欢它。\n";
+        let text = "腊月将尽，年味渐浓。老街的退休教\n师老李又在社区书屋门前摆开桌子、\n铺好红纸，为街坊邻居写春联。每年\n春节前他都要写上百副，从不收钱。\n\n清河水暖春来早，老街灯红岁月\n新桥飞架连两岸，书屋飘香润万\n这是老李为新桥和社区书屋写的、对\n仗工整的春联，邻居争相抄录，读起\n来清新又好记，大家都夸写得真好。\n";
         let t: Vec<String> = blocks(text).into_iter().map(|b| b.text).collect();
         assert!(
-            t.contains(&"天增岁月人增寿，春满乾坤福满".to_string()),
+            t.contains(&"清河水暖春来早，老街灯红岁月".to_string()),
             "{t:?}"
         );
         assert!(
-            t.contains(&"又是一年春草绿，依然十里杏花".to_string()),
+            t.contains(&"新桥飞架连两岸，书屋飘香润万".to_string()),
             "{t:?}"
         );
         assert!(verse_pair(
-            "天增岁月人增寿，春满乾坤福满门",
-            "又是一年春草绿，依然十里杏花"
+            "清河水暖春来早，老街灯红岁月新",
+            "新桥飞架连两岸，书屋飘香润万"
         ));
         assert!(!verse_pair(
-            "说它遥远，因为它常常浮现在我",
-            "们的回忆里。手艺，工匠，在机器轰"
+            "说它远去，因为清河上已有了新",
+            "桥和公交车。渡船，渡口，在车流不"
         ));
     }
 
@@ -485,7 +485,7 @@ mod tests {
     fn one_line_read_too_wide_does_not_widen_a_short_run() {
         // A three-line run whose middle line OCR read with two characters too many (`“和`)
         // still runs to the edge at its end: the paragraph goes on past the blank line.
-        let run = "机遇危机，危中有机，克服了危\n即是机。“和在危机面前，企业要学会看\n到机遇。国际经贸形势变化带来不利\n\n影响，博科公司董事长却很从容。\n";
+        let run = "春雨如油，人勤地肥，农时从来\n不等人。“和在春播面前，农户要学会抢\n种抢收。天气多变给春播带来了不利\n\n影响，种粮大户周师傅却很从容。\n";
         assert_eq!(run_end(run, "不利"), Some(true));
         // Two lines wider than the page's column are a wider column of its own: its last
         // line, at the page's width, stops short of it.
@@ -498,7 +498,7 @@ mod tests {
         // OCR read `——` as `一 ` and lost a character: the run's last line stops at 14 on
         // `火` (火灾 goes on after the blank line). A paragraph's last line as short that
         // ends its sentence ends it.
-        let run = "去年，拉丁美洲最大的自然历史\n博物馆一 巴西国家博物馆发生火\n\n灾，导致九成的文物被焚毁。\n";
+        let run = "去年，清河流域面积最大的自然\n保护区一 东湾湿地保护区发生火\n\n灾，导致三成的芦苇被烧毁。\n";
         assert_eq!(run_end(run, "发生火"), Some(true));
         assert_eq!(
             run_end(&run.replace("发生火", "失火。"), "失火。"),
@@ -510,14 +510,14 @@ mod tests {
     fn a_sentence_stopping_short_before_an_indented_line_ends_its_paragraph() {
         // The first paragraph is one line that ends its sentence two characters short of
         // the edge; the next line is set in by the indent: Tesseract wrote no blank line.
-        let text = "春耕时节访田头\n\n手艺人，一个遥远又切近称呼。\n说它遥远，因为它常常浮现在我\n们的回忆里。手艺，工匠，在机器轰\n鸣、商业发达的今天，这些词语隐去\n了。\n";
+        let text = "春耕时节访田头\n\n摆渡人，一个渐渐远去的称呼。\n说它远去，因为清河上已有了新\n桥和公交车。渡船，渡口，在车流不\n息、交通便捷的今天，这些词语淡去\n了。\n";
         let t: Vec<String> = blocks(text).into_iter().map(|b| b.text).collect();
         assert_eq!(
             t,
             vec![
                 "春耕时节访田头",
-                "手艺人，一个遥远又切近称呼。",
-                "说它遥远，因为它常常浮现在我们的回忆里。手艺，工匠，在机器轰鸣、商业发达的今天，这些词语隐去了。",
+                "摆渡人，一个渐渐远去的称呼。",
+                "说它远去，因为清河上已有了新桥和公交车。渡船，渡口，在车流不息、交通便捷的今天，这些词语淡去了。",
             ]
         );
     }

@@ -602,8 +602,8 @@ fn a_tangled_body_line_is_no_heading() {
         lines: (0..14)
             .map(|i| {
                 if i == 7 {
-                    // 13 characters over the full width, in a box 60 % taller than a line
-                    line(i, "席对创新驱动作出深刻阐述实施", 70.0, glyph_h)
+                    // 14 characters over the full width, in a box 60 % taller than a line
+                    line(i, "式通车沿河两岸居民纷纷前来观", 70.0, glyph_h)
                 } else {
                     line(i, body, 44.0, glyph_h.map(|_| 42.0))
                 }
@@ -653,17 +653,17 @@ fn a_display_line_split_where_a_character_was_lost_is_one_line() {
             42.0,
         ));
     }
-    // The kicker above them, 51 high, split where `教` was lost: a gap of 59.
+    // The kicker above them, 51 high, split where `全` was lost: a gap of 59.
     lines.push(frag(
         1,
-        "九成五的县市区实现义务",
+        "清河新区十二个社区书屋",
         300.0,
         892.0,
         200.0,
         52.0,
         51.0,
     ));
-    lines.push(frag(2, "育基本均衡发展", 951.0, 1325.0, 200.0, 52.0, 51.0));
+    lines.push(frag(2, "天开放迎接读者", 951.0, 1325.0, 200.0, 52.0, 51.0));
     let page = ocr::OcrPage {
         width: 1800.0,
         height: 1400.0,
@@ -678,7 +678,7 @@ fn a_display_line_split_where_a_character_was_lost_is_one_line() {
         .collect();
     assert_eq!(
         heads,
-        ["九成五的县市区实现义务育基本均衡发展"],
+        ["清河新区十二个社区书屋天开放迎接读者"],
         "{blocks:#?}"
     );
     assert!(
@@ -904,9 +904,9 @@ fn a_known_masthead_keeps_a_headline_at_the_top() {
 #[test]
 fn overlapping_pieces_of_a_headline_are_one_line() {
     let mut items = vec![
-        r#"[[[1143,1256],[1745,1251],[1746,1364],[1144,1369]],["“三农”工作",0.98]]"#.to_string(),
-        r#"[[[512,1267],[1189,1267],[1189,1357],[512,1357]],["对标硬任务做好",0.99]]"#.to_string(),
-        r#"[[[1705,1261],[2992,1261],[2992,1363],[1705,1363]],["（高端访谈）",0.96]]"#.to_string(),
+        r#"[[[1143,1256],[1745,1251],[1746,1364],[1144,1369]],["“书屋”服务",0.98]]"#.to_string(),
+        r#"[[[512,1267],[1189,1267],[1189,1357],[512,1357]],["用心办好家门口",0.99]]"#.to_string(),
+        r#"[[[1705,1261],[2992,1261],[2992,1363],[1705,1363]],["（清河观察）",0.96]]"#.to_string(),
     ];
     for i in 0..12 {
         let y = 1500 + i * 60;
@@ -929,7 +929,7 @@ fn overlapping_pieces_of_a_headline_are_one_line() {
         .collect();
     assert_eq!(
         heads,
-        vec!["对标硬任务做好“三农”工作（高端访谈）".to_string()]
+        vec!["用心办好家门口“书屋”服务（清河观察）".to_string()]
     );
 }
 

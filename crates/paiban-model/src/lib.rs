@@ -73,9 +73,9 @@ pub struct Article {
     pub kicker: Option<String>,
     /// Subtitle (副题) below the headline.
     pub subtitle: Option<String>,
-    /// Byline, e.g. "本报记者 王玉琢 通讯员 王红梅" (leading □/■ marks removed).
+    /// Byline, e.g. "本报记者 李河 通讯员 陈清" (leading □/■ marks removed).
     pub byline: Option<String>,
-    /// Dateline opening the lead paragraph, e.g. "本报6月28日讯（记者 王坤）".
+    /// Dateline opening the lead paragraph, e.g. "本报3月18日讯（记者 李河）".
     /// The lead paragraph's text does not repeat it.
     pub dateline: Option<String>,
     /// Page this article is continued from (上接第N版).

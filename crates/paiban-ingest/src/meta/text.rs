@@ -7,7 +7,7 @@
 //! Evidence, never a list of papers: only the top of the page (first 8 non-empty lines) and
 //! its foot (last 3) are read. A **furniture line** is short (≤ 60 characters), has no
 //! sentence punctuation, holds a date (`2019年2月20日`, `2019-02-20`, a 民國 date such as
-//! `中華民國二十八年四月廿五日`) or a page mark (`第4版`, `第四版`), and little else (at most 8
+//! `中華民國三十六年七月廿二日`) or a page mark (`第4版`, `第四版`), and little else (at most 8
 //! other Han characters besides weekdays and issue marks `第N期`). The date and page come from
 //! the first furniture lines that carry them. A **masthead** candidate is a short all-Han
 //! token (2–8 characters) standing alone either as a whole token of a furniture line
@@ -289,7 +289,7 @@ fn num_at(cs: &[char], i: usize, max: usize) -> Option<(usize, u32)> {
     digits_at(cs, i, max).or_else(|| han_num_at(cs, i))
 }
 
-/// `YYYY年M月D日` in Arabic digits, or a 民國 date (`中華民國二十八年四月廿五日`).
+/// `YYYY年M月D日` in Arabic digits, or a 民國 date (`中華民國三十六年七月廿二日`).
 pub(crate) fn han_date_at(cs: &[char], i: usize) -> Option<(usize, String)> {
     let mut k = i;
     let mut minguo = false;
@@ -382,8 +382,8 @@ mod tests {
             (s("清河日报"), s("2026-03-18"), Some(4), 1)
         );
         assert_eq!(
-            f("\n中華民國二十八年四月廿五日　清河晚報　星期二　第四版\n\n標題\n"),
-            (s("清河晚報"), s("1939-04-25"), Some(4), 2)
+            f("\n中華民國三十六年七月廿二日　清河晚報　星期二　第四版\n\n標題\n"),
+            (s("清河晚報"), s("1947-07-22"), Some(4), 2)
         );
         // A running head whose masthead has no telling ending still names it.
         assert_eq!(f("湖畔消息 2026年3月18日 第2版\n正文。\n").0, s("湖畔消息"));
@@ -397,12 +397,12 @@ mod tests {
         assert_eq!(f("新桥今日通车\n　　今天上午，新桥通车。\n").0, None);
         // A date inside a sentence is not furniture.
         assert_eq!(f("　　2026年3月18日，新桥通车。\n").1, None);
-        // 本期共四版 is not a page mark; the issue mark is furniture.
+        // 本期共八版 is not a page mark; the issue mark is furniture.
         assert_eq!(
-            f("2026年3月18日星期三（第一二四期）本期共四版\n").1,
+            f("2026年3月18日星期三（第一二四期）本期共八版\n").1,
             s("2026-03-18")
         );
-        assert_eq!(f("2026年3月18日星期三（第一二四期）本期共四版\n").2, None);
+        assert_eq!(f("2026年3月18日星期三（第一二四期）本期共八版\n").2, None);
     }
 
     #[test]

@@ -15,7 +15,7 @@
 //!
 //! On a scanned page turned a little, the detector of an engine that boxes whole lines
 //! runs two neighbouring columns' lines together where the gutter is narrow
-//! (`…粮食安全形势严，系的冲击。报告指出…`: the ends of two lines). With no word boxes,
+//! (`…新区春耕备耕形势良，桥的通车。记者了解…`: the ends of two lines). With no word boxes,
 //! no gap in the line shows where; the page shows it instead:
 //! - a column's left edge lies inside the box, more than [`super::line::MIN_COLUMN`] body
 //!   glyphs from its start (an edge where many lines start: [`super::line::Edges`]);
@@ -385,7 +385,7 @@ mod tests {
         // Row 6 of the right column: a short subhead, grown into the gutter by a speck.
         v[13].bbox.x0 = 610.0;
         v[13].bbox.x1 = 900.0;
-        v[13].text = "·倒逼推动也是机遇".into();
+        v[13].text = "·老街改造正当其时".into();
         let out = snap_grown(v);
         assert_eq!(out[7].bbox.x0, 680.0);
         assert_eq!(out[11].bbox.x0, 760.0);

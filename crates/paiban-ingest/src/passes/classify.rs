@@ -152,7 +152,7 @@ fn heading_role(b: &RawBlock, diags: &mut Vec<Diagnostic>) -> Role {
     // A title takes no full stop (GB/T 15834): markup on a sentence that ends with one
     // marks a lead sentence set in bold, or was added by OCR.
     // A long heading is a paragraph when it runs in clauses; a column tag in brackets at
-    // its end (`…精准发力（在习近平新时代……新篇章）`) is no part of its length.
+    // its end (`…提质增效（在清河新区……新清河）`) is no part of its length.
     let title = t
         .trim_end()
         .strip_suffix(['）', ')'])
@@ -160,7 +160,7 @@ fn heading_role(b: &RawBlock, diags: &mut Vec<Diagnostic>) -> Role {
         .unwrap_or(t);
     let long = han_count(title) > 40 && title.contains(['，', '；', ',', ';']);
     // The tag is no part of its sentence either: a mark inside it (an interpunct read as
-    // `?`: `（记录中国?追梦人）`) ends no sentence of the heading.
+    // `?`: `（记录清河?新桥）`) ends no sentence of the heading.
     if long || has_inner_sentence_end(title) || crate::chars::ends_with_full_stop(t) {
         diags.push(note(
             PASS,
@@ -259,11 +259,11 @@ fn unmarked_heading_shape(b: &RawBlock) -> bool {
         && b.jump_to.is_none()
         && (2..=UNMARKED_HEADLINE).contains(&han_count(t))
         && !has_inner_sentence_end(t)
-        // A signature's date (`解放区新闻记者联合会五月十一日`) ends no headline.
+        // A signature's date (`清河县农民协会三月十八日`) ends no headline.
         && !crate::patterns::ends_with_date(t)
-        // An article's closing dateline (`（新华社北京2月19日电）`) ends the one before.
+        // An article's closing dateline (`（新华社清河3月18日电）`) ends the one before.
         && !is_closing_dateline(t)
-        // Nor a piece of one cut in two (`（新华社北京2月19` | `日电）`): a bracket left open
+        // Nor a piece of one cut in two (`（新华社清河3月18` | `日电）`): a bracket left open
         // or closed that the line did not open.
         && !bracket_piece(t)
         && !crate::chars::ends_with_full_stop(t)
@@ -311,7 +311,7 @@ fn headings_over_datelines(page: &mut RawPage, diags: &mut Vec<Diagnostic>) {
             i += 1;
         }
         // Beside marked lines, an unmarked line is a kicker only if it has no clause mark:
-        // `在坚持为民惠民创建中，鄂尔多斯` over a marked headline is a paragraph cut short.
+        // `在推进老街改造过程中，清河新区` over a marked headline is a paragraph cut short.
         let mixed = unmarked < i - start;
         let clause = |b: &RawBlock| b.heading == 0 && b.text.contains(['，', ',', '、', '；', ';']);
         if unmarked == 0 || mixed && page.blocks[start..i].iter().any(clause) {
@@ -458,9 +458,9 @@ mod tests {
                 RawBlock::new("清河新桥今天上午正式通车，全长一千二百米。", sp(3)),
                 // The article's dateline, printed at its end.
                 RawBlock::new("（新华社清河3月18日电）", sp(5)),
-                // 44 Han characters, of which the column tag in brackets 19.
+                // 42 Han characters, of which the column tag in brackets 26.
                 RawBlock::heading(
-                    "开放发展勇开新局 脱贫攻坚精准发力（在新时代中国特色社会主义思想指引下——新时代新作为新篇章）",
+                    "春耕备耕全面铺开 农田建设提质增效（在清河新区党工委管委会的坚强领导下——新起点新气象新清河）",
                     sp(7),
                     2,
                 ),
@@ -481,7 +481,7 @@ mod tests {
             ]
         );
         assert!(crate::patterns::is_closing_dateline(
-            "（本报罗马2月13日电）"
+            "（本报东湾3月20日电）"
         ));
         assert!(!crate::patterns::is_closing_dateline("（本报记者 刘辉）"));
     }
@@ -538,7 +538,7 @@ mod tests {
             ]
         );
         assert!(bracket_piece("（新华社清河3月18") && bracket_piece("日电）"));
-        assert!(!bracket_piece("用心做好自己的事（记录中国）"));
+        assert!(!bracket_piece("清河新桥今日通车（记录清河）"));
     }
 
     #[test]

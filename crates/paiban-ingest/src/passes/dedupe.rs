@@ -586,7 +586,7 @@ mod tests {
         assert_eq!(dedupe_blocks(&mut pages).len(), 1);
         // A line of six Han characters one or two blocks after itself is a copy; a shorter
         // one there, or one three blocks on, is the page's own.
-        let sub = "坚持向科学要答案";
+        let sub = "守护清河一江碧水";
         let mut pages = page(vec![
             other(sub, 1),
             other("据悉。", 2),
@@ -652,13 +652,13 @@ mod tests {
     #[test]
     fn a_repeated_articles_header_left_over_its_neighbour_goes() {
         let mut pages = page(vec![
-            block("环球走笔", 1, Role::Kicker),
+            block("清河漫笔", 1, Role::Kicker),
             block("清河新桥今日正式通车", 2, Role::Headline),
             block(LONG, 3, Role::Paragraph),
             // The first article again, its text removed as copies before: its header
             // stands right over the next article's.
             block("清河新桥今日正式通车", 5, Role::Headline),
-            block("环球走笔", 6, Role::Kicker),
+            block("清河漫笔", 6, Role::Kicker),
             block("老城改造工程今天启动", 7, Role::Headline),
             block("老城居民将在年底前搬入新居。", 8, Role::Paragraph),
         ]);
@@ -668,10 +668,10 @@ mod tests {
         assert_eq!(d.len(), 1);
         // A column's name that recurs over the next article is no copy's header.
         let mut pages = page(vec![
-            block("环球走笔", 1, Role::Kicker),
+            block("清河漫笔", 1, Role::Kicker),
             block("清河新桥今日正式通车", 2, Role::Headline),
             block(LONG, 3, Role::Paragraph),
-            block("环球走笔", 4, Role::Kicker),
+            block("清河漫笔", 4, Role::Kicker),
             block("老城改造工程今天启动", 5, Role::Headline),
         ]);
         assert!(headers_left_over(&mut pages[0]).is_empty());
@@ -716,24 +716,24 @@ mod tests {
     fn a_repeated_article_goes_whole_even_with_its_header_reshuffled_and_pieces_left() {
         let para = |t: &str, line| Block::new(BlockKind::Paragraph, t, Span::new("p", line));
         let original = Article {
-            kicker: Some("郭声琨强调".into()),
-            headline: Some("全力维护国家政治安全".into()),
-            blocks: vec![para("赵克志、周强、张军出席会议。", 3)],
+            kicker: Some("方振华强调".into()),
+            headline: Some("全力守护清河生态安全".into()),
+            blocks: vec![para("刘建国、王敏、陈军出席会议。", 3)],
             span: Span::new("p", 1),
             ..Default::default()
         };
         // The copy: its kicker read as the headline and its headline as the subtitle, its
         // one paragraph broken in two pieces that block de-duplication left (too short).
         let copy = Article {
-            headline: Some("郭声琨强调".into()),
-            subtitle: Some("全力维护国家政治安全".into()),
-            blocks: vec![para("赵克志、周强、张", 11), para("军出席会议。", 13)],
+            headline: Some("方振华强调".into()),
+            subtitle: Some("全力守护清河生态安全".into()),
+            blocks: vec![para("刘建国、王敏、陈", 11), para("军出席会议。", 13)],
             span: Span::new("p", 9),
             ..Default::default()
         };
         // Another article under the same headline with text of its own stays.
         let other = Article {
-            headline: Some("郭声琨强调".into()),
+            headline: Some("方振华强调".into()),
             blocks: vec![para("会议部署了下一阶段的工作。", 21)],
             span: Span::new("p", 20),
             ..Default::default()

@@ -83,7 +83,7 @@ pub fn display_shape(t: &str, habits: PageHabits) -> bool {
     } else {
         SHORT_DISPLAY
     };
-    // Clause marks: a short headline may hold one (`万众一心，筑牢防线`), a long one none.
+    // Clause marks: a short headline may hold one (`新桥通车，两岸同庆`), a long one none.
     let clauses = t.chars().filter(|c| "，、；,;".contains(*c)).count();
     n <= limit
         && han_count(t) >= 2
@@ -172,7 +172,7 @@ fn demote_lone_line(page: &mut RawPage, start: usize, end: usize, habits: PageHa
 /// subheads (小标题) run shorter.
 const HEADLINE_MIN: usize = 8;
 
-/// Long enough for a headline, or carrying a column tag (`…（人民时评）`).
+/// Long enough for a headline, or carrying a column tag (`…（清河时评）`).
 fn headline_length(t: &str) -> bool {
     han_count(t) >= HEADLINE_MIN || (t.ends_with(['）', ')']) && t.contains(['（', '(']))
 }
@@ -189,7 +189,7 @@ fn ends_kicker(t: &str) -> bool {
 }
 
 /// Verbs of saying that end a kicker (引题) leading into what was said, the headline:
-/// `王晨在山西调研时强调` over `密切联系人民群众`.
+/// `区长在新桥工地调研时强调` over `把惠民工程办到群众心坎上`.
 const SAYING: &[&str] = &["强调", "指出", "表示", "提出", "要求"];
 
 /// A bracketed line under a headline (a date, a column tag): its subtitle.
@@ -275,7 +275,7 @@ fn single_role(one: &str, slots: Slots) -> Role {
 /// across them than with a boundary there to be one headline.
 const SPLIT_WORD_GAIN: f64 = 3.0;
 
-/// Longest half of a headline set on two lines as a parallel pair (`密切联系群众 / 更好发挥作用`).
+/// Longest half of a headline set on two lines as a parallel pair (`留住田园乡愁 / 建好清河新区`).
 const PARALLEL_HALF: usize = 12;
 
 /// Two header lines that are one headline broken in two: the first leaves a bracket or a
@@ -285,7 +285,7 @@ const PARALLEL_HALF: usize = 12;
 /// with.
 fn one_headline(a: &str, b: &str) -> Option<&'static str> {
     // A bracket or quote left open that the second line closes (a closing dateline cut
-    // short, `（新华社北京`, over the next headline closes nothing).
+    // short, `（新华社清河`, over the next headline closes nothing).
     let open = a.matches(['（', '(']).count() > a.matches(['）', ')']).count()
         && b.contains(['）', ')'])
         || a.matches('“').count() > a.matches('”').count() && b.contains('”');
@@ -295,7 +295,7 @@ fn one_headline(a: &str, b: &str) -> Option<&'static str> {
         return None;
     }
     // A two-character word across two header lines happens by chance too often, unless
-    // the text reads far better with it than with a boundary there (`总书记全|国两会`).
+    // the text reads far better with it than with a boundary there (`工作会|议精神`).
     let word = spanning_word(a, b).is_some_and(|w| w.chars().count() >= 3)
         || word_across(a, b).0 >= SPLIT_WORD_GAIN;
     if open || word {
@@ -537,16 +537,16 @@ mod tests {
             vec![Role::Headline, Role::Subtitle]
         );
         assert_eq!(
-            group_roles(&["王小明——", "用心做好自己的事"], slots(2, 0)),
+            group_roles(&["王小明——", "守好清河一方碧水"], slots(2, 0)),
             vec![Role::Kicker, Role::Headline]
         );
     }
 
     #[test]
     fn header_lines_cut_inside_a_word_are_one_headline() {
-        // `全国` across the cut: a two-character word, but one the text reads far better with.
+        // `会议` across the cut: a two-character word, but one the text reads far better with.
         assert_eq!(
-            one_headline("——广西落实习近平总书记全", "国两会重要讲话精神纪实"),
+            one_headline("——清河新区落实春耕工作会", "议精神推进农田建设纪实"),
             Some("")
         );
         // A kicker and its headline: no word across.
@@ -554,7 +554,7 @@ mod tests {
         // A bracket the second line closes; a closing dateline cut short over the next
         // headline closes nothing.
         assert_eq!(
-            one_headline("用心做好自己的事（记录中国·", "我们都是追梦人）"),
+            one_headline("清河新桥今日通车（记录清河·", "我们的新家园）"),
             Some("")
         );
         assert_eq!(

@@ -264,7 +264,7 @@ pub fn weigh(prev: &RawBlock, next: &RawBlock, lead: bool, ctx: &PageContext) ->
         && !p.chars().all(|c| "一二三四五六七八九十".contains(c))
         && lone_end(p).is_some()
     {
-        // `雨水不`: short, but no heading ends on a word of one character that the page
+        // `河风不`: short, but no heading ends on a word of one character that the page
         // never ends a clause on (a longer word's last character may end a title: `体系`).
         // Two such short blocks are pieces of a heading, for `classify` to put together;
         // names set apart by spaces (`曹一图  于`) a byline; a numeral alone (`一`) numbers
@@ -274,7 +274,7 @@ pub fn weigh(prev: &RawBlock, next: &RawBlock, lead: bool, ctx: &PageContext) ->
             0.0,
         );
     } else if heading_like(p) && !wrapped_body(prev) && prev.dateline.is_none() {
-        // A clause mark inside is a subhead's shape (`万众一心，筑牢社区防线`) as much as a
+        // A clause mark inside is a subhead's shape (`齐心协力，建好社区书屋`) as much as a
         // sentence's: less like a heading than a run of words without any.
         if has_clause_mark(p) {
             e.add(
@@ -330,7 +330,7 @@ pub fn weigh(prev: &RawBlock, next: &RawBlock, lead: bool, ctx: &PageContext) ->
     }
     if prev.wrap_end == Some(true) {
         e.add("the first block's last line runs to the column's edge", 1.0);
-        // `…如何解决博物馆局限性的` | `问题。`: the engine set a paragraph's last words apart.
+        // `…如何办好老街社区书屋的` | `难题。`: the engine set a paragraph's last words apart.
         if tail_piece(n) {
             e.add(
                 "the second is a few words that end a sentence, a paragraph's last line",
@@ -350,7 +350,7 @@ pub fn weigh(prev: &RawBlock, next: &RawBlock, lead: bool, ctx: &PageContext) ->
 /// Longest tail of a paragraph (a line's last words) that [`tail_piece`] recognises.
 const TAIL_LEN: usize = 4;
 
-/// A few Han characters that end a sentence and hold no other mark (`问题。`): the last
+/// A few Han characters that end a sentence and hold no other mark (`难题。`): the last
 /// words of a paragraph, no paragraph of their own.
 fn tail_piece(n: &str) -> bool {
     let body = n
@@ -366,7 +366,7 @@ fn tail_piece(n: &str) -> bool {
 }
 
 /// Where a dateline at the end of `p` would begin: after its last sentence, past an opening
-/// bracket (`…完成。（本报开罗2月19日` → `本报开罗2月19日`).
+/// bracket (`…完成。（本报清河3月18日` → `本报清河3月18日`).
 fn dateline_tail(p: &str) -> &str {
     p.rsplit(['。', '！', '？', '”', '」'])
         .next()
@@ -374,7 +374,7 @@ fn dateline_tail(p: &str) -> &str {
         .trim_start_matches(['（', '('])
 }
 
-/// Does `p` end with the start of a dateline (`（本报伦敦2月19日`, `新华社北京`) whose 电 or
+/// Does `p` end with the start of a dateline (`（本报新桥3月18日`, `新华社北京`) whose 电 or
 /// 讯 is missing?
 fn cut_dateline(p: &str) -> bool {
     let tail = dateline_tail(p);
@@ -394,7 +394,7 @@ const BRACKET_REACH: usize = 40;
 /// close it (`Some(true)`: the closing mark among its first characters before another opens),
 /// or is the second a short block that never does (`Some(false)`)? `None` when the first
 /// leaves none open. A quote opened inside a clause on a few characters without a mark
-/// (`处于“紧急状`) quotes a term, which closes soon as a bracket does; a quote opened after
+/// (`进入“待命状`) quotes a term, which closes soon as a bracket does; a quote opened after
 /// `：`, or running on in clauses, may run on for paragraphs.
 pub(crate) fn bracket_across(p: &str, n: &str) -> Option<bool> {
     let pairs = [('（', '）'), ('(', ')'), ('“', '”'), ('《', '》')];
@@ -430,7 +430,7 @@ pub(crate) fn bracket_across(p: &str, n: &str) -> Option<bool> {
     (term || open != '“' && n.chars().count() <= BRACKET_REACH).then_some(false)
 }
 
-/// The longest term in quotes: a name, a phrase (`“紧急状态”`, `“放管服”`).
+/// The longest term in quotes: a name, a phrase (`“待命状态”`, `“一站办”`).
 const TERM_LEN: usize = 10;
 
 /// `二、`, `（三）`, `4.`: a list number alone, its text cut off by the break.
@@ -478,7 +478,7 @@ fn opens_item(t: &str) -> bool {
 }
 
 /// Few characters, no sentence end, at most two clause marks, not ending on a comma (no
-/// heading does): a heading that lost its markup, or a subhead (`万众一心，筑牢社区防线`).
+/// heading does): a heading that lost its markup, or a subhead (`齐心协力，建好社区书屋`).
 fn heading_like(t: &str) -> bool {
     let n = han_count(t);
     n > 0
@@ -495,7 +495,7 @@ fn has_clause_mark(t: &str) -> bool {
         .contains(['，', '、', '；', '：', ',', ';', ':'])
 }
 
-/// Does `t` hold a sentence-final mark (a decimal point, `2.37亿`, is none)?
+/// Does `t` hold a sentence-final mark (a decimal point, `3.25亿`, is none)?
 fn ends_a_sentence_inside(t: &str) -> bool {
     let c: Vec<char> = t.chars().collect();
     c.iter().enumerate().any(|(i, &m)| {
@@ -523,10 +523,10 @@ mod tests {
 
     #[test]
     fn a_paragraphs_last_words_set_apart_join_its_open_end() {
-        let mut prev = para("然而，文物的消耗损毁等客观限制，都给人们提出如何解决博物馆局限性的");
+        let mut prev = para("然而，场地的狭小分散等现实条件，都向街道提出如何办好老街社区书屋的");
         prev.wrap_end = Some(true);
         prev.blank_before = 0;
-        let mut next = para("问题。");
+        let mut next = para("难题。");
         next.blank_before = 1;
         let c = ctx(&[&prev.text, &next.text]);
         let e = weigh(&prev, &next, false, &c);
@@ -537,30 +537,30 @@ mod tests {
             "{}",
             e.describe()
         );
-        assert!(tail_piece("问题。"));
-        assert!(tail_piece("问题。”"));
+        assert!(tail_piece("难题。"));
+        assert!(tail_piece("难题。”"));
         // A sentence of its own, or a line with a clause inside, is no paragraph's tail.
         assert!(!tail_piece("他说，好的。"));
-        assert!(!tail_piece("一个博物馆就是一所大学校。"));
-        assert!(!tail_piece("问题"));
+        assert!(!tail_piece("一间社区书屋就是一所学校。"));
+        assert!(!tail_piece("难题"));
     }
 
     #[test]
     fn a_short_piece_ending_on_a_word_the_page_never_ends_on_is_no_heading() {
         let page = [
-            "雨水不时落下，他不停地走，路不远了。",
-            "雨水不时落下，他不停地走，路不远了。",
-            "雨水不时落下，他不停地走，路不远了。",
-            "雨水不",
-            "时从头盔上滚落，他浑然不觉，两眼死死盯着钢梁。",
+            "河风不时吹来，他不停地划，船不远了。",
+            "河风不时吹来，他不停地划，船不远了。",
+            "河风不时吹来，他不停地划，船不远了。",
+            "河风不",
+            "时掠过船头，他毫不在意，两手紧紧握着船桨。",
         ];
         let c = ctx(&page);
         let e = weigh(&para(page[3]), &para(page[4]), false, &c);
         assert!(e.join(), "{}", e.describe());
         let heading = |e: &Evidence| e.signals.iter().any(|(w, _)| w.contains("like a heading"));
         assert!(!heading(&e), "{}", e.describe());
-        // A title's last word is a word of its own (`管理体系`): the heading stays apart.
-        let e = weigh(&para("健全公共卫生应急管理体系"), &para(page[4]), false, &c);
+        // A title's last word is a word of its own (`服务体系`): the heading stays apart.
+        let e = weigh(&para("健全清河社区书屋服务体系"), &para(page[4]), false, &c);
         assert!(!e.join() && heading(&e), "{}", e.describe());
         // A section's numeral alone stays apart too.
         let page = ["一台无人机一天作业一百亩，一边看一边说。"; 4];
@@ -578,16 +578,16 @@ mod tests {
     fn a_quoted_term_closes_soon_a_quoted_speech_may_run_on() {
         // A term in quotes: closed across the break, or left open against it.
         assert_eq!(
-            bracket_across("进入“紧急状", "态”，为期三个月。"),
+            bracket_across("进入“待命状", "态”，为期一个月。"),
             Some(true)
         );
         assert_eq!(
-            bracket_across("进入“紧急状", "态，其中西部地区比例最高。"),
+            bracket_across("进入“待命状", "态，其中东部片区比例最高。"),
             Some(false)
         );
         // A speech after a colon, or a quote running in clauses, may close paragraphs later.
         assert_eq!(bracket_across("他说：“我们", "要继续努力。"), None);
-        assert_eq!(bracket_across("成了“昨夜星辰，但我", "们仍在努力。"), None);
+        assert_eq!(bracket_across("成了“老街旧梦，但我", "们仍在努力。"), None);
         // A bracket left open against a short second block.
         assert_eq!(bracket_across("本报记者（实", "习生）报道"), Some(true));
         assert_eq!(bracket_across("本报记者（实", "报道"), Some(false));
@@ -598,7 +598,7 @@ mod tests {
         let c = ctx(&["全市就业形势稳定，就业人数增加。"]);
         let e = weigh(
             &para("各项工作落实。细化落实就"),
-            &para("业优先政策。"),
+            &para("业帮扶措施。"),
             false,
             &c,
         );
@@ -610,9 +610,9 @@ mod tests {
     fn an_indent_measured_by_geometry_starts_a_paragraph() {
         // hOCR / ALTO: the first half's last line ran to the column's edge, the second's
         // first line is set in by the indent the layout measured.
-        let mut prev = para("科技开放合作迈出新步伐，成为国家创新体系对外连通的重要窗口和");
+        let mut prev = para("清河新区的面貌焕然一新，成为本市城乡融合发展的一个重要窗口和");
         prev.wrap_end = Some(true);
-        let mut next = para("“云南省红河州元阳县全部为山地，是典型的山区县。");
+        let mut next = para("“清河县东城区老街一带多是平房，是清河的老城区。");
         next.wrap_end = Some(false);
         next.indented = true;
         let mut page = RawPage::of_blocks(vec![prev.clone(), next.clone()]);
@@ -623,7 +623,7 @@ mod tests {
         assert!(e.describe().contains("(measured)"), "{}", e.describe());
         // Without the indent the same break is a column break.
         next.indented = false;
-        next.text = "云南省红河州元阳县全部为山地，是典型的山区县。".into();
+        next.text = "清河县东城区老街一带多是平房，是清河的老城区。".into();
         assert!(weigh(&prev, &next, false, &c).join());
     }
 
@@ -631,7 +631,7 @@ mod tests {
     fn heading_shapes_and_indents_hold_a_join_back() {
         let c = ctx(&[]);
         let e = weigh(
-            &para("法治建设筑基石"),
+            &para("老街改造换新颜"),
             &para("在清河县，演出很受欢迎。"),
             false,
             &c,

@@ -4,8 +4,8 @@
 //! Input: the blocks of one page. Output: a [`PageText`] that [`crate::passes::evidence`]
 //! asks two questions:
 //! - do the characters on both sides of the break occur together elsewhere on the page
-//!   ([`PageText::across`])? A newspaper repeats its phrases: `改革|开放` broken by a column
-//!   end is `改革开放` three paragraphs later;
+//!   ([`PageText::across`])? A newspaper repeats its phrases: `社区|书屋` broken by a column
+//!   end is `社区书屋` three paragraphs later;
 //! - do the page's sentences end with the last character before the break and open with the
 //!   first after it ([`PageText::boundary`])? Counted only at the sentence ends inside blocks
 //!   (after `。！？`), where the page itself says a sentence ended, never at a block's edge,
@@ -125,8 +125,8 @@ impl PageText {
 
     /// How much more often than chance the page puts `a` right before `b` (natural log of
     /// the pair's count over what the two characters' counts would give at random), when it
-    /// does so at least twice: a name or a term the page keeps using (`王|晨` on a page
-    /// about 王晨) reads far above 0, a common pair of common characters (`的|人`) near or
+    /// does so at least twice: a name or a term the page keeps using (`晏|澜` on a page
+    /// about 晏澜) reads far above 0, a common pair of common characters (`的|人`) near or
     /// below it. 0 when the page has the pair fewer than twice.
     pub fn pair_lift(&self, a: char, b: char) -> f64 {
         let n = self.grams.get(&pack(&[a, b])).copied().unwrap_or(0);
@@ -142,8 +142,8 @@ impl PageText {
     pub fn across(&self, before: &str, after: &str) -> usize {
         let left = han_end(before, 2);
         let right = han_start(after, 2);
-        // Held elsewhere: more often than in the two blocks themselves (`助力非洲` in the
-        // first block is no evidence for `…能力|非洲…`).
+        // Held elsewhere: more often than in the two blocks themselves (`助力老街` in the
+        // first block is no evidence for `…能力|老街…`).
         let seen = |l: usize, r: usize| {
             let l = left.len().checked_sub(l).and_then(|i| left.get(i..));
             match (l, right.get(..r)) {
@@ -219,33 +219,36 @@ mod tests {
     fn finds_the_words_across_a_break_elsewhere_on_the_page() {
         // The page: two paragraphs, and the blocks on both sides of the breaks asked about.
         let halves = [
-            "新时代的改革",
-            "开放已是路径清晰。",
-            "深化改",
-            "革开放。",
-            "成就举世",
-            "瞩目。",
+            "老街上的社区",
+            "书屋已是热闹去处。",
+            "办好社",
+            "区书屋。",
+            "成效有目",
+            "共睹。",
             "清河",
             "新桥通车。",
         ];
-        let mut page = vec!["改革开放四十年来，成就举世瞩目。", "深化改革开放。"];
+        let mut page = vec!["社区书屋开办四年来，成效有目共睹。", "办好社区书屋。"];
         page.extend(halves);
         let t = PageText::of(page);
-        assert_eq!(t.across("新时代的改革", "开放已是路径清晰"), 4);
-        assert_eq!(t.across("深化改", "革开放"), 4);
-        assert_eq!(t.across("成就举世", "瞩目"), 4);
+        assert_eq!(t.across("老街上的社区", "书屋已是热闹去处"), 4);
+        assert_eq!(t.across("办好社", "区书屋"), 4);
+        assert_eq!(t.across("成效有目", "共睹"), 4);
         assert_eq!(t.across("清河", "新桥"), 0);
-        assert!(t.pair_seen('革', '开'));
-        assert!(!t.pair_seen('开', '革'));
+        assert!(t.pair_seen('区', '书'));
+        assert!(!t.pair_seen('书', '区'));
         // Only runs that could stand across a break between the page's blocks are kept.
-        assert!(!t.pair_seen('四', '十'));
+        assert!(!t.pair_seen('四', '年'));
         // A run held only in the two blocks themselves is not held elsewhere.
         let own = PageText::of([
-            "中国经验助力非洲提高粮食自主生产能力",
-            "非洲人口的快速增长一方面不断增加粮食需求。",
+            "新桥经验助力老街提升书屋自主管理能力",
+            "老街居民近年来越来越爱读书，借阅需求不断增加。",
         ]);
         assert_eq!(
-            own.across("中国经验助力非洲提高粮食自主生产能力", "非洲人口的快速增长"),
+            own.across(
+                "新桥经验助力老街提升书屋自主管理能力",
+                "老街居民近年来越来越爱读书"
+            ),
             0
         );
     }
@@ -253,21 +256,21 @@ mod tests {
     #[test]
     fn a_name_the_page_keeps_using_lifts_its_pair() {
         let page = [
-            "王晨在山西调研。王晨来到平顺县。王晨强调，要加强代表工作的建设。",
-            "在杏花岭街道，王",
-            "晨考察了街道的活动室。",
+            "晏澜在清河调研。晏澜来到新桥镇。晏澜强调，要做好书屋工作的建设。",
+            "在老街社区，晏",
+            "澜考察了社区的活动室。",
             "这是我们的人民的代表的心声的，是基层的人大代表的",
             "人民的期盼。",
         ];
         let t = PageText::of(page);
-        // 王晨 three times, its characters nowhere else: far above chance.
-        let name = t.pair_lift('王', '晨');
+        // 晏澜 three times, its characters nowhere else: far above chance.
+        let name = t.pair_lift('晏', '澜');
         assert!(name > 2.0, "{name}");
         // 的人 twice, but 的 everywhere: less.
         let common = t.pair_lift('的', '人');
         assert!(common < name - 0.5, "{common} {name}");
         // A pair seen once is no evidence.
-        assert_eq!(t.pair_lift('王', '来'), 0.0);
+        assert_eq!(t.pair_lift('晏', '来'), 0.0);
     }
 
     #[test]
@@ -287,10 +290,10 @@ mod tests {
 
     #[test]
     fn characters_that_end_no_clause() {
-        let blocks = ["雨水不时落下，他不停地走，路不远了。"; 4];
+        let blocks = ["河风不时吹来，他不停地划，船不远了。"; 4];
         let t = PageText::of(blocks.iter().copied());
-        // `不` is used 12 times and ends nothing; `了` and `走` end clauses; `雨` is rare.
+        // `不` is used 12 times and ends nothing; `了` and `划` end clauses; `河` is rare.
         assert!(t.never_ends('不'));
-        assert!(!t.never_ends('了') && !t.never_ends('走') && !t.never_ends('雨'));
+        assert!(!t.never_ends('了') && !t.never_ends('划') && !t.never_ends('河'));
     }
 }

@@ -307,7 +307,7 @@ fn place(
         }
         Role::Jump | Role::Paragraph | Role::Note | Role::Caption => {
             // The same agency, place and date again is another dispatch of the report, and
-            // so is an archive's bracketed dispatch (【新华社延安十三日电】): archives run
+            // so is an archive's bracketed dispatch (【新华社清河十七日电】): archives run
             // several under one headline deck. Neither opens a new item.
             let same_dispatch = b.dateline.as_deref().is_some_and(|d| {
                 d.trim_start().starts_with(['【', '〔', '［'])

@@ -688,7 +688,7 @@ mod tests {
 
     #[test]
     fn from_geometry_a_flush_first_line_is_an_open_start() {
-        // The layout read a column's foot (`…边境地区调`) before the head of the wrong column
+        // The layout read a column's foot (`…沿岸村镇调`) before the head of the wrong column
         // (`工作，…`, a paragraph's middle set flush); 调研 runs across into the block set
         // flush under the photograph.
         let geo = |t: &str, l: u32, indented: bool, end: Option<bool>| {
@@ -698,14 +698,14 @@ mod tests {
         };
         let mut page = RawPage::of_blocks(vec![
             geo(
-                "国务委员王毅16日至18日在云南边境地区调",
+                "区委书记李明16日至18日在清河沿岸村镇调",
                 1,
                 true,
                 Some(true),
             ),
-            geo("工作，努力创造安全稳定的周边环境。", 3, false, Some(false)),
+            geo("工作，努力营造整洁有序的街巷环境。", 3, false, Some(false)),
             headline("清河湿地迎来候鸟", 5),
-            geo("研时强调，要加强边境管理。", 7, false, Some(false)),
+            geo("研时强调，要加强堤防管理。", 7, false, Some(false)),
         ]);
         page.geometry = true;
         let ctx = PageContext::of(&page);
@@ -714,8 +714,8 @@ mod tests {
         assert_eq!(
             t,
             [
-                "国务委员王毅16日至18日在云南边境地区调研时强调，要加强边境管理。",
-                "工作，努力创造安全稳定的周边环境。",
+                "区委书记李明16日至18日在清河沿岸村镇调研时强调，要加强堤防管理。",
+                "工作，努力营造整洁有序的街巷环境。",
                 "清河湿地迎来候鸟"
             ],
             "{d:?}"
@@ -730,22 +730,22 @@ mod tests {
         // and only one continuation closes it.
         let (t, d) = run(vec![
             para(
-                "报告指出，当地仍有大批人口处于营养不良状",
+                "调查显示，老街仍有部分商铺处于长期闲置状",
                 1,
                 Some(false),
                 Some(true),
             ),
-            para("当地政府宣布全境进入“紧急状", 3, Some(false), Some(true)),
+            para("清河全区防汛队伍进入“待命状", 3, Some(false), Some(true)),
             dated("市统计局日前发布数据。", 5),
             headline("清河湿地迎来候鸟", 7),
-            para("态，其中西部地区比例最高。", 9, Some(true), Some(false)),
-            para("态”，为期三个月。", 11, Some(true), Some(false)),
+            para("态，其中东部片区比例最高。", 9, Some(true), Some(false)),
+            para("态”，为期一个月。", 11, Some(true), Some(false)),
         ]);
         assert_eq!(
             t,
             [
-                "报告指出，当地仍有大批人口处于营养不良状态，其中西部地区比例最高。",
-                "当地政府宣布全境进入“紧急状态”，为期三个月。",
+                "调查显示，老街仍有部分商铺处于长期闲置状态，其中东部片区比例最高。",
+                "清河全区防汛队伍进入“待命状态”，为期一个月。",
                 "市统计局日前发布数据。",
                 "清河湿地迎来候鸟"
             ],
@@ -755,17 +755,17 @@ mod tests {
 
     #[test]
     fn a_body_line_read_as_a_subtitle_is_body_text_again() {
-        let mut sub = RawBlock::new("谈会，听取基层单位和一线工作人员的", Span::new("p", 5));
+        let mut sub = RawBlock::new("谈会，听取老街居民和社区工作人员的", Span::new("p", 5));
         sub.role = Role::Subtitle;
         sub.wrap_start = Some(true);
         sub.wrap_end = Some(true);
         let (t, d) = run(vec![
-            para("王毅主持召开座", 1, Some(false), Some(true)),
-            headline("维护边界稳定 促进边境发展", 3),
+            para("李明主持召开座", 1, Some(false), Some(true)),
+            headline("守护清河安澜 建设美丽新区", 3),
             sub,
             dated("市统计局日前发布数据。", 7),
         ]);
-        assert_eq!(t[0], "王毅主持召开座谈会，听取基层单位和一线工作人员的");
+        assert_eq!(t[0], "李明主持召开座谈会，听取老街居民和社区工作人员的");
         assert!(d.iter().any(|d| d.message.contains("piece of a paragraph")));
     }
 

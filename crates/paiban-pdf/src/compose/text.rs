@@ -35,14 +35,14 @@ pub fn lines(shaper: &Shaper, text: &str, style: &ParaStyle, width: f32) -> Vec<
 
 /// Break display text (a headline, kicker, subtitle) into lines of at most `width` pt,
 /// balanced: as many lines as at the full width, but each as long as the others allow, so
-/// that no line ends on a lone character (…增加百姓福 / 祉 becomes …城市品质 / 中增加百姓福祉),
+/// that no line ends on a lone character (…方便居民阅 / 读 becomes …老街社区 / 书屋中方便居民阅读),
 /// and words kept whole where the balance allows.
 ///
 /// Candidates are the sets of the same line count with no line of one character and none
 /// overfull: the narrowest measure (by bisection to 0.1 pt) and measures half an em apart
 /// from the full width down. The one chosen costs least: the spread between its longest
 /// and shortest line, in ems, plus [`WORD_CUT`] ems per break inside a word (the word list's
-/// segmentation, as `join` weighs breaks: `内蒙古支线供水工 / 程…` cuts 工程). Text that
+/// segmentation, as `join` weighs breaks: `清河新区老城区供 / 水…` cuts 供水). Text that
 /// cannot be balanced keeps its full-width lines.
 pub fn balanced_lines(shaper: &Shaper, text: &str, style: &ParaStyle, width: f32) -> Vec<Line> {
     let full = lines(shaper, text, style, width);

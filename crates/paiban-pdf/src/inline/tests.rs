@@ -283,7 +283,7 @@ fn question_and_exclamation_marks_keep_their_em_mid_line() {
 /// narrow advance: the full faces' `fwid`, on in Han runs, would widen it to an em.
 #[test]
 fn spaces_in_han_runs_keep_their_own_width() {
-    let text = "记者 王坤电\u{A0}（记者";
+    let text = "记者 李河电\u{A0}（记者";
     let f = fonts(text);
     let shaper = Shaper::new(&f).expect("shaper");
     let shaped = shape::shape(&shaper, text, paiban_fonts::Role::Body, None, 10.0);
