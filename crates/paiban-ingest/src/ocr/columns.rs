@@ -107,11 +107,11 @@ pub(super) fn column_span(cols: &[Column], b: &BBox, heading: bool) -> (usize, u
 fn left_edge(mut starts: Vec<f64>, body: f64) -> f64 {
     let near = quantile(starts.clone(), 0.1);
     starts.sort_by(f64::total_cmp);
+    // The starts from `x` to `x` + SAME_START glyphs (`starts` is sorted; `x` is one of them).
     let within = |x: f64| {
         starts
-            .iter()
-            .filter(|&&s| s >= x && s <= x + SAME_START * body)
-            .count()
+            .partition_point(|&s| s <= x + SAME_START * body)
+            .saturating_sub(starts.partition_point(|&s| s < x))
     };
     let mut best = (0, near);
     for &x in starts.iter().filter(|&&x| x <= near + EDGE_SPREAD * body) {

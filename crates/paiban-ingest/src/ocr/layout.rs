@@ -711,6 +711,8 @@ fn emit(
         });
         let indent = l.bbox.x0 - col.left;
         let indented = indent >= indent_min && indent <= 5.0 * body;
+        // The line goes on down the column of the line before.
+        let same_col = prev.is_some_and(|p| p.col == l.col && l.bbox.y0 >= p.bbox.y0);
         let (starts, titled) = match prev {
             None => (true, false),
             Some(p) => {
@@ -719,7 +721,6 @@ fn emit(
                 // paragraphs by indentation, it stops mid-sentence (ragged-right text).
                 let short = p.bbox.x1 < pcol.right - 1.2 * body
                     && !(any_indent && crate::chars::ends_mid_sentence(&p.text));
-                let same_col = p.col == l.col && l.bbox.y0 >= p.bbox.y0;
                 let far = same_col && l.bbox.y0 - p.bbox.y1 > gap + 0.8 * body;
                 let engine = !any_indent && same_col && p.par != l.par;
                 // A short unindented line without final punctuation after a finished
@@ -769,7 +770,6 @@ fn emit(
                 if let Some(p) = prev {
                     let short =
                         p.bbox.x1 < cols.get(p.col).map_or(f64::INFINITY, |c| c.right) - 1.2 * body;
-                    let same_col = p.col == l.col && l.bbox.y0 >= p.bbox.y0;
                     let ended_here = same_col && (indented || titled);
                     end_paragraph(&mut out, !(ended_here || short) && ran(p));
                 }
