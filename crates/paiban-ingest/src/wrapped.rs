@@ -183,8 +183,8 @@ pub fn is_wrapped(text: &str) -> bool {
 /// spans lines, holds sentence punctuation (only a sentence's end when its single line is
 /// wider than a column: a subtitle set across columns has commas), is a piece of a quotation
 /// or bracket (see [`unbalanced`]), opens with a dateline, or its single line ran
-/// to the column's edge between two such single lines with punctuation (OCR that puts a
-/// blank line after every line). A single line standing alone at the column width without punctuation, or
+/// to the column's edge between two such single lines, none wider than a column (OCR that
+/// puts a blank line after every line). A single line standing alone at the column width without punctuation, or
 /// wider than a column, or opening with a dash, is a display-line candidate (a headline
 /// one column wide or set across columns, a subtitle).
 pub fn rewrap(text: &str, blocks: Vec<RawBlock>) -> Vec<RawBlock> {
@@ -318,15 +318,18 @@ pub fn rewrap(text: &str, blocks: Vec<RawBlock>) -> Vec<RawBlock> {
         }
         out.extend(cur);
     }
-    let single_full =
-        |x: Option<&(RawBlock, usize)>| x.is_some_and(|(b, n)| *n == 1 && b.wrap_end == Some(true));
+    // A single line wider than a column is no body line, whatever stands around it.
+    let single_wide = |b: &RawBlock| width(&b.text) as f64 > 1.1 * page_w as f64;
+    let single_full = |x: Option<&(RawBlock, usize)>| {
+        x.is_some_and(|(b, n)| *n == 1 && b.wrap_end == Some(true) && !single_wide(b))
+    };
     let body: Vec<bool> = (0..out.len())
         .map(|k| {
             let Some((b, lines)) = out.get(k) else {
                 return false;
             };
             let single = *lines == 1;
-            let wide = single && width(&b.text) as f64 > 1.1 * page_w as f64;
+            let wide = single && single_wide(b);
             b.wrap_end.is_some()
                 && !(single && dash_led(&b.text))
                 && (*lines > 1
@@ -334,7 +337,8 @@ pub fn rewrap(text: &str, blocks: Vec<RawBlock>) -> Vec<RawBlock> {
                     || (!wide && b.text.contains(['，', '、', ',', ';', ':', '：']))
                     || unbalanced(&b.text)
                     || crate::patterns::dateline_len(&b.text).is_some()
-                    || (b.wrap_end == Some(true)
+                    || (!wide
+                        && b.wrap_end == Some(true)
                         && single_full(k.checked_sub(1).and_then(|j| out.get(j)))
                         && single_full(out.get(k + 1))))
         })
@@ -427,6 +431,22 @@ mod tests {
         assert_eq!(b[1].wrap_end, Some(false));
         assert_eq!(t[3], "老街新颜");
         assert_eq!(b[4].span.line, 17);
+    }
+
+    #[test]
+    fn a_line_wider_than_a_column_is_no_body_line() {
+        // OCR that puts a blank line after every line: a single line at the column's edge
+        // between two others is body. A kicker set wider than a column is not, nor is the
+        // headline under it (`ran` to the edge, but beside a display line).
+        let body = "今天上午九时，横跨清河两岸的新桥正";
+        let text = format!(
+            "{body}\n\n区长在新桥工地调研时强调要把民生工程办好\n\n把惠民工程办到群众心坎上 做实做细\n\n{body}\n\n{body}\n\n{body}\n\n{body}\n\n{body}\n\n{body}\n"
+        );
+        let b = blocks(&text);
+        let t: Vec<(&str, bool)> = b.iter().map(|b| (b.text.as_str(), b.indented)).collect();
+        assert_eq!(t.len(), 9, "{t:?}");
+        assert!(!b[1].indented && !b[2].indented, "{t:?}");
+        assert!(b[4].indented, "a body line between two at the edge: {t:?}");
     }
 
     #[test]

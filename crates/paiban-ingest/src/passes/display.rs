@@ -84,13 +84,18 @@ pub fn display_shape(t: &str, habits: PageHabits) -> bool {
         SHORT_DISPLAY
     };
     // Clause marks: a short headline may hold one (`新桥通车，两岸同庆`), a long one none.
-    let clauses = t.chars().filter(|c| "，、；,;".contains(*c)).count();
+    let clauses = clause_marks(t);
     n <= limit
         && han_count(t) >= 2
         && clauses <= usize::from(n <= SHORT_DISPLAY)
         && !has_inner_sentence_end(t)
         && !crate::chars::ends_with_full_stop(t)
         && !t.ends_with(['，', '、', ',', '；', ';', '：', ':'])
+}
+
+/// The clause marks (commas, enumeration commas, semicolons) in `t`.
+fn clause_marks(t: &str) -> usize {
+    t.chars().filter(|c| "，、；,;".contains(*c)).count()
 }
 
 /// In a plain-text export, decide each run of display lines (provisional `Headline`s
@@ -291,7 +296,9 @@ fn one_headline(a: &str, b: &str) -> Option<&'static str> {
         || a.matches('“').count() > a.matches('”').count() && b.contains('”');
     let ends_kicker = a.ends_with(['：', ':', '—']) || b.starts_with('—');
     // The same line twice is a repeated block (for `dedupe`), not two halves.
-    if ends_kicker || a.contains(' ') || b.contains(' ') || squeeze(a) == squeeze(b) {
+    // Read as one, the lines must still be a display line (at most one clause mark, as in
+    // `display_shape`): two lines of a paragraph OCR broke apart are not.
+    if ends_kicker || squeeze(a) == squeeze(b) || clause_marks(a) + clause_marks(b) > 1 {
         return None;
     }
     // A two-character word across two header lines happens by chance too often, unless
@@ -302,6 +309,7 @@ fn one_headline(a: &str, b: &str) -> Option<&'static str> {
         return Some("");
     }
     let (x, y) = (han_count(a), han_count(b));
+    // (A line with a display space is a parallel headline's whole, never its half.)
     let bare = |t: &str| t.chars().all(crate::chars::is_han);
     ((4..=PARALLEL_HALF).contains(&x) && x == y && bare(a) && bare(b)).then_some(" ")
 }
@@ -559,6 +567,21 @@ mod tests {
         );
         assert_eq!(
             one_headline("（新华社清河", "清河新区今年新增企业三百家"),
+            None
+        );
+        // A headline of two phrases set apart by a display space, broken inside a word of
+        // its second phrase.
+        assert_eq!(
+            one_headline("清河新区落实春耕工作会 推进农", "田建设"),
+            Some("")
+        );
+        // Two lines of a paragraph OCR broke apart, a word across them: read as one they
+        // hold two clauses, no headline.
+        assert_eq!(
+            one_headline(
+                "据镇农业服务中心介绍，全镇今",
+                "年新建高标准农田1200 亩, 修复灌溉"
+            ),
             None
         );
     }
