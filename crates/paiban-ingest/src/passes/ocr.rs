@@ -187,6 +187,13 @@ fn dashes(chars: &mut Vec<char>, han_dashes: bool) -> bool {
             let at_start = before.is_none() && next_to_han(after) && !spaced;
             // The word stands before a verb, never at the end of a line.
             let at_end = after.is_none() && next_to_han(before) && !spaced;
+            // Between Han characters, unless a Chinese numeral stands beside it: then it
+            // is digits of a number written out (`三五一一次`, 3511 times).
+            let numeral = |c: Option<char>| {
+                c.is_some_and(|c| "〇零一二三四五六七八九十百千万亿两".contains(c))
+            };
+            let between_words =
+                next_to_han(before) && next_to_han(after) && !numeral(before) && !numeral(after);
             let marks = |c: Option<char>| {
                 c.is_some_and(|c| is_cjk_punct(c) || c.is_ascii_alphanumeric() || c == ' ')
             };
@@ -194,8 +201,8 @@ fn dashes(chars: &mut Vec<char>, han_dashes: bool) -> bool {
                 || at_end
                 || (marks(before) && (next_to_han(after) || after.is_some_and(is_cjk_punct)))
                 || (next_to_han(before) && marks(after) && after != Some(' '))
-                || (han_dashes && next_to_han(before) && next_to_han(after))
-                || (spaced && next_to_han(before) && next_to_han(after))
+                || (between_words && han_dashes)
+                || (between_words && spaced)
         } else if ascii {
             // `--` only between Han text (not `a--b` or a Markdown rule).
             next_to_han(before) && next_to_han(after)
@@ -407,6 +414,12 @@ mod tests {
             han_dashes: true,
             ..OCR
         };
+        // Digits of a number written out in Chinese numerals are no dash, even on a page
+        // whose dashes OCR all read as 一一.
+        assert_eq!(
+            fix("全年共接待游客三五一一批", page_without_dashes),
+            "全年共接待游客三五一一批"
+        );
         assert_eq!(
             fix("新桥一一清河的骄傲", page_without_dashes),
             "新桥——清河的骄傲"
