@@ -202,6 +202,10 @@ const TEXT_REACH: usize = 192 * 1024;
 /// Han characters a block needs to continue a run after a skip, or to be a copy of a line
 /// one or two blocks before it.
 const RUN_SHORT: usize = 6;
+/// Han characters of a display line whose repeat anywhere on its page is a copy (a
+/// shorter one, a column's name or a label, recurs on purpose).
+const REPEATED_HEAD: usize = 8;
+
 /// Kept blocks looked back at for a short block's own copy.
 const NEAR_COPY: usize = 3;
 
@@ -216,6 +220,9 @@ fn dedupe_text(page: &mut RawPage) -> Vec<Diagnostic> {
     let mut kept: Vec<(RawBlock, usize, usize)> = Vec::with_capacity(page.blocks.len());
     // Where in `text` a run of copies continues.
     let mut run: Option<usize> = None;
+    // The page's display lines kept so far, of REPEATED_HEAD characters or more: key →
+    // where its text starts in `text`.
+    let mut heads: HashMap<String, usize> = HashMap::new();
     for b in std::mem::take(&mut page.blocks) {
         let k = block_key(&b);
         if k.is_empty() {
@@ -223,6 +230,7 @@ fn dedupe_text(page: &mut RawPage) -> Vec<Diagnostic> {
             kept.push((b, at, at));
             continue;
         }
+
         let long = eligible(&b) && han_count(&k) >= MIN_HAN;
         let continued = run.and_then(|r| {
             let rest = text.get(r..)?;
@@ -247,7 +255,13 @@ fn dedupe_text(page: &mut RawPage) -> Vec<Diagnostic> {
         let found = if long && text.len() <= TEXT_REACH && b.wrap_start != Some(true) {
             text.find(&k)
         } else {
-            None
+            // A line repeating a headline, kicker or subtitle the page set before, wherever
+            // it stands (a copy of a header set again over a column break): the page never
+            // sets one display line twice. The lines after it that go on repeating go too.
+            heads
+                .get(&k)
+                .copied()
+                .filter(|&at| text.get(at..).is_some_and(|t| t.starts_with(&k)))
         };
         let Some(pos) = continued.or(found) else {
             // A display line that repeats nothing (the next article's headline, set
@@ -257,6 +271,9 @@ fn dedupe_text(page: &mut RawPage) -> Vec<Diagnostic> {
                 run = None;
             }
             let start = text.len();
+            if b.is_display() && han_count(&k) >= REPEATED_HEAD {
+                heads.entry(k.clone()).or_insert(start);
+            }
             text.push_str(&k);
             kept.push((b, start, text.len()));
             if text.len() <= TEXT_REACH {
@@ -541,6 +558,29 @@ mod tests {
 
     fn page(blocks: Vec<RawBlock>) -> Vec<RawPage> {
         vec![RawPage::of_blocks(blocks)]
+    }
+
+    #[test]
+    fn a_display_line_repeated_anywhere_on_the_page_goes() {
+        // A headline set again between the halves of another article's paragraph (a copy of
+        // the header over a column break): removed, the halves then stand together. A short
+        // headline (a column's name) recurs on purpose and stays.
+        let mut pages = page(vec![
+            block("清河新桥今日正式通车", 1, Role::Headline),
+            block(LONG, 2, Role::Paragraph),
+            block("图片新闻", 3, Role::Kicker),
+            block("老城改造工程今天启动", 4, Role::Headline),
+            block("据介绍，改造工程由区建设局", 5, Role::Paragraph),
+            block("清河新桥今日正式通车", 6, Role::Paragraph),
+            block("牵头实施，年底前完工。", 7, Role::Paragraph),
+            block("图片新闻", 8, Role::Kicker),
+        ]);
+        let d = dedupe_blocks(&mut pages);
+        let lines: Vec<u32> = pages[0].blocks.iter().map(|b| b.span.line).collect();
+        assert_eq!(lines, vec![1, 2, 3, 4, 5, 7, 8]);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].span.line, 6);
+        assert!(d[0].message.contains("p:1"), "{}", d[0].message);
     }
 
     #[test]
