@@ -206,6 +206,10 @@ const RUN_SHORT: usize = 6;
 /// shorter one, a column's name or a label, recurs on purpose).
 const REPEATED_HEAD: usize = 8;
 
+/// Han characters, letters and digits of a piece of a repeated display line broken in two
+/// that make it a copy.
+const PIECE_KEY: usize = 4;
+
 /// Kept blocks looked back at for a short block's own copy.
 const NEAR_COPY: usize = 3;
 
@@ -223,8 +227,10 @@ fn dedupe_text(page: &mut RawPage) -> Vec<Diagnostic> {
     // The page's display lines kept so far, of REPEATED_HEAD characters or more: key →
     // where its text starts in `text`.
     let mut heads: HashMap<String, usize> = HashMap::new();
-    for b in std::mem::take(&mut page.blocks) {
-        let k = block_key(&b);
+    let blocks = std::mem::take(&mut page.blocks);
+    let keys: Vec<String> = blocks.iter().map(block_key).collect();
+    for (i, b) in blocks.into_iter().enumerate() {
+        let k = keys.get(i).cloned().unwrap_or_default();
         if k.is_empty() {
             let at = text.len();
             kept.push((b, at, at));
@@ -258,9 +264,25 @@ fn dedupe_text(page: &mut RawPage) -> Vec<Diagnostic> {
             // A line repeating a headline, kicker or subtitle the page set before, wherever
             // it stands (a copy of a header set again over a column break): the page never
             // sets one display line twice. The lines after it that go on repeating go too.
+            // So is the first piece of such a line broken in two, where the next block
+            // goes on with it (`清河新桥` | `今日正式通车`).
+            let next = keys.get(i + 1).map_or("", String::as_str);
             heads
                 .get(&k)
                 .copied()
+                .or_else(|| {
+                    let both = format!("{k}{next}");
+                    (k.chars().count() >= PIECE_KEY && !next.is_empty())
+                        .then(|| {
+                            // The first such line on the page (a map's order is no order).
+                            heads
+                                .iter()
+                                .filter(|(h, _)| h.starts_with(&both))
+                                .map(|(_, &at)| at)
+                                .min()
+                        })
+                        .flatten()
+                })
                 .filter(|&at| text.get(at..).is_some_and(|t| t.starts_with(&k)))
         };
         let Some(pos) = continued.or(found) else {
@@ -581,6 +603,22 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].span.line, 6);
         assert!(d[0].message.contains("p:1"), "{}", d[0].message);
+        // Set again broken in two, it goes too; a short line that only opens a headline
+        // (the next block does not go on with it) stays.
+        let mut pages = page(vec![
+            block("清河新桥今日正式通车", 1, Role::Headline),
+            block(LONG, 2, Role::Paragraph),
+            block("老城改造工程今天启动", 3, Role::Headline),
+            block("清河新桥", 4, Role::Subhead),
+            block("据介绍，改造工程由区建设局牵头。", 5, Role::Paragraph),
+            block("清河新桥今日", 6, Role::Headline),
+            block("正式通车", 7, Role::Subtitle),
+            block("年底前完工。", 8, Role::Paragraph),
+        ]);
+        let d = dedupe_blocks(&mut pages);
+        let lines: Vec<u32> = pages[0].blocks.iter().map(|b| b.span.line).collect();
+        assert_eq!(lines, vec![1, 2, 3, 4, 5, 8]);
+        assert_eq!(d.len(), 2);
     }
 
     #[test]
