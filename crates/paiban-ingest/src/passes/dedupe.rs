@@ -7,7 +7,9 @@
 //! pages. Only blocks of at least [`MIN_HAN`] Han characters count: short lines (a credit,
 //! 据悉……) legitimately recur. Each removal is a note naming the copy that was kept. On a
 //! page read from an OCR engine's geometry, text found twice within the page is printed
-//! twice (a standfirst repeating the body's key paragraphs) and stays.
+//! twice (a standfirst repeating the body's key paragraphs) and stays. Elsewhere a heading
+//! of [`REPEATED_HEAD`] Han characters or more is never set twice on one page: a line
+//! repeating one (or the first piece of one broken in two) is a copy wherever it stands.
 
 use crate::chars::{excerpt, han_count, is_han};
 use crate::passes::note;
@@ -202,12 +204,12 @@ const TEXT_REACH: usize = 192 * 1024;
 /// Han characters a block needs to continue a run after a skip, or to be a copy of a line
 /// one or two blocks before it.
 const RUN_SHORT: usize = 6;
-/// Han characters of a display line whose repeat anywhere on its page is a copy (a
-/// shorter one, a column's name or a label, recurs on purpose).
+/// Han characters of a heading whose repeat anywhere on its page is a copy (a shorter one,
+/// a column's name or a label, recurs on purpose).
 const REPEATED_HEAD: usize = 8;
 
-/// Han characters, letters and digits of a piece of a repeated display line broken in two
-/// that make it a copy.
+/// Han characters, letters and digits of a piece of a repeated heading broken in two that
+/// make it a copy.
 const PIECE_KEY: usize = 4;
 
 /// Kept blocks looked back at for a short block's own copy.
@@ -224,8 +226,8 @@ fn dedupe_text(page: &mut RawPage) -> Vec<Diagnostic> {
     let mut kept: Vec<(RawBlock, usize, usize)> = Vec::with_capacity(page.blocks.len());
     // Where in `text` a run of copies continues.
     let mut run: Option<usize> = None;
-    // The page's display lines kept so far, of REPEATED_HEAD characters or more: key →
-    // where its text starts in `text`.
+    // The page's headings kept so far, of REPEATED_HEAD characters or more: key → where its
+    // text starts in `text`.
     let mut heads: HashMap<String, usize> = HashMap::new();
     let blocks = std::mem::take(&mut page.blocks);
     let keys: Vec<String> = blocks.iter().map(block_key).collect();
@@ -261,9 +263,10 @@ fn dedupe_text(page: &mut RawPage) -> Vec<Diagnostic> {
         let found = if long && text.len() <= TEXT_REACH && b.wrap_start != Some(true) {
             text.find(&k)
         } else {
-            // A line repeating a headline, kicker or subtitle the page set before, wherever
-            // it stands (a copy of a header set again over a column break): the page never
-            // sets one display line twice. The lines after it that go on repeating go too.
+            // A line repeating a heading (headline, kicker, subtitle, subhead) the page set
+            // before, wherever it stands (a copy of a header set again over a column
+            // break): the page never sets one heading twice. The lines after it that go on
+            // repeating go too.
             // So is the first piece of such a line broken in two, where the next block
             // goes on with it (`清河新桥` | `今日正式通车`).
             let next = keys.get(i + 1).map_or("", String::as_str);
@@ -293,7 +296,7 @@ fn dedupe_text(page: &mut RawPage) -> Vec<Diagnostic> {
                 run = None;
             }
             let start = text.len();
-            if b.is_display() && han_count(&k) >= REPEATED_HEAD {
+            if b.is_heading() && han_count(&k) >= REPEATED_HEAD {
                 heads.entry(k.clone()).or_insert(start);
             }
             text.push_str(&k);
