@@ -69,6 +69,46 @@ fn bbox(
     })
 }
 
+/// Does the `softwareName` `name` say Tesseract up to 5.5.2, whose ALTO writes a word's
+/// confidence as `0.` followed by its integer percentage (`0.8` for 8 %, `0.80` for 80 %,
+/// `0.100` for 100 %: tesseract-ocr/tesseract#4615)? A speck read at 8 % then looked like
+/// a word read at 80 %.
+fn tesseract_percent_wc(name: &str) -> bool {
+    let mut words = name.split_whitespace();
+    if !words
+        .next()
+        .is_some_and(|w| w.eq_ignore_ascii_case("tesseract"))
+    {
+        return false;
+    }
+    let version: Vec<u32> = words
+        .next()
+        .unwrap_or_default()
+        .trim_start_matches(['v', 'V'])
+        .split(['.', '-'])
+        .map_while(|p| p.parse().ok())
+        .collect();
+    // An unreadable version: the bug is older than any fixed release.
+    version.is_empty() || version < vec![5, 5, 3]
+}
+
+/// A `String`'s `WC` as a confidence 0..1 (`None` when it is no number); with `percent`,
+/// `0.` and digits are read as a percentage (see [`tesseract_percent_wc`]).
+fn word_confidence(v: &str, percent: bool) -> Option<f64> {
+    if percent
+        && let Some(digits) = v.trim().strip_prefix("0.")
+        && !digits.is_empty()
+        && digits.len() <= 3
+        && digits.bytes().all(|b| b.is_ascii_digit())
+    {
+        return digits
+            .parse::<f64>()
+            .ok()
+            .map(|p| (p / 100.0).clamp(0.0, 1.0));
+    }
+    coord(v).map(|wc| wc.clamp(0.0, 1.0))
+}
+
 /// Parse ALTO `text` from `path`.
 pub fn parse(text: &str, path: &Path) -> Result<OcrPage, IngestError> {
     let index = LineIndex::new(text);
@@ -79,6 +119,10 @@ pub fn parse(text: &str, path: &Path) -> Result<OcrPage, IngestError> {
     let mut seen_page = false;
     let mut seen_root = false;
     let mut depth = 0usize;
+    // Inside `softwareName`, and whether it names a Tesseract that writes `WC` as a
+    // percentage after `0.` (see [`word_confidence`]).
+    let mut in_software = false;
+    let mut percent_wc = false;
     loop {
         let pos = reader.buffer_position();
         let ev = reader
@@ -115,6 +159,7 @@ pub fn parse(text: &str, path: &Path) -> Result<OcrPage, IngestError> {
                         }
                     }
                     "TextBlock" => block += 1,
+                    "softwareName" => in_software = !empty,
                     "TextLine" => {
                         if let Some(l) = cur.take() {
                             l.finish(&mut page);
@@ -147,7 +192,18 @@ pub fn parse(text: &str, path: &Path) -> Result<OcrPage, IngestError> {
                                 } else {
                                     None
                                 },
-                                conf: num(&m, "WC", path, line)?.map(|wc| wc.clamp(0.0, 1.0)),
+                                conf: match m.get("WC") {
+                                    Some(v) => {
+                                        Some(word_confidence(v, percent_wc).ok_or_else(|| {
+                                            error(
+                                                path,
+                                                line,
+                                                format!("WC={v:?}: a number expected"),
+                                            )
+                                        })?)
+                                    }
+                                    None => None,
+                                },
                             });
                         }
                     }
@@ -163,8 +219,15 @@ pub fn parse(text: &str, path: &Path) -> Result<OcrPage, IngestError> {
                     _ => {}
                 }
             }
+            Event::Text(t) if in_software => {
+                let name = t.xml10_content();
+                percent_wc = percent_wc || tesseract_percent_wc(&name);
+            }
             Event::End(e) => {
                 depth = depth.saturating_sub(1);
+                if e.local_name().as_ref() == "softwareName" {
+                    in_software = false;
+                }
                 if e.local_name().as_ref() == "TextLine"
                     && let Some(l) = cur.take()
                 {
@@ -214,6 +277,30 @@ mod tests {
         assert_eq!(l.src_line, 5);
         assert_eq!(l.bbox.x1, 500.0);
         assert!(l.conf.is_some_and(|c| (c - 0.8).abs() < 1e-9));
+    }
+
+    #[test]
+    fn tesseract_percent_confidences() {
+        assert!(tesseract_percent_wc("tesseract 5.3.0"));
+        assert!(tesseract_percent_wc("tesseract v4.1.1"));
+        assert!(!tesseract_percent_wc("tesseract 5.5.3"));
+        assert!(!tesseract_percent_wc("ABBYY FineReader 15"));
+        assert_eq!(word_confidence("0.8", true), Some(0.08));
+        assert_eq!(word_confidence("0.80", true), Some(0.8));
+        assert_eq!(word_confidence("0.100", true), Some(1.0));
+        assert_eq!(word_confidence("0.0", true), Some(0.0));
+        assert_eq!(word_confidence("0.8", false), Some(0.8));
+        assert_eq!(word_confidence("x", true), None);
+        // A speck Tesseract read at 8 % in a gutter no longer bridges it.
+        let doc = DOC
+            .replace(
+                "<Layout>",
+                "<Description><OCRProcessing><ocrProcessingStep><processingSoftware><softwareName>tesseract 5.3.0</softwareName></processingSoftware></ocrProcessingStep></OCRProcessing></Description><Layout>",
+            )
+            .replace(r#"WC="0.7""#, r#"WC="0.7" HPOS="10" VPOS="20" WIDTH="40" HEIGHT="40""#);
+        let p = parse(&doc, Path::new("t.xml")).expect("alto");
+        // 0.9 and 0.7 read as 9 % and 7 %.
+        assert!(p.lines[0].conf.is_some_and(|c| (c - 0.08).abs() < 1e-9));
     }
 
     #[test]
