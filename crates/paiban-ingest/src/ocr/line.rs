@@ -7,6 +7,10 @@
 //! `…两架，栋一边查看苗情…` is the ends of two columns' lines. Inside a line of Chinese text
 //! the words (often single characters) stand a fraction of an em apart, but justification
 //! stretches a short line's gaps to two glyphs as well, so a gap alone proves nothing:
+//! 0. first, where the words turn away from a line ([`LineBuild::turn_at`]: a word starting
+//!    well left of one before it, or set a line above or below it), the engine ran other
+//!    lines into this one (a headline beside a column's line, a subtitle's end read into a
+//!    line far down the page): each part is a line of its own, boxed by its words;
 //! 1. reading ([`LineBuild::finish`]): a gap of more than [`GAP`] glyph heights cuts the
 //!    line into [`OcrLine::pieces`], each boxed by its words. A mark of punctuation read
 //!    with little confidence in the gutter (a speck, `，` at 8 %) does not bridge the gap,
@@ -21,6 +25,15 @@ use super::{BBox, OcrLine, OcrPage, clean_line, han_word_height};
 
 /// A gap between two words wider than this many glyph heights may be a column gap.
 const GAP: f64 = 1.2;
+
+/// A word starting more than this many glyph heights left of a word before it in its line
+/// starts another line (the engine's first word box of a line may run over the words after
+/// it, so starts are compared, not a start with an end).
+const BACK: f64 = 1.5;
+
+/// A word whose middle stands more than this many glyph heights above or below the word
+/// before it starts another line (marks sit low, skew tilts a line by a fraction).
+const ASIDE: f64 = 1.0;
 
 /// Lines that must start at a cut's right side for it to be a column's left edge (besides
 /// the piece itself).
@@ -72,6 +85,23 @@ impl LineBuild {
 
     /// Push the line onto `page`, with its pieces when it has gaps that may be column gaps.
     pub(crate) fn finish(self, page: &mut OcrPage) {
+        // Lines the engine ran into one (a word starting well left of one before it, or
+        // set a line or more above or below it) are pushed one by one, each boxed by its
+        // own words.
+        if let Some(k) = self.turn_at() {
+            let mut first = self.clone();
+            let words = first.words.split_off(k);
+            for part in [first, LineBuild { words, ..self }] {
+                let boxes = part
+                    .words
+                    .iter()
+                    .filter(|w| !w.is_speck())
+                    .filter_map(|w| w.bbox);
+                let bbox = boxes.reduce(|a, b| a.union(&b)).unwrap_or(part.bbox);
+                LineBuild { bbox, ..part }.finish(page);
+            }
+            return;
+        }
         let Some(mut whole) = self.line(&self.words, self.bbox) else {
             return;
         };
@@ -118,6 +148,33 @@ impl LineBuild {
                 .collect();
         }
         page.lines.push(whole);
+    }
+
+    /// Where the line's words turn away from a line: the first boxed word that starts more
+    /// than [`BACK`] glyph heights left of a word before it (a line's words run left to
+    /// right), or whose middle stands more than [`ASIDE`] glyph heights above or below the
+    /// word before it. The words from there on are another line the engine ran into this
+    /// one (a column's line and the headline beside it, a subtitle's end read into a line
+    /// far down the page); `None` when they never turn.
+    fn turn_at(&self) -> Option<usize> {
+        let heights: Vec<(String, f64)> = self.words.iter().map(height).collect();
+        let glyph = han_word_height(&heights).or(self.x_size)?;
+        let mut right = f64::NEG_INFINITY;
+        let mut last_mid: Option<f64> = None;
+        for (k, w) in self.words.iter().enumerate() {
+            let Some(b) = w.bbox.filter(|_| !w.is_speck()) else {
+                continue;
+            };
+            let mid = (b.y0 + b.y1) / 2.0;
+            if b.x0 < right - BACK * glyph
+                || last_mid.is_some_and(|m| (mid - m).abs() > ASIDE * glyph)
+            {
+                return Some(k);
+            }
+            right = right.max(b.x0);
+            last_mid = Some(mid);
+        }
+        None
     }
 
     /// A line of `words` in `bbox`, with this line's ids (`None` when it has no text).
@@ -314,6 +371,47 @@ mod tests {
             .iter()
             .map(|p| (p.text.clone(), p.bbox.x0, p.bbox.x1))
             .collect()
+    }
+
+    #[test]
+    fn lines_the_engine_ran_into_one_are_pushed_apart() {
+        // A column's line, then a headline's words set to its left (the engine's order
+        // turns back), then words a line and more below: three lines, each boxed by its
+        // own words.
+        let mut l = LineBuild::new(bbox(500.0, 900.0, 0.0), None, 1, 1, 7);
+        let below = |t: &str, x0: f64| Word {
+            bbox: Some(BBox {
+                x0,
+                y0: 300.0,
+                x1: x0 + 40.0,
+                y1: 340.0,
+            }),
+            ..word(t, 0.0, 0.0)
+        };
+        l.words = vec![
+            word("坡", 500.0, 540.0),
+            word("道", 542.0, 582.0),
+            word("清", 100.0, 140.0),
+            word("河", 142.0, 182.0),
+            below("六", 200.0),
+            below("种", 242.0),
+        ];
+        let mut page = OcrPage::default();
+        l.finish(&mut page);
+        let got: Vec<(&str, f64, f64)> = page
+            .lines
+            .iter()
+            .map(|l| (l.text.as_str(), l.bbox.x0, l.bbox.y0))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("坡道", 500.0, 0.0),
+                ("清河", 100.0, 0.0),
+                ("六种", 200.0, 300.0)
+            ]
+        );
+        assert!(page.lines.iter().all(|l| l.src_line == 7));
     }
 
     #[test]
