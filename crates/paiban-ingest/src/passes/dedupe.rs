@@ -585,6 +585,12 @@ mod tests {
         vec![RawPage::of_blocks(blocks)]
     }
 
+    /// De-duplicate `pages`: the source lines of the blocks kept, and the notes.
+    fn kept_lines(pages: &mut [RawPage]) -> (Vec<u32>, Vec<Diagnostic>) {
+        let d = dedupe_blocks(pages);
+        (pages[0].blocks.iter().map(|b| b.span.line).collect(), d)
+    }
+
     #[test]
     fn a_display_line_repeated_anywhere_on_the_page_goes() {
         // A headline set again between the halves of another article's paragraph (a copy of
@@ -600,8 +606,7 @@ mod tests {
             block("牵头实施，年底前完工。", 7, Role::Paragraph),
             block("图片新闻", 8, Role::Kicker),
         ]);
-        let d = dedupe_blocks(&mut pages);
-        let lines: Vec<u32> = pages[0].blocks.iter().map(|b| b.span.line).collect();
+        let (lines, d) = kept_lines(&mut pages);
         assert_eq!(lines, vec![1, 2, 3, 4, 5, 7, 8]);
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].span.line, 6);
@@ -618,8 +623,7 @@ mod tests {
             block("正式通车", 7, Role::Subtitle),
             block("年底前完工。", 8, Role::Paragraph),
         ]);
-        let d = dedupe_blocks(&mut pages);
-        let lines: Vec<u32> = pages[0].blocks.iter().map(|b| b.span.line).collect();
+        let (lines, d) = kept_lines(&mut pages);
         assert_eq!(lines, vec![1, 2, 3, 4, 5, 8]);
         assert_eq!(d.len(), 2);
     }
