@@ -315,8 +315,9 @@ fn one_headline(a: &str, b: &str) -> Option<&'static str> {
 }
 
 /// Join header lines that are one headline broken over two lines (see [`one_headline`]):
-/// provisional display lines of a plain page with no blank line between them, or Markdown
-/// headings of the same level one right after the other.
+/// provisional display lines of a plain page with no blank line between them (or one, where
+/// a word or a bracket runs across the cut), or Markdown headings of the same level one
+/// right after the other.
 pub fn merge_split_headings(page: &mut RawPage, diags: &mut Vec<Diagnostic>) {
     let plain = page.plain;
     // What the block-by-block reading made of each half (a piece may look like a banner or
@@ -326,11 +327,18 @@ pub fn merge_split_headings(page: &mut RawPage, diags: &mut Vec<Diagnostic>) {
     };
     let mut out: Vec<RawBlock> = Vec::with_capacity(page.blocks.len());
     for b in std::mem::take(&mut page.blocks) {
-        let sep = out.last().filter(|a| {
-            head(a) && head(&b) && a.heading == b.heading && b.blank_before == 0
-                || !plain && head(a) && head(&b) && a.heading == b.heading
-        });
-        if let Some(sep) = sep.and_then(|a| one_headline(&a.text, &b.text))
+        // In plain text a blank line (OCR writes them where it likes) may stand between
+        // the halves of a headline cut inside a word or a bracket, not between two halves
+        // of a parallel headline (a headline and its subtitle as often).
+        let sep = out
+            .last()
+            .filter(|a| {
+                head(a) && head(&b) && a.heading == b.heading && b.blank_before <= 1
+                    || !plain && head(a) && head(&b) && a.heading == b.heading
+            })
+            .and_then(|a| one_headline(&a.text, &b.text))
+            .filter(|sep| !plain || b.blank_before == 0 || sep.is_empty());
+        if let Some(sep) = sep
             && let Some(a) = out.last_mut()
         {
             diags.push(note(
@@ -584,6 +592,38 @@ mod tests {
             ),
             None
         );
+    }
+
+    #[test]
+    fn a_blank_line_may_stand_inside_a_headline_cut_in_a_word() {
+        // Plain OCR text: a headline of two phrases cut inside a word of the second, a blank
+        // line between its halves; two parallel halves with a blank line between stay two
+        // lines (a headline and its subtitle as often).
+        let line = |t: &str, l: u32, blank: u32| {
+            let mut b = RawBlock::new(t, paiban_model::Span::new("p", l));
+            b.role = Role::Headline;
+            b.blank_before = blank;
+            b
+        };
+        let mut page = RawPage::of_blocks(vec![
+            line("清河新区落实春耕工作会 推进农", 1, 1),
+            line("田建设", 3, 1),
+            line("留住田园乡愁", 5, 2),
+            line("建好清河新区", 7, 1),
+        ]);
+        page.plain = true;
+        let mut diags = Vec::new();
+        merge_split_headings(&mut page, &mut diags);
+        let t: Vec<&str> = page.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(
+            t,
+            [
+                "清河新区落实春耕工作会 推进农田建设",
+                "留住田园乡愁",
+                "建好清河新区"
+            ]
+        );
+        assert_eq!(diags.len(), 1);
     }
 
     #[test]
