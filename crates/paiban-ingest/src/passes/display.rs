@@ -131,7 +131,23 @@ pub fn group_display_lines(page: &mut RawPage, habits: PageHabits) {
             after: page.blocks.get(i).map_or(1, |b| b.blank_before),
             meaningful: habits.blank_is_break,
         };
-        let roles = group_roles(&texts, slots);
+        // After a paragraph that announces what follows with a colon (`获奖的春联是：`)
+        // and ends there (in line-wrapped text, short of its column's edge: one cut at the
+        // column's foot goes on anywhere), the lines are what it announced (a couplet, a
+        // list), never headings.
+        let announced = start
+            .checked_sub(1)
+            .and_then(|p| page.blocks.get(p))
+            .is_some_and(|p| {
+                p.role == Role::Paragraph
+                    && p.wrap_end != Some(true)
+                    && p.text.trim_end().ends_with(['：', ':'])
+            });
+        let roles = if announced {
+            vec![Role::Paragraph; texts.len()]
+        } else {
+            group_roles(&texts, slots)
+        };
         for (b, r) in page.blocks[start..i].iter_mut().zip(roles) {
             b.role = r;
         }
@@ -592,6 +608,34 @@ mod tests {
             ),
             None
         );
+    }
+
+    #[test]
+    fn lines_a_colon_announces_are_no_headings() {
+        let block = |t: &str, l: u32, role: Role| {
+            let mut b = RawBlock::new(t, paiban_model::Span::new("p", l));
+            b.role = role;
+            b.blank_before = 1;
+            b
+        };
+        let page_of = |intro: &str| {
+            let mut page = RawPage::of_blocks(vec![
+                block(intro, 1, Role::Paragraph),
+                block("清河水暖春来早", 3, Role::Headline),
+                block("老街灯红岁月新", 5, Role::Headline),
+                block("这副春联写的是清河的新春。", 7, Role::Paragraph),
+            ]);
+            page.plain = true;
+            group_display_lines(&mut page, PageHabits::default());
+            page.blocks.iter().map(|b| b.role).collect::<Vec<_>>()
+        };
+        // After `……的春联是：` the couplet is body text.
+        assert_eq!(
+            page_of("今年老街上最受欢迎的春联是："),
+            [Role::Paragraph; 4]
+        );
+        // After a sentence's end, the same two lines are a header stack.
+        assert_ne!(page_of("今年老街上写春联的人很多。")[1], Role::Paragraph);
     }
 
     #[test]
