@@ -192,18 +192,18 @@ pub fn parse(text: &str, path: &Path) -> Result<OcrPage, IngestError> {
                                 } else {
                                     None
                                 },
-                                conf: match m.get("WC") {
-                                    Some(v) => {
-                                        Some(word_confidence(v, percent_wc).ok_or_else(|| {
+                                conf: m
+                                    .get("WC")
+                                    .map(|v| {
+                                        word_confidence(v, percent_wc).ok_or_else(|| {
                                             error(
                                                 path,
                                                 line,
                                                 format!("WC={v:?}: a number expected"),
                                             )
-                                        })?)
-                                    }
-                                    None => None,
-                                },
+                                        })
+                                    })
+                                    .transpose()?,
                             });
                         }
                     }

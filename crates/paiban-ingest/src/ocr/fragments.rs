@@ -75,22 +75,16 @@ mod tests {
     use crate::ocr::OcrLine;
 
     fn line(text: &str, b: (f64, f64, f64, f64), conf: f64, src: u32) -> OcrLine {
+        let bbox = BBox {
+            x0: b.0,
+            y0: b.1,
+            x1: b.2,
+            y1: b.3,
+        };
         OcrLine {
-            text: text.into(),
-            bbox: BBox {
-                x0: b.0,
-                y0: b.1,
-                x1: b.2,
-                y1: b.3,
-            },
-            x_size: None,
-            glyph_h: None,
-            block: 1,
-            par: 1,
             conf: Some(conf),
             src_line: src,
-            pieces: Vec::new(),
-            slope: None,
+            ..OcrLine::boxed(text, bbox)
         }
     }
 

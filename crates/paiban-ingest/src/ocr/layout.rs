@@ -936,22 +936,19 @@ mod tests {
     /// box than a line's height: still two lines, not one running across the gutter.
     #[test]
     fn body_boxes_of_two_columns_on_one_row_stay_apart() {
-        let line = |i: u32, text: &str, x0: f64, x1: f64, y0: f64| super::super::OcrLine {
-            text: text.into(),
-            bbox: BBox {
+        let line = |i: u32, text: &str, x0: f64, x1: f64, y0: f64| {
+            let bbox = BBox {
                 x0,
                 y0,
                 x1,
                 y1: y0 + 40.0,
-            },
-            x_size: None,
-            glyph_h: None,
-            block: i,
-            par: i,
-            conf: None,
-            src_line: i,
-            pieces: Vec::new(),
-            slope: None,
+            };
+            super::super::OcrLine {
+                block: i,
+                par: i,
+                src_line: i,
+                ..super::super::OcrLine::boxed(text, bbox)
+            }
         };
         let mut lines = Vec::new();
         for k in 0..8u32 {

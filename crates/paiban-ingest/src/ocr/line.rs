@@ -85,10 +85,13 @@ impl LineBuild {
 
     /// Push the line onto `page`, with its pieces when it has gaps that may be column gaps.
     pub(crate) fn finish(self, page: &mut OcrPage) {
+        let Some(mut whole) = self.line(&self.words, self.bbox) else {
+            return;
+        };
         // Lines the engine ran into one (a word starting well left of one before it, or
         // set a line or more above or below it) are pushed one by one, each boxed by its
         // own words.
-        if let Some(k) = self.turn_at() {
+        if let Some(k) = self.turn_at(whole.glyph_h.or(self.x_size)) {
             let mut first = self.clone();
             let words = first.words.split_off(k);
             for part in [first, LineBuild { words, ..self }] {
@@ -102,9 +105,6 @@ impl LineBuild {
             }
             return;
         }
-        let Some(mut whole) = self.line(&self.words, self.bbox) else {
-            return;
-        };
         let glyph = whole.glyph_h.unwrap_or(self.bbox.h());
         // Where each piece starts: after a gap of more than GAP glyph heights between two
         // boxed words (specks aside).
@@ -155,10 +155,9 @@ impl LineBuild {
     /// right), or whose middle stands more than [`ASIDE`] glyph heights above or below the
     /// word before it. The words from there on are another line the engine ran into this
     /// one (a column's line and the headline beside it, a subtitle's end read into a line
-    /// far down the page); `None` when they never turn.
-    fn turn_at(&self) -> Option<usize> {
-        let heights: Vec<(String, f64)> = self.words.iter().map(height).collect();
-        let glyph = han_word_height(&heights).or(self.x_size)?;
+    /// far down the page); `None` when they never turn, or no `glyph` height is known.
+    fn turn_at(&self, glyph: Option<f64>) -> Option<usize> {
+        let glyph = glyph?;
         let mut right = f64::NEG_INFINITY;
         let mut last_mid: Option<f64> = None;
         for (k, w) in self.words.iter().enumerate() {

@@ -301,23 +301,15 @@ mod tests {
 
     /// A line of `text` boxed from `x0` to `x1` at row `y` (rows 60 apart, glyphs 40 wide).
     fn line(text: &str, x0: f64, x1: f64, y: f64) -> OcrLine {
-        OcrLine {
-            text: text.into(),
-            bbox: BBox {
+        OcrLine::boxed(
+            text,
+            BBox {
                 x0,
                 y0: y,
                 x1,
                 y1: y + 30.0,
             },
-            x_size: None,
-            glyph_h: None,
-            block: 1,
-            par: 1,
-            conf: None,
-            src_line: 1,
-            pieces: Vec::new(),
-            slope: None,
-        }
+        )
     }
 
     const LEFT: &str = "清河新区打造十五分钟生活圈覆盖";

@@ -97,6 +97,26 @@ pub struct OcrLine {
     pub slope: Option<f64>,
 }
 
+#[cfg(test)]
+impl OcrLine {
+    /// A line of `text` in `bbox`, nothing else known (block, paragraph and source line 1):
+    /// the unit tests' lines.
+    pub(crate) fn boxed(text: &str, bbox: BBox) -> Self {
+        OcrLine {
+            text: text.into(),
+            bbox,
+            x_size: None,
+            glyph_h: None,
+            block: 1,
+            par: 1,
+            conf: None,
+            src_line: 1,
+            pieces: Vec::new(),
+            slope: None,
+        }
+    }
+}
+
 /// One page as the engine found it.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OcrPage {

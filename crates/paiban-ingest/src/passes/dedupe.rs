@@ -15,7 +15,7 @@ use crate::chars::{excerpt, han_count, is_han};
 use crate::passes::note;
 use crate::raw::{RawBlock, RawPage, Role};
 use paiban_model::{Diagnostic, Edition, Span};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 const PASS: &str = "dedupe";
 
@@ -227,12 +227,12 @@ fn dedupe_text(page: &mut RawPage) -> Vec<Diagnostic> {
     // Where in `text` a run of copies continues.
     let mut run: Option<usize> = None;
     // The page's headings kept so far, of REPEATED_HEAD characters or more: key → where its
-    // text starts in `text`.
-    let mut heads: HashMap<String, usize> = HashMap::new();
+    // text starts in `text` (ordered, so that the headings a piece opens are one range).
+    let mut heads: BTreeMap<String, usize> = BTreeMap::new();
     let blocks = std::mem::take(&mut page.blocks);
-    let keys: Vec<String> = blocks.iter().map(block_key).collect();
+    let mut keys: Vec<String> = blocks.iter().map(block_key).collect();
     for (i, b) in blocks.into_iter().enumerate() {
-        let k = keys.get(i).cloned().unwrap_or_default();
+        let k = keys.get_mut(i).map(std::mem::take).unwrap_or_default();
         if k.is_empty() {
             let at = text.len();
             kept.push((b, at, at));
@@ -277,10 +277,10 @@ fn dedupe_text(page: &mut RawPage) -> Vec<Diagnostic> {
                     let both = format!("{k}{next}");
                     (k.chars().count() >= PIECE_KEY && !next.is_empty())
                         .then(|| {
-                            // The first such line on the page (a map's order is no order).
+                            // The first such line on the page.
                             heads
-                                .iter()
-                                .filter(|(h, _)| h.starts_with(&both))
+                                .range(both.clone()..)
+                                .take_while(|(h, _)| h.starts_with(&both))
                                 .map(|(_, &at)| at)
                                 .min()
                         })
