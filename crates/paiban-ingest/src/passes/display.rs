@@ -349,8 +349,7 @@ pub fn merge_split_headings(page: &mut RawPage, diags: &mut Vec<Diagnostic>) {
         let sep = out
             .last()
             .filter(|a| {
-                head(a) && head(&b) && a.heading == b.heading && b.blank_before <= 1
-                    || !plain && head(a) && head(&b) && a.heading == b.heading
+                head(a) && head(&b) && a.heading == b.heading && (!plain || b.blank_before <= 1)
             })
             .and_then(|a| one_headline(&a.text, &b.text))
             .filter(|sep| !plain || b.blank_before == 0 || sep.is_empty());
@@ -610,14 +609,17 @@ mod tests {
         );
     }
 
+    /// A block of `role` at line `l` with `blank` blank lines before it.
+    fn block(t: &str, l: u32, role: Role, blank: u32) -> RawBlock {
+        let mut b = RawBlock::new(t, paiban_model::Span::new("p", l));
+        b.role = role;
+        b.blank_before = blank;
+        b
+    }
+
     #[test]
     fn lines_a_colon_announces_are_no_headings() {
-        let block = |t: &str, l: u32, role: Role| {
-            let mut b = RawBlock::new(t, paiban_model::Span::new("p", l));
-            b.role = role;
-            b.blank_before = 1;
-            b
-        };
+        let block = |t: &str, l: u32, role: Role| block(t, l, role, 1);
         let page_of = |intro: &str| {
             let mut page = RawPage::of_blocks(vec![
                 block(intro, 1, Role::Paragraph),
@@ -643,12 +645,7 @@ mod tests {
         // Plain OCR text: a headline of two phrases cut inside a word of the second, a blank
         // line between its halves; two parallel halves with a blank line between stay two
         // lines (a headline and its subtitle as often).
-        let line = |t: &str, l: u32, blank: u32| {
-            let mut b = RawBlock::new(t, paiban_model::Span::new("p", l));
-            b.role = Role::Headline;
-            b.blank_before = blank;
-            b
-        };
+        let line = |t: &str, l: u32, blank: u32| block(t, l, Role::Headline, blank);
         let mut page = RawPage::of_blocks(vec![
             line("清河新区落实春耕工作会 推进农", 1, 1),
             line("田建设", 3, 1),
