@@ -261,7 +261,9 @@ fn dedupe_text(page: &mut RawPage) -> Vec<Diagnostic> {
         // middle of a paragraph: its text found inside another block is a passage the page
         // repeats on purpose (a standfirst, a pull quote echoing the body), not a copy.
         let found = if long && text.len() <= TEXT_REACH && b.wrap_start != Some(true) {
+            let next = keys.get(i + 1).map_or("", String::as_str);
             text.find(&k)
+                .filter(|&at| !quoted_then_continued(&kept, &text, at + k.len(), next))
         } else {
             // A line repeating a heading (headline, kicker, subtitle, subhead) the page set
             // before, wherever it stands (a copy of a header set again over a column
@@ -328,6 +330,28 @@ fn dedupe_text(page: &mut RawPage) -> Vec<Diagnostic> {
     }
     page.blocks = kept.into_iter().map(|(b, _, _)| b).collect();
     diags
+}
+
+/// A block whose text was found in the page's kept `text`, ending at `end` inside a kept
+/// block: is it the first piece of a longer paragraph that opens with that passage (a
+/// standfirst or summary repeats a paragraph's first sentence, and a column break cut the
+/// paragraph inside it)? So when the next block `next` takes up the rest of the kept block
+/// whole and goes on past it, with text the page holds nowhere else. A copy broken at
+/// another place than its first copy has its next piece in the kept text; a copy right
+/// after its original has no rest to take up.
+fn quoted_then_continued(
+    kept: &[(RawBlock, usize, usize)],
+    text: &str,
+    end: usize,
+    next: &str,
+) -> bool {
+    let Some(&(_, _, block_end)) = kept.iter().find(|(_, s, e)| *s < end && end < *e) else {
+        return false;
+    };
+    let Some(rest) = text.get(end..block_end) else {
+        return false;
+    };
+    !rest.is_empty() && next.len() > rest.len() && next.starts_with(rest) && !text.contains(next)
 }
 
 /// The kept block that holds the text at `at` (its place, for a removal's note).
@@ -589,6 +613,55 @@ mod tests {
     fn kept_lines(pages: &mut [RawPage]) -> (Vec<u32>, Vec<Diagnostic>) {
         let d = dedupe_blocks(pages);
         (pages[0].blocks.iter().map(|b| b.span.line).collect(), d)
+    }
+
+    #[test]
+    fn a_paragraph_opening_with_a_passage_the_page_set_before_keeps_its_first_piece() {
+        // A summary repeats a paragraph's first sentence; a column break cut the paragraph
+        // inside it. The first piece is no copy: the next block takes up the rest of the
+        // summary and goes on past it.
+        let summary = "■清河新桥今天正式通车，两岸居民往来的时间从半小时缩短到五分钟。";
+        let mut pages = page(vec![
+            block(summary, 1, Role::Paragraph),
+            block(
+                "老城改造工程今天启动，由区建设局牵头实施，年底前完工。",
+                2,
+                Role::Paragraph,
+            ),
+            block(
+                "清河新桥今天正式通车，两岸居民往来的时间从",
+                3,
+                Role::Paragraph,
+            ),
+            block(
+                "半小时缩短到五分钟。大桥全长八百米，由市交通局投资建设。",
+                4,
+                Role::Paragraph,
+            ),
+        ]);
+        let (lines, d) = kept_lines(&mut pages);
+        assert_eq!(lines, vec![1, 2, 3, 4], "{d:?}");
+        // Set again whole, broken at the same place, the pieces are copies.
+        let mut pages = page(vec![
+            block(summary, 1, Role::Paragraph),
+            block(
+                "老城改造工程今天启动，由区建设局牵头实施，年底前完工。",
+                2,
+                Role::Paragraph,
+            ),
+            block(
+                "清河新桥今天正式通车，两岸居民往来的时间从",
+                3,
+                Role::Paragraph,
+            ),
+            block("半小时缩短到五分钟。", 4, Role::Paragraph),
+        ]);
+        let (lines, _) = kept_lines(&mut pages);
+        assert_eq!(
+            lines,
+            vec![1, 2],
+            "a copy broken where its first copy was not"
+        );
     }
 
     #[test]
