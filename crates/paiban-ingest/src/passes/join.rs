@@ -13,7 +13,7 @@
 //! reported break.
 
 use crate::chars::{ends_mid_sentence, excerpt, tail};
-use crate::passes::evidence::{Evidence, PageContext, weigh};
+use crate::passes::evidence::{Evidence, PageContext, bracket_across, weigh};
 use crate::passes::{fixes, note, stitch, warn};
 use crate::raw::{RawBlock, RawPage, Role};
 use paiban_model::Diagnostic;
@@ -46,6 +46,7 @@ pub fn join(pages: &mut [RawPage]) -> Vec<Diagnostic> {
                 None => {
                     (continues(&n) || piece(&n))
                         && out.get(p).is_some_and(|b| broken(b) || broken_piece(b))
+                        || continues(&n) && out.get(p).is_some_and(|b| cut_byline(b, &n))
                 }
             };
             // The paragraph right before, or the one before a single heading or a group of
@@ -55,7 +56,9 @@ pub fn join(pages: &mut [RawPage]) -> Vec<Diagnostic> {
             // Across headings only from a paragraph to a paragraph.
             let candidate = |p: usize| {
                 candidate(p)
-                    && (forced(p) == Some(true) || continues(&n) && out.get(p).is_some_and(broken))
+                    && (forced(p) == Some(true)
+                        || continues(&n)
+                            && out.get(p).is_some_and(|b| broken(b) || cut_byline(b, &n)))
             };
             let across = (1..=3).find_map(|g| {
                 let p = k.checked_sub(g + 1)?;
@@ -172,6 +175,14 @@ pub(crate) fn piece(b: &RawBlock) -> bool {
         && b.jump_from.is_none()
         && b.jump_to.is_none()
         && !b.text.is_empty()
+}
+
+/// A byline cut short by a column break (`（本报记者 李明、王芳、张`): it leaves its bracket
+/// open, and `n` closes it.
+fn cut_byline(b: &RawBlock, n: &RawBlock) -> bool {
+    b.role == Role::Byline
+        && ends_mid_sentence(&b.text)
+        && bracket_across(&b.text, &n.text) == Some(true)
 }
 
 /// A [`piece`] that ends mid-sentence.
@@ -307,6 +318,29 @@ mod tests {
         );
         assert!(b[1].landed_inside);
         assert!(d[0].message.contains("新桥通车"));
+    }
+
+    #[test]
+    fn a_byline_cut_short_is_joined_across_the_next_header() {
+        // A column break cut the byline after the last paragraph; the next article's header
+        // stands between its halves. The rest closes the bracket the byline left open.
+        let mut byline = para("（本报记者 李明、王芳、张", 3);
+        byline.role = Role::Byline;
+        let mut h = RawBlock::heading("老城改造工程今天启动", Span::new("p", 5), 2);
+        h.role = Role::Headline;
+        let (b, _) = run(vec![
+            para("新桥通车后，老桥将封闭维修，预计年底前重新开放。", 1),
+            byline.clone(),
+            h.clone(),
+            para("华、赵强）", 7),
+        ]);
+        assert_eq!(b.len(), 3, "{b:?}");
+        assert_eq!(b[1].text, "（本报记者 李明、王芳、张华、赵强）");
+        assert_eq!(b[1].role, Role::Byline);
+        assert!(b[2].landed_inside);
+        // A paragraph that closes no bracket the byline left open stays under its header.
+        let (b, _) = run(vec![byline, h, para("改造范围包括三条老街。", 7)]);
+        assert_eq!(b.len(), 3);
     }
 
     #[test]

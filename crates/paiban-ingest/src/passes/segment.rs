@@ -272,7 +272,13 @@ fn place(
             if b.landed_inside {
                 match p.cur.as_mut() {
                     Some(a) if a.headline.is_none() => a.headline = Some(text),
-                    _ => p.start(&b.span).headline = Some(text),
+                    // The header landed whole: its second heading is the subtitle, as below.
+                    _ => match p.open_head().filter(|a| {
+                        a.subtitle.is_none() && a.byline.is_none() && a.dateline.is_none()
+                    }) {
+                        Some(a) => a.subtitle = Some(text),
+                        None => p.start(&b.span).headline = Some(text),
+                    },
                 }
             } else if let Some(a) = p.open_head().filter(|a| a.headline.is_none()) {
                 a.headline = Some(text);
@@ -585,6 +591,28 @@ mod tests {
         assert_eq!(a[0].byline.as_deref(), Some("本报记者 刘辉"));
         assert_eq!(a[0].dateline.as_deref(), Some("本报讯（记者 刘辉）"));
         assert_eq!(a[0].blocks.len(), 2);
+    }
+
+    #[test]
+    fn a_header_that_landed_inside_a_paragraph_keeps_its_subtitle() {
+        // `join` placed the next article's header (headline, then a second heading) after
+        // the paragraph its lines had landed inside: one article, titled and subtitled.
+        let landed = |t: &str, l: u32| {
+            let mut h = rb(Role::Headline, t, l);
+            h.landed_inside = true;
+            h
+        };
+        let a = seg(vec![
+            rb(Role::Headline, "清河新桥今日正式通车", 1),
+            rb(Role::Paragraph, "新桥通车后，老桥将封闭维修。", 2),
+            landed("老城改造工程今天启动", 4),
+            landed("（清河新区建设局发布）", 5),
+            rb(Role::Paragraph, "改造范围包括三条老街。", 6),
+        ]);
+        assert_eq!(a.len(), 2, "{a:?}");
+        assert_eq!(a[1].headline.as_deref(), Some("老城改造工程今天启动"));
+        assert_eq!(a[1].subtitle.as_deref(), Some("（清河新区建设局发布）"));
+        assert_eq!(a[1].blocks.len(), 1);
     }
 
     #[test]
