@@ -155,6 +155,10 @@ const CLEAR_BREAK: f32 = 4.0;
 /// often: enough of them to tell whether it indents their second halves.
 const OFTEN_BROKEN: usize = 3;
 
+/// How often the page must end a clause on a block's last two characters before that says
+/// the block ended there.
+const ENDS_SEEN: u32 = 2;
+
 /// A block without clause punctuation up to this many Han characters reads like a heading.
 const HEADING_LEN: usize = 30;
 
@@ -231,6 +235,15 @@ pub fn weigh(prev: &RawBlock, next: &RawBlock, lead: bool, ctx: &PageContext) ->
         e.add(
             format!("the page's sentences rarely end in “{a}” and open with “{b}”"),
             1.0,
+        );
+    }
+    // `…人民当家作主的过程` | `脱贫攻坚……`: a lead whose mark the export dropped ends on
+    // words the page itself ends its clauses on (`民主决策的过程，`).
+    let (goes_on, ends_clause) = ctx.text.pair_ends(p);
+    if ends_clause >= ENDS_SEEN && ends_clause >= goes_on {
+        e.add(
+            "the page ends its clauses on the words before the break as often as it goes on",
+            -1.0,
         );
     }
     let dateline_across = {
@@ -593,6 +606,27 @@ mod tests {
         // A bracket left open against a short second block.
         assert_eq!(bracket_across("本报记者（实", "习生）报道"), Some(true));
         assert_eq!(bracket_across("本报记者（实", "报道"), Some(false));
+    }
+
+    #[test]
+    fn words_the_page_ends_its_clauses_on_hold_a_join_back() {
+        // A lead whose closing mark the export dropped ends on `过程`, which the page ends
+        // its clauses on: a break there is a paragraph's end.
+        let first = "两会既是民主决策的过程，又是集思广益的过程，更是实现人民当家作主的过程";
+        let second = "脱贫攻坚、全面小康、高质量发展，全社会都在高度关注。";
+        let said = "the page ends its clauses on the words before the break";
+        let c = ctx(&[first, second]);
+        let e = weigh(&para(first), &para(second), false, &c);
+        assert!(!e.join(), "{}", e.describe());
+        assert!(e.describe().contains(said), "{}", e.describe());
+        // Where the page goes on after them as often, they say nothing.
+        let c = ctx(&[
+            "决策的过程中，集思广益的过程里，这样的过程也是凝聚共识的过程和方法。",
+            first,
+            second,
+        ]);
+        let e = weigh(&para(first), &para(second), false, &c);
+        assert!(!e.describe().contains(said), "{}", e.describe());
     }
 
     #[test]

@@ -30,6 +30,10 @@ pub struct PageText {
     clause_ends: HashMap<char, u32>,
     /// Every Han character.
     all: HashMap<char, u32>,
+    /// Of the pairs of Han characters some block ends with: how often the page's text has
+    /// them go on (another Han character follows) and end a clause (a clause or sentence
+    /// mark follows).
+    end_pairs: HashMap<u128, (u32, u32)>,
     sentences: u32,
     chars: u32,
 }
@@ -72,6 +76,14 @@ impl PageText {
             })
         };
         for c in text.chars().chain(std::iter::once(' ')) {
+            let pair = run.len().checked_sub(2).and_then(|i| run.get(i..));
+            if let Some(pair) = pair.map(pack).filter(|p| ends.contains(p)) {
+                if is_han(c) {
+                    self.end_pairs.entry(pair).or_insert((0, 0)).0 += 1;
+                } else if is_sentence_final(c) || CLAUSE_MARKS.contains(c) {
+                    self.end_pairs.entry(pair).or_insert((0, 0)).1 += 1;
+                }
+            }
             if is_han(c) {
                 run.push(c);
                 *self.all.entry(c).or_insert(0) += 1;
@@ -174,6 +186,16 @@ impl PageText {
     pub fn never_ends(&self, c: char) -> bool {
         self.all.get(&c).copied().unwrap_or(0) >= NEVER_SEEN
             && self.clause_ends.get(&c).copied().unwrap_or(0) == 0
+    }
+
+    /// How often the page goes on after the last two Han characters of `text`, and how
+    /// often it ends a clause with them (`过程，`).
+    pub fn pair_ends(&self, text: &str) -> (u32, u32) {
+        let pair = han_end(text, 2);
+        if pair.len() < 2 {
+            return (0, 0);
+        }
+        self.end_pairs.get(&pack(&pair)).copied().unwrap_or((0, 0))
     }
 
     /// How much likelier (natural log) the page's sentences close with `last` and open with
