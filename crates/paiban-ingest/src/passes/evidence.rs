@@ -343,6 +343,11 @@ pub fn weigh(prev: &RawBlock, next: &RawBlock, lead: bool, ctx: &PageContext) ->
         ),
         None => {}
     }
+    // `…更要担非常之` | `责。疫情给……`: no sentence is one or two characters long, the
+    // second opens with the last word of the first's.
+    if short_first_sentence(n) {
+        e.add("the second opens with a sentence's last word", 2.0);
+    }
     if prev.wrap_end == Some(true) {
         e.add("the first block's last line runs to the column's edge", 1.0);
         // `…如何办好老街社区书屋的` | `难题。`: the engine set a paragraph's last words apart.
@@ -360,6 +365,18 @@ pub fn weigh(prev: &RawBlock, next: &RawBlock, lead: bool, ctx: &PageContext) ->
         );
     }
     e
+}
+
+/// Does `n` open with a sentence of one or two Han characters and nothing else (`责。…`)?
+fn short_first_sentence(n: &str) -> bool {
+    let Some(end) = n.find(is_sentence_final) else {
+        return false;
+    };
+    let first = n.get(..end).unwrap_or_default();
+    let rest = n.get(end..).unwrap_or_default().chars().skip(1);
+    (1..=2).contains(&first.chars().count())
+        && first.chars().all(is_han)
+        && rest.filter(|&c| is_han(c)).count() > 0
 }
 
 /// Longest tail of a paragraph (a line's last words) that [`tail_piece`] recognises.
@@ -627,6 +644,23 @@ mod tests {
         ]);
         let e = weigh(&para(first), &para(second), false, &c);
         assert!(!e.describe().contains(said), "{}", e.describe());
+    }
+
+    #[test]
+    fn a_block_opening_with_a_sentence_of_one_word_ends_the_sentence_before_it() {
+        // No sentence is one character long: `责。` is the last word of the first block's.
+        let c = ctx(&["非常之时行非常之法。"]);
+        let e = weigh(
+            &para("非常之时行非常之法，更要担非常之"),
+            &para("责。疫情给经济社会发展带来了冲击。"),
+            false,
+            &c,
+        );
+        assert!(e.join(), "{}", e.describe());
+        assert!(short_first_sentence("责。疫情给经济带来冲击。"));
+        assert!(!short_first_sentence("对此，他说明了原因。"));
+        assert!(!short_first_sentence("好。"), "a whole block: tail_piece's");
+        assert!(!short_first_sentence("3月。"));
     }
 
     #[test]
