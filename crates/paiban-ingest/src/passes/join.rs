@@ -12,7 +12,7 @@
 //! break on another page — a wrong join corrupts text, a missed one only leaves a visible,
 //! reported break.
 
-use crate::chars::{ends_mid_sentence, excerpt, tail};
+use crate::chars::{ends_mid_sentence, excerpt, is_closing, is_sentence_final, tail};
 use crate::passes::evidence::{Evidence, PageContext, bracket_across, weigh};
 use crate::passes::{fixes, note, stitch, warn};
 use crate::raw::{RawBlock, RawPage, Role};
@@ -35,6 +35,25 @@ pub fn join(pages: &mut [RawPage]) -> Vec<Diagnostic> {
         let blocks = std::mem::take(&mut page.blocks);
         let mut out: Vec<RawBlock> = Vec::with_capacity(blocks.len());
         for n in blocks {
+            // A closing mark alone (`”`, `。”`): the end of the paragraph before, whose
+            // last line held nothing else.
+            if closing_marks_only(&n)
+                && let Some(prev) = out.last_mut()
+                && prev.role == Role::Paragraph
+                && prev.jump_to.is_none()
+            {
+                diags.push(note(
+                    PASS,
+                    &prev.span,
+                    &format!("{} | {}", tail(&prev.text, 12), n.text.trim()),
+                    &format!(
+                        "the closing mark alone at line {} ends the paragraph before",
+                        n.span.line
+                    ),
+                ));
+                prev.text.push_str(n.text.trim());
+                continue;
+            }
             let k = out.len();
             // The editor's [[fix]] override (passes::fixes) first, then the evidence.
             let forced = |p: usize| {
@@ -190,6 +209,18 @@ fn broken_piece(b: &RawBlock) -> bool {
     piece(b) && b.wrap_end != Some(false) && ends_mid_sentence(&b.text)
 }
 
+/// Is `b` a paragraph of closing quotes, brackets and sentence marks only (no straight quote)?
+fn closing_marks_only(b: &RawBlock) -> bool {
+    let t = b.text.trim();
+    b.role == Role::Paragraph
+        && b.jump_from.is_none()
+        && b.dateline.is_none()
+        && !t.is_empty()
+        && t.chars().all(|c| is_closing(c) || is_sentence_final(c))
+        // A straight quote may as well open what follows.
+        && !t.contains(['"', '\''])
+}
+
 /// Can `b` be the second half of a broken paragraph?
 pub(crate) fn continues(b: &RawBlock) -> bool {
     b.role == Role::Paragraph && b.dateline.is_none() && b.jump_from.is_none() && !b.text.is_empty()
@@ -341,6 +372,21 @@ mod tests {
         // A paragraph that closes no bracket the byline left open stays under its header.
         let (b, _) = run(vec![byline, h, para("改造范围包括三条老街。", 7)]);
         assert_eq!(b.len(), 3);
+    }
+
+    #[test]
+    fn a_closing_mark_alone_ends_the_paragraph_before() {
+        let (b, d) = run(vec![
+            para("他说：“新桥通车以后，往来方便多了。", 1),
+            para("”", 3),
+            para("清河新区今年还将新建两座桥。", 5),
+        ]);
+        assert_eq!(b.len(), 2, "{b:?}");
+        assert_eq!(b[0].text, "他说：“新桥通车以后，往来方便多了。”");
+        assert!(d.iter().any(|d| d.message.contains("line 3")), "{d:?}");
+        // A straight quote may open what follows: it stays.
+        let (b, _) = run(vec![para("往来方便多了。", 1), para("\"", 3)]);
+        assert_eq!(b.len(), 2);
     }
 
     #[test]
