@@ -82,6 +82,9 @@ pub struct RawBlock {
     /// one-line title inside an article as `Subhead`);
     /// `classify` follows it. `None` for text sources.
     pub hint: Option<Role>,
+    /// For a display group of an OCR layout: the group's box on its page (left, top,
+    /// right, bottom), to tell headlines set side by side from a headline and its subtitle.
+    pub group_box: Option<[f64; 4]>,
 }
 
 impl RawBlock {
@@ -104,6 +107,7 @@ impl RawBlock {
             landed_inside: false,
             joined: Vec::new(),
             hint: None,
+            group_box: None,
         }
     }
 

@@ -27,6 +27,9 @@ struct Page {
     cur: Option<Article>,
     /// The current article's part on this page ended with a 下转 jump.
     closed: bool,
+    /// The box of the current article's headline's display group, where the page's
+    /// geometry gave one.
+    head_box: Option<[f64; 4]>,
 }
 
 impl Page {
@@ -47,6 +50,7 @@ impl Page {
 
     fn finish(&mut self) {
         self.closed = false;
+        self.head_box = None;
         if let Some(mut a) = self.cur.take() {
             if a.headline.is_none() && a.continued_from.is_none() {
                 // A kicker with no headline under it is the headline.
@@ -106,6 +110,7 @@ pub fn segment(pages: Vec<RawPage>, masthead: &str) -> (Vec<Section>, Vec<Diagno
             articles: Vec::new(),
             cur: None,
             closed: false,
+            head_box: None,
         };
         let mut furniture: Vec<Block> = Vec::new();
         for b in &page.blocks {
@@ -269,27 +274,39 @@ fn place(
     let text = b.text.clone();
     match b.role {
         Role::Headline => {
+            let beside = side_by_side(p.head_box, b.group_box);
             if b.landed_inside {
                 match p.cur.as_mut() {
-                    Some(a) if a.headline.is_none() => a.headline = Some(text),
+                    Some(a) if a.headline.is_none() => {
+                        a.headline = Some(text);
+                        p.head_box = b.group_box;
+                    }
                     // The header landed whole: its second heading is the subtitle, as below.
                     _ => match p.open_head().filter(|a| {
                         a.subtitle.is_none() && a.byline.is_none() && a.dateline.is_none()
                     }) {
                         Some(a) => a.subtitle = Some(text),
-                        None => p.start(&b.span).headline = Some(text),
+                        None => {
+                            p.start(&b.span).headline = Some(text);
+                            p.head_box = b.group_box;
+                        }
                     },
                 }
             } else if let Some(a) = p.open_head().filter(|a| a.headline.is_none()) {
                 a.headline = Some(text);
+                p.head_box = b.group_box;
             } else if let Some(a) = p
                 .open_head()
                 .filter(|a| a.subtitle.is_none() && a.byline.is_none() && a.dateline.is_none())
+                // A headline set beside this one (the page's geometry says so) is another
+                // article's: two headlines side by side, their text on the next page.
+                .filter(|_| !beside)
             {
                 // Two headings in a row before any text: the second is the subtitle.
                 a.subtitle = Some(text);
             } else {
                 p.start(&b.span).headline = Some(text);
+                p.head_box = b.group_box;
             }
         }
         Role::Kicker => match p.open_head().filter(|a| a.kicker.is_none()) {
@@ -491,6 +508,16 @@ pub fn flat(pages: Vec<RawPage>) -> (Vec<Section>, Vec<Diagnostic>) {
     (sections, Vec::new())
 }
 
+/// Are the display groups boxed `a` and `b` set side by side: overlapping in height by half
+/// the lower one at least, apart in width?
+fn side_by_side(a: Option<[f64; 4]>, b: Option<[f64; 4]>) -> bool {
+    let (Some([ax0, ay0, ax1, ay1]), Some([bx0, by0, bx1, by1])) = (a, b) else {
+        return false;
+    };
+    let overlap = ay1.min(by1) - ay0.max(by0);
+    overlap >= 0.5 * (ay1 - ay0).min(by1 - by0) && (bx0 >= ax1 || ax0 >= bx1)
+}
+
 /// `text` without spaces.
 fn squeeze(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).collect()
@@ -613,6 +640,59 @@ mod tests {
         assert_eq!(a[1].headline.as_deref(), Some("老城改造工程今天启动"));
         assert_eq!(a[1].subtitle.as_deref(), Some("（清河新区建设局发布）"));
         assert_eq!(a[1].blocks.len(), 1);
+    }
+
+    #[test]
+    fn headlines_set_side_by_side_are_two_articles() {
+        // The page's geometry boxed each display group: two headlines on one row, their
+        // text on the next page, are two articles; a smaller line under a headline is its
+        // subtitle, and without boxes the second of two headings stays the subtitle.
+        let group = |role: Role, t: &str, l: u32, b: [f64; 4]| {
+            let mut h = rb(role, t, l);
+            h.hint = Some(role);
+            h.group_box = Some(b);
+            h
+        };
+        let a = seg(vec![
+            group(
+                Role::Headline,
+                "清河新桥今日正式通车",
+                1,
+                [100.0, 900.0, 800.0, 980.0],
+            ),
+            group(
+                Role::Headline,
+                "老城改造工程今天启动",
+                2,
+                [900.0, 905.0, 1600.0, 985.0],
+            ),
+        ]);
+        assert_eq!(a.len(), 2, "{a:?}");
+        assert_eq!(a[1].headline.as_deref(), Some("老城改造工程今天启动"));
+        let a = seg(vec![
+            group(
+                Role::Headline,
+                "清河新桥今日正式通车",
+                1,
+                [100.0, 900.0, 800.0, 980.0],
+            ),
+            group(
+                Role::Headline,
+                "两岸往来从半小时缩短到五分钟",
+                2,
+                [150.0, 1000.0, 750.0, 1040.0],
+            ),
+        ]);
+        assert_eq!(a.len(), 1);
+        assert_eq!(
+            a[0].subtitle.as_deref(),
+            Some("两岸往来从半小时缩短到五分钟")
+        );
+        let a = seg(vec![
+            rb(Role::Headline, "清河新桥今日正式通车", 1),
+            rb(Role::Headline, "老城改造工程今天启动", 2),
+        ]);
+        assert_eq!(a.len(), 1);
     }
 
     #[test]
