@@ -362,7 +362,32 @@ fn sheet_blocks(page: &OcrPage, file: &str, masthead: Option<&str>) -> Vec<RawBl
     if display {
         (items, order, cols, _) = arrange(&mut lines, body);
     }
+    let order = strays_last(&lines, &items, order, &cols, body);
     emit(&lines, &items, &order, &cols, body, &file)
+}
+
+/// The reading order with the body lines that stand wholly outside their column, a gutter
+/// or more beyond its edge (a credit alone at a page's top right, in no column of text), read
+/// after the rest: in their column's flow they land inside its paragraphs.
+fn strays_last(
+    lines: &[Line],
+    items: &[Item],
+    order: Vec<usize>,
+    cols: &[Column],
+    body: f64,
+) -> Vec<usize> {
+    let stray = |id: &usize| {
+        items.get(*id).is_some_and(|it| {
+            !it.heading
+                && it.lines.iter().filter_map(|&k| lines.get(k)).all(|l| {
+                    cols.get(l.col)
+                        .is_some_and(|c| l.bbox.x0 > c.right + body || l.bbox.x1 < c.left - body)
+                })
+        })
+    };
+    let (mut kept, strays): (Vec<usize>, Vec<usize>) = order.into_iter().partition(|i| !stray(i));
+    kept.extend(strays);
+    kept
 }
 
 /// A heading line is at least this many times as tall as a body line (the 3rd quartile of
@@ -935,6 +960,59 @@ mod tests {
     /// Two columns a narrow gutter apart, boxed line by line without words (PaddleOCR); in
     /// one row the right box starts a little left of its column's edge, closer to the left
     /// box than a line's height: still two lines, not one running across the gutter.
+    #[test]
+    fn a_line_in_no_column_is_read_after_the_columns() {
+        // Two columns of text, and a credit alone at the page's top right (boxed in two by
+        // the engine), on the row of the second column's first line: the second column's
+        // paragraph runs on past it.
+        let line = |i: u32, text: &str, x0: f64, x1: f64, y0: f64| {
+            let bbox = BBox {
+                x0,
+                y0,
+                x1,
+                y1: y0 + 40.0,
+            };
+            super::super::OcrLine {
+                block: i,
+                par: i,
+                src_line: i,
+                ..super::super::OcrLine::boxed(text, bbox)
+            }
+        };
+        let mut lines = Vec::new();
+        for k in 0..8u32 {
+            let y = 100.0 + 60.0 * f64::from(k);
+            let x0 = if k == 0 { 250.0 } else { 190.0 };
+            let left = if k == 7 {
+                "清河两岸的农田里。"
+            } else {
+                "清河两岸的农田里机器轰鸣春耕正忙"
+            };
+            lines.push(line(k, left, x0, 894.0, y));
+            let right = if k == 7 {
+                "老街改造完工了。"
+            } else {
+                "老街改造完工以后游客明显增多夜市"
+            };
+            lines.push(line(20 + k, right, 990.0, 1694.0, y));
+        }
+        lines.push(line(40, "本版制图：", 1880.0, 2080.0, 100.0));
+        lines.push(line(41, "林青", 2110.0, 2200.0, 100.0));
+        let page = OcrPage {
+            width: 2300.0,
+            height: 1000.0,
+            lines,
+            sheets: Vec::new(),
+        };
+        let blocks = blocks(&page, "p.hocr");
+        let texts: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(texts.last(), Some(&"本版制图：林青"), "{texts:#?}");
+        assert!(
+            texts.iter().all(|t| !t.contains("游客明显增多夜市本版")),
+            "{texts:#?}"
+        );
+    }
+
     #[test]
     fn body_boxes_of_two_columns_on_one_row_stay_apart() {
         let line = |i: u32, text: &str, x0: f64, x1: f64, y0: f64| {
