@@ -957,28 +957,27 @@ mod tests {
         assert_eq!(join_text("2026年", "3月"), "2026年3月");
     }
 
-    /// Two columns a narrow gutter apart, boxed line by line without words (PaddleOCR); in
-    /// one row the right box starts a little left of its column's edge, closer to the left
-    /// box than a line's height: still two lines, not one running across the gutter.
+    /// A line of body text 40 high from `x0` to `x1` at `y0`, its own block and paragraph.
+    fn line(i: u32, text: &str, x0: f64, x1: f64, y0: f64) -> super::super::OcrLine {
+        let bbox = BBox {
+            x0,
+            y0,
+            x1,
+            y1: y0 + 40.0,
+        };
+        super::super::OcrLine {
+            block: i,
+            par: i,
+            src_line: i,
+            ..super::super::OcrLine::boxed(text, bbox)
+        }
+    }
+
     #[test]
     fn a_line_in_no_column_is_read_after_the_columns() {
         // Two columns of text, and a credit alone at the page's top right (boxed in two by
         // the engine), on the row of the second column's first line: the second column's
         // paragraph runs on past it.
-        let line = |i: u32, text: &str, x0: f64, x1: f64, y0: f64| {
-            let bbox = BBox {
-                x0,
-                y0,
-                x1,
-                y1: y0 + 40.0,
-            };
-            super::super::OcrLine {
-                block: i,
-                par: i,
-                src_line: i,
-                ..super::super::OcrLine::boxed(text, bbox)
-            }
-        };
         let mut lines = Vec::new();
         for k in 0..8u32 {
             let y = 100.0 + 60.0 * f64::from(k);
@@ -1013,22 +1012,11 @@ mod tests {
         );
     }
 
+    /// Two columns a narrow gutter apart, boxed line by line without words (PaddleOCR); in
+    /// one row the right box starts a little left of its column's edge, closer to the left
+    /// box than a line's height: still two lines, not one running across the gutter.
     #[test]
     fn body_boxes_of_two_columns_on_one_row_stay_apart() {
-        let line = |i: u32, text: &str, x0: f64, x1: f64, y0: f64| {
-            let bbox = BBox {
-                x0,
-                y0,
-                x1,
-                y1: y0 + 40.0,
-            };
-            super::super::OcrLine {
-                block: i,
-                par: i,
-                src_line: i,
-                ..super::super::OcrLine::boxed(text, bbox)
-            }
-        };
         let mut lines = Vec::new();
         for k in 0..8u32 {
             let y = 100.0 + 60.0 * f64::from(k);

@@ -620,43 +620,25 @@ mod tests {
         // A summary repeats a paragraph's first sentence; a column break cut the paragraph
         // inside it. The first piece is no copy: the next block takes up the rest of the
         // summary and goes on past it.
-        let summary = "■清河新桥今天正式通车，两岸居民往来的时间从半小时缩短到五分钟。";
-        let mut pages = page(vec![
-            block(summary, 1, Role::Paragraph),
-            block(
+        let run = |last: &str| {
+            let texts = [
+                "■清河新桥今天正式通车，两岸居民往来的时间从半小时缩短到五分钟。",
                 "老城改造工程今天启动，由区建设局牵头实施，年底前完工。",
-                2,
-                Role::Paragraph,
-            ),
-            block(
                 "清河新桥今天正式通车，两岸居民往来的时间从",
-                3,
-                Role::Paragraph,
-            ),
-            block(
-                "半小时缩短到五分钟。大桥全长八百米，由市交通局投资建设。",
-                4,
-                Role::Paragraph,
-            ),
-        ]);
-        let (lines, d) = kept_lines(&mut pages);
+                last,
+            ];
+            let mut pages = page(
+                (1..)
+                    .zip(texts)
+                    .map(|(l, t)| block(t, l, Role::Paragraph))
+                    .collect(),
+            );
+            kept_lines(&mut pages)
+        };
+        let (lines, d) = run("半小时缩短到五分钟。大桥全长八百米，由市交通局投资建设。");
         assert_eq!(lines, vec![1, 2, 3, 4], "{d:?}");
         // Set again whole, broken at the same place, the pieces are copies.
-        let mut pages = page(vec![
-            block(summary, 1, Role::Paragraph),
-            block(
-                "老城改造工程今天启动，由区建设局牵头实施，年底前完工。",
-                2,
-                Role::Paragraph,
-            ),
-            block(
-                "清河新桥今天正式通车，两岸居民往来的时间从",
-                3,
-                Role::Paragraph,
-            ),
-            block("半小时缩短到五分钟。", 4, Role::Paragraph),
-        ]);
-        let (lines, _) = kept_lines(&mut pages);
+        let (lines, _) = run("半小时缩短到五分钟。");
         assert_eq!(
             lines,
             vec![1, 2],

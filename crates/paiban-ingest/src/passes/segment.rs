@@ -647,42 +647,25 @@ mod tests {
         // The page's geometry boxed each display group: two headlines on one row, their
         // text on the next page, are two articles; a smaller line under a headline is its
         // subtitle, and without boxes the second of two headings stays the subtitle.
-        let group = |role: Role, t: &str, l: u32, b: [f64; 4]| {
-            let mut h = rb(role, t, l);
-            h.hint = Some(role);
-            h.group_box = Some(b);
-            h
+        let pair = |second: &str, b: [f64; 4]| {
+            let group = |t: &str, l: u32, b: [f64; 4]| {
+                let mut h = rb(Role::Headline, t, l);
+                h.hint = Some(Role::Headline);
+                h.group_box = Some(b);
+                h
+            };
+            seg(vec![
+                group("清河新桥今日正式通车", 1, [100.0, 900.0, 800.0, 980.0]),
+                group(second, 2, b),
+            ])
         };
-        let a = seg(vec![
-            group(
-                Role::Headline,
-                "清河新桥今日正式通车",
-                1,
-                [100.0, 900.0, 800.0, 980.0],
-            ),
-            group(
-                Role::Headline,
-                "老城改造工程今天启动",
-                2,
-                [900.0, 905.0, 1600.0, 985.0],
-            ),
-        ]);
+        let a = pair("老城改造工程今天启动", [900.0, 905.0, 1600.0, 985.0]);
         assert_eq!(a.len(), 2, "{a:?}");
         assert_eq!(a[1].headline.as_deref(), Some("老城改造工程今天启动"));
-        let a = seg(vec![
-            group(
-                Role::Headline,
-                "清河新桥今日正式通车",
-                1,
-                [100.0, 900.0, 800.0, 980.0],
-            ),
-            group(
-                Role::Headline,
-                "两岸往来从半小时缩短到五分钟",
-                2,
-                [150.0, 1000.0, 750.0, 1040.0],
-            ),
-        ]);
+        let a = pair(
+            "两岸往来从半小时缩短到五分钟",
+            [150.0, 1000.0, 750.0, 1040.0],
+        );
         assert_eq!(a.len(), 1);
         assert_eq!(
             a[0].subtitle.as_deref(),
