@@ -237,8 +237,8 @@ pub fn weigh(prev: &RawBlock, next: &RawBlock, lead: bool, ctx: &PageContext) ->
             1.0,
         );
     }
-    // `…人民当家作主的过程` | `脱贫攻坚……`: a lead whose mark the export dropped ends on
-    // words the page itself ends its clauses on (`民主决策的过程，`).
+    // `…更是共同建设家园的过程` | `新桥、书屋……`: a lead whose mark the export dropped
+    // ends on words the page itself ends its clauses on (`居民商议的过程，`).
     let (goes_on, ends_clause) = ctx.text.pair_ends(p);
     if ends_clause >= ENDS_SEEN && ends_clause >= goes_on {
         e.add(
@@ -343,8 +343,8 @@ pub fn weigh(prev: &RawBlock, next: &RawBlock, lead: bool, ctx: &PageContext) ->
         ),
         None => {}
     }
-    // `…更要担非常之` | `责。疫情给……`: no sentence is one or two characters long, the
-    // second opens with the last word of the first's.
+    // `…更要办好民生实` | `事。两岸居民……`: no sentence is one or two characters long,
+    // the second opens with the last word of the first's.
     if short_first_sentence(n) {
         e.add("the second opens with a sentence's last word", 2.0);
     }
@@ -367,7 +367,7 @@ pub fn weigh(prev: &RawBlock, next: &RawBlock, lead: bool, ctx: &PageContext) ->
     e
 }
 
-/// Does `n` open with a sentence of one or two Han characters and nothing else (`责。…`)?
+/// Does `n` open with a sentence of one or two Han characters and nothing else (`事。…`)?
 fn short_first_sentence(n: &str) -> bool {
     let Some(end) = n.find(is_sentence_final) else {
         return false;
@@ -629,8 +629,8 @@ mod tests {
     fn words_the_page_ends_its_clauses_on_hold_a_join_back() {
         // A lead whose closing mark the export dropped ends on `过程`, which the page ends
         // its clauses on: a break there is a paragraph's end.
-        let first = "两会既是民主决策的过程，又是集思广益的过程，更是实现人民当家作主的过程";
-        let second = "脱贫攻坚、全面小康、高质量发展，全社会都在高度关注。";
+        let first = "老街改造既是居民商议的过程，又是邻里协调的过程，更是共同建设家园的过程";
+        let second = "新桥、书屋、口袋公园，两岸居民都很关注。";
         let said = "the page ends its clauses on the words before the break";
         let c = ctx(&[first, second]);
         let e = weigh(&para(first), &para(second), false, &c);
@@ -638,7 +638,7 @@ mod tests {
         assert!(e.describe().contains(said), "{}", e.describe());
         // Where the page goes on after them as often, they say nothing.
         let c = ctx(&[
-            "决策的过程中，集思广益的过程里，这样的过程也是凝聚共识的过程和方法。",
+            "居民商议的过程中，邻里协调的过程里，这样的过程也让老街更美，建设的过程和方法都公开。",
             first,
             second,
         ]);
@@ -648,16 +648,16 @@ mod tests {
 
     #[test]
     fn a_block_opening_with_a_sentence_of_one_word_ends_the_sentence_before_it() {
-        // No sentence is one character long: `责。` is the last word of the first block's.
-        let c = ctx(&["非常之时行非常之法。"]);
+        // No sentence is one character long: `事。` is the last word of the first block's.
+        let c = ctx(&["清河新区今年修路建桥。"]);
         let e = weigh(
-            &para("非常之时行非常之法，更要担非常之"),
-            &para("责。疫情给经济社会发展带来了冲击。"),
+            &para("清河新区今年修路建桥，更要办好民生实"),
+            &para("事。两岸居民的出行时间缩短了一半。"),
             false,
             &c,
         );
         assert!(e.join(), "{}", e.describe());
-        assert!(short_first_sentence("责。疫情给经济带来冲击。"));
+        assert!(short_first_sentence("事。两岸居民的出行时间缩短了。"));
         assert!(!short_first_sentence("对此，他说明了原因。"));
         assert!(!short_first_sentence("好。"), "a whole block: tail_piece's");
         assert!(!short_first_sentence("3月。"));

@@ -2,14 +2,16 @@
 //! it uses, and the characters its sentences open and close with.
 //!
 //! Input: the blocks of one page. Output: a [`PageText`] that [`crate::passes::evidence`]
-//! asks two questions:
+//! asks three questions:
 //! - do the characters on both sides of the break occur together elsewhere on the page
 //!   ([`PageText::across`])? A newspaper repeats its phrases: `社区|书屋` broken by a column
 //!   end is `社区书屋` three paragraphs later;
 //! - do the page's sentences end with the last character before the break and open with the
 //!   first after it ([`PageText::boundary`])? Counted only at the sentence ends inside blocks
 //!   (after `。！？`), where the page itself says a sentence ended, never at a block's edge,
-//!   which is what is in question. A break before `的` or after `的` is rarely a sentence's.
+//!   which is what is in question. A break before `的` or after `的` is rarely a sentence's;
+//! - does the page end its clauses on the last two characters before the break, or go on
+//!   after them ([`PageText::pair_ends`])? `…的过程，` ends a clause; `过程中` goes on.
 
 use crate::chars::{han_end, han_start, is_han, is_sentence_final};
 // Fx hashing: every Han character of the page is counted and its runs looked up; the maps
