@@ -260,8 +260,9 @@ fn dedupe_text(page: &mut RawPage) -> Vec<Diagnostic> {
         // A block of line-wrapped text whose first line ran to the column's edge is the
         // middle of a paragraph: its text found inside another block is a passage the page
         // repeats on purpose (a standfirst, a pull quote echoing the body), not a copy.
+        // The next block's key: what a first piece goes on with.
+        let next = keys.get(i + 1).map_or("", String::as_str);
         let found = if long && text.len() <= TEXT_REACH && b.wrap_start != Some(true) {
-            let next = keys.get(i + 1).map_or("", String::as_str);
             text.find(&k)
                 .filter(|&at| !quoted_then_continued(&kept, &text, at + k.len(), next))
         } else {
@@ -271,7 +272,6 @@ fn dedupe_text(page: &mut RawPage) -> Vec<Diagnostic> {
             // repeating go too.
             // So is the first piece of such a line broken in two, where the next block
             // goes on with it (`清河新桥` | `今日正式通车`).
-            let next = keys.get(i + 1).map_or("", String::as_str);
             heads
                 .get(&k)
                 .copied()

@@ -55,6 +55,8 @@ pub fn join(pages: &mut [RawPage]) -> Vec<Diagnostic> {
                 continue;
             }
             let k = out.len();
+            // A paragraph left open at its end, or a byline whose bracket `n` closes.
+            let open = |b: &RawBlock| broken(b) || cut_byline(b, &n);
             // The editor's [[fix]] override (passes::fixes) first, then the evidence.
             let forced = |p: usize| {
                 out.get(p)
@@ -65,7 +67,7 @@ pub fn join(pages: &mut [RawPage]) -> Vec<Diagnostic> {
                 None => {
                     (continues(&n) || piece(&n))
                         && out.get(p).is_some_and(|b| broken(b) || broken_piece(b))
-                        || continues(&n) && out.get(p).is_some_and(|b| cut_byline(b, &n))
+                        || continues(&n) && out.get(p).is_some_and(open)
                 }
             };
             // The paragraph right before, or the one before a single heading or a group of
@@ -75,9 +77,7 @@ pub fn join(pages: &mut [RawPage]) -> Vec<Diagnostic> {
             // Across headings only from a paragraph to a paragraph.
             let candidate = |p: usize| {
                 candidate(p)
-                    && (forced(p) == Some(true)
-                        || continues(&n)
-                            && out.get(p).is_some_and(|b| broken(b) || cut_byline(b, &n)))
+                    && (forced(p) == Some(true) || continues(&n) && out.get(p).is_some_and(open))
             };
             let across = (1..=3).find_map(|g| {
                 let p = k.checked_sub(g + 1)?;

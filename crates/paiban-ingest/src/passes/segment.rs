@@ -274,35 +274,27 @@ fn place(
     let text = b.text.clone();
     match b.role {
         Role::Headline => {
-            let beside = side_by_side(p.head_box, b.group_box);
-            if b.landed_inside {
-                match p.cur.as_mut() {
-                    Some(a) if a.headline.is_none() => {
-                        a.headline = Some(text);
-                        p.head_box = b.group_box;
-                    }
-                    // The header landed whole: its second heading is the subtitle, as below.
-                    _ => match p.open_head().filter(|a| {
-                        a.subtitle.is_none() && a.byline.is_none() && a.dateline.is_none()
-                    }) {
-                        Some(a) => a.subtitle = Some(text),
-                        None => {
-                            p.start(&b.span).headline = Some(text);
-                            p.head_box = b.group_box;
-                        }
-                    },
-                }
-            } else if let Some(a) = p.open_head().filter(|a| a.headline.is_none()) {
+            // A headline set beside this one (the page's geometry says so) is another
+            // article's: two headlines side by side, their text on the next page.
+            let beside = !b.landed_inside && side_by_side(p.head_box, b.group_box);
+            // A heading found between the halves of a paragraph names the article it
+            // landed in, if untitled; any other names an article nothing of whose body has
+            // come yet.
+            let untitled = if b.landed_inside {
+                p.cur.as_mut()
+            } else {
+                p.open_head()
+            };
+            if let Some(a) = untitled.filter(|a| a.headline.is_none()) {
                 a.headline = Some(text);
                 p.head_box = b.group_box;
             } else if let Some(a) = p
                 .open_head()
                 .filter(|a| a.subtitle.is_none() && a.byline.is_none() && a.dateline.is_none())
-                // A headline set beside this one (the page's geometry says so) is another
-                // article's: two headlines side by side, their text on the next page.
                 .filter(|_| !beside)
             {
-                // Two headings in a row before any text: the second is the subtitle.
+                // Two headings in a row before any text (a header that landed whole too):
+                // the second is the subtitle.
                 a.subtitle = Some(text);
             } else {
                 p.start(&b.span).headline = Some(text);
