@@ -95,12 +95,7 @@ impl LineBuild {
             let mut first = self.clone();
             let words = first.words.split_off(k);
             for part in [first, LineBuild { words, ..self }] {
-                let boxes = part
-                    .words
-                    .iter()
-                    .filter(|w| !w.is_speck())
-                    .filter_map(|w| w.bbox);
-                let bbox = boxes.reduce(|a, b| a.union(&b)).unwrap_or(part.bbox);
+                let bbox = words_box(&part.words).unwrap_or(part.bbox);
                 LineBuild { bbox, ..part }.finish(page);
             }
             return;
@@ -126,23 +121,12 @@ impl LineBuild {
                 .windows(2)
                 .filter_map(|w| {
                     let words = self.words.get(*w.first()?..*w.get(1)?)?;
-                    // A piece is boxed by its words across (not by a speck), by the line's
-                    // box down.
-                    let boxes = words
-                        .iter()
-                        .filter(|w| !w.is_speck())
-                        .filter_map(|w| w.bbox);
-                    let x0 = boxes.clone().map(|b| b.x0).fold(f64::INFINITY, f64::min);
-                    let x1 = boxes.map(|b| b.x1).fold(f64::NEG_INFINITY, f64::max);
-                    let bbox = if x0 <= x1 {
-                        BBox {
-                            x0,
-                            x1,
-                            ..self.bbox
-                        }
-                    } else {
-                        self.bbox
-                    };
+                    // A piece is boxed by its words across, by the line's box down.
+                    let bbox = words_box(words).map_or(self.bbox, |u| BBox {
+                        x0: u.x0,
+                        x1: u.x1,
+                        ..self.bbox
+                    });
                     self.line(words, bbox)
                 })
                 .collect();
@@ -205,6 +189,16 @@ impl LineBuild {
             slope: glyph_h.and_then(|g| super::skew::slope(&han, 4.0 * g)),
         })
     }
+}
+
+/// The box of `words` that have one, specks aside (a mark read with little confidence in a
+/// gutter boxes nothing); `None` when none has.
+fn words_box(words: &[Word]) -> Option<BBox> {
+    words
+        .iter()
+        .filter(|w| !w.is_speck())
+        .filter_map(|w| w.bbox)
+        .reduce(|a, b| a.union(&b))
 }
 
 /// Cut each line with pieces where a piece starts at a column's left edge; a line none of
