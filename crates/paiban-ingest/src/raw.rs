@@ -4,6 +4,7 @@
 //! each with its source span, the heading markup it carried, and (after `classify`) the
 //! [`Role`] it plays. The repair passes before `segment` work on this form.
 
+use crate::ocr::BBox;
 use crate::passes::fixes::Fix;
 use paiban_model::Span;
 
@@ -82,9 +83,9 @@ pub struct RawBlock {
     /// one-line title inside an article as `Subhead`);
     /// `classify` follows it. `None` for text sources.
     pub hint: Option<Role>,
-    /// For a display group of an OCR layout: the group's box on its page (left, top,
-    /// right, bottom), to tell headlines set side by side from a headline and its subtitle.
-    pub group_box: Option<[f64; 4]>,
+    /// For a display group of an OCR layout: the group's box on its page, to tell
+    /// headlines set side by side from a headline and its subtitle.
+    pub group_box: Option<BBox>,
 }
 
 impl RawBlock {

@@ -722,7 +722,7 @@ fn emit(
                 let mut b = RawBlock::heading(text, span(first), level);
                 b.blank_before = 1;
                 b.hint = Some(Role::Headline);
-                b.group_box = Some([it.bbox.x0, it.bbox.y0, it.bbox.x1, it.bbox.y1]);
+                b.group_box = Some(it.bbox);
                 out.push(b);
             }
             set_display_roles(lines, &it.lines, &mut out);

@@ -15,6 +15,7 @@
 //! repeats (`openings_read_before_headlines`).
 
 use crate::chars::han_count;
+use crate::ocr::BBox;
 use crate::passes::note;
 use crate::patterns::{is_empty_label, is_mark};
 use crate::raw::{RawBlock, RawPage, Role};
@@ -29,7 +30,7 @@ struct Page {
     closed: bool,
     /// The box of the current article's headline's display group, where the page's
     /// geometry gave one.
-    head_box: Option<[f64; 4]>,
+    head_box: Option<BBox>,
 }
 
 impl Page {
@@ -502,12 +503,12 @@ pub fn flat(pages: Vec<RawPage>) -> (Vec<Section>, Vec<Diagnostic>) {
 
 /// Are the display groups boxed `a` and `b` set side by side: overlapping in height by half
 /// the lower one at least, apart in width?
-fn side_by_side(a: Option<[f64; 4]>, b: Option<[f64; 4]>) -> bool {
-    let (Some([ax0, ay0, ax1, ay1]), Some([bx0, by0, bx1, by1])) = (a, b) else {
+fn side_by_side(a: Option<BBox>, b: Option<BBox>) -> bool {
+    let (Some(a), Some(b)) = (a, b) else {
         return false;
     };
-    let overlap = ay1.min(by1) - ay0.max(by0);
-    overlap >= 0.5 * (ay1 - ay0).min(by1 - by0) && (bx0 >= ax1 || ax0 >= bx1)
+    let overlap = a.y1.min(b.y1) - a.y0.max(b.y0);
+    overlap >= 0.5 * a.h().min(b.h()) && (b.x0 >= a.x1 || a.x0 >= b.x1)
 }
 
 /// `text` without spaces.
@@ -640,10 +641,10 @@ mod tests {
         // text on the next page, are two articles; a smaller line under a headline is its
         // subtitle, and without boxes the second of two headings stays the subtitle.
         let pair = |second: &str, b: [f64; 4]| {
-            let group = |t: &str, l: u32, b: [f64; 4]| {
+            let group = |t: &str, l: u32, [x0, y0, x1, y1]: [f64; 4]| {
                 let mut h = rb(Role::Headline, t, l);
                 h.hint = Some(Role::Headline);
-                h.group_box = Some(b);
+                h.group_box = Some(BBox { x0, y0, x1, y1 });
                 h
             };
             seg(vec![
