@@ -373,10 +373,9 @@ fn short_first_sentence(n: &str) -> bool {
         return false;
     };
     let first = n.get(..end).unwrap_or_default();
-    let rest = n.get(end..).unwrap_or_default().chars().skip(1);
     (1..=2).contains(&first.chars().count())
         && first.chars().all(is_han)
-        && rest.filter(|&c| is_han(c)).count() > 0
+        && n.get(end..).unwrap_or_default().chars().skip(1).any(is_han)
 }
 
 /// Longest tail of a paragraph (a line's last words) that [`tail_piece`] recognises.

@@ -201,8 +201,7 @@ fn dashes(chars: &mut Vec<char>, han_dashes: bool) -> bool {
                 || at_end
                 || (marks(before) && (next_to_han(after) || after.is_some_and(is_cjk_punct)))
                 || (next_to_han(before) && marks(after) && after != Some(' '))
-                || (between_words && han_dashes)
-                || (between_words && spaced)
+                || (between_words && (han_dashes || spaced))
         } else if ascii {
             // `--` only between Han text (not `a--b` or a Markdown rule).
             next_to_han(before) && next_to_han(after)
