@@ -169,7 +169,10 @@ impl LineBuild {
         let confs: Vec<f64> = words.iter().filter_map(|w| w.conf).collect();
         let conf = (!confs.is_empty()).then(|| confs.iter().sum::<f64>() / confs.len() as f64);
         let heights: Vec<(String, f64)> = words.iter().map(height).collect();
-        let glyph_h = han_word_height(&heights);
+        // Never taller than the line's own box: Tesseract's word boxes of Han text may
+        // reach half a line beyond the ink its line box hugs (62 px words in a 41 px line).
+        let glyph_h =
+            han_word_height(&heights).map(|g| if bbox.h() > 0.0 { g.min(bbox.h()) } else { g });
         let han: Vec<BBox> = words
             .iter()
             .filter(|w| w.text.chars().any(crate::chars::is_han))
@@ -405,6 +408,27 @@ mod tests {
             ]
         );
         assert!(page.lines.iter().all(|l| l.src_line == 7));
+    }
+
+    #[test]
+    fn glyph_height_is_never_more_than_the_line_box() {
+        // Tesseract boxes Han words half a line beyond the ink its line box hugs: the
+        // glyph height is the line box's, not the words' (else a body line seems display
+        // type and merges with the next column's line on its row).
+        let tall = |t: &str, x0: f64| Word {
+            bbox: Some(BBox {
+                x0,
+                y0: -4.0,
+                x1: x0 + 40.0,
+                y1: 58.0,
+            }),
+            ..word(t, 0.0, 0.0)
+        };
+        let l = read(
+            vec![tall("清", 0.0), tall("河", 42.0), tall("镇", 84.0)],
+            0.0,
+        );
+        assert_eq!(l.glyph_h, Some(40.0));
     }
 
     #[test]

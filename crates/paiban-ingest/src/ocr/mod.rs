@@ -78,7 +78,8 @@ pub struct OcrLine {
     pub x_size: Option<f64>,
     /// The median height of the line's words that hold a Han character (hOCR `ocrx_word`
     /// boxes, ALTO `String` heights), when given: the glyph height, which a box tangled
-    /// with a neighbour's mark or a lost dash does not inflate.
+    /// with a neighbour's mark or a lost dash does not inflate; never more than the line
+    /// box's height.
     pub glyph_h: Option<f64>,
     /// The engine's block (hOCR `ocr_carea`, ALTO `TextBlock`), counted from 1.
     pub block: u32,
