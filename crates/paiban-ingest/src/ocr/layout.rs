@@ -19,8 +19,10 @@
 //!   slope of its lines' words.
 //! - **lines run across a gutter** (module `line`): cut where the rest starts at another
 //!   column's left edge. A body-sized line in one run (no gap the engine ran across) over
-//!   two columns of its band is display text set across them (a subtitle no larger than
-//!   the text), grouped with the display lines beside it.
+//!   two columns of its band (a fifth of each, or two glyphs where its words are boxed) is
+//!   display text set across them (a subtitle no larger than the text), grouped with the
+//!   display lines beside it; so is a body line a glyph or so beside it on its row (the
+//!   rest of it, where the engine lost a character and cut the line).
 //! - **columns and reading order** (module `columns`): the page is cut into bands at
 //!   full-width whitespace, each band has its own columns (clusters of its body lines' left
 //!   edges); a display group spanning columns cuts them horizontally; columns are read left
@@ -104,6 +106,10 @@ const NEXT_COLUMN: f64 = 3.0;
 /// Body fragments of a column's width each, side by side on a row this share of a line's
 /// height apart or more, are lines of two columns (see [`merge_rows`]).
 const APART: f64 = 0.25;
+
+/// A line whose words' boxes reach this many body glyphs into a column, across its gutter,
+/// is no line of it (a box grown by a speck reaches a glyph or so): see [`crosses_gutter`].
+const INTO_COLUMN: f64 = 2.0;
 
 /// The gaps between a line's pieces.
 fn gaps(l: &super::OcrLine) -> Vec<(f64, f64)> {
@@ -455,9 +461,12 @@ fn arrange(lines: &mut [Line], body: f64) -> Arranged {
             it.hi = off + hi;
             if !it.heading
                 && it.lines.iter().all(|&k| {
-                    lines
-                        .get(k)
-                        .is_some_and(|l| crosses_gutter(&here, &l.bbox, &l.gaps))
+                    lines.get(k).is_some_and(|l| {
+                        // Into a column by INTO_COLUMN glyphs where the engine's word
+                        // boxes hug the ink; a detection box (PaddleOCR) is padded.
+                        let into = l.glyph_h.map(|_| INTO_COLUMN * body);
+                        crosses_gutter(&here, &l.bbox, &l.gaps, into)
+                    })
                 })
             {
                 across.extend(it.lines.iter().copied());
@@ -554,16 +563,42 @@ fn arrange(lines: &mut [Line], body: f64) -> Arranged {
         cols.extend(here);
         order.extend(read_order(band, off, hi, &items));
     }
+    // A body line beside one set across a gutter, on its row a glyph or so from it, is the
+    // rest of that line, which the engine cut in two where it lost a character (a subtitle
+    // centred over two columns, its first half over one of them only).
+    let beside: Vec<usize> = lines
+        .iter()
+        .enumerate()
+        .filter(|&(k, l)| {
+            l.kind == Kind::Body
+                && !across.contains(&k)
+                && across.iter().filter_map(|&a| lines.get(a)).any(|a| {
+                    let ov = (a.bbox.y1.min(l.bbox.y1) - a.bbox.y0.max(l.bbox.y0)).max(0.0);
+                    let (lo, hi) = (a.bbox.h().min(l.bbox.h()), a.bbox.h().max(l.bbox.h()));
+                    let gap = (a.bbox.x0 - l.bbox.x1).max(l.bbox.x0 - a.bbox.x1);
+                    ov >= 0.6 * lo && hi <= 1.25 * lo && (0.0..=BESIDE * body).contains(&gap)
+                })
+        })
+        .map(|(k, _)| k)
+        .collect();
+    across.extend(beside);
     (items, order, cols, across)
 }
 
+/// A body line this many glyphs or less beside a line set across a gutter, on its row, is
+/// the rest of it (see [`arrange`]).
+const BESIDE: f64 = 1.5;
+
 /// Does a line in `b` run on across a gutter: overlap two columns that stand apart by a
-/// fifth of their width each, with none of its `gaps` (where the engine ran on across
-/// white space) between them?
-fn crosses_gutter(cols: &[Column], b: &BBox, gaps: &[(f64, f64)]) -> bool {
+/// fifth of their width each (or `into`, where that is given and less), with none of its
+/// `gaps` (where the engine ran on across white space) between them?
+fn crosses_gutter(cols: &[Column], b: &BBox, gaps: &[(f64, f64)], into: Option<f64>) -> bool {
     let over: Vec<&Column> = cols
         .iter()
-        .filter(|c| super::columns::overlap(c, b) >= 0.2 * (c.right - c.left).max(1.0))
+        .filter(|c| {
+            let fifth = 0.2 * (c.right - c.left).max(1.0);
+            super::columns::overlap(c, b) >= into.map_or(fifth, |i| fifth.min(i))
+        })
         .collect();
     over.iter().any(|a| {
         over.iter()
@@ -1038,5 +1073,77 @@ mod tests {
         };
         let rows = merge_rows(&page);
         assert_eq!(rows.len(), 16, "{rows:#?}");
+    }
+
+    /// A subtitle of body size centred over two columns under its headline, which the
+    /// engine cut in two where it lost a character: the right half reaches two glyphs into
+    /// the left column across the gutter (no line of it), the left half stands beside it on
+    /// its row. Both are the subtitle, not a paragraph of the first column and a line of the
+    /// second.
+    #[test]
+    fn a_subtitle_over_two_columns_cut_in_two_is_the_subtitle() {
+        let inked = |l: super::super::OcrLine| super::super::OcrLine {
+            glyph_h: Some(l.bbox.h()),
+            ..l
+        };
+        let mut lines = vec![inked(super::super::OcrLine {
+            bbox: BBox {
+                x0: 400.0,
+                y0: 0.0,
+                x1: 1200.0,
+                y1: 80.0,
+            },
+            ..line(1, "清河湿地迎来越冬候鸟", 0.0, 0.0, 0.0)
+        })];
+        lines.push(inked(line(
+            2,
+            "今冬湿地观测到候鸟一百",
+            300.0,
+            740.0,
+            110.0,
+        )));
+        lines.push(inked(line(3, "六种比去年增加九种", 790.0, 1150.0, 110.0)));
+        for k in 0..8u32 {
+            let y = 185.0 + 60.0 * f64::from(k);
+            let x0 = if k == 0 { 270.0 } else { 190.0 };
+            lines.push(inked(line(
+                10 + k,
+                "清河两岸的农田里机器轰鸣春耕正忙",
+                x0,
+                894.0,
+                y,
+            )));
+            let x0 = if k == 0 { 1070.0 } else { 990.0 };
+            lines.push(inked(line(
+                20 + k,
+                "老街改造完工以后游客明显增多夜市",
+                x0,
+                1694.0,
+                y,
+            )));
+        }
+        let page = OcrPage {
+            width: 1800.0,
+            height: 1000.0,
+            lines,
+            sheets: Vec::new(),
+        };
+        let blocks = blocks(&page, "p.hocr");
+        let got: Vec<(Option<Role>, &str)> = blocks
+            .iter()
+            .take(2)
+            .map(|b| (b.hint, b.text.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Some(Role::Headline), "清河湿地迎来越冬候鸟"),
+                (
+                    Some(Role::Subtitle),
+                    "今冬湿地观测到候鸟一百六种比去年增加九种"
+                ),
+            ],
+            "{blocks:#?}"
+        );
     }
 }
