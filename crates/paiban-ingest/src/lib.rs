@@ -446,15 +446,24 @@ fn read_page(
     };
     let mut blocks = if let Some(f) = format {
         let mut page = ocr::read(&decoded.text, path, f)?;
-        for (line, text) in ocr::fragments::drop_pieces(&mut page) {
+        for (line, text, kind) in ocr::fragments::drop_pieces(&mut page) {
+            let what = match kind {
+                ocr::fragments::Dropped::GlyphPiece => {
+                    "dropped a piece of a large glyph that the engine read as text of its own \
+                     (a line of one or two characters, read with little confidence, inside a \
+                     headline's row)"
+                }
+                ocr::fragments::Dropped::Rule => {
+                    "dropped a vertical rule that the engine read as bars (a line of `|` only, \
+                     far narrower than it is high)"
+                }
+            };
             diags.push(Diagnostic::new(
                 Severity::Note,
                 "layout",
                 Span::new(file.clone(), line),
                 &text,
-                "dropped a piece of a large glyph that the engine read as text of its own \
-                 (a line of one or two characters, read with little confidence, inside a \
-                 headline's row)",
+                what,
             ));
         }
         ocr::layout::blocks_with(&page, &file, masthead)

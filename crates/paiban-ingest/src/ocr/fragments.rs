@@ -1,8 +1,8 @@
-//! Pieces of a large glyph that the engine read as text of their own.
+//! Pieces of a large glyph, and rules, that the engine read as text of their own.
 //!
 //! Stage: between the reader and [`super::layout`]. Input: an [`OcrPage`]. Output: the page
-//! without those lines, and each dropped line (its text and source line) for the caller to
-//! report: nothing leaves silently.
+//! without those lines, and each dropped line (its text, source line and kind) for the
+//! caller to report: nothing leaves silently.
 //!
 //! Tesseract cuts the radical off a big headline glyph now and then and reads it as a line
 //! of one or two small characters inside the headline's row (`清` → `时`, `旦` beside `青`).
@@ -10,6 +10,10 @@
 //! little confidence (below [`MAX_CONF`], when the engine says); at most [`MAX_HEIGHT`] of
 //! the height of a line whose row holds it (its box within that line's top and bottom,
 //! and across no further than one of that line's heights beyond either end).
+//!
+//! A vertical rule (a column rule, a photograph's edge) is read as a line of bars, `|`: such
+//! a line, bars only and boxed at most a third as wide as it is high, is dropped too. Left in
+//! a column's flow it ended the paragraph it stood beside.
 
 use super::{BBox, OcrPage};
 use crate::chars::is_han;
@@ -23,8 +27,34 @@ const MAX_CONF: f64 = 0.6;
 /// A piece is at most this share of its big line's height.
 const MAX_HEIGHT: f64 = 0.6;
 
-/// Drop the glyph pieces of `page` (see the module header): `(source line, text)` of each.
-pub fn drop_pieces(page: &mut OcrPage) -> Vec<(u32, String)> {
+/// What a dropped line was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dropped {
+    /// A piece of a large glyph read apart from it.
+    GlyphPiece,
+    /// A vertical rule read as bars.
+    Rule,
+}
+
+/// Characters a vertical rule is read as.
+const BARS: &[char] = &['|', '｜', '¦', '‖', '│'];
+
+/// A rule's box is at most this share of its height wide.
+const RULE_WIDTH: f64 = 1.0 / 3.0;
+
+/// Is `text` in `bbox` a vertical rule read as bars (see the module header)? The readers
+/// set a rule's words apart as lines of their own (see `line`), for this stage to drop.
+pub(crate) fn rule(text: &str, bbox: &BBox) -> bool {
+    let t = text.trim();
+    !t.is_empty()
+        && t.chars().all(|c| BARS.contains(&c) || c.is_whitespace())
+        && bbox.w() <= RULE_WIDTH * bbox.h()
+}
+
+/// Drop the glyph pieces and rules of `page` (see the module header): `(source line, text,
+/// kind)` of each.
+pub fn drop_pieces(page: &mut OcrPage) -> Vec<(u32, String, Dropped)> {
+    let is_rule = |i: usize| page.lines.get(i).is_some_and(|l| rule(&l.text, &l.bbox));
     let is_piece = |i: usize| {
         let Some(l) = page.lines.get(i) else {
             return false;
@@ -39,20 +69,29 @@ pub fn drop_pieces(page: &mut OcrPage) -> Vec<(u32, String)> {
                 .enumerate()
                 .any(|(j, big)| j != i && holds(&big.bbox, &l.bbox))
     };
-    let drop: Vec<bool> = (0..page.lines.len()).map(is_piece).collect();
-    if !drop.iter().any(|&d| d) {
+    let drop: Vec<Option<Dropped>> = (0..page.lines.len())
+        .map(|i| {
+            if is_rule(i) {
+                Some(Dropped::Rule)
+            } else if is_piece(i) {
+                Some(Dropped::GlyphPiece)
+            } else {
+                None
+            }
+        })
+        .collect();
+    if drop.iter().all(Option::is_none) {
         return Vec::new();
     }
     // Sheets start at line indices: count what goes before each.
-    let gone_before = |k: usize| drop.iter().take(k).filter(|&&d| d).count();
+    let gone_before = |k: usize| drop.iter().take(k).filter(|d| d.is_some()).count();
     page.sheets = page.sheets.iter().map(|&k| k - gone_before(k)).collect();
     let mut dropped = Vec::new();
     let mut kept = Vec::with_capacity(page.lines.len());
     for (l, d) in std::mem::take(&mut page.lines).into_iter().zip(drop) {
-        if d {
-            dropped.push((l.src_line, l.text));
-        } else {
-            kept.push(l);
+        match d {
+            Some(kind) => dropped.push((l.src_line, l.text, kind)),
+            None => kept.push(l),
         }
     }
     page.lines = kept;
@@ -108,7 +147,42 @@ mod tests {
             ..OcrPage::default()
         };
         let gone = drop_pieces(&mut page);
-        assert_eq!(gone, [(16, "时".into()), (19, "旦".into())]);
+        assert_eq!(
+            gone,
+            [
+                (16, "时".into(), Dropped::GlyphPiece),
+                (19, "旦".into(), Dropped::GlyphPiece)
+            ]
+        );
         assert_eq!(page.lines.len(), 3);
+    }
+
+    #[test]
+    fn a_rule_read_as_a_bar_is_dropped() {
+        // A column rule read as `|` between a paragraph's first two lines goes; a closing
+        // bracket alone on a line, and a bar as wide as a character, stay.
+        let mut page = OcrPage {
+            lines: vec![
+                line(
+                    "本报讯近日，清河区",
+                    (1367.0, 2075.0, 1784.0, 2131.0),
+                    0.9,
+                    10,
+                ),
+                line("|", (1281.0, 2076.0, 1284.0, 2134.0), 0.88, 11),
+                line(
+                    "第十二家社区书屋在",
+                    (1281.0, 2135.0, 1768.0, 2188.0),
+                    0.9,
+                    12,
+                ),
+                line("）", (1281.0, 2200.0, 1296.0, 2250.0), 0.9, 13),
+                line("|", (1281.0, 2260.0, 1320.0, 2300.0), 0.9, 14),
+            ],
+            ..OcrPage::default()
+        };
+        let gone = drop_pieces(&mut page);
+        assert_eq!(gone, [(11, "|".into(), Dropped::Rule)]);
+        assert_eq!(page.lines.len(), 4);
     }
 }

@@ -6,7 +6,9 @@
 //! Engines run a line across columns when the gutter is narrow (Tesseract does at 2 em):
 //! `…两架，栋一边查看苗情…` is the ends of two columns' lines. Inside a line of Chinese text
 //! the words (often single characters) stand a fraction of an em apart, but justification
-//! stretches a short line's gaps to two glyphs as well, so a gap alone proves nothing:
+//! stretches a short line's gaps to two glyphs as well, so a gap alone proves nothing. A
+//! word of bars boxed far narrower than high (a column rule read as `|`) is first set apart
+//! as a line of its own, which the page then drops (see `fragments`); then:
 //! 0. first, where the words turn away from a line ([`LineBuild::turn_at`]: a word starting
 //!    well left of one before it, or set a line above or below it), the engine ran other
 //!    lines into this one (a headline beside a column's line, a subtitle's end read into a
@@ -85,6 +87,33 @@ impl LineBuild {
 
     /// Push the line onto `page`, with its pieces when it has gaps that may be column gaps.
     pub(crate) fn finish(self, page: &mut OcrPage) {
+        // A rule read as a word of bars (`VE|本报讯…`, a column rule between two columns'
+        // lines) is a line of its own, for the page to drop (see `fragments`), never text
+        // of the line nor a piece of it.
+        let is_rule = |w: &Word| w.bbox.is_some_and(|b| super::fragments::rule(&w.text, &b));
+        if self.words.len() > 1 && self.words.iter().any(is_rule) {
+            let (rules, rest): (Vec<Word>, Vec<Word>) =
+                self.words.iter().cloned().partition(is_rule);
+            for r in rules {
+                let bbox = r.bbox.unwrap_or(self.bbox);
+                LineBuild {
+                    bbox,
+                    words: vec![r],
+                    ..self.clone()
+                }
+                .finish(page);
+            }
+            if !rest.is_empty() {
+                let bbox = words_box(&rest).unwrap_or(self.bbox);
+                LineBuild {
+                    bbox,
+                    words: rest,
+                    ..self
+                }
+                .finish(page);
+            }
+            return;
+        }
         let Some(mut whole) = self.line(&self.words, self.bbox) else {
             return;
         };
@@ -408,6 +437,32 @@ mod tests {
             ]
         );
         assert!(page.lines.iter().all(|l| l.src_line == 7));
+    }
+
+    #[test]
+    fn a_rule_read_as_a_word_is_a_line_of_its_own() {
+        // A column rule read as `|` between a column's line and the next column's: set
+        // apart (for `fragments` to drop), and the line's text is its words without it.
+        let mut l = LineBuild::new(bbox(100.0, 900.0, 0.0), None, 1, 1, 7);
+        let rule = Word {
+            bbox: Some(BBox {
+                x0: 300.0,
+                y0: 0.0,
+                x1: 303.0,
+                y1: 58.0,
+            }),
+            ..word("|", 0.0, 0.0)
+        };
+        l.words = vec![
+            word("清河", 100.0, 180.0),
+            rule,
+            word("本报讯", 390.0, 510.0),
+        ];
+        let mut page = OcrPage::default();
+        l.finish(&mut page);
+        let got: Vec<&str> = page.lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(got, ["|", "清河本报讯"]);
+        assert_eq!(page.lines.first().map(|l| l.bbox.w()), Some(3.0));
     }
 
     #[test]
