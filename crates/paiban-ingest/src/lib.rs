@@ -477,6 +477,16 @@ fn read_page(
         if wrapped::is_wrapped(&decoded.text) {
             // Line-wrapped (OCR, line-true transcription), whatever the extension: lines are
             // joined into paragraphs; display lines are unmarked, as in a plain-text export.
+            for (line, text) in wrapped::drop_rules(&mut blocks) {
+                diags.push(Diagnostic::new(
+                    Severity::Note,
+                    "layout",
+                    Span::new(file.clone(), line),
+                    &text,
+                    "dropped a vertical rule that the engine read as bars (`|` alone on a \
+                     line, or before a line's text)",
+                ));
+            }
             blocks = wrapped::rewrap(&decoded.text, blocks);
             plain = true;
             diags.push(Diagnostic::new(

@@ -23,6 +23,43 @@
 use crate::chars::{is_cjk, is_sentence_final};
 use crate::raw::{RawBlock, Role};
 
+/// Drop the vertical rules an OCR engine read as text: a line of bars only (`|`), and a bar
+/// standing before a line's text (`| 本报讯…`, a column rule beside the line's start).
+/// Returns the source line and text of each line dropped or cut, for a note: left in, a
+/// line of bars ended the paragraph it stood in, and a bar opened a line's text.
+pub fn drop_rules(blocks: &mut Vec<RawBlock>) -> Vec<(u32, String)> {
+    const BARS: &[char] = &['|', '｜', '¦', '‖', '│'];
+    let bars_only = |t: &str| {
+        let t = t.trim();
+        !t.is_empty() && t.chars().all(|c| BARS.contains(&c) || c.is_whitespace())
+    };
+    let mut gone = Vec::new();
+    blocks.retain_mut(|b| {
+        if b.heading > 0 || b.src.is_some() || b.role != Role::Unclassified {
+            return true;
+        }
+        if bars_only(&b.text) {
+            gone.push((b.span.line, b.text.trim().to_string()));
+            return false;
+        }
+        let t = b.text.trim_start();
+        if let Some(rest) = t.strip_prefix(BARS)
+            && rest.starts_with(char::is_whitespace)
+            && !rest.trim().is_empty()
+        {
+            gone.push((b.span.line, excerpt_start(t)));
+            b.text = rest.trim_start().to_string();
+        }
+        true
+    });
+    gone
+}
+
+/// The first few characters of `t`, for a note.
+fn excerpt_start(t: &str) -> String {
+    t.chars().take(8).collect()
+}
+
 /// Fewer non-empty lines than this are no evidence of a column width.
 const MIN_LINES: usize = 6;
 /// A line at least this share of the column width counts as at the column width when
@@ -405,6 +442,29 @@ mod tests {
     }
 
     const OCR: &str = "春耕时节访田头\n\n本报讯 3月12日一早，清河镇东湾\n村的麦田里，两架植保无人机正在低\n空来回飞行。村党支部书记告诉记者\n，今年全村小麦全部用上了统一植保\n服务。\n\n以前打药要背着喷雾器走一整天，现\n在手机上点一点，半个小时就能作业\n一百多亩。种粮大户一边查看苗情一\n边说，今年流转了四百亩土地，从耕\n地到收割基本实现了机械化。\n\n老街新颜\n\n历时八个月，清河老街第一期改造工\n程日前完工。\n";
+
+    #[test]
+    fn rules_read_as_bars_are_dropped() {
+        let text = "| 本报讯 3月12日一早，清河镇东湾\n村的麦田里，两架植保无人机正在低\n\n|\n|\n\n空来回飞行|，村党支部书记告诉记者\n";
+        let mut b = crate::plaintext::read(text, "t.txt");
+        mark_blank_lines(text, &mut b);
+        let gone = drop_rules(&mut b);
+        assert_eq!(
+            gone.iter().map(|g| g.0).collect::<Vec<_>>(),
+            [1, 4, 5],
+            "{gone:?}"
+        );
+        let texts: Vec<&str> = b.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "本报讯 3月12日一早，清河镇东湾",
+                "村的麦田里，两架植保无人机正在低",
+                // A bar inside a line is no rule of the page's: left as read.
+                "空来回飞行|，村党支部书记告诉记者"
+            ]
+        );
+    }
 
     #[test]
     fn detects_wrapped_text() {
