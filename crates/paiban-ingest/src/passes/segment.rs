@@ -12,7 +12,9 @@
 //! furniture already given by the edition's metadata is dropped (with a note); any other is
 //! kept as a credit line at the end of its page. In line-wrapped OCR text, an untitled
 //! opening that the engine read before its headline goes under the headline whose words it
-//! repeats (`openings_read_before_headlines`).
+//! repeats (`openings_read_before_headlines`); a heading found alone inside a titled
+//! article's paragraph, whose words that article never uses, heads the later text that takes
+//! them up (`headings_read_inside_articles`).
 
 use crate::chars::han_count;
 use crate::ocr::BBox;
@@ -106,7 +108,8 @@ fn block(kind: BlockKind, b: &RawBlock) -> Block {
 pub fn segment(pages: Vec<RawPage>, masthead: &str) -> (Vec<Section>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut sections = Vec::with_capacity(pages.len());
-    for page in pages {
+    for mut page in pages {
+        diags.extend(headings_read_inside_articles(&mut page.blocks));
         let mut p = Page {
             articles: Vec::new(),
             cur: None,
@@ -148,6 +151,112 @@ pub fn segment(pages: Vec<RawPage>, masthead: &str) -> (Vec<Section>, Vec<Diagno
         });
     }
     (sections, diags)
+}
+
+/// Times the words of a heading read inside another article must recur in the text it
+/// heads (a report repeats its headline's words; a pair seen once may be chance).
+const HEADING_ECHOES: usize = 2;
+
+/// A heading alone that `join` found between the halves of a paragraph (an OCR engine read
+/// it in the middle of a titled article's column) whose words that article never uses, while a
+/// later paragraph that opens a sentence after one ended takes them up — before the next
+/// headline, and [`HEADING_ECHOES`] times or more from there — is that later text's
+/// headline: it moves there (a new article starts), with a note. A heading the words of
+/// which its neighbours use stays where it is.
+fn headings_read_inside_articles(blocks: &mut Vec<RawBlock>) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let header = |b: &RawBlock| matches!(b.role, Role::Headline | Role::Kicker);
+    let mut i = 0;
+    while i < blocks.len() {
+        let landed = |k: usize| {
+            blocks
+                .get(k)
+                .is_some_and(|b| b.landed_inside && b.is_heading())
+        };
+        // A heading that landed alone (a header group that landed whole goes with the
+        // article it landed in, if untitled: see `place`).
+        let alone = blocks
+            .get(i)
+            .is_some_and(|b| b.landed_inside && matches!(b.role, Role::Subhead | Role::Headline))
+            && !landed(i + 1)
+            && !i.checked_sub(1).is_some_and(landed);
+        // The article it landed in, which has its own headline: from there to the next.
+        let start = blocks
+            .get(..i)
+            .and_then(|s| s.iter().rposition(|b| header(b) && !b.landed_inside))
+            .map(|h| h + 1);
+        let (true, Some(start)) = (alone, start) else {
+            i += 1;
+            continue;
+        };
+        let heading = blocks
+            .get(i)
+            .map(|b| han_pairs(&b.text))
+            .unwrap_or_default();
+        let end = blocks
+            .get(i + 1..)
+            .and_then(|s| s.iter().position(header))
+            .map_or(blocks.len(), |k| i + 1 + k);
+        let mut used: std::collections::HashSet<(char, char)> = std::collections::HashSet::new();
+        for b in blocks.get(start..i).unwrap_or_default() {
+            used.extend(han_pairs(&b.text));
+        }
+        let own: Vec<(char, char)> = heading.difference(&used).copied().collect();
+        let count = |t: &str| -> usize {
+            let c: Vec<char> = t.chars().filter(|&c| crate::chars::is_han(c)).collect();
+            c.windows(2).filter(|w| own.contains(&(w[0], w[1]))).count()
+        };
+        let mut target = None;
+        for j in i + 1..end {
+            let (Some(b), Some(before)) = (blocks.get(j), blocks.get(j - 1)) else {
+                break;
+            };
+            let text = b.text.trim();
+            let opens = b.role == Role::Paragraph
+                && !crate::chars::starts_mid_sentence(text)
+                && (j == i + 1
+                    || before.text.trim_end().ends_with(|c: char| {
+                        crate::chars::is_sentence_final(c) || crate::chars::is_closing(c)
+                    }));
+            if count(text) > 0 {
+                if opens {
+                    target = Some(j);
+                }
+                // Its words come up first here: here it heads the text, or nowhere.
+                break;
+            }
+            // Before it, only the article it landed in has its own words.
+            used.extend(han_pairs(text));
+        }
+        let Some(j) = target.filter(|&j| {
+            j > i + 1
+                && blocks
+                    .get(j..end)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|b| count(&b.text))
+                    .sum::<usize>()
+                    >= HEADING_ECHOES
+        }) else {
+            i += 1;
+            continue;
+        };
+        let mut h = blocks.remove(i);
+        diags.push(note(
+            PASS,
+            &h.span,
+            &h.text,
+            &format!(
+                "a heading read inside another article's text, whose words that article never uses: the headline of the text from line {}, which takes them up",
+                blocks.get(j - 1).map_or(0, |b| b.span.line)
+            ),
+        ));
+        h.role = Role::Headline;
+        h.landed_inside = false;
+        blocks.insert(j - 1, h);
+        i += 1;
+    }
+    diags
 }
 
 /// Distinct pairs of adjacent Han characters of `t`.
@@ -633,6 +742,40 @@ mod tests {
         assert_eq!(a[1].headline.as_deref(), Some("老城改造工程今天启动"));
         assert_eq!(a[1].subtitle.as_deref(), Some("（清河新区建设局发布）"));
         assert_eq!(a[1].blocks.len(), 1);
+    }
+
+    #[test]
+    fn a_heading_read_inside_another_article_heads_the_text_that_takes_up_its_words() {
+        // OCR read a headline in the middle of a titled article's column: its words are
+        // none of that article's, and a later paragraph opening after a sentence ended
+        // takes them up (twice): there the new article starts. A landed heading whose
+        // words its article uses stays where it is.
+        let landed = |t: &str, l: u32| {
+            let mut h = rb(Role::Subhead, t, l);
+            h.landed_inside = true;
+            h
+        };
+        let page = |heading: &str| {
+            seg(vec![
+                rb(Role::Headline, "清河新桥今日正式通车", 1),
+                rb(Role::Paragraph, "新桥通车后，两岸的公交线路", 2),
+                landed(heading, 3),
+                rb(Role::Paragraph, "将增加到七条，老桥将封闭维修。", 4),
+                rb(
+                    Role::Paragraph,
+                    "老街的书法展今天开幕，展出书法作品两百件。",
+                    5,
+                ),
+                rb(Role::Paragraph, "书法爱好者从各地赶来。", 6),
+            ])
+        };
+        let a = page("老街书法展开幕");
+        assert_eq!(a.len(), 2, "{a:?}");
+        assert_eq!(a[0].blocks.len(), 2);
+        assert_eq!(a[1].headline.as_deref(), Some("老街书法展开幕"));
+        assert_eq!(a[1].blocks.len(), 2);
+        let a = page("新桥通车以后");
+        assert_eq!(a.len(), 1, "{a:?}");
     }
 
     #[test]
