@@ -153,15 +153,21 @@ pub fn segment(pages: Vec<RawPage>, masthead: &str) -> (Vec<Section>, Vec<Diagno
     (sections, diags)
 }
 
+/// Paragraphs the article a heading landed in must go on for after it without its words:
+/// a subhead cut in two, its second half left after the paragraph its first half was
+/// joined to, heads the paragraph right after.
+const GOES_ON: usize = 2;
+
 /// Times the words of a heading read inside another article must recur in the text it
 /// heads (a report repeats its headline's words; a pair seen once may be chance).
 const HEADING_ECHOES: usize = 2;
 
-/// A heading alone that `join` found between the halves of a paragraph (an OCR engine read
+/// A heading alone, shaped like a title, that `join` found between the halves of a paragraph (an OCR engine read
 /// it in the middle of a titled article's column) whose words that article never uses, while a
-/// later paragraph that opens a sentence after one ended takes them up — before the next
+/// later paragraph that opens a sentence takes them up — before the next
 /// headline, and [`HEADING_ECHOES`] times or more from there — is that later text's
-/// headline: it moves there (a new article starts), with a note. A heading the words of
+/// headline: it moves there (a new article starts), with a note. (The text before that
+/// paragraph may end in what OCR garbled: its end proves nothing.) A heading the words of
 /// which its neighbours use stays where it is.
 fn headings_read_inside_articles(blocks: &mut Vec<RawBlock>) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
@@ -175,10 +181,11 @@ fn headings_read_inside_articles(blocks: &mut Vec<RawBlock>) -> Vec<Diagnostic> 
         };
         // A heading that landed alone (a header group that landed whole goes with the
         // article it landed in, if untitled: see `place`).
-        let alone = blocks
-            .get(i)
-            .is_some_and(|b| b.landed_inside && matches!(b.role, Role::Subhead | Role::Headline))
-            && !landed(i + 1)
+        let alone = blocks.get(i).is_some_and(|b| {
+            b.landed_inside
+                && matches!(b.role, Role::Subhead | Role::Headline)
+                && title_shape(&b.text)
+        }) && !landed(i + 1)
             && !i.checked_sub(1).is_some_and(landed);
         // The article it landed in, which has its own headline: from there to the next.
         let start = blocks
@@ -208,16 +215,11 @@ fn headings_read_inside_articles(blocks: &mut Vec<RawBlock>) -> Vec<Diagnostic> 
         };
         let mut target = None;
         for j in i + 1..end {
-            let (Some(b), Some(before)) = (blocks.get(j), blocks.get(j - 1)) else {
+            let Some(b) = blocks.get(j) else {
                 break;
             };
             let text = b.text.trim();
-            let opens = b.role == Role::Paragraph
-                && !crate::chars::starts_mid_sentence(text)
-                && (j == i + 1
-                    || before.text.trim_end().ends_with(|c: char| {
-                        crate::chars::is_sentence_final(c) || crate::chars::is_closing(c)
-                    }));
+            let opens = b.role == Role::Paragraph && !crate::chars::starts_mid_sentence(text);
             if count(text) > 0 {
                 if opens {
                     target = Some(j);
@@ -229,7 +231,7 @@ fn headings_read_inside_articles(blocks: &mut Vec<RawBlock>) -> Vec<Diagnostic> 
             used.extend(han_pairs(text));
         }
         let Some(j) = target.filter(|&j| {
-            j > i + 1
+            j > i + GOES_ON
                 && blocks
                     .get(j..end)
                     .unwrap_or_default()
@@ -257,6 +259,16 @@ fn headings_read_inside_articles(blocks: &mut Vec<RawBlock>) -> Vec<Diagnostic> 
         i += 1;
     }
     diags
+}
+
+/// A title's shape: no clause inside (a body line cut off by OCR's blank lines, `书记告诉
+/// 记者，今年全村2300`, has them), ending on a Han character or a closing mark.
+fn title_shape(t: &str) -> bool {
+    let t = t.trim();
+    !t.contains(['，', '、', '；', '：', ',', ';', ':'])
+        && t.chars()
+            .next_back()
+            .is_some_and(|c| crate::chars::is_han(c) || crate::chars::is_closing(c))
 }
 
 /// Distinct pairs of adjacent Han characters of `t`.
@@ -775,6 +787,9 @@ mod tests {
         assert_eq!(a[1].headline.as_deref(), Some("老街书法展开幕"));
         assert_eq!(a[1].blocks.len(), 2);
         let a = page("新桥通车以后");
+        assert_eq!(a.len(), 1, "{a:?}");
+        // A body line cut off by OCR's blank lines (a clause inside) is no title.
+        let a = page("记者从老街获悉，书法展");
         assert_eq!(a.len(), 1, "{a:?}");
     }
 
