@@ -759,9 +759,9 @@ mod tests {
     #[test]
     fn a_heading_read_inside_another_article_heads_the_text_that_takes_up_its_words() {
         // OCR read a headline in the middle of a titled article's column: its words are
-        // none of that article's, and a later paragraph opening after a sentence ended
-        // takes them up (twice): there the new article starts. A landed heading whose
-        // words its article uses stays where it is.
+        // none of that article's, which goes on for two paragraphs without them, and a
+        // later paragraph takes them up (twice): there the new article starts. A landed
+        // heading whose words its article uses stays where it is.
         let landed = |t: &str, l: u32| {
             let mut h = rb(Role::Subhead, t, l);
             h.landed_inside = true;
@@ -773,17 +773,18 @@ mod tests {
                 rb(Role::Paragraph, "新桥通车后，两岸的公交线路", 2),
                 landed(heading, 3),
                 rb(Role::Paragraph, "将增加到七条，老桥将封闭维修。", 4),
+                rb(Role::Paragraph, "新桥全长一点二公里。", 5),
                 rb(
                     Role::Paragraph,
                     "老街的书法展今天开幕，展出书法作品两百件。",
-                    5,
+                    6,
                 ),
-                rb(Role::Paragraph, "书法爱好者从各地赶来。", 6),
+                rb(Role::Paragraph, "书法爱好者从各地赶来。", 7),
             ])
         };
         let a = page("老街书法展开幕");
         assert_eq!(a.len(), 2, "{a:?}");
-        assert_eq!(a[0].blocks.len(), 2);
+        assert_eq!(a[0].blocks.len(), 3);
         assert_eq!(a[1].headline.as_deref(), Some("老街书法展开幕"));
         assert_eq!(a[1].blocks.len(), 2);
         let a = page("新桥通车以后");
