@@ -153,11 +153,7 @@ fn heading_role(b: &RawBlock, diags: &mut Vec<Diagnostic>) -> Role {
     // marks a lead sentence set in bold, or was added by OCR.
     // A long heading is a paragraph when it runs in clauses; a column tag in brackets at
     // its end (`…提质增效（在清河新区……新清河）`) is no part of its length.
-    let title = t
-        .trim_end()
-        .strip_suffix(['）', ')'])
-        .and_then(|r| r.rfind(['（', '(']).map(|i| r.get(..i).unwrap_or(r)))
-        .unwrap_or(t);
+    let title = crate::passes::display::without_tag(t);
     let long = han_count(title) > 40 && title.contains(['，', '；', ',', ';']);
     // The tag is no part of its sentence either: a mark inside it (an interpunct read as
     // `?`: `（记录清河?新桥）`) ends no sentence of the heading.

@@ -88,9 +88,20 @@ pub fn display_shape(t: &str, habits: PageHabits) -> bool {
     n <= limit
         && han_count(t) >= 2
         && clauses <= usize::from(n <= SHORT_DISPLAY)
-        && !has_inner_sentence_end(t)
+        && !has_inner_sentence_end(without_tag(t))
         && !crate::chars::ends_with_full_stop(t)
         && !t.ends_with(['，', '、', ',', '；', ';', '：', ':'])
+}
+
+/// `t` without a column tag in brackets at its end (`…提质增效（在清河新区……新清河）`,
+/// `…追梦人（记录清河·新桥）`, its opening bracket read `〈` by OCR): a mark inside the tag
+/// (an interpunct read as `.` or `?`) ends no sentence of the heading, and the tag is no
+/// part of its length.
+pub fn without_tag(t: &str) -> &str {
+    t.trim_end()
+        .strip_suffix(['）', ')'])
+        .and_then(|r| r.rfind(['（', '(', '〈']).map(|i| r.get(..i).unwrap_or(r)))
+        .unwrap_or(t)
 }
 
 /// The clause marks (commas, enumeration commas, semicolons) in `t`.
@@ -732,5 +743,13 @@ mod tests {
         assert!(display_shape(long, indented));
         assert!(!display_shape(long, PageHabits::default()));
         assert!(!display_shape("这是一句完整的话。还有一句。", indented));
+    }
+
+    #[test]
+    fn a_dot_inside_a_column_tag_ends_no_sentence() {
+        // OCR reads the tag's interpunct as `.`, its opening bracket as `〈`.
+        let h = PageHabits::default();
+        assert!(display_shape("清河新桥今日通车 〈记录清河.追梦人)", h));
+        assert!(!display_shape("清河新桥今日通车.两岸同庆", h));
     }
 }
