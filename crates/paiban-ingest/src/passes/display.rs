@@ -77,7 +77,7 @@ const SHORT_DISPLAY: usize = 40;
 /// A plain-text display line: unindented, not a sentence; short unless the page's
 /// paragraphs are indented, so that an unindented line stands out by itself.
 pub fn display_shape(t: &str, habits: PageHabits) -> bool {
-    let n = t.chars().count();
+    let n = without_tag(t).chars().count();
     let limit = if habits.indent_marks_paragraphs {
         LONG_DISPLAY
     } else {
@@ -85,7 +85,11 @@ pub fn display_shape(t: &str, habits: PageHabits) -> bool {
     };
     // Clause marks: a short headline may hold one (`新桥通车，两岸同庆`), a long one none.
     let clauses = clause_marks(t);
+    // A bracket opened first and never closed: a piece of a bracketed dateline or credit
+    // (`（新华社北京2月1`), cut by a column break.
+    let open_bracket = t.trim_start().starts_with(['(', '（']) && !t.contains([')', '）']);
     n <= limit
+        && !open_bracket
         && han_count(t) >= 2
         && clauses <= usize::from(n <= SHORT_DISPLAY)
         && !has_inner_sentence_end(without_tag(t))
@@ -751,5 +755,9 @@ mod tests {
         let h = PageHabits::default();
         assert!(display_shape("清河新桥今日通车 〈记录清河.追梦人)", h));
         assert!(!display_shape("清河新桥今日通车.两岸同庆", h));
+        // The tag counts for no length; a bracket opened and left open is a piece.
+        let long_tag = "清河新桥今日通车（在新时代新征程上——记录清河新区的新变化新气象新风貌）";
+        assert!(display_shape(long_tag, h));
+        assert!(!display_shape("（本报清河3月1", h));
     }
 }
