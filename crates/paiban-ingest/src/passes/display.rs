@@ -739,7 +739,7 @@ mod tests {
 
     #[test]
     fn long_headlines_where_paragraphs_are_indented() {
-        let long = "清河两岸四十个村庄同步启动人居环境整治提升行动 打造宜居宜业和美乡村新样板（乡村振兴在行动）";
+        let long = "清河两岸四十个村庄同步启动人居环境整治提升行动 打造宜居宜业和美乡村新样板 推动城乡融合发展";
         let indented = PageHabits {
             indent_marks_paragraphs: true,
             blank_is_break: true,
