@@ -424,6 +424,8 @@ pub fn is_credit(s: &str) -> bool {
     // A label opening the line, spaces OCR or a name's alignment put inside aside
     // (`制 图：李  青`).
     let squeezed: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+    // The page's own (`本版制图：李青`) is a credit as well.
+    let squeezed = squeezed.strip_prefix("本版").unwrap_or(&squeezed);
     // (`图：` may open a caption: only `图/` is a credit.)
     let labelled = [
         ("制图", true),
@@ -682,6 +684,7 @@ mod tests {
         assert!(is_credit("图/新华社"));
         assert!(is_credit("制图：李  青"));
         assert!(is_credit("制 图：李"));
+        assert!(is_credit("本版制图:林青"));
         assert!(!is_credit("图：清河新桥今天上午正式通车"));
         assert!(!is_credit("他说：“我来拍摄”"));
     }

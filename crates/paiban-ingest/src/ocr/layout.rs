@@ -802,8 +802,11 @@ fn emit(
                 let next_col = l.bbox.y0 < p.bbox.y0
                     && (0.0..=NEXT_COLUMN * body).contains(&(col.left - pcol.right));
                 let turned = !same_col && !next_col && !crate::chars::ends_mid_sentence(&p.text);
+                // A credit (`本版制图：林青`) at a column's head is no continuation of the
+                // column before.
+                let credit = !same_col && crate::patterns::is_credit(&l.text);
                 (
-                    indented || short || far || engine || titled || turned,
+                    indented || short || far || engine || titled || turned || credit,
                     titled && !indented,
                 )
             }
@@ -1145,5 +1148,35 @@ mod tests {
             ],
             "{blocks:#?}"
         );
+    }
+
+    /// A credit at the head of the next column, after a column whose last line ran to its
+    /// edge mid-sentence, is no continuation of that line.
+    #[test]
+    fn a_credit_at_a_column_head_stands_alone() {
+        let mut lines = Vec::new();
+        for k in 0..8u32 {
+            let y = 100.0 + 60.0 * f64::from(k);
+            lines.push(line(k, "清河两岸的农田里机器轰鸣春耕正忙", 190.0, 894.0, y));
+            if k > 0 {
+                lines.push(line(
+                    20 + k,
+                    "老街改造完工以后游客明显增多夜市",
+                    990.0,
+                    1694.0,
+                    y,
+                ));
+            }
+        }
+        lines.push(line(40, "本版制图：林青", 990.0, 1270.0, 100.0));
+        let page = OcrPage {
+            width: 1800.0,
+            height: 1000.0,
+            lines,
+            sheets: Vec::new(),
+        };
+        let blocks = blocks(&page, "p.hocr");
+        let texts: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
+        assert!(texts.contains(&"本版制图：林青"), "{texts:#?}");
     }
 }
