@@ -32,6 +32,7 @@ pub fn classify(pages: &mut [RawPage], masthead: &str) -> Vec<Diagnostic> {
             classify_block(b, page.plain, habits, masthead, &mut diags);
         }
         empty_labels_among_furniture(page);
+        introduced_lines_are_body(page, &mut diags);
         merge_split_headings(page, &mut diags);
         fragments_are_paragraphs(page, &mut diags);
         headings_over_datelines(page, &mut diags);
@@ -104,6 +105,29 @@ fn classify_block(
     } else {
         Role::Paragraph
     };
+}
+
+/// In a plain-text page, short unmarked lines right after a paragraph that ends on a colon
+/// (`获得一等奖的春联是：`) are what the colon introduces (a couplet, a quotation, a list),
+/// body text, not display lines: no headline is introduced by a colon.
+fn introduced_lines_are_body(page: &mut RawPage, diags: &mut Vec<Diagnostic>) {
+    if !page.plain {
+        return;
+    }
+    let mut introduced = false;
+    for b in page.blocks.iter_mut() {
+        if introduced && b.role == Role::Headline && b.heading == 0 && b.hint.is_none() {
+            b.role = Role::Paragraph;
+            diags.push(note(
+                PASS,
+                &b.span,
+                &excerpt(&b.text, 24),
+                "a short line after a colon is what the colon introduces: read as a paragraph",
+            ));
+            continue;
+        }
+        introduced = b.role == Role::Paragraph && b.text.trim_end().ends_with(['：', ':']);
+    }
 }
 
 /// Take a leading `■上接第1版` and a trailing `（下转第2版）` off the block's text.
@@ -567,6 +591,29 @@ mod tests {
                 Role::Paragraph
             ]
         );
+    }
+
+    #[test]
+    fn lines_a_colon_introduces_are_body() {
+        // A couplet after `…的春联是：` is body text; the same two lines after a finished
+        // paragraph stay display lines.
+        let lines = |intro: &str| {
+            let mut b = vec![
+                RawBlock::new("老街的春联评选昨天揭晓，村民们纷纷前来观看。", sp(1)),
+                RawBlock::new(intro, sp(2)),
+                RawBlock::new("清河水暖春来早", sp(3)),
+                RawBlock::new("老街灯红岁月新", sp(4)),
+                RawBlock::new("这副春联贴在了村口。", sp(5)),
+            ];
+            for x in b.iter_mut() {
+                x.indented = x.text.ends_with(['：', '。']);
+            }
+            let mut p = page(b, true);
+            classify(&mut p, "");
+            p[0].blocks.iter().map(|b| b.role).collect::<Vec<Role>>()
+        };
+        assert_eq!(lines("今年获得一等奖的春联是："), vec![Role::Paragraph; 5]);
+        assert_ne!(lines("今年的评选结束了。")[2], Role::Paragraph);
     }
 
     #[test]
