@@ -166,7 +166,8 @@ const HEADING_ECHOES: usize = 2;
 /// it in the middle of a titled article's column) whose words that article never uses, while a
 /// later paragraph that opens a sentence takes them up — before the next
 /// headline, and [`HEADING_ECHOES`] times or more from there — is that later text's
-/// headline: it moves there (a new article starts), with a note. (The text before that
+/// headline: it moves there (a new article starts), with a note. Right before that
+/// paragraph, it heads it where the page never used its words before it. (The text before that
 /// paragraph may end in what OCR garbled: its end proves nothing.) A heading the words of
 /// which its neighbours use stays where it is.
 fn headings_read_inside_articles(blocks: &mut Vec<RawBlock>) -> Vec<Diagnostic> {
@@ -230,8 +231,18 @@ fn headings_read_inside_articles(blocks: &mut Vec<RawBlock>) -> Vec<Diagnostic> 
             // Before it, only the article it landed in has its own words.
             used.extend(han_pairs(text));
         }
+        // Right before the text that takes its words up, it is that text's headline where
+        // the page never used them before it (a header that landed between the halves of
+        // the last paragraph of the article before); a subhead's words may have come up.
+        let fresh = || {
+            blocks
+                .get(..i)
+                .unwrap_or_default()
+                .iter()
+                .all(|b| count(&b.text) == 0)
+        };
         let Some(j) = target.filter(|&j| {
-            j > i + GOES_ON
+            (j > i + GOES_ON || j == i + 1 && fresh())
                 && blocks
                     .get(j..end)
                     .unwrap_or_default()
@@ -249,7 +260,7 @@ fn headings_read_inside_articles(blocks: &mut Vec<RawBlock>) -> Vec<Diagnostic> 
             &h.span,
             &h.text,
             &format!(
-                "a heading read inside another article's text, whose words that article never uses: the headline of the text from line {}, which takes them up",
+                "a heading read inside another article's text, whose words the page had not used: the headline of the text from line {}, which takes them up",
                 blocks.get(j - 1).map_or(0, |b| b.span.line)
             ),
         ));
@@ -792,6 +803,24 @@ mod tests {
         // A body line cut off by OCR's blank lines (a clause inside) is no title.
         let a = page("记者从老街获悉，书法展");
         assert_eq!(a.len(), 1, "{a:?}");
+        // Right before the text that takes its words up, where the page never used them: a
+        // header that landed inside the last paragraph of the article before.
+        let a = seg(vec![
+            rb(Role::Headline, "清河新桥今日正式通车", 1),
+            rb(
+                Role::Paragraph,
+                "新桥通车后，两岸的公交线路将增加到七条。",
+                2,
+            ),
+            landed("老街书法展开幕", 3),
+            rb(
+                Role::Paragraph,
+                "老街的书法展今天开幕，展出书法作品两百件。",
+                4,
+            ),
+        ]);
+        assert_eq!(a.len(), 2, "{a:?}");
+        assert_eq!(a[1].headline.as_deref(), Some("老街书法展开幕"));
     }
 
     #[test]
