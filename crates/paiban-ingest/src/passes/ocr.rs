@@ -18,6 +18,10 @@
 //!   and GB/T 15834 set them in Chinese text. Left alone: full-width punctuation (it is the
 //!   Chinese form), the ideographic space (an indent), and full-width symbols such as `％`
 //!   `＋` `＝` (their half-width forms are not always wanted);
+//! - in OCR text (geometry or line-wrapped), a paragraph that opens with a closing double
+//!   quote right before its text, where the text before left no quote open (`”在清河…`: a
+//!   speck beside a rule, or an opening quote misread): the opening quote where a closing
+//!   one follows in the paragraph, else the mark removed;
 //! - a line among the first blocks of a page within a small edit distance of the edition's
 //!   masthead (misread characters) is page furniture; its text becomes the masthead, and the
 //!   note keeps what OCR read. A line of Latin capitals right next to it (the masthead's
@@ -38,10 +42,26 @@ pub fn ocr(pages: &mut [RawPage], masthead: &str) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for page in pages.iter_mut() {
         let dash_word_possible = page.blocks.iter().any(|b| b.text.contains("——"));
+        // Does the text before the block leave a double quote open?
+        let mut open_before = false;
         for b in page.blocks.iter_mut() {
             if b.role == Role::Image {
                 continue;
             }
+            if (page.geometry || b.wrap_end.is_some())
+                && !open_before
+                && let Some(t) = stray_closing_quote(&b.text)
+            {
+                diags.push(note(
+                    PASS,
+                    &b.span,
+                    &excerpt(&b.text, 24),
+                    "a closing quote OCR read at a paragraph's start, where no quote was open: \
+                     made the opening quote where one closes later in the paragraph, else removed",
+                ));
+                b.text = t;
+            }
+            open_before = b.text.matches('“').count() > b.text.matches('”').count();
             let ctx = Context {
                 wrapped: b.wrap_end.is_some(),
                 body: b.indented || b.wrap_end.is_none(),
@@ -56,6 +76,25 @@ pub fn ocr(pages: &mut [RawPage], masthead: &str) -> Vec<Diagnostic> {
         masthead_lines(page, masthead, &mut diags);
     }
     diags
+}
+
+/// `text` repaired when it opens with a closing double quote right before a character of
+/// text (`”在清河…`: a speck, or an opening quote misread): the opening quote where a closing
+/// one follows in the text, else nothing; `None` when it does not open so.
+fn stray_closing_quote(text: &str) -> Option<String> {
+    let rest = text.trim_start().strip_prefix('”')?;
+    if !rest
+        .chars()
+        .next()
+        .is_some_and(|c| is_han(c) || c.is_alphanumeric())
+    {
+        return None;
+    }
+    Some(if rest.contains('”') {
+        format!("“{rest}")
+    } else {
+        rest.to_string()
+    })
 }
 
 /// What a block's text repair may do.
@@ -515,5 +554,41 @@ mod tests {
             proptest::prop_assert!(again.is_empty(), "second run noted {again:?}");
             proptest::prop_assert_eq!(fixes.is_empty(), once == t);
         }
+    }
+
+    #[test]
+    fn a_closing_quote_at_a_paragraphs_start_is_repaired() {
+        // A speck read as `”`: removed; an opening quote misread: made `“` where a closing
+        // one follows; a closing mark alone, or one after a quote left open, is no concern
+        // of this repair (the latter is checked by the caller).
+        assert_eq!(
+            stray_closing_quote("”在清河经济开发区，一家企业").as_deref(),
+            Some("在清河经济开发区，一家企业")
+        );
+        assert_eq!(
+            stray_closing_quote("”今年会更好”，他说。").as_deref(),
+            Some("“今年会更好”，他说。")
+        );
+        assert_eq!(stray_closing_quote("”"), None);
+        assert_eq!(stray_closing_quote("”。"), None);
+        assert_eq!(stray_closing_quote("在清河”"), None);
+        // On an OCR page: after a quote left open (a column break inside a quotation) the
+        // closing quote stays; after a paragraph that closed its quotes it goes.
+        let sp = |l| Span::new("p.hocr", l);
+        let run = |first: &str| {
+            let mut pages = vec![RawPage {
+                number: 1,
+                name: None,
+                file: "p.hocr".into(),
+                plain: false,
+                geometry: true,
+                blocks: vec![RawBlock::new(first, sp(1)), RawBlock::new("”在清河", sp(2))],
+                fixes: Vec::new(),
+            }];
+            ocr(&mut pages, "");
+            pages[0].blocks[1].text.clone()
+        };
+        assert_eq!(run("他说：“今年会更好"), "”在清河");
+        assert_eq!(run("他说：“今年会更好”。"), "在清河");
     }
 }
