@@ -28,7 +28,7 @@ use crate::raw::{RawBlock, Role};
 /// Returns the source line and text of each line dropped or cut, for a note: left in, a
 /// line of bars ended the paragraph it stood in, and a bar opened a line's text.
 pub fn drop_rules(blocks: &mut Vec<RawBlock>) -> Vec<(u32, String)> {
-    const BARS: &[char] = &['|', '｜', '¦', '‖', '│'];
+    use crate::ocr::fragments::BARS;
     let bars_only = |t: &str| {
         let t = t.trim();
         !t.is_empty() && t.chars().all(|c| BARS.contains(&c) || c.is_whitespace())

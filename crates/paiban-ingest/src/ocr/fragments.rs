@@ -36,8 +36,8 @@ pub enum Dropped {
     Rule,
 }
 
-/// Characters a vertical rule is read as.
-const BARS: &[char] = &['|', '｜', '¦', '‖', '│'];
+/// Characters a vertical rule is read as (also in line-wrapped text: see `wrapped`).
+pub(crate) const BARS: &[char] = &['|', '｜', '¦', '‖', '│'];
 
 /// A rule's box is at most this share of its height wide.
 const RULE_WIDTH: f64 = 1.0 / 3.0;
