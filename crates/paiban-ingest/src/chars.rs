@@ -154,6 +154,13 @@ pub fn has_inner_sentence_end(text: &str) -> bool {
     })
 }
 
+/// Does `t` hold a clause mark before its end (`，、；：`)?
+pub fn has_clause_mark(t: &str) -> bool {
+    t.trim_end()
+        .trim_end_matches(['，', '、', ','])
+        .contains(['，', '、', '；', '：', ',', ';', ':'])
+}
+
 /// Does `text` end with a full stop (`。`, or an ASCII `.` after a Han character), closing
 /// quotes and brackets aside? A title takes none (GB/T 15834).
 pub fn ends_with_full_stop(text: &str) -> bool {

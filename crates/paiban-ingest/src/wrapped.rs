@@ -28,11 +28,7 @@ use crate::raw::{RawBlock, Role};
 /// Returns the source line and text of each line dropped or cut, for a note: left in, a
 /// line of bars ended the paragraph it stood in, and a bar opened a line's text.
 pub fn drop_rules(blocks: &mut Vec<RawBlock>) -> Vec<(u32, String)> {
-    use crate::ocr::fragments::BARS;
-    let bars_only = |t: &str| {
-        let t = t.trim();
-        !t.is_empty() && t.chars().all(|c| BARS.contains(&c) || c.is_whitespace())
-    };
+    use crate::ocr::fragments::{BARS, bars_only};
     let mut gone = Vec::new();
     blocks.retain_mut(|b| {
         if b.heading > 0 || b.src.is_some() || b.role != Role::Unclassified {
@@ -47,17 +43,12 @@ pub fn drop_rules(blocks: &mut Vec<RawBlock>) -> Vec<(u32, String)> {
             && rest.starts_with(char::is_whitespace)
             && !rest.trim().is_empty()
         {
-            gone.push((b.span.line, excerpt_start(t)));
+            gone.push((b.span.line, crate::chars::excerpt(t, 8)));
             b.text = rest.trim_start().to_string();
         }
         true
     });
     gone
-}
-
-/// The first few characters of `t`, for a note.
-fn excerpt_start(t: &str) -> String {
-    t.chars().take(8).collect()
 }
 
 /// Fewer non-empty lines than this are no evidence of a column width.

@@ -36,7 +36,7 @@ pub enum Dropped {
     Rule,
 }
 
-/// Characters a vertical rule is read as (also in line-wrapped text: see `wrapped`).
+/// Characters a vertical rule is read as.
 pub(crate) const BARS: &[char] = &['|', '｜', '¦', '‖', '│'];
 
 /// A rule's box is at most this share of its height wide.
@@ -45,10 +45,14 @@ const RULE_WIDTH: f64 = 1.0 / 3.0;
 /// Is `text` in `bbox` a vertical rule read as bars (see the module header)? The readers
 /// set a rule's words apart as lines of their own (see `line`), for this stage to drop.
 pub(crate) fn rule(text: &str, bbox: &BBox) -> bool {
+    bars_only(text) && bbox.w() <= RULE_WIDTH * bbox.h()
+}
+
+/// Is `text` bars only (spaces aside), as a rule is read (also in line-wrapped text: see
+/// `wrapped`)?
+pub(crate) fn bars_only(text: &str) -> bool {
     let t = text.trim();
-    !t.is_empty()
-        && t.chars().all(|c| BARS.contains(&c) || c.is_whitespace())
-        && bbox.w() <= RULE_WIDTH * bbox.h()
+    !t.is_empty() && t.chars().all(|c| BARS.contains(&c) || c.is_whitespace())
 }
 
 /// Drop the glyph pieces and rules of `page` (see the module header): `(source line, text,

@@ -153,7 +153,7 @@ fn merge_rows(page: &OcrPage) -> Vec<Line> {
         let b = l.bbox;
         let key = band(&b);
         let fits = |r: &Line| {
-            let ov = (r.bbox.y1.min(b.y1) - r.bbox.y0.max(b.y0)).max(0.0);
+            let ov = r.bbox.v_overlap(&b);
             let (hmin, hmax) = (r.bbox.h().min(b.h()), r.bbox.h().max(b.h()));
             let gap = b.x0 - r.bbox.x1;
             // Display lines (larger than the body) may have lost a character at the split,
@@ -573,7 +573,7 @@ fn arrange(lines: &mut [Line], body: f64) -> Arranged {
             l.kind == Kind::Body
                 && !across.contains(&k)
                 && across.iter().filter_map(|&a| lines.get(a)).any(|a| {
-                    let ov = (a.bbox.y1.min(l.bbox.y1) - a.bbox.y0.max(l.bbox.y0)).max(0.0);
+                    let ov = a.bbox.v_overlap(&l.bbox);
                     let (lo, hi) = (a.bbox.h().min(l.bbox.h()), a.bbox.h().max(l.bbox.h()));
                     let gap = (a.bbox.x0 - l.bbox.x1).max(l.bbox.x0 - a.bbox.x1);
                     ov >= 0.6 * lo && hi <= 1.25 * lo && (0.0..=BESIDE * body).contains(&gap)
@@ -623,7 +623,7 @@ fn not_tangled(lines: &mut [Line], body_h: f64) {
         let to = body.partition_point(|b| b.y0 < u.y1);
         let tangled = body.get(from..to).is_some_and(|s| {
             s.iter().any(|o| {
-                let ov = (o.y1.min(u.y1) - o.y0.max(u.y0)).max(0.0);
+                let ov = o.v_overlap(&u);
                 o.x0 < u.x1 && o.x1 > u.x0 && ov > 0.0 && ov >= o.h() / 3.0
             })
         });
@@ -1011,6 +1011,16 @@ mod tests {
         }
     }
 
+    /// A sheet `width` wide and 1000 high holding `lines`.
+    fn page_of(width: f64, lines: Vec<super::super::OcrLine>) -> OcrPage {
+        OcrPage {
+            width,
+            height: 1000.0,
+            lines,
+            sheets: Vec::new(),
+        }
+    }
+
     #[test]
     fn a_line_in_no_column_is_read_after_the_columns() {
         // Two columns of text, and a credit alone at the page's top right (boxed in two by
@@ -1035,12 +1045,7 @@ mod tests {
         }
         lines.push(line(40, "本版制图：", 1880.0, 2080.0, 100.0));
         lines.push(line(41, "林青", 2110.0, 2200.0, 100.0));
-        let page = OcrPage {
-            width: 2300.0,
-            height: 1000.0,
-            lines,
-            sheets: Vec::new(),
-        };
+        let page = page_of(2300.0, lines);
         let blocks = blocks(&page, "p.hocr");
         let texts: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
         assert_eq!(texts.last(), Some(&"本版制图：林青"), "{texts:#?}");
@@ -1068,12 +1073,7 @@ mod tests {
                 y,
             ));
         }
-        let page = OcrPage {
-            width: 1800.0,
-            height: 1000.0,
-            lines,
-            sheets: Vec::new(),
-        };
+        let page = page_of(1800.0, lines);
         let rows = merge_rows(&page);
         assert_eq!(rows.len(), 16, "{rows:#?}");
     }
@@ -1125,12 +1125,7 @@ mod tests {
                 y,
             )));
         }
-        let page = OcrPage {
-            width: 1800.0,
-            height: 1000.0,
-            lines,
-            sheets: Vec::new(),
-        };
+        let page = page_of(1800.0, lines);
         let blocks = blocks(&page, "p.hocr");
         let got: Vec<(Option<Role>, &str)> = blocks
             .iter()
@@ -1169,12 +1164,7 @@ mod tests {
             }
         }
         lines.push(line(40, "本版制图：林青", 990.0, 1270.0, 100.0));
-        let page = OcrPage {
-            width: 1800.0,
-            height: 1000.0,
-            lines,
-            sheets: Vec::new(),
-        };
+        let page = page_of(1800.0, lines);
         let blocks = blocks(&page, "p.hocr");
         let texts: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
         assert!(texts.contains(&"本版制图：林青"), "{texts:#?}");

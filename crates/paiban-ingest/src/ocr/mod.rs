@@ -56,6 +56,10 @@ impl BBox {
     pub fn h(&self) -> f64 {
         (self.y1 - self.y0).max(0.0)
     }
+    /// How far the two overlap down the page (0 when they do not).
+    pub fn v_overlap(&self, o: &BBox) -> f64 {
+        (self.y1.min(o.y1) - self.y0.max(o.y0)).max(0.0)
+    }
     /// The smallest box holding both.
     pub fn union(&self, o: &BBox) -> BBox {
         BBox {

@@ -8,7 +8,7 @@
 //! (a character pair the page uses elsewhere), the shape of the first block against a
 //! heading's, the page's indentation and blank lines.
 
-use crate::chars::{han_count, is_han, is_sentence_final, starts_mid_sentence};
+use crate::chars::{han_count, has_clause_mark, is_han, is_sentence_final, starts_mid_sentence};
 use crate::passes::display::PageHabits;
 use crate::passes::pagetext::PageText;
 use crate::patterns::{dateline_len, is_mark, ordinal_then};
@@ -517,13 +517,6 @@ fn heading_like(t: &str) -> bool {
         && !ends_a_sentence_inside(t)
         && !t.trim_end().ends_with(['，', '、', ','])
         && t.chars().filter(|c| "，；：,;:".contains(*c)).count() <= 2
-}
-
-/// Does `t` hold a clause mark before its end (`，、；：`)?
-fn has_clause_mark(t: &str) -> bool {
-    t.trim_end()
-        .trim_end_matches(['，', '、', ','])
-        .contains(['，', '、', '；', '：', ',', ';', ':'])
 }
 
 /// Does `t` hold a sentence-final mark (a decimal point, `3.25亿`, is none)?

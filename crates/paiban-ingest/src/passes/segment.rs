@@ -205,10 +205,12 @@ fn headings_read_inside_articles(blocks: &mut Vec<RawBlock>) -> Vec<Diagnostic> 
             .get(i + 1..)
             .and_then(|s| s.iter().position(header))
             .map_or(blocks.len(), |k| i + 1 + k);
-        let mut used: std::collections::HashSet<(char, char)> = std::collections::HashSet::new();
-        for b in blocks.get(start..i).unwrap_or_default() {
-            used.extend(han_pairs(&b.text));
-        }
+        let used: std::collections::HashSet<(char, char)> = blocks
+            .get(start..i)
+            .unwrap_or_default()
+            .iter()
+            .flat_map(|b| han_pairs(&b.text))
+            .collect();
         let own: Vec<(char, char)> = heading.difference(&used).copied().collect();
         let count = |t: &str| -> usize {
             let c: Vec<char> = t.chars().filter(|&c| crate::chars::is_han(c)).collect();
@@ -228,8 +230,6 @@ fn headings_read_inside_articles(blocks: &mut Vec<RawBlock>) -> Vec<Diagnostic> 
                 // Its words come up first here: here it heads the text, or nowhere.
                 break;
             }
-            // Before it, only the article it landed in has its own words.
-            used.extend(han_pairs(text));
         }
         // Right before the text that takes its words up, it is that text's headline where
         // the page never used them before it (a header that landed between the halves of
@@ -276,7 +276,7 @@ fn headings_read_inside_articles(blocks: &mut Vec<RawBlock>) -> Vec<Diagnostic> 
 /// 记者，今年全村2300`, has them), ending on a Han character or a closing mark.
 fn title_shape(t: &str) -> bool {
     let t = t.trim();
-    !t.contains(['，', '、', '；', '：', ',', ';', ':'])
+    !crate::chars::has_clause_mark(t)
         && t.chars()
             .next_back()
             .is_some_and(|c| crate::chars::is_han(c) || crate::chars::is_closing(c))
