@@ -25,6 +25,12 @@ pub fn is_sentence_final(c: char) -> bool {
     matches!(c, '。' | '！' | '？' | '!' | '?' | '…' | '.' | '．')
 }
 
+/// Marks that may not begin a line (clreq's basic set: pause and stop marks, closing
+/// brackets and quotes, full-width and ASCII).
+pub fn no_line_start(c: char) -> bool {
+    "、，。．：；！？）］｝〕〉》」』】〙〗”’,.:;!?)]}".contains(c)
+}
+
 /// Closing quotes and brackets, which may follow a sentence-final mark.
 pub fn is_closing(c: char) -> bool {
     matches!(

@@ -474,7 +474,20 @@ fn read_page(
     };
     if format.is_none() {
         raw::mark_blank_lines(&decoded.text, &mut blocks);
-        if wrapped::is_wrapped(&decoded.text) {
+        let wrapped = wrapped::is_wrapped(&decoded.text);
+        if plain || wrapped {
+            for (line, text) in wrapped::drop_gap_specks(&mut blocks) {
+                diags.push(Diagnostic::new(
+                    Severity::Note,
+                    "layout",
+                    Span::new(file.clone(), line),
+                    &text,
+                    "dropped specks the engine read in the gutters of a line it ran across \
+                 columns (a piece set off by wide gaps with no Han character or digit)",
+                ));
+            }
+        }
+        if wrapped {
             // Line-wrapped (OCR, line-true transcription), whatever the extension: lines are
             // joined into paragraphs; display lines are unmarked, as in a plain-text export.
             for (line, text) in wrapped::drop_rules(&mut blocks) {

@@ -51,6 +51,68 @@ pub fn drop_rules(blocks: &mut Vec<RawBlock>) -> Vec<(u32, String)> {
     gone
 }
 
+/// Tesseract writes a wide horizontal gap inside a line (a gutter it read across) as a run
+/// of spaces at least this long.
+const GAP: usize = 3;
+
+/// In plain or line-wrapped text, drop the specks an OCR engine read in the gutters of a
+/// line it ran across columns: a piece of the line set off by a wide gap ([`GAP`] spaces)
+/// holding no Han character, no digit and at most three letters (`ww`, `VE`, `】`, `< <`).
+/// The pieces of such a line are joined by one space (the `ocr` and `punctuation` passes
+/// remove it between Han text); a line of specks only is dropped. Returns the source line and text of each line cut, for a note: left in, a speck
+/// began a line with a closing mark or stood in a paragraph as a word of its own.
+pub fn drop_gap_specks(blocks: &mut Vec<RawBlock>) -> Vec<(u32, String)> {
+    let mut cut = Vec::new();
+    blocks.retain_mut(|b| {
+        if b.heading > 0 || b.src.is_some() || b.role != Role::Unclassified {
+            return true;
+        }
+        let pieces = gap_pieces(&b.text);
+        if pieces.len() < 2 {
+            return true;
+        }
+        let kept: Vec<&str> = pieces.iter().copied().filter(|p| !speck(p)).collect();
+        let text = kept.join(" ");
+        if kept.len() < pieces.len() {
+            cut.push((b.span.line, crate::chars::excerpt(b.text.trim(), 16)));
+        }
+        b.text = text;
+        !b.text.is_empty()
+    });
+    cut
+}
+
+/// The pieces of `line` between runs of [`GAP`] or more spaces, trimmed.
+fn gap_pieces(line: &str) -> Vec<&str> {
+    let mut pieces = Vec::new();
+    let (mut start, mut spaces, mut run_start) = (0, 0, 0);
+    for (i, c) in line.char_indices() {
+        if c == ' ' || c == '\u{3000}' || c == '\t' {
+            if spaces == 0 {
+                run_start = i;
+            }
+            spaces += 1;
+        } else {
+            if spaces >= GAP {
+                pieces.push(line[start..run_start].trim());
+                start = i;
+            }
+            spaces = 0;
+        }
+    }
+    pieces.push(line[start..].trim());
+    pieces.retain(|p| !p.is_empty());
+    pieces
+}
+
+/// A gap's piece that is no text: no Han character, no digit, three letters at most.
+fn speck(piece: &str) -> bool {
+    !piece
+        .chars()
+        .any(|c| crate::chars::is_han(c) || c.is_ascii_digit())
+        && piece.chars().filter(|c| c.is_alphabetic()).count() <= 3
+}
+
 /// Fewer non-empty lines than this are no evidence of a column width.
 const MIN_LINES: usize = 6;
 /// A line at least this share of the column width counts as at the column width when
@@ -433,6 +495,27 @@ mod tests {
     }
 
     const OCR: &str = "春耕时节访田头\n\n本报讯 3月12日一早，清河镇东湾\n村的麦田里，两架植保无人机正在低\n空来回飞行。村党支部书记告诉记者\n，今年全村小麦全部用上了统一植保\n服务。\n\n以前打药要背着喷雾器走一整天，现\n在手机上点一点，半个小时就能作业\n一百多亩。种粮大户一边查看苗情一\n边说，今年流转了四百亩土地，从耕\n地到收割基本实现了机械化。\n\n老街新颜\n\n历时八个月，清河老街第一期改造工\n程日前完工。\n";
+
+    #[test]
+    fn specks_in_a_lines_gutters_are_dropped() {
+        // Tesseract ran a line across two columns and a photograph: the pieces with no Han
+        // character or digit between its wide gaps are specks; the text's pieces are joined
+        // by one space; a line of specks only goes. Narrow spaces and Latin words stay.
+        let text = "ww          本报讯 3月12日    清河镇东湾\n时    里        】        MI\nVE      < <\n用上了 GDP 与 5G 技术\n老街新颜      CCTV\n";
+        let mut b = crate::plaintext::read(text, "t.txt");
+        let cut = drop_gap_specks(&mut b);
+        assert_eq!(cut.iter().map(|c| c.0).collect::<Vec<_>>(), [1, 2, 3]);
+        let texts: Vec<&str> = b.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "本报讯 3月12日 清河镇东湾",
+                "时 里",
+                "用上了 GDP 与 5G 技术",
+                "老街新颜 CCTV"
+            ]
+        );
+    }
 
     #[test]
     fn rules_read_as_bars_are_dropped() {

@@ -90,12 +90,18 @@ pub fn run(mut pages: Vec<RawPage>, edition: &mut Edition, repair: Repair) -> Ve
         diags.extend(fixes::prepare_joins(&mut pages));
         diags.extend(join::join(&mut pages));
         diags.extend(fixes::confirm_joins(&pages));
+        if repair.punctuation {
+            diags.extend(punctuation::marks_after_joins(&mut pages));
+        }
         if repair.dedupe {
             // Copies broken at other places than their originals match once joined.
             diags.extend(dedupe::dedupe_blocks(&mut pages));
         }
     } else {
         diags.extend(fixes::joins_switched_off(&pages));
+    }
+    if repair.ocr {
+        diags.extend(ocr::leading_marks(&mut pages));
     }
     let (sections, d) = if repair.segment {
         segment::segment(pages, &edition.masthead)

@@ -22,14 +22,18 @@
 //!   quote right before its text, where the text before left no quote open (`”在清河…`: a
 //!   speck beside a rule, or an opening quote misread): the opening quote where a closing
 //!   one follows in the paragraph, else the mark removed;
+//! - in OCR text, a block of marks that may not begin a line only (`、，。。`: specks in a
+//!   photograph or beside a rule) is dropped; after the joins, such marks still standing
+//!   before a block's text (`。 本报讯…`) are removed ([`leading_marks`]); neither holds a
+//!   character of text;
 //! - a line among the first blocks of a page within a small edit distance of the edition's
 //!   masthead (misread characters) is page furniture; its text becomes the masthead, and the
 //!   note keeps what OCR read. A line of Latin capitals right next to it (the masthead's
 //!   transliteration) is furniture too.
 
-use crate::chars::{excerpt, is_cjk_punct, is_han};
+use crate::chars::{excerpt, is_cjk_punct, is_han, no_line_start};
 use crate::passes::note;
-use crate::raw::{RawPage, Role};
+use crate::raw::{RawBlock, RawPage, Role};
 use paiban_model::Diagnostic;
 
 const PASS: &str = "ocr";
@@ -44,11 +48,25 @@ pub fn ocr(pages: &mut [RawPage], masthead: &str) -> Vec<Diagnostic> {
         let dash_word_possible = page.blocks.iter().any(|b| b.text.contains("——"));
         // Does the text before the block leave a double quote open?
         let mut open_before = false;
+        let geometry = page.geometry;
+        let ocr_text = |b: &RawBlock| geometry || b.wrap_end.is_some();
+        page.blocks.retain(|b| {
+            let specks = b.role != Role::Image && ocr_text(b) && marks_only(&b.text);
+            if specks {
+                diags.push(note(
+                    PASS,
+                    &b.span,
+                    &excerpt(&b.text, 24),
+                    "a line of marks only (specks OCR read as punctuation) dropped",
+                ));
+            }
+            !specks
+        });
         for b in page.blocks.iter_mut() {
             if b.role == Role::Image {
                 continue;
             }
-            if (page.geometry || b.wrap_end.is_some())
+            if ocr_text(b)
                 && !open_before
                 && let Some(t) = stray_closing_quote(&b.text)
             {
@@ -76,6 +94,51 @@ pub fn ocr(pages: &mut [RawPage], masthead: &str) -> Vec<Diagnostic> {
         masthead_lines(page, masthead, &mut diags);
     }
     diags
+}
+
+/// Is `text` made of marks that may not begin a line, and nothing else but spaces?
+fn marks_only(text: &str) -> bool {
+    !text.trim().is_empty() && text.chars().all(|c| c.is_whitespace() || no_line_start(c))
+}
+
+/// After the joins (a mark opening a block is evidence that it goes on a paragraph broken
+/// before it): in OCR text, marks that may not begin a line still standing before a block's
+/// text (`。 本报讯…`: a speck, or the mark of a line in the next column) are removed, with a
+/// note. Run when the `ocr` pass is on.
+pub fn leading_marks(pages: &mut [RawPage]) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for page in pages.iter_mut() {
+        let geometry = page.geometry;
+        for b in page.blocks.iter_mut() {
+            if b.role != Role::Image
+                && (geometry || b.wrap_end.is_some())
+                && let Some(t) = leading_specks(&b.text)
+            {
+                diags.push(note(
+                    PASS,
+                    &b.span,
+                    &excerpt(&b.text, 24),
+                    "marks that may not begin a line, OCR read before a paragraph's text, removed",
+                ));
+                b.text = t;
+            }
+        }
+    }
+    diags
+}
+
+/// `text` without the marks that may not begin a line it opens with (`。 本报讯…`), the
+/// closing quotes aside ([`stray_closing_quote`] reads those) and a full stop (`.手艺人`: a
+/// middle dot misread); `None` when it does not open so or nothing but marks follow.
+fn leading_specks(text: &str) -> Option<String> {
+    let t = text.trim_start();
+    let rest = t.trim_start_matches(|c: char| {
+        c.is_whitespace() || (no_line_start(c) && !matches!(c, '”' | '’' | '.' | '．'))
+    });
+    let first = rest.chars().next()?;
+    (rest.len() < t.len()
+        && (is_han(first) || first.is_alphanumeric() || "“‘《（〈「『【".contains(first)))
+    .then(|| rest.to_string())
 }
 
 /// `text` repaired when it opens with a closing double quote right before a character of
@@ -423,7 +486,7 @@ fn levenshtein(a: &[char], b: &[char]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::raw::RawBlock;
+
     use paiban_model::Span;
 
     const OCR: Context = Context {
@@ -554,6 +617,43 @@ mod tests {
             proptest::prop_assert!(again.is_empty(), "second run noted {again:?}");
             proptest::prop_assert_eq!(fixes.is_empty(), once == t);
         }
+    }
+
+    #[test]
+    fn marks_that_may_not_begin_a_line_are_specks_in_ocr_text() {
+        // A block of such marks only is dropped before classify; once joins are done, the
+        // marks still opening a block go (a full stop may be a middle dot misread, a closing
+        // quote is `stray_closing_quote`'s).
+        assert!(marks_only("、，。。，，"));
+        assert!(marks_only(" ) "));
+        assert!(!marks_only("……"));
+        assert!(!marks_only("，清河"));
+        assert_eq!(leading_specks("。 本报讯").as_deref(), Some("本报讯"));
+        assert_eq!(leading_specks("、，（记者）").as_deref(), Some("（记者）"));
+        assert_eq!(leading_specks(".手艺人系列"), None);
+        assert_eq!(leading_specks("”在清河"), None);
+        assert_eq!(leading_specks("。"), None);
+        assert_eq!(leading_specks("本报讯。"), None);
+        let sp = |l| Span::new("p.hocr", l);
+        let mut pages = vec![RawPage {
+            number: 1,
+            name: None,
+            file: "p.hocr".into(),
+            plain: false,
+            geometry: true,
+            blocks: vec![
+                RawBlock::new("清河新桥今日通车", sp(1)),
+                RawBlock::new("、，。", sp(2)),
+                RawBlock::new("。 本报讯 今天上午", sp(3)),
+            ],
+            fixes: Vec::new(),
+        }];
+        let diags = ocr(&mut pages, "");
+        assert_eq!(pages[0].blocks.len(), 2);
+        assert_eq!(diags.len(), 1);
+        let diags = leading_marks(&mut pages);
+        assert_eq!(pages[0].blocks[1].text, "本报讯 今天上午");
+        assert_eq!(diags.len(), 1);
     }
 
     #[test]

@@ -18,10 +18,21 @@ const PASS: &str = "punctuation";
 
 /// Run the pass over every block (and dateline) of `pages`.
 pub fn punctuation(pages: &mut [RawPage]) -> Vec<Diagnostic> {
+    run(pages, true)
+}
+
+/// The marks again once the joins are done (`四` + `)` puts an ASCII mark next to Han text);
+/// spaces are left as the pass left them (a dateline joined back into its paragraph keeps
+/// its padding). Idempotent: only blocks a join changed get a note.
+pub fn marks_after_joins(pages: &mut [RawPage]) -> Vec<Diagnostic> {
+    run(pages, false)
+}
+
+fn run(pages: &mut [RawPage], spaces: bool) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for b in pages.iter_mut().flat_map(|p| p.blocks.iter_mut()) {
         let (text, quotes, marks) = chinese_marks(&b.text);
-        let prose = matches!(b.role, Role::Paragraph | Role::Caption | Role::Note);
+        let prose = spaces && matches!(b.role, Role::Paragraph | Role::Caption | Role::Note);
         let (text, spaces) = if prose && !spaced_line(&text) {
             strip_stray_spaces(&text)
         } else {
