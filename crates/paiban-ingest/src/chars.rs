@@ -31,6 +31,12 @@ pub fn no_line_start(c: char) -> bool {
     "、，。．：；！？）］｝〕〉》」』】〙〗”’,.:;!?)]}".contains(c)
 }
 
+/// Marks that may not end a line (clreq's basic set: opening brackets and quotes): a line
+/// ending on one broke inside a sentence, never at a paragraph's end.
+pub fn no_line_end(c: char) -> bool {
+    "“‘「『（〔［【〖｛《〈([{".contains(c)
+}
+
 /// Closing quotes and brackets, which may follow a sentence-final mark.
 pub fn is_closing(c: char) -> bool {
     matches!(

@@ -805,9 +805,17 @@ fn emit(
                 // A credit (`本版制图：林青`) at a column's head is no continuation of the
                 // column before.
                 let credit = !same_col && crate::patterns::is_credit(&l.text);
+                // A line ending on an opening mark (`发出“`) broke inside a sentence: the
+                // line under it goes on, however set in (the engine lost its first glyph).
+                let opened = same_col
+                    && p.text
+                        .trim_end()
+                        .chars()
+                        .next_back()
+                        .is_some_and(crate::chars::no_line_end);
                 (
-                    indented || short || far || engine || titled || turned || credit,
-                    titled && !indented,
+                    !opened && (indented || short || far || engine || titled || turned || credit),
+                    titled && !indented && !opened,
                 )
             }
         };
@@ -1051,6 +1059,33 @@ mod tests {
         assert_eq!(texts.last(), Some(&"本版制图：林青"), "{texts:#?}");
         assert!(
             texts.iter().all(|t| !t.contains("游客明显增多夜市本版")),
+            "{texts:#?}"
+        );
+    }
+
+    #[test]
+    fn a_line_ending_on_an_opening_mark_goes_on_however_set_in() {
+        // One column of indented paragraphs; a line ends on `“` and the engine lost the
+        // first glyph of the line under it, which so starts set in by about an indent: the
+        // same paragraph. The next indented line after a full stop starts a new one.
+        let texts = [
+            (250.0, "清河两岸的农田里机器轰鸣春耕正忙"),
+            (190.0, "清河两岸的农田里机器轰鸣春耕正忙"),
+            (190.0, "农机手刨一下，远远就听见发出“"),
+            (260.0, "”的声音在田野里传得很远很远。"),
+            (250.0, "老街改造完工以后游客明显增多。"),
+            (190.0, "老街改造完工以后游客明显增多。"),
+        ];
+        let lines = texts
+            .iter()
+            .enumerate()
+            .map(|(k, (x0, t))| line(k as u32, t, *x0, 894.0, 100.0 + 60.0 * k as f64))
+            .collect();
+        let blocks = blocks(&page_of(1000.0, lines), "p.hocr");
+        let texts: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(texts.len(), 2, "{texts:#?}");
+        assert!(
+            texts[0].ends_with("发出“”的声音在田野里传得很远很远。"),
             "{texts:#?}"
         );
     }

@@ -31,7 +31,7 @@
 //!   note keeps what OCR read. A line of Latin capitals right next to it (the masthead's
 //!   transliteration) is furniture too.
 
-use crate::chars::{excerpt, is_cjk_punct, is_han, no_line_start};
+use crate::chars::{excerpt, is_cjk_punct, is_han, no_line_end, no_line_start};
 use crate::passes::note;
 use crate::raw::{RawBlock, RawPage, Role};
 use paiban_model::Diagnostic;
@@ -127,18 +127,18 @@ pub fn leading_marks(pages: &mut [RawPage]) -> Vec<Diagnostic> {
     diags
 }
 
-/// `text` without the marks that may not begin a line it opens with (`。 本报讯…`), the
-/// closing quotes aside ([`stray_closing_quote`] reads those) and a full stop (`.手艺人`: a
-/// middle dot misread); `None` when it does not open so or nothing but marks follow.
+/// `text` without the marks that may not begin a line it opens with (`。 本报讯…`, `.手艺人`:
+/// a middle dot misread, the text before it read elsewhere), the closing quotes aside
+/// ([`stray_closing_quote`] reads those); `None` when it does not open so or nothing but
+/// marks follow.
 fn leading_specks(text: &str) -> Option<String> {
     let t = text.trim_start();
     let rest = t.trim_start_matches(|c: char| {
-        c.is_whitespace() || (no_line_start(c) && !matches!(c, '”' | '’' | '.' | '．'))
+        c.is_whitespace() || (no_line_start(c) && !matches!(c, '”' | '’'))
     });
     let first = rest.chars().next()?;
-    (rest.len() < t.len()
-        && (is_han(first) || first.is_alphanumeric() || "“‘《（〈「『【".contains(first)))
-    .then(|| rest.to_string())
+    (rest.len() < t.len() && (is_han(first) || first.is_alphanumeric() || no_line_end(first)))
+        .then(|| rest.to_string())
 }
 
 /// `text` repaired when it opens with a closing double quote right before a character of
@@ -622,15 +622,14 @@ mod tests {
     #[test]
     fn marks_that_may_not_begin_a_line_are_specks_in_ocr_text() {
         // A block of such marks only is dropped before classify; once joins are done, the
-        // marks still opening a block go (a full stop may be a middle dot misread, a closing
-        // quote is `stray_closing_quote`'s).
+        // marks still opening a block go (a closing quote is `stray_closing_quote`'s).
         assert!(marks_only("、，。。，，"));
         assert!(marks_only(" ) "));
         assert!(!marks_only("……"));
         assert!(!marks_only("，清河"));
         assert_eq!(leading_specks("。 本报讯").as_deref(), Some("本报讯"));
         assert_eq!(leading_specks("、，（记者）").as_deref(), Some("（记者）"));
-        assert_eq!(leading_specks(".手艺人系列"), None);
+        assert_eq!(leading_specks(".手艺人系列").as_deref(), Some("手艺人系列"));
         assert_eq!(leading_specks("”在清河"), None);
         assert_eq!(leading_specks("。"), None);
         assert_eq!(leading_specks("本报讯。"), None);
