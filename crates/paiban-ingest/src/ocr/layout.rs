@@ -805,6 +805,9 @@ fn emit(
                 // A credit (`本版制图：林青`) at a column's head is no continuation of the
                 // column before.
                 let credit = !same_col && crate::patterns::is_credit(&l.text);
+                // A dateline (`新华社昆明2月19日电`) opens an article's first paragraph,
+                // whatever the line before left open.
+                let dated = crate::patterns::dateline_len(&l.text).is_some();
                 // A line ending on an opening mark (`发出“`) broke inside a sentence: the
                 // line under it goes on, however set in (the engine lost its first glyph).
                 let opened = same_col
@@ -814,7 +817,9 @@ fn emit(
                         .next_back()
                         .is_some_and(crate::chars::no_line_end);
                 (
-                    !opened && (indented || short || far || engine || titled || turned || credit),
+                    dated
+                        || !opened
+                            && (indented || short || far || engine || titled || turned || credit),
                     titled && !indented && !opened,
                 )
             }
@@ -1061,6 +1066,31 @@ mod tests {
             texts.iter().all(|t| !t.contains("游客明显增多夜市本版")),
             "{texts:#?}"
         );
+    }
+
+    #[test]
+    fn a_dateline_opens_a_paragraph_whatever_the_line_before_left_open() {
+        // A column's last line ends mid-sentence at the edge; the reading order goes on
+        // lower down in the next column (past a photograph), flush, with a dateline: an
+        // article's first paragraph, not the rest of the sentence.
+        let mut lines = Vec::new();
+        for k in 0..6u32 {
+            let y = 100.0 + 60.0 * f64::from(k);
+            let x0 = if k == 0 { 250.0 } else { 190.0 };
+            lines.push(line(k, "清河两岸的农田里机器轰鸣春耕正忙", x0, 894.0, y));
+        }
+        lines.push(line(
+            10,
+            "新华社清河3月5日电记者今天从市里",
+            990.0,
+            1694.0,
+            520.0,
+        ));
+        lines.push(line(11, "获悉，新桥下月通车。", 990.0, 1400.0, 580.0));
+        let blocks = blocks(&page_of(1800.0, lines), "p.hocr");
+        let texts: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(texts.len(), 2, "{texts:#?}");
+        assert!(texts[1].starts_with("新华社清河3月5日电"), "{texts:#?}");
     }
 
     #[test]
