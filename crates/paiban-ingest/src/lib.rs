@@ -458,13 +458,7 @@ fn read_page(
                      far narrower than it is high)"
                 }
             };
-            diags.push(Diagnostic::new(
-                Severity::Note,
-                "layout",
-                Span::new(file.clone(), line),
-                &text,
-                what,
-            ));
+            diags.push(layout_note(&file, line, &text, what));
         }
         ocr::layout::blocks_with(&page, &file, masthead)
     } else if plain {
@@ -477,28 +471,19 @@ fn read_page(
         let wrapped = wrapped::is_wrapped(&decoded.text);
         if plain || wrapped {
             for (line, text) in wrapped::drop_gap_specks(&mut blocks) {
-                diags.push(Diagnostic::new(
-                    Severity::Note,
-                    "layout",
-                    Span::new(file.clone(), line),
-                    &text,
-                    "dropped specks the engine read in the gutters of a line it ran across \
-                 columns (a piece set off by wide gaps with no Han character or digit)",
-                ));
+                let what = "dropped specks the engine read in the gutters of a line it ran \
+                            across columns (a piece set off by wide gaps with no Han character \
+                            or digit)";
+                diags.push(layout_note(&file, line, &text, what));
             }
         }
         if wrapped {
             // Line-wrapped (OCR, line-true transcription), whatever the extension: lines are
             // joined into paragraphs; display lines are unmarked, as in a plain-text export.
             for (line, text) in wrapped::drop_rules(&mut blocks) {
-                diags.push(Diagnostic::new(
-                    Severity::Note,
-                    "layout",
-                    Span::new(file.clone(), line),
-                    &text,
-                    "dropped a vertical rule that the engine read as bars (`|` alone on a \
-                     line, or before a line's text)",
-                ));
+                let what = "dropped a vertical rule that the engine read as bars (`|` alone \
+                            on a line, or before a line's text)";
+                diags.push(layout_note(&file, line, &text, what));
             }
             blocks = wrapped::rewrap(&decoded.text, blocks);
             plain = true;
@@ -535,6 +520,17 @@ fn read_page(
         diags,
         text,
     ))
+}
+
+/// A note of the OCR layout's: `text` at `line` of `file` was dropped, for `what`.
+fn layout_note(file: &str, line: u32, text: &str, what: &str) -> Diagnostic {
+    Diagnostic::new(
+        Severity::Note,
+        "layout",
+        Span::new(file.to_string(), line),
+        text,
+        what,
+    )
 }
 
 /// Run the passes and order the diagnostics by page and line. Without a `language` in the

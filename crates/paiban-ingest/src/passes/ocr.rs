@@ -619,6 +619,22 @@ mod tests {
         }
     }
 
+    /// A page read from geometry (`p.hocr`), one block per text on lines 1, 2, …
+    fn geometry_page(texts: &[&str]) -> RawPage {
+        RawPage {
+            number: 1,
+            name: None,
+            file: "p.hocr".into(),
+            plain: false,
+            geometry: true,
+            blocks: (1..)
+                .zip(texts)
+                .map(|(l, &t)| RawBlock::new(t, Span::new("p.hocr", l)))
+                .collect(),
+            fixes: Vec::new(),
+        }
+    }
+
     #[test]
     fn marks_that_may_not_begin_a_line_are_specks_in_ocr_text() {
         // A block of such marks only is dropped before classify; once joins are done, the
@@ -633,20 +649,11 @@ mod tests {
         assert_eq!(leading_specks("”在清河"), None);
         assert_eq!(leading_specks("。"), None);
         assert_eq!(leading_specks("本报讯。"), None);
-        let sp = |l| Span::new("p.hocr", l);
-        let mut pages = vec![RawPage {
-            number: 1,
-            name: None,
-            file: "p.hocr".into(),
-            plain: false,
-            geometry: true,
-            blocks: vec![
-                RawBlock::new("清河新桥今日通车", sp(1)),
-                RawBlock::new("、，。", sp(2)),
-                RawBlock::new("。 本报讯 今天上午", sp(3)),
-            ],
-            fixes: Vec::new(),
-        }];
+        let mut pages = vec![geometry_page(&[
+            "清河新桥今日通车",
+            "、，。",
+            "。 本报讯 今天上午",
+        ])];
         let diags = ocr(&mut pages, "");
         assert_eq!(pages[0].blocks.len(), 2);
         assert_eq!(diags.len(), 1);
@@ -673,17 +680,8 @@ mod tests {
         assert_eq!(stray_closing_quote("在清河”"), None);
         // On an OCR page: after a quote left open (a column break inside a quotation) the
         // closing quote stays; after a paragraph that closed its quotes it goes.
-        let sp = |l| Span::new("p.hocr", l);
         let run = |first: &str| {
-            let mut pages = vec![RawPage {
-                number: 1,
-                name: None,
-                file: "p.hocr".into(),
-                plain: false,
-                geometry: true,
-                blocks: vec![RawBlock::new(first, sp(1)), RawBlock::new("”在清河", sp(2))],
-                fixes: Vec::new(),
-            }];
+            let mut pages = vec![geometry_page(&[first, "”在清河"])];
             ocr(&mut pages, "");
             pages[0].blocks[1].text.clone()
         };
