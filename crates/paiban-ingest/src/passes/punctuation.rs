@@ -310,6 +310,31 @@ pub fn strip_stray_spaces(text: &str) -> (String, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::raw::RawBlock;
+
+    #[test]
+    fn after_the_joins_marks_change_and_spaces_stay() {
+        // A join put `)` next to Han text and a dateline's padded name into a paragraph:
+        // the mark is made full-width, the space is left as the first run left it.
+        let mut b = RawBlock::new(
+            "会议结束。本报讯（记者 林青）四)",
+            paiban_model::Span::new("p.txt", 1),
+        );
+        b.role = Role::Paragraph;
+        let mut pages = vec![RawPage {
+            number: 1,
+            name: None,
+            file: "p.txt".into(),
+            plain: true,
+            geometry: false,
+            blocks: vec![b],
+            fixes: Vec::new(),
+        }];
+        let diags = marks_after_joins(&mut pages);
+        assert_eq!(pages[0].blocks[0].text, "会议结束。本报讯（记者 林青）四）");
+        assert_eq!(diags.len(), 1);
+        assert!(marks_after_joins(&mut pages).is_empty());
+    }
 
     #[test]
     fn ascii_marks_touching_han() {
