@@ -110,21 +110,52 @@ fn stage_with(path: &Path, bytes: &[u8], sync: bool) -> Result<Staged, WriteErro
 
 impl Staged {
     /// Rename into place and sync the folder so the rename survives a crash.
-    pub fn commit(mut self) -> Result<(PathBuf, u64), WriteError> {
+    pub fn commit(self) -> Result<(PathBuf, u64), WriteError> {
+        let mut done = commit_all(vec![self])?;
+        done.pop().ok_or_else(|| WriteError {
+            path: PathBuf::new(),
+            what: "nothing committed",
+            source: std::io::ErrorKind::NotFound.into(),
+        })
+    }
+
+    /// Rename into place, not yet synced.
+    fn rename(&mut self) -> Result<(), WriteError> {
         std::fs::rename(&self.tmp, &self.path).map_err(|source| WriteError {
             path: self.path.clone(),
             what: "cannot replace",
             source,
         })?;
         self.committed = true;
-        // Syncing a folder is not possible on every platform; the file itself is synced.
-        if self.sync
-            && let Ok(dir) = std::fs::File::open(parent_of(&self.path))
-        {
+        Ok(())
+    }
+}
+
+/// [`Staged::commit`] of each of `staged` in order, each folder synced once after its renames
+/// (an edition's books share a folder: one sync for them all, not one each). On an error the
+/// books renamed so far stay (their folder synced), the rest are removed.
+pub fn commit_all(staged: Vec<Staged>) -> Result<Vec<(PathBuf, u64)>, WriteError> {
+    let mut done = Vec::with_capacity(staged.len());
+    let mut folders: Vec<PathBuf> = Vec::new();
+    let mut result = Ok(());
+    for mut s in staged {
+        if let Err(e) = s.rename() {
+            result = Err(e);
+            break;
+        }
+        let folder = parent_of(&s.path);
+        if s.sync && !folders.iter().any(|f| f == folder) {
+            folders.push(folder.to_path_buf());
+        }
+        done.push((s.path.clone(), s.len));
+    }
+    // Syncing a folder is not possible on every platform; the files themselves are synced.
+    for folder in folders {
+        if let Ok(dir) = std::fs::File::open(&folder) {
             let _ = dir.sync_all();
         }
-        Ok((self.path.clone(), self.len))
     }
+    result.map(|()| done)
 }
 
 impl Drop for Staged {

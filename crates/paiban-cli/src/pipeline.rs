@@ -274,13 +274,14 @@ fn build_inner(
             Format::Pdf => timings.pdf = *d,
         }
     }
-    let books = staged
+    let formats: Vec<Format> = staged.iter().map(|b| b.0).collect();
+    let committed =
+        output::commit_all(staged.into_iter().map(|b| b.1).collect()).map_err(|e| e.to_string())?;
+    let books: Vec<(Format, PathBuf, u64)> = formats
         .into_iter()
-        .map(|(f, s, _)| {
-            let (path, len) = s.commit().map_err(|e| e.to_string())?;
-            Ok((f, path, len))
-        })
-        .collect::<Result<Vec<_>, String>>()?;
+        .zip(committed)
+        .map(|(f, (path, len))| (f, path, len))
+        .collect();
     // The books stand whatever happens to their stamp: without one they are built again.
     let written: Vec<(PathBuf, u64)> = books.iter().map(|(_, p, n)| (p.clone(), *n)).collect();
     if let Some(key) = key
