@@ -55,6 +55,11 @@ pub const STOPS: &str = "、，。．：；！？";
 /// (clreq §3.1.7 / JIS X 4051 "strict" set).
 pub const SMALL_KANA: &str = "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿーヽヾゝゞ々〻";
 
+/// Ideographs and ASCII letters and digits, most of any page: no mark of any set above.
+fn is_plain(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}') || c.is_ascii_alphanumeric()
+}
+
 /// The class of `c`, for setting Chinese text.
 pub fn class_of(c: char) -> Class {
     // Fast path: ideographs and ASCII letters and digits, most of any page, are no mark.
@@ -105,6 +110,11 @@ pub fn is_wide(c: char) -> bool {
 /// clreq §3.1.7: characters that must not begin a line at `strict` level or above.
 /// Basic: stops and closing marks (and the second half of `——`/`……`, handled as a pair).
 pub fn no_line_start(c: char, strict: bool) -> bool {
+    // Fast path, as in `class_of`: no ideograph, letter or digit is in any set (asked of every
+    // character a paragraph's breaks and lines are tried at; a string search each).
+    if is_plain(c) {
+        return false;
+    }
     STOPS.contains(c)
         || CLOSING.contains(c)
         || matches!(
@@ -116,6 +126,9 @@ pub fn no_line_start(c: char, strict: bool) -> bool {
 
 /// clreq §3.1.7: characters that must not end a line.
 pub fn no_line_end(c: char) -> bool {
+    if is_plain(c) {
+        return false;
+    }
     OPENING.contains(c) || matches!(c, '(' | '[' | '{')
 }
 
@@ -137,6 +150,13 @@ pub fn han_latin_boundary(a: Class, b: Class) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_fast_path_skips_no_mark_of_any_set() {
+        for c in [OPENING, CLOSING, STOPS, SMALL_KANA].concat().chars() {
+            assert!(!is_plain(c), "{c}");
+        }
+    }
 
     #[test]
     fn classes_of_gb15834_marks() {
