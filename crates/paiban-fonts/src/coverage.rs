@@ -77,10 +77,28 @@ pub(crate) fn prepare(
         .map(|item| (role_of(item.field), item.text, Some(item.span)))
         .chain(extra.iter().map(|&(role, text)| (role, text, None)));
     let mut seen: BTreeMap<(Role, char), FirstSeen<'_>> = BTreeMap::new();
+    // The Basic Multilingual Plane characters already seen, a bit each per role: most of a
+    // page's characters were seen before, and a bit is cheaper to test than the map.
+    let mut bmp = vec![0u64; Role::ALL.len() << 10];
     let mut n = 0usize;
     for (role, text, at) in texts {
+        let base = Role::ALL.iter().position(|&r| r == role).unwrap_or(0) << 10;
         for c in text.chars().filter(|&c| !is_ignorable(c)) {
-            seen.entry((role, c)).or_insert((n, at));
+            let u = u32::from(c) as usize;
+            let bit = (u < 0x10000)
+                .then(|| bmp.get_mut(base + (u >> 6)))
+                .flatten()
+                .map(|word| (word, 1u64 << (u & 63)));
+            match bit {
+                Some((word, mask)) if *word & mask != 0 => {}
+                Some((word, mask)) => {
+                    *word |= mask;
+                    seen.insert((role, c), (n, at));
+                }
+                None => {
+                    seen.entry((role, c)).or_insert((n, at));
+                }
+            }
             n += 1;
         }
     }
