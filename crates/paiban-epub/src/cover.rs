@@ -3,8 +3,8 @@
 //! rasterised here into a 1600×2560 4-bit PNG (Kindle's recommended size). In a library grid the covers are thumbnails a tenth that size:
 //! the masthead and the date are set large enough to tell one day's issue from the next.
 //!
-//! Input: the [`Plan`] and the [`EditionFonts`]. Output: PNG bytes. The SVG is written with
-//! quick-xml; lines are wrapped here (SVG text does not wrap) by measuring the faces'
+//! Input: the [`Plan`] and the [`EditionFonts`]. Output: PNG bytes, written here (the rows
+//! deflated by zlib-rs). The SVG is written with quick-xml; lines are wrapped here (SVG text does not wrap) by measuring the faces'
 //! advances, keeping clreq's line-start and line-end prohibitions.
 
 use crate::EpubError;
@@ -262,7 +262,7 @@ fn merge_row(line: &mut [u8], ox: usize, row: &[u8]) {
         if entry == 0 {
             continue;
         }
-        let shift = if px % 2 == 0 { 4 } else { 0 };
+        let shift = if px.is_multiple_of(2) { 4 } else { 0 };
         if let Some(byte) = line.get_mut(px / 2) {
             let old = (*byte >> shift) & 0xf;
             if old == 0 || (old % LEVELS) < (entry % LEVELS) {
