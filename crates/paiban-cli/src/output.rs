@@ -110,13 +110,12 @@ fn stage_with(path: &Path, bytes: &[u8], sync: bool) -> Result<Staged, WriteErro
 
 impl Staged {
     /// Rename into place and sync the folder so the rename survives a crash.
-    pub fn commit(self) -> Result<(PathBuf, u64), WriteError> {
-        let mut done = commit_all(vec![self])?;
-        done.pop().ok_or_else(|| WriteError {
-            path: PathBuf::new(),
-            what: "nothing committed",
-            source: std::io::ErrorKind::NotFound.into(),
-        })
+    pub fn commit(mut self) -> Result<(PathBuf, u64), WriteError> {
+        self.rename()?;
+        if self.sync {
+            sync_folder(parent_of(&self.path));
+        }
+        Ok((self.path.clone(), self.len))
     }
 
     /// Rename into place, not yet synced.
@@ -149,13 +148,18 @@ pub fn commit_all(staged: Vec<Staged>) -> Result<Vec<(PathBuf, u64)>, WriteError
         }
         done.push((s.path.clone(), s.len));
     }
-    // Syncing a folder is not possible on every platform; the files themselves are synced.
     for folder in folders {
-        if let Ok(dir) = std::fs::File::open(&folder) {
-            let _ = dir.sync_all();
-        }
+        sync_folder(&folder);
     }
     result.map(|()| done)
+}
+
+/// Sync `folder` so the renames into it survive a crash. Syncing a folder is not possible on
+/// every platform; the files themselves are synced.
+fn sync_folder(folder: &Path) {
+    if let Ok(dir) = std::fs::File::open(folder) {
+        let _ = dir.sync_all();
+    }
 }
 
 impl Drop for Staged {

@@ -4,8 +4,9 @@
 //! the masthead and the date are set large enough to tell one day's issue from the next.
 //!
 //! Input: the [`Plan`] and the [`EditionFonts`]. Output: PNG bytes, written here (the rows
-//! deflated by zlib-rs). The SVG is written with quick-xml; lines are wrapped here (SVG text does not wrap) by measuring the faces'
-//! advances, keeping clreq's line-start and line-end prohibitions.
+//! deflated by zlib-rs). The SVG is written with quick-xml; lines are wrapped here (SVG text
+//! does not wrap) by measuring the faces' advances, keeping clreq's line-start and line-end
+//! prohibitions.
 
 use crate::EpubError;
 use crate::plan::{Plan, page_label};

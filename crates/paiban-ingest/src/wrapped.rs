@@ -59,8 +59,9 @@ const GAP: usize = 3;
 /// line it ran across columns: a piece of the line set off by a wide gap ([`GAP`] spaces)
 /// holding no Han character, no digit and at most three letters (`ww`, `VE`, `】`, `< <`).
 /// The pieces of such a line are joined by one space (the `ocr` and `punctuation` passes
-/// remove it between Han text); a line of specks only is dropped. Returns the source line and text of each line cut, for a note: left in, a speck
-/// began a line with a closing mark or stood in a paragraph as a word of its own.
+/// remove it between Han text); a line of specks only is dropped. Returns the source line
+/// and text of each line cut, for a note: left in, a speck began a line with a closing mark
+/// or stood in a paragraph as a word of its own.
 pub fn drop_gap_specks(blocks: &mut Vec<RawBlock>) -> Vec<(u32, String)> {
     let mut cut = Vec::new();
     blocks.retain_mut(|b| {

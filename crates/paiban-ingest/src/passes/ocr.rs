@@ -49,7 +49,7 @@ pub fn ocr(pages: &mut [RawPage], masthead: &str) -> Vec<Diagnostic> {
         // Does the text before the block leave a double quote open?
         let mut open_before = false;
         let geometry = page.geometry;
-        let ocr_text = |b: &RawBlock| geometry || b.wrap_end.is_some();
+        let ocr_text = |b: &RawBlock| from_ocr(geometry, b);
         page.blocks.retain(|b| {
             let specks = b.role != Role::Image && ocr_text(b) && marks_only(&b.text);
             if specks {
@@ -96,6 +96,11 @@ pub fn ocr(pages: &mut [RawPage], masthead: &str) -> Vec<Diagnostic> {
     diags
 }
 
+/// Is `b` OCR text: on a page read from an engine's geometry, or line-wrapped?
+fn from_ocr(geometry: bool, b: &RawBlock) -> bool {
+    geometry || b.wrap_end.is_some()
+}
+
 /// Is `text` made of marks that may not begin a line, and nothing else but spaces?
 fn marks_only(text: &str) -> bool {
     !text.trim().is_empty() && text.chars().all(|c| c.is_whitespace() || no_line_start(c))
@@ -111,7 +116,7 @@ pub fn leading_marks(pages: &mut [RawPage]) -> Vec<Diagnostic> {
         let geometry = page.geometry;
         for b in page.blocks.iter_mut() {
             if b.role != Role::Image
-                && (geometry || b.wrap_end.is_some())
+                && from_ocr(geometry, b)
                 && let Some(t) = leading_specks(&b.text)
             {
                 diags.push(note(
