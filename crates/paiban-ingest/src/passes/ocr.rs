@@ -33,6 +33,7 @@
 
 use crate::chars::{excerpt, is_cjk_punct, is_han, no_line_end, no_line_start};
 use crate::passes::note;
+use crate::patterns::dateline_len;
 use crate::raw::{RawBlock, RawPage, Role};
 use paiban_model::Diagnostic;
 
@@ -80,12 +81,18 @@ pub fn ocr(pages: &mut [RawPage], masthead: &str) -> Vec<Diagnostic> {
                 b.text = t;
             }
             open_before = b.text.matches('“').count() > b.text.matches('”').count();
+            if ocr_text(b)
+                && let Some((t, what)) = dateline_opening(&b.text)
+            {
+                diags.push(note(PASS, &b.span, &excerpt(&b.text, 24), what));
+                b.text = t;
+            }
             let ctx = Context {
                 wrapped: b.wrap_end.is_some(),
                 body: b.indented || b.wrap_end.is_none(),
                 han_dashes: !dash_word_possible,
             };
-            let (text, fixes) = repair_text(&b.text, ctx);
+            let (text, fixes) = repair_dateline_apart(&b.text, ctx);
             for f in &fixes {
                 diags.push(note(PASS, &b.span, &excerpt(&b.text, 24), f.message()));
             }
@@ -163,6 +170,84 @@ fn stray_closing_quote(text: &str) -> Option<String> {
     } else {
         rest.to_string()
     })
+}
+
+/// Opening brackets OCR reads for the round one of a dateline's credit (`本报讯《记者 林晓)`).
+const MISREAD_OPENERS: [char; 4] = ['《', '〈', '<', '「'];
+
+/// In OCR text, a block that opens with a dateline OCR garbled, repaired so that `classify`
+/// reads it (a dateline opens an article: `segment` starts one there):
+/// - marks that may not begin a line before it (`。 本报讯…`: a speck, or a mark of the next
+///   column's line) are removed now, not after the joins: a dateline goes on no paragraph;
+/// - its credit's round bracket read as another opening bracket (`本报讯《记者 林晓)`,
+///   `〈记者`) is the round one where it closes with a round one.
+///
+/// Returns the text and what was done; `None` when nothing was.
+fn dateline_opening(text: &str) -> Option<(String, &'static str)> {
+    let t = text.trim_start();
+    let rest = t.trim_start_matches(|c: char| {
+        c.is_whitespace() || (no_line_start(c) && !matches!(c, '”' | '’'))
+    });
+    let specks = rest.len() < t.len();
+    // The agency and 讯/电 the opener follows: a dateline without its credit.
+    let bracket = rest.char_indices().take(26).find_map(|(i, c)| {
+        let after = rest.get(i + c.len_utf8()..)?;
+        let opener = after.trim_start().chars().next()?;
+        let at = i + c.len_utf8() + (after.len() - after.trim_start().len());
+        (matches!(c, '讯' | '电') && MISREAD_OPENERS.contains(&opener)).then_some(at)
+    });
+    let fixed = bracket.and_then(|at| {
+        let opener = rest.get(at..)?.chars().next()?;
+        let tail = rest.get(at + opener.len_utf8()..)?;
+        let close = tail.find([')', '）'])?;
+        // Its own closer first (`《渡口》`): a title, not a misread bracket.
+        if tail.get(..close)?.contains(['》', '〉', '>', '」']) {
+            return None;
+        }
+        let candidate = format!("{}（{tail}", rest.get(..at)?);
+        let whole = at + '（'.len_utf8() + close;
+        dateline_len(&candidate)
+            .filter(|&n| n > whole)
+            .map(|_| candidate)
+    });
+    match (fixed, specks && dateline_len(rest).is_some()) {
+        (Some(f), true) => Some((
+            f,
+            "a dateline's bracket OCR misread (`《记者…)`) made round, and marks that may not \
+             begin a line, read before it, removed",
+        )),
+        (Some(f), false) => Some((
+            f,
+            "a dateline's bracket OCR misread (`《记者…)`) made round",
+        )),
+        (None, true) => Some((
+            rest.to_string(),
+            "marks that may not begin a line, OCR read before a dateline, removed",
+        )),
+        (None, false) => None,
+    }
+}
+
+/// [`repair_text`] for a block that may open with a dateline: the space OCR read between the
+/// dateline and the text (`本报讯 由清河剧团…`) is kept, so that `classify` still finds where an
+/// undated dateline ends, and each side is repaired alone.
+fn repair_dateline_apart(text: &str, ctx: Context) -> (String, Vec<Fix>) {
+    if ctx.wrapped
+        && let Some(n) = dateline_len(text)
+        && let (Some(head), Some(tail)) = (text.get(..n), text.get(n..))
+        && head.ends_with(char::is_whitespace)
+        && !tail.trim().is_empty()
+    {
+        let (h, mut fixes) = repair_text(head.trim_end(), ctx);
+        let (t, more) = repair_text(tail, ctx);
+        for f in more {
+            if !fixes.contains(&f) {
+                fixes.push(f);
+            }
+        }
+        return (format!("{h} {t}"), fixes);
+    }
+    repair_text(text, ctx)
 }
 
 /// What a block's text repair may do.
@@ -505,6 +590,29 @@ mod tests {
     }
 
     #[test]
+    fn a_dateline_ocr_garbled_is_read_again() {
+        // A speck before it, and its credit's round bracket read as another.
+        assert_eq!(
+            dateline_opening("。 本报讯《记者 林晓) 3月12日一早").map(|x| x.0),
+            Some("本报讯（记者 林晓) 3月12日一早".to_string())
+        );
+        assert_eq!(
+            dateline_opening("本报讯〈记者 何静 通讯员 马骏) 走出家门").map(|x| x.0),
+            Some("本报讯（记者 何静 通讯员 马骏) 走出家门".to_string())
+        );
+        // A title after the dateline is no bracket; a mark before a paragraph that opens
+        // with no dateline waits for the joins (it may go on the paragraph before).
+        assert_eq!(dateline_opening("本报讯 《渡口》日前首演（图）"), None);
+        assert_eq!(dateline_opening("。 两岸居民都来了"), None);
+        // The space after an undated dateline stays, so that classify sees where it ends.
+        assert_eq!(
+            repair_dateline_apart("本报讯 由清河剧团新排的越 剧", OCR).0,
+            "本报讯 由清河剧团新排的越剧"
+        );
+        assert_eq!(fix("本报讯 由清河剧团", OCR), "本报讯由清河剧团");
+    }
+
+    #[test]
     fn dashes_read_as_one_one() {
         assert_eq!(
             fix("一一无人机植保让农户省时省力", OCR),
@@ -657,13 +765,16 @@ mod tests {
         let mut pages = vec![geometry_page(&[
             "清河新桥今日通车",
             "、，。",
+            "。 今天上午",
             "。 本报讯 今天上午",
         ])];
         let diags = ocr(&mut pages, "");
-        assert_eq!(pages[0].blocks.len(), 2);
-        assert_eq!(diags.len(), 1);
+        assert_eq!(pages[0].blocks.len(), 3);
+        // Before a dateline the marks go at once (a dateline goes on no paragraph).
+        assert_eq!(diags.len(), 2, "{diags:?}");
+        assert_eq!(pages[0].blocks[2].text, "本报讯 今天上午");
         let diags = leading_marks(&mut pages);
-        assert_eq!(pages[0].blocks[1].text, "本报讯 今天上午");
+        assert_eq!(pages[0].blocks[1].text, "今天上午");
         assert_eq!(diags.len(), 1);
     }
 

@@ -16,7 +16,7 @@
 //! article's paragraph, whose words that article never uses, heads the later text that takes
 //! them up (`headings_read_inside_articles`).
 
-use crate::chars::han_count;
+use crate::chars::{ends_mid_sentence, han_count};
 use crate::ocr::BBox;
 use crate::passes::note;
 use crate::patterns::{is_empty_label, is_mark};
@@ -27,7 +27,12 @@ const PASS: &str = "segment";
 
 struct Page {
     articles: Vec<Article>,
+    /// For each article in `articles`: where, in its blocks, text that goes on another's
+    /// paragraph begins after its own finished one (see [`Page::cut`]).
+    cuts: Vec<Option<usize>>,
     cur: Option<Article>,
+    /// The current article's cut.
+    cur_cut: Option<usize>,
     /// The current article's part on this page ended with a 下转 jump.
     closed: bool,
     /// The box of the current article's headline's display group, where the page's
@@ -54,7 +59,9 @@ impl Page {
     fn finish(&mut self) {
         self.closed = false;
         self.head_box = None;
+        let cut = self.cur_cut.take();
         if let Some(mut a) = self.cur.take() {
+            self.cuts.push(cut);
             if a.headline.is_none() && a.continued_from.is_none() {
                 // A kicker with no headline under it is the headline.
                 a.headline = a.kicker.take();
@@ -81,6 +88,27 @@ impl Page {
                     && (1..=2).contains(&a.blocks.len())
                     && a.blocks.iter().all(|b| b.kind == BlockKind::Paragraph)
             })
+    }
+
+    /// Before placing the paragraph `b`: in an untitled article that a dateline opened (an
+    /// opening the OCR engine may have read before its headline), a paragraph whose first
+    /// line runs to the column's edge (the middle of a paragraph) after the article's own
+    /// paragraph ended a sentence goes on another article's text: the engine went back to
+    /// the column it had left. Where that opening moves under its headline, the text from
+    /// here stays behind (see [`openings_read_before_headlines`]).
+    fn cut(&mut self, b: &RawBlock) {
+        if self.cur_cut.is_some() || self.closed || b.wrap_start != Some(true) {
+            return;
+        }
+        if let Some(a) = self.cur.as_ref().filter(|a| {
+            a.display_lines().next().is_none()
+                && a.dateline.is_some()
+                && a.blocks
+                    .last()
+                    .is_some_and(|l| l.kind == BlockKind::Paragraph && !ends_mid_sentence(&l.text))
+        }) {
+            self.cur_cut = Some(a.blocks.len());
+        }
     }
 
     /// Is the current article still waiting for its text (it may hold a photo or an
@@ -112,7 +140,9 @@ pub fn segment(pages: Vec<RawPage>, masthead: &str) -> (Vec<Section>, Vec<Diagno
         diags.extend(headings_read_inside_articles(&mut page.blocks));
         let mut p = Page {
             articles: Vec::new(),
+            cuts: Vec::new(),
             cur: None,
+            cur_cut: None,
             closed: false,
             head_box: None,
         };
@@ -142,7 +172,7 @@ pub fn segment(pages: Vec<RawPage>, masthead: &str) -> (Vec<Section>, Vec<Diagno
         }
         p.finish();
         if page.plain && page.blocks.iter().any(|b| b.wrap_start.is_some()) {
-            diags.extend(openings_read_before_headlines(&mut p.articles));
+            diags.extend(openings_read_before_headlines(&mut p.articles, &p.cuts));
         }
         sections.push(Section {
             number: page.number,
@@ -292,7 +322,7 @@ fn han_pairs(t: &str) -> std::collections::HashSet<(char, char)> {
 /// Han characters, each weighing the less the more of the page's articles hold it (three
 /// pairs found in no other article). On Tesseract's text of the dev pages the right
 /// headline groups scored 3.8–8.2, a wrong one (a kicker sharing `调研时强调`) 2.3.
-const SHARED_WEIGHT: f64 = 3.0;
+const SHARED_WEIGHT: f64 = 1.0;
 /// Characters of an opening compared with the headline groups.
 const OPENING_CHARS: usize = 240;
 
@@ -304,7 +334,10 @@ const OPENING_CHARS: usize = 240;
 /// weighing 1 / the number of the page's articles that hold it: a report repeats its
 /// headline's words, a page repeats its theme's), at least [`SHARED_WEIGHT`] and twice any
 /// other's; with a note.
-fn openings_read_before_headlines(articles: &mut Vec<Article>) -> Vec<Diagnostic> {
+fn openings_read_before_headlines(
+    articles: &mut Vec<Article>,
+    cuts: &[Option<usize>],
+) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let untitled = |a: &Article| {
         a.display_lines().next().is_none() && a.continued_from.is_none() && a.dateline.is_some()
@@ -332,9 +365,11 @@ fn openings_read_before_headlines(articles: &mut Vec<Article>) -> Vec<Diagnostic
         let Some(u) = articles.get(i).filter(|a| untitled(a)) else {
             continue;
         };
+        let own = cuts.get(i).copied().flatten().unwrap_or(usize::MAX);
         let opening: String = u
             .blocks
             .iter()
+            .take(own)
             .map(|b| b.text.as_str())
             .collect::<String>()
             .chars()
@@ -360,7 +395,7 @@ fn openings_read_before_headlines(articles: &mut Vec<Article>) -> Vec<Diagnostic
         scores.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         if let Some(&(best, j)) = scores.first()
             && best >= SHARED_WEIGHT
-            && scores.get(1).is_none_or(|s| 2.0 * s.0 <= best)
+            && scores.get(1).is_none_or(|s| 1.5 * s.0 <= best)
         {
             if let Some(t) = taken.get_mut(j) {
                 *t = true;
@@ -368,8 +403,31 @@ fn openings_read_before_headlines(articles: &mut Vec<Article>) -> Vec<Diagnostic
             moves.push((i, j));
         }
     }
+    let gone: std::collections::HashSet<usize> = moves.iter().map(|m| m.0).collect();
     for &(from, to) in moves.iter().rev() {
-        let lead = std::mem::take(&mut articles[from]);
+        let mut lead = std::mem::take(&mut articles[from]);
+        // The text after the cut goes on the article before the opening.
+        let rest = match cuts.get(from).copied().flatten() {
+            Some(k) if k < lead.blocks.len() => lead.blocks.split_off(k),
+            _ => Vec::new(),
+        };
+        if !rest.is_empty() {
+            // The article before the opening that stays where it is (openings read one after
+            // another all go).
+            let before = (0..from).rev().find(|k| !gone.contains(k));
+            match before.and_then(|k| articles.get_mut(k)) {
+                Some(before) => {
+                    diags.push(note(
+                        PASS,
+                        &lead.span,
+                        &crate::chars::excerpt(rest.first().map_or("", |b| b.text.as_str()), 16),
+                        "text that goes on a paragraph left open, read after another article's opening, kept with the article before that opening",
+                    ));
+                    before.blocks.extend(rest);
+                }
+                None => lead.blocks.extend(rest),
+            }
+        }
         if let Some(t) = articles.get_mut(to) {
             diags.push(note(
                 PASS,
@@ -387,7 +445,6 @@ fn openings_read_before_headlines(articles: &mut Vec<Article>) -> Vec<Diagnostic
             t.blocks = blocks;
         }
     }
-    let gone: std::collections::HashSet<usize> = moves.iter().map(|m| m.0).collect();
     let mut k = 0;
     articles.retain(|_| {
         k += 1;
@@ -465,6 +522,9 @@ fn place(
                         .is_some_and(|ad| squeeze(ad) == squeeze(d))
             });
             let new_item = (b.dateline.is_some() && !same_dispatch) || b.jump_from.is_some();
+            if !new_item {
+                p.cut(b);
+            }
             let open = p.lead_open() || (b.dateline.is_some() && p.after_lead());
             let a = if !open && new_item && p.cur.is_some() {
                 p.start(&b.span)
@@ -688,7 +748,7 @@ mod tests {
                 &["半年来，日均接待居民一千八百多人次。"],
             ),
         ];
-        let d = openings_read_before_headlines(&mut a);
+        let d = openings_read_before_headlines(&mut a, &[]);
         assert_eq!(d.len(), 1, "{d:?}");
         assert_eq!(a.len(), 2);
         assert_eq!(a[1].dateline.as_deref(), Some("本报清河3月18日电"));
@@ -703,7 +763,7 @@ mod tests {
             article(Some("清河新区老街完工"), None, &["清河新区的老街。"]),
             article(Some("清河新区新桥通车"), None, &["清河新区的新桥。"]),
         ];
-        assert!(openings_read_before_headlines(&mut b).is_empty());
+        assert!(openings_read_before_headlines(&mut b, &[]).is_empty());
         assert_eq!(b.len(), 3);
     }
 
@@ -724,6 +784,59 @@ mod tests {
             fixes: Vec::new(),
         }];
         segment(pages, "清河日报").0.remove(0).articles
+    }
+
+    #[test]
+    fn text_read_after_an_opening_stays_with_the_article_it_goes_on() {
+        // Tesseract left the lead's column at `开业`, read another report's opening (its
+        // dateline, before its headline), then went back: `半年来…` runs to the column's
+        // edge (a paragraph's middle) after that opening's finished paragraph.
+        let para = |t: &str, l: u32, open: bool, dateline: Option<&str>| {
+            let mut b = rb(Role::Paragraph, t, l);
+            b.wrap_start = Some(open);
+            b.dateline = dateline.map(str::to_string);
+            b
+        };
+        let pages = vec![RawPage {
+            number: 1,
+            name: None,
+            file: "p".into(),
+            plain: true,
+            geometry: false,
+            blocks: vec![
+                rb(Role::Headline, "清河新区打造十五分钟生活圈", 1),
+                para(
+                    "走出家门步行一刻钟，就能买菜。在梧桐社区，邻里中心开业",
+                    2,
+                    false,
+                    Some("本报讯（记者 何静）"),
+                ),
+                para(
+                    "由清河剧团新排的越剧《渡口》日前首演，唱腔婉转。",
+                    3,
+                    false,
+                    Some("本报讯"),
+                ),
+                para("半年来，日均接待居民一千八百多人次。", 4, true, None),
+                rb(Role::Kicker, "文化", 5),
+                rb(Role::Headline, "清河剧团新排越剧上演", 6),
+                para("剧团团长介绍，全剧历时一年半。", 7, false, None),
+            ],
+            fixes: Vec::new(),
+        }];
+        let (sections, d) = segment(pages, "清河日报");
+        let a = &sections[0].articles;
+        assert_eq!(a.len(), 2, "{a:#?}");
+        let texts = |k: usize| -> Vec<&str> { a[k].blocks.iter().map(|b| &b.text[..9]).collect() };
+        assert_eq!(texts(0), ["走出家", "半年来"]);
+        assert_eq!(a[1].headline.as_deref(), Some("清河剧团新排越剧上演"));
+        assert_eq!(a[1].dateline.as_deref(), Some("本报讯"));
+        assert_eq!(texts(1), ["由清河", "剧团团"]);
+        assert!(
+            d.iter()
+                .any(|x| x.message.contains("kept with the article before")),
+            "{d:?}"
+        );
     }
 
     #[test]
