@@ -49,6 +49,8 @@ pub fn ocr(pages: &mut [RawPage], masthead: &str) -> Vec<Diagnostic> {
         let dash_word_possible = page.blocks.iter().any(|b| b.text.contains("——"));
         // Does the text before the block leave a double quote open?
         let mut open_before = false;
+        // Did the block before end a sentence (or is there none)?
+        let mut finished_before = true;
         let geometry = page.geometry;
         let ocr_text = |b: &RawBlock| from_ocr(geometry, b);
         page.blocks.retain(|b| {
@@ -80,7 +82,22 @@ pub fn ocr(pages: &mut [RawPage], masthead: &str) -> Vec<Diagnostic> {
                 ));
                 b.text = t;
             }
+            if ocr_text(b)
+                && !open_before
+                && finished_before
+                && let Some(t) = lost_opening_quote(&b.text)
+            {
+                diags.push(note(
+                    PASS,
+                    &b.span,
+                    &excerpt(&b.text, 24),
+                    "an opening quote OCR lost at a display line's start (`脱欧”僵局…`, no quote \
+                     open before it) restored",
+                ));
+                b.text = t;
+            }
             open_before = b.text.matches('“').count() > b.text.matches('”').count();
+            finished_before = !crate::chars::ends_mid_sentence(&b.text);
             if ocr_text(b)
                 && let Some((t, what)) = dateline_opening(&b.text)
             {
@@ -151,6 +168,34 @@ fn leading_specks(text: &str) -> Option<String> {
     let first = rest.chars().next()?;
     (rest.len() < t.len() && (is_han(first) || first.is_alphanumeric() || no_line_end(first)))
         .then(|| rest.to_string())
+}
+
+/// Characters before a display line's first closing quote whose opening one OCR lost.
+const QUOTED_HEAD: usize = 8;
+
+/// Han characters a display line holds at most, for [`lost_opening_quote`].
+const DISPLAY_HAN: usize = 30;
+
+/// `text` with the opening double quote OCR lost restored, where it is shaped like a display
+/// line (no sentence end, at most [`DISPLAY_HAN`] Han characters) whose first quote mark is a
+/// closing one a few characters in (`脱欧”僵局冲击英国航空业`); the caller checks that no quote
+/// was open before it and that the block before ended a sentence (else it may be the rest of
+/// a quotation broken at a column end). `None` when it is not so.
+fn lost_opening_quote(text: &str) -> Option<String> {
+    let t = text.trim_start();
+    let first = t.find(['“', '”'])?;
+    let head = t.get(..first)?;
+    let n = head.chars().count();
+    if !t.get(first..)?.starts_with('”')
+        || !(1..=QUOTED_HEAD).contains(&n)
+        || !head.chars().all(crate::chars::is_han)
+        || t.chars().any(crate::chars::is_sentence_final)
+        || crate::chars::han_count(t) > DISPLAY_HAN
+        || t.contains('\n')
+    {
+        return None;
+    }
+    Some(format!("“{t}"))
 }
 
 /// `text` repaired when it opens with a closing double quote right before a character of
@@ -587,6 +632,35 @@ mod tests {
 
     fn fix(t: &str, ctx: Context) -> String {
         repair_text(t, ctx).0
+    }
+
+    #[test]
+    fn an_opening_quote_lost_at_a_display_lines_start_is_restored() {
+        assert_eq!(
+            lost_opening_quote("脱欧”僵局冲击英国航空业").as_deref(),
+            Some("“脱欧”僵局冲击英国航空业")
+        );
+        // A sentence (the rest of a quotation broken at a column end), a quote opened first,
+        // a closing quote far in, or one at the very start (`stray_closing_quote`'s) is not.
+        assert_eq!(lost_opening_quote("入”的转化。这正是魅力所在"), None);
+        assert_eq!(lost_opening_quote("“脱欧”僵局冲击英国航空业"), None);
+        assert_eq!(
+            lost_opening_quote("英国将在三月二十九日脱离欧盟”僵局"),
+            None
+        );
+        assert_eq!(lost_opening_quote("”僵局冲击英国航空业"), None);
+        // On an OCR page, only where the block before ended a sentence and left no quote open.
+        let run = |first: &str| {
+            let mut pages = vec![geometry_page(&[first, "脱欧”僵局冲击英国航空业"])];
+            ocr(&mut pages, "");
+            pages[0].blocks[1].text.clone()
+        };
+        assert_eq!(run("（本报伦敦2月19日电）"), "“脱欧”僵局冲击英国航空业");
+        assert_eq!(run("英国政府可能寻求延期"), "脱欧”僵局冲击英国航空业");
+        assert_eq!(
+            run("他说：“英国政府可能寻求延期。"),
+            "脱欧”僵局冲击英国航空业"
+        );
     }
 
     #[test]
