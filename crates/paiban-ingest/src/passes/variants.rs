@@ -9,7 +9,10 @@
 //! `zh-Hant…`) or not Chinese, and any block where Traditional forms are more than a tenth of
 //! the Han characters (a quotation, a name, a calligraphy title kept in its own script). The
 //! table holds only forms whose Simplified counterpart is unique (no `著`/`乾`/`於`/`瞭`/`夥`),
-//! so a replacement never changes a word.
+//! so a replacement never changes a word. A form the edition uses twice or more, and at
+//! least as often as its Simplified one, is its own usage (a page printed in mixed forms, as
+//! 1960s tabloids were), not a stray: it stays as printed; with three such forms or more the
+//! edition prints in mixed forms and nothing is changed.
 
 use crate::chars::{excerpt, is_han};
 use crate::passes::note;
@@ -236,16 +239,60 @@ pub fn is_simplified(language: &str) -> bool {
 /// `text` with its stray Traditional forms made Simplified, and the changes made; unchanged
 /// when Traditional forms are more than a tenth of its Han characters.
 pub fn simplify(text: &str) -> (String, Vec<(char, char)>) {
+    simplify_but(text, &|_| false)
+}
+
+/// [`simplify`], leaving the Traditional forms `own` says the edition uses as its own.
+fn simplify_but(text: &str, own: &dyn Fn(char) -> bool) -> (String, Vec<(char, char)>) {
     let han = text.chars().filter(|&c| is_han(c)).count();
+    let traditional = text.chars().filter(|&c| simplified(c).is_some()).count();
     let changes: Vec<(char, char)> = text
         .chars()
+        .filter(|&c| !own(c))
         .filter_map(|c| simplified(c).map(|s| (c, s)))
         .collect();
-    if changes.is_empty() || changes.len() * 10 > han {
+    if changes.is_empty() || traditional * 10 > han {
         return (text.to_string(), Vec::new());
     }
-    let out = text.chars().map(|c| simplified(c).unwrap_or(c)).collect();
+    let out = text
+        .chars()
+        .map(|c| {
+            if own(c) {
+                c
+            } else {
+                simplified(c).unwrap_or(c)
+            }
+        })
+        .collect();
     (out, changes)
+}
+
+/// An edition with this many Traditional forms of its own prints in mixed forms: none of
+/// its Traditional forms is a stray.
+const MIXED_FORMS: usize = 3;
+
+/// A Traditional form the edition uses at least this many times…
+const OWN_USES: usize = 2;
+
+/// …and at least as often as its Simplified form is its own usage, not a stray (a 1960s
+/// tabloid prints `們` thirty times and `们` five: an archive keeps what was printed).
+fn own_forms(pages: &[RawPage]) -> std::collections::HashSet<char> {
+    let mut count: std::collections::HashMap<char, usize> = std::collections::HashMap::new();
+    let wanted: std::collections::HashSet<char> = TABLE.iter().flat_map(|&(t, s)| [t, s]).collect();
+    for b in pages.iter().flat_map(|p| &p.blocks) {
+        let dateline = b.dateline.as_deref().unwrap_or_default();
+        for c in b.text.chars().chain(dateline.chars()) {
+            if wanted.contains(&c) {
+                *count.entry(c).or_insert(0) += 1;
+            }
+        }
+    }
+    let n = |c: char| count.get(&c).copied().unwrap_or(0);
+    TABLE
+        .iter()
+        .filter(|&&(t, s)| n(t) >= OWN_USES && n(t) >= n(s))
+        .map(|&(t, _)| t)
+        .collect()
 }
 
 /// Detection needs at least this many Traditional forms of [`TABLE`] in the edition…
@@ -312,10 +359,14 @@ pub fn variants(pages: &mut [RawPage], language: &str) -> Vec<Diagnostic> {
     if !is_simplified(language) {
         return diags;
     }
+    let own = own_forms(pages);
+    // Several forms of its own: the edition prints in mixed forms, its single ones too.
+    let mixed = own.len() >= MIXED_FORMS;
+    let own = |c: char| mixed || own.contains(&c);
     for b in pages.iter_mut().flat_map(|p| p.blocks.iter_mut()) {
-        let (text, mut changes) = simplify(&b.text);
+        let (text, mut changes) = simplify_but(&b.text, &own);
         if let Some(d) = &b.dateline {
-            let (fixed, more) = simplify(d);
+            let (fixed, more) = simplify_but(d, &own);
             changes.extend(more);
             b.dateline = Some(fixed);
         }
@@ -340,6 +391,40 @@ pub fn variants(pages: &mut [RawPage], language: &str) -> Vec<Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_form_the_edition_prints_as_its_own_stays() {
+        use crate::raw::RawBlock;
+        use paiban_model::Span;
+        let mut pages = vec![RawPage {
+            number: 1,
+            name: None,
+            file: "p.txt".into(),
+            plain: true,
+            geometry: false,
+            blocks: [
+                "我們要团结起来，把革命进行到底，他们也来了，大家都在这里学习文件。",
+                "同学們在广场上集合，建设全国文明城市示範区，让百姓生活更幸福更美好。",
+            ]
+            .iter()
+            .zip(1..)
+            .map(|(t, l)| RawBlock::new(*t, Span::new("p.txt", l)))
+            .collect(),
+            fixes: Vec::new(),
+        }];
+        // 們 twice and 们 once: the page's own; 範 once: a stray.
+        let d = variants(&mut pages, "zh-CN");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(pages[0].blocks[0].text.starts_with("我們要"));
+        assert!(pages[0].blocks[1].text.starts_with("同学們"));
+        assert!(pages[0].blocks[1].text.contains("示范区"));
+        // Three forms of its own: a page in mixed forms, whose single 範 is its own too.
+        let mut mixed = pages.clone();
+        mixed[0].blocks[1].text = "同学們在广场上集合，學習會議精神，學習會議文件，示範区".into();
+        mixed[0].blocks[0].text.push_str("我們");
+        assert!(variants(&mut mixed, "zh-CN").is_empty());
+        assert!(mixed[0].blocks[1].text.ends_with("示範区"));
+    }
 
     #[test]
     fn traditional_text_is_detected_by_its_forms_simplified_is_not() {
