@@ -162,12 +162,18 @@ pub fn leading_marks(pages: &mut [RawPage]) -> Vec<Diagnostic> {
 /// marks follow.
 fn leading_specks(text: &str) -> Option<String> {
     let t = text.trim_start();
-    let rest = t.trim_start_matches(|c: char| {
-        c.is_whitespace() || (no_line_start(c) && !matches!(c, '”' | '’'))
-    });
+    let rest = past_specks(t);
     let first = rest.chars().next()?;
     (rest.len() < t.len() && (is_han(first) || first.is_alphanumeric() || no_line_end(first)))
         .then(|| rest.to_string())
+}
+
+/// `t` past the spaces and the marks that may not begin a line it opens with, the closing
+/// quotes aside (a quote OCR misread: [`stray_closing_quote`]'s).
+fn past_specks(t: &str) -> &str {
+    t.trim_start_matches(|c: char| {
+        c.is_whitespace() || (no_line_start(c) && !matches!(c, '”' | '’'))
+    })
 }
 
 /// Characters before a display line's first closing quote whose opening one OCR lost.
@@ -230,9 +236,7 @@ const MISREAD_OPENERS: [char; 4] = ['《', '〈', '<', '「'];
 /// Returns the text and what was done; `None` when nothing was.
 fn dateline_opening(text: &str) -> Option<(String, &'static str)> {
     let t = text.trim_start();
-    let rest = t.trim_start_matches(|c: char| {
-        c.is_whitespace() || (no_line_start(c) && !matches!(c, '”' | '’'))
-    });
+    let rest = past_specks(t);
     let specks = rest.len() < t.len();
     // The agency and 讯/电 the opener follows: a dateline without its credit.
     let bracket = rest.char_indices().take(26).find_map(|(i, c)| {
@@ -255,7 +259,7 @@ fn dateline_opening(text: &str) -> Option<(String, &'static str)> {
             .filter(|&n| n > whole)
             .map(|_| candidate)
     });
-    match (fixed, specks && dateline_len(rest).is_some()) {
+    match (fixed, specks) {
         (Some(f), true) => Some((
             f,
             "a dateline's bracket OCR misread (`《记者…)`) made round, and marks that may not \
@@ -265,10 +269,12 @@ fn dateline_opening(text: &str) -> Option<(String, &'static str)> {
             f,
             "a dateline's bracket OCR misread (`《记者…)`) made round",
         )),
-        (None, true) => Some((
-            rest.to_string(),
-            "marks that may not begin a line, OCR read before a dateline, removed",
-        )),
+        (None, true) => dateline_len(rest).map(|_| {
+            (
+                rest.to_string(),
+                "marks that may not begin a line, OCR read before a dateline, removed",
+            )
+        }),
         (None, false) => None,
     }
 }
@@ -650,11 +656,7 @@ mod tests {
         );
         assert_eq!(lost_opening_quote("”僵局冲击英国航空业"), None);
         // On an OCR page, only where the block before ended a sentence and left no quote open.
-        let run = |first: &str| {
-            let mut pages = vec![geometry_page(&[first, "脱欧”僵局冲击英国航空业"])];
-            ocr(&mut pages, "");
-            pages[0].blocks[1].text.clone()
-        };
+        let run = |first: &str| second_block_after(first, "脱欧”僵局冲击英国航空业");
         assert_eq!(run("（本报伦敦2月19日电）"), "“脱欧”僵局冲击英国航空业");
         assert_eq!(run("英国政府可能寻求延期"), "脱欧”僵局冲击英国航空业");
         assert_eq!(
@@ -807,6 +809,13 @@ mod tests {
     }
 
     /// A page read from geometry (`p.hocr`), one block per text on lines 1, 2, …
+    /// The text of `second` after the pass, on an OCR page where `first` stands before it.
+    fn second_block_after(first: &str, second: &str) -> String {
+        let mut pages = vec![geometry_page(&[first, second])];
+        ocr(&mut pages, "");
+        pages[0].blocks[1].text.clone()
+    }
+
     fn geometry_page(texts: &[&str]) -> RawPage {
         RawPage {
             number: 1,
@@ -870,11 +879,7 @@ mod tests {
         assert_eq!(stray_closing_quote("在清河”"), None);
         // On an OCR page: after a quote left open (a column break inside a quotation) the
         // closing quote stays; after a paragraph that closed its quotes it goes.
-        let run = |first: &str| {
-            let mut pages = vec![geometry_page(&[first, "”在清河"])];
-            ocr(&mut pages, "");
-            pages[0].blocks[1].text.clone()
-        };
+        let run = |first: &str| second_block_after(first, "”在清河");
         assert_eq!(run("他说：“今年会更好"), "”在清河");
         assert_eq!(run("他说：“今年会更好”。"), "在清河");
     }

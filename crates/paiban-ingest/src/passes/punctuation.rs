@@ -322,13 +322,8 @@ mod tests {
         );
         b.role = Role::Paragraph;
         let mut pages = vec![RawPage {
-            number: 1,
-            name: None,
-            file: "p.txt".into(),
             plain: true,
-            geometry: false,
-            blocks: vec![b],
-            fixes: Vec::new(),
+            ..RawPage::of_blocks(vec![b])
         }];
         let diags = marks_after_joins(&mut pages);
         assert_eq!(pages[0].blocks[0].text, "会议结束。本报讯（记者 林青）四）");

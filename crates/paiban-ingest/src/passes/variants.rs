@@ -278,11 +278,10 @@ const OWN_USES: usize = 2;
 /// tabloid prints `們` thirty times and `们` five: an archive keeps what was printed).
 fn own_forms(pages: &[RawPage]) -> std::collections::HashSet<char> {
     let mut count: std::collections::HashMap<char, usize> = std::collections::HashMap::new();
-    let wanted: std::collections::HashSet<char> = TABLE.iter().flat_map(|&(t, s)| [t, s]).collect();
     for b in pages.iter().flat_map(|p| &p.blocks) {
         let dateline = b.dateline.as_deref().unwrap_or_default();
         for c in b.text.chars().chain(dateline.chars()) {
-            if wanted.contains(&c) {
+            if simplified(c).is_some() || is_simplified_form(c) {
                 *count.entry(c).or_insert(0) += 1;
             }
         }
@@ -300,20 +299,25 @@ const MIN_TRADITIONAL: usize = 20;
 /// …and this many times as many as their Simplified counterparts.
 const TRADITIONAL_RATIO: usize = 3;
 
-/// How many characters of `text` are Traditional forms of [`TABLE`] and how many are the
-/// Simplified forms they stand for (characters that exist in one script only).
-pub fn script_counts(text: &str) -> (usize, usize) {
+/// Is `c` the Simplified form of one of [`TABLE`]'s Traditional forms?
+fn is_simplified_form(c: char) -> bool {
     static SIMPLIFIED: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
-    let simplified_forms = SIMPLIFIED.get_or_init(|| {
+    let forms = SIMPLIFIED.get_or_init(|| {
         let mut v: Vec<char> = TABLE.iter().map(|&(_, s)| s).collect();
         v.sort_unstable();
         v.dedup();
         v
     });
+    forms.binary_search(&c).is_ok()
+}
+
+/// How many characters of `text` are Traditional forms of [`TABLE`] and how many are the
+/// Simplified forms they stand for (characters that exist in one script only).
+pub fn script_counts(text: &str) -> (usize, usize) {
     text.chars().fold((0, 0), |(t, s), c| {
         if simplified(c).is_some() {
             (t + 1, s)
-        } else if simplified_forms.binary_search(&c).is_ok() {
+        } else if is_simplified_form(c) {
             (t, s + 1)
         } else {
             (t, s)
@@ -361,8 +365,10 @@ pub fn variants(pages: &mut [RawPage], language: &str) -> Vec<Diagnostic> {
     }
     let own = own_forms(pages);
     // Several forms of its own: the edition prints in mixed forms, its single ones too.
-    let mixed = own.len() >= MIXED_FORMS;
-    let own = |c: char| mixed || own.contains(&c);
+    if own.len() >= MIXED_FORMS {
+        return diags;
+    }
+    let own = |c: char| own.contains(&c);
     for b in pages.iter_mut().flat_map(|p| p.blocks.iter_mut()) {
         let (text, mut changes) = simplify_but(&b.text, &own);
         if let Some(d) = &b.dateline {
@@ -396,22 +402,16 @@ mod tests {
     fn a_form_the_edition_prints_as_its_own_stays() {
         use crate::raw::RawBlock;
         use paiban_model::Span;
-        let mut pages = vec![RawPage {
-            number: 1,
-            name: None,
-            file: "p.txt".into(),
-            plain: true,
-            geometry: false,
-            blocks: [
+        let mut pages = vec![RawPage::of_blocks(
+            [
                 "我們要团结起来，把革命进行到底，他们也来了，大家都在这里学习文件。",
                 "同学們在广场上集合，建设全国文明城市示範区，让百姓生活更幸福更美好。",
             ]
             .iter()
             .zip(1..)
-            .map(|(t, l)| RawBlock::new(*t, Span::new("p.txt", l)))
+            .map(|(t, l)| RawBlock::new(*t, Span::new("p", l)))
             .collect(),
-            fixes: Vec::new(),
-        }];
+        )];
         // 們 twice and 们 once: the page's own; 範 once: a stray.
         let d = variants(&mut pages, "zh-CN");
         assert_eq!(d.len(), 1, "{d:?}");
@@ -430,15 +430,7 @@ mod tests {
     fn traditional_text_is_detected_by_its_forms_simplified_is_not() {
         use crate::raw::RawBlock;
         use paiban_model::Span;
-        let page = |text: &str| RawPage {
-            number: 1,
-            name: None,
-            file: "p.txt".into(),
-            plain: true,
-            geometry: false,
-            blocks: vec![RawBlock::new(text, Span::new("p.txt", 1))],
-            fixes: Vec::new(),
-        };
+        let page = |text: &str| RawPage::of_blocks(vec![RawBlock::new(text, Span::new("p", 1))]);
         let trad = "國會時來學員們從東場單價億張強實寫將專導層島廣";
         let mut e = paiban_model::Edition::new("報");
         let note = detect_traditional(&[page(&trad.repeat(2))], &mut e);
