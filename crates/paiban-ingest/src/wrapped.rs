@@ -327,10 +327,10 @@ pub fn rewrap(text: &str, blocks: Vec<RawBlock>) -> Vec<RawBlock> {
         };
         // Lines of verse (a couplet, a poem): each with its neighbour in the run of the
         // same length, a clause mark at the same place mid-line.
-        let texts: Vec<&str> = run.iter().map(|b| b.text.as_str()).collect();
+        let texts: Vec<String> = run.iter().map(|b| b.text.clone()).collect();
         let verse: Vec<bool> = (0..texts.len())
             .map(|k| {
-                let here = texts.get(k).copied().unwrap_or_default();
+                let here = texts.get(k).map_or("", String::as_str);
                 [k.checked_sub(1), Some(k + 1)]
                     .into_iter()
                     .flatten()
@@ -340,11 +340,31 @@ pub fn rewrap(text: &str, blocks: Vec<RawBlock>) -> Vec<RawBlock> {
             .collect();
         // Does a line go on in the next line of its run? It ran to the edge, or it stops
         // a little short mid-sentence (not a line of verse: OCR lost its last character).
-        let goes_on = |x: usize, first: bool, text: &str, k: usize| {
+        let wraps = |x: usize, first: bool, text: &str, k: usize| {
             let verse = verse.get(k).copied().unwrap_or(false);
             ran(x, first && !verse)
                 || (!verse && x as f64 >= REACHED * w as f64 && !ends_sentence(text))
         };
+        // Or it leaves a bracket open that the next line closes (a headline's column tag
+        // broken over two lines, `故宫首开夜场（礼赞` / `70年）`): such a join does not count
+        // as a line of a paragraph, and two lines joined so stay a display-line candidate
+        // unless punctuation says otherwise.
+        let closed_below = |text: &str, k: usize| {
+            bracket_across(text, texts.get(k + 1).map_or("", String::as_str))
+        };
+        let goes_on = |x: usize, first: bool, text: &str, k: usize| {
+            wraps(x, first, text, k) || closed_below(text, k)
+        };
+        // A line that opens with a dateline opens a paragraph, however wide the line
+        // before it (a headline a character or two wider than the column, read in the
+        // same block as the report under it).
+        let opens_report = |k: usize| {
+            texts
+                .get(k)
+                .is_some_and(|t| crate::patterns::dateline_len(t).is_some())
+        };
+        // The line before went on only to close its bracket.
+        let mut by_bracket = false;
         // Wider than any column: a line set across columns (a headline), never body.
         let wide = |x: usize| x as f64 > 1.25 * w.min(page_w.max(1)) as f64;
         let n = widths.len();
@@ -359,17 +379,21 @@ pub fn rewrap(text: &str, blocks: Vec<RawBlock>) -> Vec<RawBlock> {
             // Also after a sentence that ended at the edge when the line is short by about
             // the indent (not by what OCR may drop).
             let by_indent = bw + INDENT <= w + 1 && bw + INDENT + 2 >= w;
-            let indented_start = last.is_some_and(|(pw, es)| es && (!ran(pw, false) || by_indent))
+            let indented_start = (last
+                .is_some_and(|(pw, es)| es && (!ran(pw, false) || by_indent))
                 && !ran(bw, false)
-                && (k + 1 == n || next_w.is_some_and(|x| ran(x, false)));
+                && (k + 1 == n || next_w.is_some_and(|x| ran(x, false))))
+                || (k > 0 && opens_report(k));
             let bt = b.text.clone();
             match cur.take() {
                 Some((mut p, lines))
                     if plain_line && p.wrap_end == Some(true) && !wide(bw) && !indented_start =>
                 {
                     append(&mut p.text, &b.text);
+                    let lines = if by_bracket { lines } else { lines + 1 };
                     p.wrap_end = Some(goes_on(bw, false, &bt, k));
-                    cur = Some((p, lines + 1));
+                    by_bracket = closed_below(&bt, k);
+                    cur = Some((p, lines));
                 }
                 prev => {
                     if let Some((mut p, lines)) = prev {
@@ -382,6 +406,7 @@ pub fn rewrap(text: &str, blocks: Vec<RawBlock>) -> Vec<RawBlock> {
                     let mut b = b;
                     if plain_line {
                         b.wrap_end = Some(goes_on(bw, true, &bt, k) && !wide(bw));
+                        by_bracket = closed_below(&bt, k);
                         // A first line at the edge has no indent: a paragraph's middle.
                         // Only a line that goes on says so (a short paragraph's only line
                         // may be any length).
@@ -414,6 +439,26 @@ pub fn rewrap(text: &str, blocks: Vec<RawBlock>) -> Vec<RawBlock> {
     let single_full = |x: Option<&(RawBlock, usize)>| {
         x.is_some_and(|(b, n)| *n == 1 && b.wrap_end == Some(true) && !single_wide(b))
     };
+    // A line the engine set a paragraph's last words apart from (`…八路军太行纪念` | `馆。`,
+    // a blank line between): the paragraph goes on in them, and the line is body.
+    let mut tailed = vec![false; out.len()];
+    for k in 1..out.len() {
+        let tail = out.get(k).is_some_and(|(b, n)| {
+            *n == 1 && b.wrap_end.is_some() && crate::passes::evidence::tail_piece(&b.text)
+        });
+        if let Some((b, 1)) = out.get_mut(k - 1)
+            && tail
+            && b.wrap_end.is_some()
+            && !single_wide(b)
+            && !dash_led(&b.text)
+            && !ends_sentence(&b.text)
+            && crate::chars::han_count(&b.text) > 0
+            && let Some(t) = tailed.get_mut(k - 1)
+        {
+            b.wrap_end = Some(true);
+            *t = true;
+        }
+    }
     let body: Vec<bool> = (0..out.len())
         .map(|k| {
             let Some((b, lines)) = out.get(k) else {
@@ -424,6 +469,7 @@ pub fn rewrap(text: &str, blocks: Vec<RawBlock>) -> Vec<RawBlock> {
             b.wrap_end.is_some()
                 && !(single && dash_led(&b.text))
                 && (*lines > 1
+                    || tailed.get(k).copied().unwrap_or(false)
                     || b.text.contains(['。', '；', '！', '？', '!', '?'])
                     || (!wide && b.text.contains(['，', '、', ',', ';', ':', '：']))
                     || unbalanced(&b.text)
@@ -457,6 +503,22 @@ fn unbalanced(t: &str) -> bool {
     closes > opens
         || t.starts_with(|c: char| "（(〈【".contains(c))
         || (t.starts_with(['“', '‘']) && closes == 0)
+}
+
+/// Does line `a` leave a round bracket open (`（` `(` or OCR's `〈`) that line `b` closes
+/// with no sentence end before it?
+fn bracket_across(a: &str, b: &str) -> bool {
+    let opens = |t: &str| t.matches(['（', '(', '〈']).count();
+    let closes = |t: &str| t.matches(['）', ')', '〉']).count();
+    let Some(close) = b.find(['）', ')', '〉']) else {
+        return false;
+    };
+    opens(a) > closes(a)
+        && closes(b) > opens(b)
+        && !b
+            .get(..close)
+            .unwrap_or("")
+            .contains(['。', '；', '！', '？', '!', '?'])
 }
 
 /// Does `t` open with a dash (OCR may read it `一一`), a subtitle's shape?
@@ -566,6 +628,67 @@ mod tests {
         assert_eq!(b[1].wrap_end, Some(false));
         assert_eq!(t[3], "老街新颜");
         assert_eq!(b[4].span.line, 17);
+    }
+
+    /// Lines of a column fourteen characters wide, enough of them to measure it.
+    fn column() -> String {
+        "今天上午九时，横跨清河两岸的新桥正\n".repeat(6)
+    }
+
+    #[test]
+    fn a_headline_whose_tag_breaks_over_two_lines_stays_a_display_line() {
+        let text = format!(
+            "{}\n清河新桥今日通车 〈(记录\n清河)\n\n本报讯 新桥今天上午九时\n",
+            column()
+        );
+        let b = blocks(&text);
+        let head = b
+            .iter()
+            .find(|b| b.text.starts_with("清河新桥"))
+            .expect("headline");
+        assert_eq!(head.text, "清河新桥今日通车 〈(记录清河)");
+        assert!(!head.indented, "a display-line candidate: {head:?}");
+        // In body text the same join goes on a paragraph's lines.
+        let text = format!("{}\n据介绍（记\n者林晓）新桥全长一点二公里。\n", column());
+        let b = blocks(&text);
+        assert!(
+            b.iter()
+                .any(|b| b.text == "据介绍（记者林晓）新桥全长一点二公里。" && b.indented)
+        );
+    }
+
+    #[test]
+    fn a_line_opening_with_a_dateline_opens_a_paragraph() {
+        // A one-column headline a character wider than the column, read in one block with
+        // the report under it.
+        let text = format!(
+            "{}\n清河新区与东湾镇签署合作协议今日启动\n新华社清河2月19日电 今天上午九时，横\n跨清河两岸的新桥正式通车。\n",
+            column()
+        );
+        let b = blocks(&text);
+        let t: Vec<&str> = b.iter().map(|b| b.text.as_str()).collect();
+        assert!(t.contains(&"清河新区与东湾镇签署合作协议今日启动"), "{t:?}");
+        assert!(
+            t.iter().any(|t| t.starts_with("新华社清河2月19日电")),
+            "{t:?}"
+        );
+    }
+
+    #[test]
+    fn a_paragraphs_last_words_set_apart_keep_its_line_in_the_body() {
+        let text = format!(
+            "{}\n区长还参观了清河新区规划展览\n\n馆。\n\n新桥今日通车\n",
+            column()
+        );
+        let b = blocks(&text);
+        let line = b.iter().find(|b| b.text.starts_with("区长")).expect("line");
+        assert!(line.indented, "body, not a display line: {line:?}");
+        assert_eq!(line.wrap_end, Some(true));
+        let head = b
+            .iter()
+            .find(|b| b.text == "新桥今日通车")
+            .expect("headline");
+        assert!(!head.indented);
     }
 
     #[test]

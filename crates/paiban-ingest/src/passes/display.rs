@@ -98,13 +98,17 @@ pub fn display_shape(t: &str, habits: PageHabits) -> bool {
 }
 
 /// `t` without a column tag in brackets at its end (`…提质增效（在清河新区……新清河）`,
-/// `…追梦人（记录清河·新桥）`, its opening bracket read `〈` by OCR): a mark inside the tag
-/// (an interpunct read as `.` or `?`) ends no sentence of the heading, and the tag is no
-/// part of its length.
+/// `…追梦人（记录清河·新桥）`, its opening bracket read `〈` or `《` by OCR): a mark inside
+/// the tag (an interpunct read as `.` or `?`) ends no sentence of the heading, and the tag
+/// is no part of its length.
 pub fn without_tag(t: &str) -> &str {
     t.trim_end()
         .strip_suffix(['）', ')'])
-        .and_then(|r| r.rfind(['（', '(', '〈']).map(|i| r.get(..i).unwrap_or(r)))
+        .and_then(|r| {
+            r.rfind(['（', '(', '〈', '《', '》'])
+                .filter(|&i| !r.get(i..).is_some_and(|x| x.starts_with('》')))
+                .map(|i| r.get(..i).unwrap_or(r))
+        })
         .unwrap_or(t)
 }
 
@@ -314,16 +318,20 @@ const SPLIT_WORD_GAIN: f64 = 3.0;
 /// Longest half of a headline set on two lines as a parallel pair (`留住田园乡愁 / 建好清河新区`).
 const PARALLEL_HALF: usize = 12;
 
+/// Most Han characters before a column tag on a line that is a headline's tail.
+const TAG_TAIL: usize = 4;
+
 /// Two header lines that are one headline broken in two: the first leaves a bracket or a
-/// quote open that the second closes, a word of three or more characters runs across the
+/// quote open that the second closes, the second is only the headline's last word or two
+/// and its column tag, a word of three or more characters runs across the
 /// break (`博|览会`), or one of two the text reads far better with ([`SPLIT_WORD_GAIN`]), or
 /// they are the two equal halves of a parallel headline. Returns the separator to join them
 /// with.
 fn one_headline(a: &str, b: &str) -> Option<&'static str> {
     // A bracket or quote left open that the second line closes (a closing dateline cut
     // short, `（新华社清河`, over the next headline closes nothing).
-    let open = a.matches(['（', '(']).count() > a.matches(['）', ')']).count()
-        && b.contains(['）', ')'])
+    let open = a.matches(['（', '(', '〈']).count() > a.matches(['）', ')', '〉']).count()
+        && b.contains(['）', ')', '〉'])
         || a.matches('“').count() > a.matches('”').count() && b.contains('”');
     let ends_kicker = a.ends_with(['：', ':', '—']) || b.starts_with('—');
     // The same line twice is a repeated block (for `dedupe`), not two halves.
@@ -336,7 +344,10 @@ fn one_headline(a: &str, b: &str) -> Option<&'static str> {
     // the text reads far better with it than with a boundary there (`工作会|议精神`).
     let word = spanning_word(a, b).is_some_and(|w| w.chars().count() >= 3)
         || word_across(a, b).0 >= SPLIT_WORD_GAIN;
-    if open || word {
+    // A headline's last word or two before its column tag, alone on the second line
+    // (`…推进乡村全面` / `振兴（社论）`): no subtitle is that short.
+    let tail = b != without_tag(b) && (1..=TAG_TAIL).contains(&han_count(without_tag(b)));
+    if open || word || tail {
         return Some("");
     }
     let (x, y) = (han_count(a), han_count(b));
@@ -759,5 +770,25 @@ mod tests {
         let long_tag = "清河新桥今日通车（在新时代新征程上——记录清河新区的新变化新气象新风貌）";
         assert!(display_shape(long_tag, h));
         assert!(!display_shape("（本报清河3月1", h));
+        // Its opening bracket read `《`; a title mark closed as one is no tag.
+        assert!(display_shape("清河新桥今日通车 《记录清河.追梦人)", h));
+        assert_eq!(without_tag("读《清河志》有感（书评）"), "读《清河志》有感");
+        assert_eq!(without_tag("读《清河志.续编》"), "读《清河志.续编》");
+    }
+
+    #[test]
+    fn a_headlines_last_words_and_tag_alone_are_its_tail() {
+        // `振兴（社论）` under `…推进乡村全面`: no subtitle is two characters long.
+        assert_eq!(
+            one_headline("决心建成清河新区推进乡村全面", "振兴 〈社论)"),
+            Some("")
+        );
+        // A subtitle with a tag of its own is long; a tag alone is a subtitle (a date, a
+        // column's name).
+        assert_eq!(
+            one_headline("清河新桥今日通车", "两岸居民出行更方便（记录清河）"),
+            None
+        );
+        assert_eq!(one_headline("清河新桥今日通车", "（记录清河）"), None);
     }
 }

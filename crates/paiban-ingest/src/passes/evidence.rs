@@ -383,7 +383,7 @@ const TAIL_LEN: usize = 4;
 
 /// A few Han characters that end a sentence and hold no other mark (`难题。`): the last
 /// words of a paragraph, no paragraph of their own.
-fn tail_piece(n: &str) -> bool {
+pub(crate) fn tail_piece(n: &str) -> bool {
     let body = n
         .trim_end()
         .trim_end_matches(['”', '’', '）', ')', '」', '』']);
