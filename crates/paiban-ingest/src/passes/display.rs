@@ -377,7 +377,7 @@ pub fn merge_split_headings(page: &mut RawPage, diags: &mut Vec<Diagnostic>) {
             .filter(|a| {
                 head(a) && head(&b) && a.heading == b.heading && (!plain || b.blank_before <= 1)
             })
-            .and_then(|a| one_headline(&a.text, &b.text))
+            .and_then(|a| one_headline(&a.text, &b.text).or_else(|| same_block(a, &b)))
             .filter(|sep| !plain || b.blank_before == 0 || sep.is_empty());
         if let Some(sep) = sep
             && let Some(a) = out.last_mut()
@@ -398,6 +398,27 @@ pub fn merge_split_headings(page: &mut RawPage, diags: &mut Vec<Diagnostic>) {
         out.push(b);
     }
     page.blocks = out;
+}
+
+/// Longest kicker that is a label (`经济观察`, `全民阅读`): set in the headline's size, an
+/// OCR engine may read it in the headline's block.
+const LABEL: usize = 4;
+
+/// Two header lines an OCR engine read in one block (line-wrapped text, no blank line
+/// between): lines of one size, one headline broken over two lines (`俄罗斯拟于2020年` /
+/// `试飞混合动力飞机`). An engine sets a blank line between lines of different sizes, a
+/// kicker and its headline, a headline and its subtitle; not always after a short label.
+fn same_block(a: &RawBlock, b: &RawBlock) -> Option<&'static str> {
+    (a.wrap_end.is_some()
+        && b.wrap_end.is_some()
+        && b.blank_before == 0
+        && b.span.line == a.span.line + 1
+        && han_count(a.text.trim()) > LABEL
+        && !ends_kicker(&a.text)
+        && !starts_dash(&b.text)
+        && !bracketed(&b.text)
+        && clause_marks(&a.text) + clause_marks(&b.text) <= 1)
+        .then_some("")
 }
 
 /// Longest author line under a deck (a name or pen name).
@@ -691,6 +712,47 @@ mod tests {
             ]
         );
         assert_eq!(diags.len(), 1);
+    }
+
+    #[test]
+    fn header_lines_an_engine_read_in_one_block_are_one_headline() {
+        // Line-wrapped OCR text: a headline broken over two lines of one block; a label
+        // kicker read in its headline's block, and lines with a blank between, stay apart.
+        let line = |t: &str, l: u32, blank: u32| {
+            let mut b = block(t, l, Role::Headline, blank);
+            b.wrap_end = Some(false);
+            b
+        };
+        let mut page = RawPage::of_blocks(vec![
+            line("清河新区拟于2027年", 1, 1),
+            line("建成十五分钟生活圈", 2, 0),
+            line("经济观察", 4, 1),
+            line("小微企业首季订单回暖", 5, 0),
+            line("清河剧团新排越剧上演", 7, 1),
+            line("老街新颜迎来八方游客", 9, 1),
+        ]);
+        page.plain = true;
+        let mut diags = Vec::new();
+        merge_split_headings(&mut page, &mut diags);
+        let t: Vec<&str> = page.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(
+            t,
+            [
+                "清河新区拟于2027年建成十五分钟生活圈",
+                "经济观察",
+                "小微企业首季订单回暖",
+                "清河剧团新排越剧上演",
+                "老街新颜迎来八方游客"
+            ]
+        );
+        // A plain-text export (not line-wrapped) sets its header stack on consecutive lines.
+        let mut page = RawPage::of_blocks(vec![
+            block("清河新区拟于2027年", 1, Role::Headline, 1),
+            block("建成十五分钟生活圈", 2, Role::Headline, 0),
+        ]);
+        page.plain = true;
+        merge_split_headings(&mut page, &mut diags);
+        assert_eq!(page.blocks.len(), 2);
     }
 
     #[test]
