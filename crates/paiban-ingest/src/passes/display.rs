@@ -347,13 +347,41 @@ fn one_headline(a: &str, b: &str) -> Option<&'static str> {
     // A headline's last word or two before its column tag, alone on the second line
     // (`…推进乡村全面` / `振兴（社论）`): no subtitle is that short.
     let tail = b != without_tag(b) && (1..=TAG_TAIL).contains(&han_count(without_tag(b)));
-    if open || word || tail {
+    // A number never breaks over two lines (`俄罗斯拟于20` / `20年试飞…`).
+    let number = a
+        .trim_end()
+        .ends_with(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c))
+        && b.trim_start()
+            .starts_with(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c));
+    if open || word || tail || number || column_tag(a, b) {
         return Some("");
     }
     let (x, y) = (han_count(a), han_count(b));
     // (A line with a display space is a parallel headline's whole, never its half.)
     let bare = |t: &str| t.chars().all(crate::chars::is_han);
     ((4..=PARALLEL_HALF).contains(&x) && x == y && bare(a) && bare(b)).then_some(" ")
+}
+
+/// Longest column tag, in Han characters (`（中国道路中国梦）`, `（高端访谈·解读中央一号文件）`).
+const TAG_LEN: usize = 16;
+
+/// Is `b` a column tag alone under a headline `a` without one of its own (`…要答案要方法` /
+/// `（中国道路中国梦）`): a bracketed name without digits (a date under a headline is its
+/// subtitle), no dateline, byline or credit.
+fn column_tag(a: &str, b: &str) -> bool {
+    let b = b.trim();
+    let inner = b
+        .strip_prefix(['（', '(', '〈'])
+        .and_then(|r| r.strip_suffix(['）', ')']));
+    inner.is_some_and(|i| {
+        (2..=TAG_LEN).contains(&han_count(i))
+            && !i.chars().any(|c| c.is_numeric() || c.is_whitespace())
+            && !i.contains(['（', '(', '）', ')', '，', '。'])
+            && crate::patterns::dateline_len(i).is_none()
+            && !crate::patterns::is_byline(i)
+            && !crate::patterns::is_credit(i)
+    }) && without_tag(a) == a.trim_end()
+        && han_count(a) >= TAG_TAIL
 }
 
 /// Join header lines that are one headline broken over two lines (see [`one_headline`]):
@@ -845,12 +873,26 @@ mod tests {
             one_headline("决心建成清河新区推进乡村全面", "振兴 〈社论)"),
             Some("")
         );
-        // A subtitle with a tag of its own is long; a tag alone is a subtitle (a date, a
-        // column's name).
+        // A subtitle with a tag of its own is long.
         assert_eq!(
             one_headline("清河新桥今日通车", "两岸居民出行更方便（记录清河）"),
             None
         );
-        assert_eq!(one_headline("清河新桥今日通车", "（记录清河）"), None);
+        // A column tag alone is the headline's; a date, a dateline or a byline in brackets
+        // is not, nor a tag under a headline that has one.
+        assert_eq!(one_headline("清河新桥今日通车", "（记录清河）"), Some(""));
+        assert_eq!(one_headline("清河新桥今日通车", "（2027年3月18日）"), None);
+        assert_eq!(one_headline("清河新桥今日通车", "（新华社清河电）"), None);
+        assert_eq!(one_headline("清河新桥今日通车", "（本报记者 林晓）"), None);
+        assert_eq!(
+            one_headline("清河新桥今日通车（新桥）", "（记录清河）"),
+            None
+        );
+    }
+
+    #[test]
+    fn a_number_cut_across_two_header_lines_is_one_headline() {
+        assert_eq!(one_headline("清河新区拟于20", "27年建成新桥"), Some(""));
+        assert_eq!(one_headline("清河新区拟于2027年", "建成新桥"), None);
     }
 }
