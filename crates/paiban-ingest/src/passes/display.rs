@@ -187,12 +187,17 @@ struct Slots {
     meaningful: bool,
 }
 
-/// A lone display line between body paragraphs, not opening an item, is a subhead.
+/// A lone display line between body paragraphs, not opening an item, is a subhead; one
+/// after an article's closing dateline opens the next article.
 fn demote_lone_line(page: &mut RawPage, start: usize, end: usize, habits: PageHabits) {
+    // (A paragraph that is a closing dateline, `（本报伦敦2月19日电）`, ended its article: the
+    // line after it opens the next.)
     let prev_body = start
         .checked_sub(1)
         .and_then(|p| page.blocks.get(p))
-        .is_some_and(|b| b.role == Role::Paragraph);
+        .is_some_and(|b| {
+            b.role == Role::Paragraph && !crate::patterns::is_closing_dateline(&b.text)
+        });
     let next_plain_para = page.blocks.get(end).is_some_and(|b| {
         b.role == Role::Paragraph && b.dateline.is_none() && b.jump_from.is_none()
     });
@@ -781,6 +786,24 @@ mod tests {
         page.plain = true;
         merge_split_headings(&mut page, &mut diags);
         assert_eq!(page.blocks.len(), 2);
+    }
+
+    #[test]
+    fn a_lone_line_after_a_closing_dateline_opens_an_article() {
+        // A plain export without indents or blank lines: between two paragraphs a lone
+        // display line is a subhead, unless the paragraph before closed its article.
+        let roles = |before: &str| {
+            let mut page = RawPage::of_blocks(vec![
+                block(before, 1, Role::Paragraph, 0),
+                block("清河新桥今日通车", 2, Role::Headline, 0),
+                block("今天上午九时，新桥正式通车。", 3, Role::Paragraph, 0),
+            ]);
+            page.plain = true;
+            group_display_lines(&mut page, PageHabits::default());
+            page.blocks.get(1).map(|b| b.role)
+        };
+        assert_eq!(roles("过去绕行要半个多小时。"), Some(Role::Subhead));
+        assert_eq!(roles("（本报清河3月18日电）"), Some(Role::Headline));
     }
 
     #[test]
