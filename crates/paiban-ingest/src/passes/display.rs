@@ -201,16 +201,29 @@ fn demote_lone_line(page: &mut RawPage, start: usize, end: usize, habits: PageHa
     let next_plain_para = page.blocks.get(end).is_some_and(|b| {
         b.role == Role::Paragraph && b.dateline.is_none() && b.jump_from.is_none()
     });
+    // A column tag (`…振兴（社论）`) is a headline's; no subhead carries one.
     if let Some(b) = page.blocks.get_mut(start)
         && b.role == Role::Headline
         && prev_body
         && next_plain_para
+        && !tagged(&b.text)
         && (is_subhead_shape(&b.text)
             || !headline_length(&b.text)
             || !habits.indent_marks_paragraphs)
     {
         b.role = Role::Subhead;
     }
+}
+
+/// Does `t` end with a column tag: a bracketed name of two or more Han characters without
+/// digits, after a title of its own (`…推进乡村全面振兴（社论）`)?
+fn tagged(t: &str) -> bool {
+    let title = without_tag(t);
+    let tag = t.trim_end().get(title.len()..).unwrap_or_default();
+    title.len() < t.trim_end().len()
+        && han_count(title) >= TAG_TAIL
+        && han_count(tag) >= 2
+        && !tag.chars().any(char::is_numeric)
 }
 
 /// Shortest headline, in Han characters, where nothing else tells a lone line's role;
@@ -789,21 +802,30 @@ mod tests {
     }
 
     #[test]
-    fn a_lone_line_after_a_closing_dateline_opens_an_article() {
+    fn a_lone_line_after_a_closing_dateline_or_with_a_tag_opens_an_article() {
         // A plain export without indents or blank lines: between two paragraphs a lone
         // display line is a subhead, unless the paragraph before closed its article.
-        let roles = |before: &str| {
+        let roles = |before: &str, line: &str| {
             let mut page = RawPage::of_blocks(vec![
                 block(before, 1, Role::Paragraph, 0),
-                block("清河新桥今日通车", 2, Role::Headline, 0),
+                block(line, 2, Role::Headline, 0),
                 block("今天上午九时，新桥正式通车。", 3, Role::Paragraph, 0),
             ]);
             page.plain = true;
             group_display_lines(&mut page, PageHabits::default());
             page.blocks.get(1).map(|b| b.role)
         };
-        assert_eq!(roles("过去绕行要半个多小时。"), Some(Role::Subhead));
-        assert_eq!(roles("（本报清河3月18日电）"), Some(Role::Headline));
+        let said = "过去绕行要半个多小时。";
+        assert_eq!(roles(said, "清河新桥今日通车"), Some(Role::Subhead));
+        assert_eq!(
+            roles("（本报清河3月18日电）", "清河新桥今日通车"),
+            Some(Role::Headline)
+        );
+        // Nor is a line carrying a column tag a subhead.
+        assert_eq!(
+            roles(said, "清河新桥今日通车（记录清河）"),
+            Some(Role::Headline)
+        );
     }
 
     #[test]
