@@ -201,12 +201,19 @@ fn demote_lone_line(page: &mut RawPage, start: usize, end: usize, habits: PageHa
     let next_plain_para = page.blocks.get(end).is_some_and(|b| {
         b.role == Role::Paragraph && b.dateline.is_none() && b.jump_from.is_none()
     });
+    // A line over one paragraph and a photo credit titles a picture story (图片新闻), an
+    // item of its own.
+    let picture = page
+        .blocks
+        .get(end + 1)
+        .is_some_and(|b| crate::patterns::is_credit(&b.text));
     // A column tag (`…振兴（社论）`) is a headline's; no subhead carries one.
     if let Some(b) = page.blocks.get_mut(start)
         && b.role == Role::Headline
         && prev_body
         && next_plain_para
         && !tagged(&b.text)
+        && !picture
         && (is_subhead_shape(&b.text)
             || !headline_length(&b.text)
             || !habits.indent_marks_paragraphs)
@@ -826,6 +833,16 @@ mod tests {
             roles(said, "清河新桥今日通车（记录清河）"),
             Some(Role::Headline)
         );
+        // Nor one over a paragraph and a photo credit: a picture story's title.
+        let mut page = RawPage::of_blocks(vec![
+            block(said, 1, Role::Paragraph, 0),
+            block("新桥迎来首批游客", 2, Role::Headline, 0),
+            block("今天上午九时，新桥正式通车。", 3, Role::Paragraph, 0),
+            block("本报记者 林晓摄", 4, Role::Paragraph, 0),
+        ]);
+        page.plain = true;
+        group_display_lines(&mut page, PageHabits::default());
+        assert_eq!(page.blocks.get(1).map(|b| b.role), Some(Role::Headline));
     }
 
     #[test]
