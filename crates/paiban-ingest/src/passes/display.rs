@@ -425,6 +425,30 @@ pub fn merge_split_headings(page: &mut RawPage, diags: &mut Vec<Diagnostic>) {
         // In plain text a blank line (OCR writes them where it likes) may stand between
         // the halves of a headline cut inside a word or a bracket, not between two halves
         // of a parallel headline (a headline and its subtitle as often).
+        // A subtitle's dash read as a line of its own (`一一` over `把握…新内涵述评之三`).
+        if let Some(a) = out.last_mut()
+            && head(&b)
+            && b.blank_before <= 1
+            && a.heading == b.heading
+            && dash_only(&a.text)
+        {
+            diags.push(note(
+                "classify",
+                &a.span,
+                &a.text,
+                &format!(
+                    "a subtitle's dash standing alone put before line {}",
+                    b.span.line
+                ),
+            ));
+            let span = a.span.clone();
+            *a = RawBlock {
+                text: format!("——{}", b.text.trim_start()),
+                span,
+                ..b
+            };
+            continue;
+        }
         let sep = out
             .last()
             .filter(|a| {
@@ -451,6 +475,12 @@ pub fn merge_split_headings(page: &mut RawPage, diags: &mut Vec<Diagnostic>) {
         out.push(b);
     }
     page.blocks = out;
+}
+
+/// Is `t` a dash and nothing else (`——`, or as OCR reads it `一一`, `--`, `－－`)?
+fn dash_only(t: &str) -> bool {
+    let t: Vec<char> = t.chars().filter(|c| !c.is_whitespace()).collect();
+    (2..=4).contains(&t.len()) && t.iter().all(|c| "一—－-".contains(*c))
 }
 
 /// Longest kicker that is a label (`经济观察`, `全民阅读`): set in the headline's size, an
@@ -950,6 +980,22 @@ mod tests {
             one_headline("清河新桥今日通车（新桥）", "（记录清河）"),
             None
         );
+    }
+
+    #[test]
+    fn a_subtitles_dash_alone_on_a_line_goes_before_it() {
+        let mut page = RawPage::of_blocks(vec![
+            block("清河新区十年巨变", 1, Role::Headline, 1),
+            block("一一", 2, Role::Paragraph, 0),
+            block("清河新区发展纪实之三", 3, Role::Headline, 0),
+        ]);
+        page.plain = true;
+        let mut diags = Vec::new();
+        merge_split_headings(&mut page, &mut diags);
+        let t: Vec<&str> = page.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(t, ["清河新区十年巨变", "——清河新区发展纪实之三"]);
+        assert_eq!(page.blocks.get(1).map(|b| b.span.line), Some(2));
+        assert_eq!(diags.len(), 1);
     }
 
     #[test]
