@@ -17,8 +17,11 @@
 //! line within the 2 em indent more) continues on the next line, and so does one a little
 //! short that ends mid-sentence (OCR lost a character); a line that stopped short ended its
 //! paragraph (or is a display line), and so did a sentence ending short of the edge before
-//! a line set in by the indent. At a blank line (Tesseract's paragraph end, not always
-//! right) a paragraph may go on only if its last line ran to the edge.
+//! a line set in by the indent, and any line before one that opens with a dateline. A line
+//! leaving a round bracket open that the next closes goes on in it (a headline's column tag
+//! broken over two lines stays one display line). At a blank line (Tesseract's paragraph
+//! end, not always right) a paragraph may go on only if its last line ran to the edge, or
+//! the block after is a paragraph's last words set apart (`馆。`).
 
 use crate::chars::{is_cjk, is_sentence_final};
 use crate::raw::{RawBlock, Role};
@@ -350,7 +353,7 @@ pub fn rewrap(text: &str, blocks: Vec<RawBlock>) -> Vec<RawBlock> {
         // as a line of a paragraph, and two lines joined so stay a display-line candidate
         // unless punctuation says otherwise.
         let closed_below = |text: &str, k: usize| {
-            bracket_across(text, texts.get(k + 1).map_or("", String::as_str))
+            bracket_closed_below(text, texts.get(k + 1).map_or("", String::as_str))
         };
         let goes_on = |x: usize, first: bool, text: &str, k: usize| {
             wraps(x, first, text, k) || closed_below(text, k)
@@ -507,7 +510,7 @@ fn unbalanced(t: &str) -> bool {
 
 /// Does line `a` leave a round bracket open (`（` `(` or OCR's `〈`) that line `b` closes
 /// with no sentence end before it?
-fn bracket_across(a: &str, b: &str) -> bool {
+fn bracket_closed_below(a: &str, b: &str) -> bool {
     let opens = |t: &str| t.matches(['（', '(', '〈']).count();
     let closes = |t: &str| t.matches(['）', ')', '〉']).count();
     let Some(close) = b.find(['）', ')', '〉']) else {
@@ -630,7 +633,7 @@ mod tests {
         assert_eq!(b[4].span.line, 17);
     }
 
-    /// Lines of a column fourteen characters wide, enough of them to measure it.
+    /// Lines of a column seventeen characters wide, enough of them to measure it.
     fn column() -> String {
         "今天上午九时，横跨清河两岸的新桥正\n".repeat(6)
     }

@@ -14,7 +14,12 @@
 //!   a bracketed date under a headline is its subtitle.
 //!
 //! A lone display line with no blank line before it, between two body paragraphs, is a
-//! subhead (小标题).
+//! subhead (小标题), unless the paragraph before is its article's closing dateline, the line
+//! carries a column tag, or a photo credit follows its one paragraph (a picture story):
+//! those open an article. Header lines broken apart are put together first
+//! ([`merge_split_headings`]): a bracket, a word or a number across the cut, a headline's
+//! tail or column tag alone on the next line, a subtitle's dash alone on its line, two lines
+//! an OCR engine read in one block.
 
 use crate::chars::{han_count, has_inner_sentence_end, is_closing, is_sentence_final};
 use crate::passes::note;
