@@ -397,7 +397,7 @@ const TAG_LEN: usize = 16;
 
 /// Is `b` a column tag alone under a headline `a` without one of its own (`…要答案要方法` /
 /// `（中国道路中国梦）`): a bracketed name without digits (a date under a headline is its
-/// subtitle), no dateline, byline or credit.
+/// subtitle), no dateline, byline, credit or editor's note label (`（编者按）`).
 fn column_tag(a: &str, b: &str) -> bool {
     let b = b.trim();
     let inner = b
@@ -410,6 +410,7 @@ fn column_tag(a: &str, b: &str) -> bool {
             && crate::patterns::dateline_len(i).is_none()
             && !crate::patterns::is_byline(i)
             && !crate::patterns::is_credit(i)
+            && crate::patterns::note_label(i).is_none()
     }) && without_tag(a) == a.trim_end()
         && han_count(a) >= TAG_TAIL
 }
@@ -981,6 +982,7 @@ mod tests {
         assert_eq!(one_headline("清河新桥今日通车", "（2027年3月18日）"), None);
         assert_eq!(one_headline("清河新桥今日通车", "（新华社清河电）"), None);
         assert_eq!(one_headline("清河新桥今日通车", "（本报记者 林晓）"), None);
+        assert_eq!(one_headline("清河新桥今日通车", "（编者按）"), None);
         assert_eq!(
             one_headline("清河新桥今日通车（新桥）", "（记录清河）"),
             None
