@@ -37,6 +37,11 @@ pub fn no_line_end(c: char) -> bool {
     "“‘「『（〔［【〖｛《〈([{".contains(c)
 }
 
+/// A digit, ASCII or full-width (`2`, `２`).
+pub fn is_digit(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c)
+}
+
 /// Closing quotes and brackets, which may follow a sentence-final mark.
 pub fn is_closing(c: char) -> bool {
     matches!(

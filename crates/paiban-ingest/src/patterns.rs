@@ -7,7 +7,7 @@
 //! `… 摄`, jump lines `■上接第1版` / `（下转第2版）` in any bracket), never lists of one page's
 //! strings. Used by the `classify` pass.
 
-use crate::chars::{han_count, is_han, page_number};
+use crate::chars::{han_count, is_digit, is_han, page_number};
 
 /// Decorative marks that open bylines, jump lines and subheads (□本报记者, ■上接第1版).
 pub fn is_mark(c: char) -> bool {
@@ -162,7 +162,7 @@ pub fn dateline_len(s: &str) -> Option<usize> {
             k = Some(j);
             break;
         }
-        if !(is_han(c) || c.is_ascii_digit() || ('０'..='９').contains(&c) || c == ' ') {
+        if !(is_han(c) || is_digit(c) || c == ' ') {
             return None;
         }
     }
@@ -269,11 +269,7 @@ fn agency_len(head: &str) -> Option<usize> {
 
 /// Does `s` end with a date (`三月十八日`, `2月19日`, `1946年5月16日`)?
 pub fn ends_with_date(s: &str) -> bool {
-    let numeral = |c: char| {
-        c.is_ascii_digit()
-            || ('０'..='９').contains(&c)
-            || "〇零一二三四五六七八九十廿卅".contains(c)
-    };
+    let numeral = |c: char| is_digit(c) || "〇零一二三四五六七八九十廿卅".contains(c);
     let Some(t) = s.trim_end().strip_suffix('日') else {
         return false;
     };
@@ -295,9 +291,7 @@ pub fn ends_with_date(s: &str) -> bool {
 /// Is `s` an optional place name followed by an optional date (`清河3月18日`, `3月5日`,
 /// `清河十七日` — an archive's day without its month —, ``)?
 fn place_and_date(s: &str) -> bool {
-    let numeral = |c: char| {
-        c.is_ascii_digit() || ('０'..='９').contains(&c) || "一二三四五六七八九十廿卅".contains(c)
-    };
+    let numeral = |c: char| is_digit(c) || "一二三四五六七八九十廿卅".contains(c);
     if let Some(before) = s.strip_suffix('日')
         && !before.contains('月')
     {
@@ -328,11 +322,8 @@ fn place_and_date(s: &str) -> bool {
     };
     let num = |x: &str| {
         !x.is_empty()
-            && x.chars().all(|c| {
-                c.is_ascii_digit()
-                    || ('０'..='９').contains(&c)
-                    || "一二三四五六七八九十".contains(c)
-            })
+            && x.chars()
+                .all(|c| is_digit(c) || "一二三四五六七八九十".contains(c))
     };
     // The place may be empty; a place ending in a digit-free Han run was consumed above.
     num(m) && num(d)

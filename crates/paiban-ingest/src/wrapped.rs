@@ -330,10 +330,10 @@ pub fn rewrap(text: &str, blocks: Vec<RawBlock>) -> Vec<RawBlock> {
         };
         // Lines of verse (a couplet, a poem): each with its neighbour in the run of the
         // same length, a clause mark at the same place mid-line.
-        let texts: Vec<String> = run.iter().map(|b| b.text.clone()).collect();
+        let texts: Vec<&str> = run.iter().map(|b| b.text.as_str()).collect();
         let verse: Vec<bool> = (0..texts.len())
             .map(|k| {
-                let here = texts.get(k).map_or("", String::as_str);
+                let here = texts.get(k).copied().unwrap_or_default();
                 [k.checked_sub(1), Some(k + 1)]
                     .into_iter()
                     .flatten()
@@ -352,19 +352,22 @@ pub fn rewrap(text: &str, blocks: Vec<RawBlock>) -> Vec<RawBlock> {
         // broken over two lines, `故宫首开夜场（礼赞` / `70年）`): such a join does not count
         // as a line of a paragraph, and two lines joined so stay a display-line candidate
         // unless punctuation says otherwise.
-        let closed_below = |text: &str, k: usize| {
-            bracket_closed_below(text, texts.get(k + 1).map_or("", String::as_str))
-        };
-        let goes_on = |x: usize, first: bool, text: &str, k: usize| {
-            wraps(x, first, text, k) || closed_below(text, k)
-        };
+        let closed_below: Vec<bool> = (0..texts.len())
+            .map(|k| {
+                let (here, next) = (texts.get(k), texts.get(k + 1));
+                here.zip(next)
+                    .is_some_and(|(a, b)| bracket_closed_below(a, b))
+            })
+            .collect();
         // A line that opens with a dateline opens a paragraph, however wide the line
         // before it (a headline a character or two wider than the column, read in the
         // same block as the report under it).
-        let opens_report = |k: usize| {
-            texts
-                .get(k)
-                .is_some_and(|t| crate::patterns::dateline_len(t).is_some())
+        let opens_report: Vec<bool> = texts
+            .iter()
+            .map(|t| crate::patterns::dateline_len(t).is_some())
+            .collect();
+        let goes_on = |x: usize, first: bool, text: &str, k: usize| {
+            wraps(x, first, text, k) || closed_below.get(k).copied().unwrap_or(false)
         };
         // The line before went on only to close its bracket.
         let mut by_bracket = false;
@@ -386,7 +389,7 @@ pub fn rewrap(text: &str, blocks: Vec<RawBlock>) -> Vec<RawBlock> {
                 .is_some_and(|(pw, es)| es && (!ran(pw, false) || by_indent))
                 && !ran(bw, false)
                 && (k + 1 == n || next_w.is_some_and(|x| ran(x, false))))
-                || (k > 0 && opens_report(k));
+                || (k > 0 && opens_report.get(k).copied().unwrap_or(false));
             let bt = b.text.clone();
             match cur.take() {
                 Some((mut p, lines))
@@ -395,7 +398,7 @@ pub fn rewrap(text: &str, blocks: Vec<RawBlock>) -> Vec<RawBlock> {
                     append(&mut p.text, &b.text);
                     let lines = if by_bracket { lines } else { lines + 1 };
                     p.wrap_end = Some(goes_on(bw, false, &bt, k));
-                    by_bracket = closed_below(&bt, k);
+                    by_bracket = closed_below.get(k).copied().unwrap_or(false);
                     cur = Some((p, lines));
                 }
                 prev => {
@@ -409,7 +412,7 @@ pub fn rewrap(text: &str, blocks: Vec<RawBlock>) -> Vec<RawBlock> {
                     let mut b = b;
                     if plain_line {
                         b.wrap_end = Some(goes_on(bw, true, &bt, k) && !wide(bw));
-                        by_bracket = closed_below(&bt, k);
+                        by_bracket = closed_below.get(k).copied().unwrap_or(false);
                         // A first line at the edge has no indent: a paragraph's middle.
                         // Only a line that goes on says so (a short paragraph's only line
                         // may be any length).

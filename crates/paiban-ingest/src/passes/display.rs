@@ -193,7 +193,8 @@ struct Slots {
 }
 
 /// A lone display line between body paragraphs, not opening an item, is a subhead; one
-/// after an article's closing dateline opens the next article.
+/// after an article's closing dateline, carrying a column tag, or over a picture story's
+/// paragraph and credit opens an article.
 fn demote_lone_line(page: &mut RawPage, start: usize, end: usize, habits: PageHabits) {
     // (A paragraph that is a closing dateline, `（本报伦敦2月19日电）`, ended its article: the
     // line after it opens the next.)
@@ -378,11 +379,8 @@ fn one_headline(a: &str, b: &str) -> Option<&'static str> {
     // (`…推进乡村全面` / `振兴（社论）`): no subtitle is that short.
     let tail = b != without_tag(b) && (1..=TAG_TAIL).contains(&han_count(without_tag(b)));
     // A number never breaks over two lines (`俄罗斯拟于20` / `20年试飞…`).
-    let number = a
-        .trim_end()
-        .ends_with(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c))
-        && b.trim_start()
-            .starts_with(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c));
+    let number = a.trim_end().ends_with(crate::chars::is_digit)
+        && b.trim_start().starts_with(crate::chars::is_digit);
     if open || word || tail || number || column_tag(a, b) {
         return Some("");
     }
@@ -428,9 +426,6 @@ pub fn merge_split_headings(page: &mut RawPage, diags: &mut Vec<Diagnostic>) {
     };
     let mut out: Vec<RawBlock> = Vec::with_capacity(page.blocks.len());
     for b in std::mem::take(&mut page.blocks) {
-        // In plain text a blank line (OCR writes them where it likes) may stand between
-        // the halves of a headline cut inside a word or a bracket, not between two halves
-        // of a parallel headline (a headline and its subtitle as often).
         // A subtitle's dash read as a line of its own (`一一` over `把握…新内涵述评之三`).
         if let Some(a) = out.last_mut()
             && head(&b)
@@ -455,6 +450,9 @@ pub fn merge_split_headings(page: &mut RawPage, diags: &mut Vec<Diagnostic>) {
             };
             continue;
         }
+        // In plain text a blank line (OCR writes them where it likes) may stand between
+        // the halves of a headline cut inside a word or a bracket, not between two halves
+        // of a parallel headline (a headline and its subtitle as often).
         let sep = out
             .last()
             .filter(|a| {
