@@ -11,9 +11,15 @@ use paiban_fonts::{
 use paiban_model::Severity;
 use std::path::PathBuf;
 
+/// Write a font file for a test. Tests run side by side and several write the same names
+/// (`chained_set`): the file is written aside and renamed into place, so a face another
+/// test has mapped keeps its bytes (truncated in place, the mapping faulted: SIGBUS).
 fn write(name: &str, bytes: &[u8]) -> PathBuf {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let path = scratch(name);
-    if let Err(e) = std::fs::write(&path, bytes) {
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let aside = scratch(&format!("{name}.{}.{n}.part", std::process::id()));
+    if let Err(e) = std::fs::write(&aside, bytes).and_then(|()| std::fs::rename(&aside, &path)) {
         panic!("write {}: {e}", path.display());
     }
     path
