@@ -150,6 +150,17 @@ fn a_blank_line_inside_a_sentence_is_joined_on_the_text_across_it() {
             && d.message.contains("总投资约为两亿元")),
         "{diags:#?}"
     );
+    // A comma at the block's end says no more: the sentence goes on, but maybe in another
+    // column (on Tesseract's text of the development pages, a comma there went on in the
+    // next block 20 times in 54).
+    let lead = "今天上午九时，横跨清河两岸的新桥正\n式通车，全长一点二公里，总投资约为\n两亿元，桥面宽三十米，双向六车道，\n\n";
+    let paras = read_text(&format!(
+        "{BODY}{lead}建设单位负责人说，工程历时二十六个\n月，比计划提前完工了两个多月。\n"
+    ));
+    assert!(
+        paras.iter().any(|p| p.ends_with("双向六车道，")),
+        "{paras:#?}"
+    );
     // The engine read another column's piece in between; the piece that takes the word up
     // (协|商) is further on: the halves are joined there, the piece stands alone.
     let text = format!(

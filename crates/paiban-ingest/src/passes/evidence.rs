@@ -162,6 +162,20 @@ const ENDS_SEEN: u32 = 2;
 /// A block without clause punctuation up to this many Han characters reads like a heading.
 const HEADING_LEN: usize = 30;
 
+/// A block that ends on a comma or an opening mark: its sentence goes on.
+pub const END_COMMA: f32 = 3.0;
+
+/// A block that ends on a character inside a sentence (no mark: a word may go on).
+pub const END_INSIDE: f32 = 1.5;
+
+/// Does `p` end on a comma or an opening mark (its sentence certainly goes on)?
+pub(crate) fn ends_on_comma(p: &str) -> bool {
+    p.trim_end()
+        .chars()
+        .next_back()
+        .is_some_and(|c| "，、,“‘（(《〈「『【".contains(c))
+}
+
 /// How much likelier the text reads with a word across the break between `p` and `n`
 /// (natural log of the ratio; see [`word_across`]).
 pub fn word_gain(p: &str, n: &str) -> f64 {
@@ -175,14 +189,17 @@ pub fn weigh(prev: &RawBlock, next: &RawBlock, lead: bool, ctx: &PageContext) ->
     let mut e = Evidence::default();
     let p = prev.text.trim_end();
     let n = next.text.trim_start();
-    match p.chars().next_back() {
-        Some(c) if "，、,“‘（(《〈「『【".contains(c) => {
-            e.add("the first block ends on a comma or an opening mark", 3.0)
-        }
-        Some(c) if is_han(c) || c.is_alphanumeric() || c == '—' => {
-            e.add("the first block ends inside a sentence", 1.5)
-        }
-        _ => {}
+    if ends_on_comma(p) {
+        e.add(
+            "the first block ends on a comma or an opening mark",
+            END_COMMA,
+        );
+    } else if p
+        .chars()
+        .next_back()
+        .is_some_and(|c| is_han(c) || c.is_alphanumeric() || c == '—')
+    {
+        e.add("the first block ends inside a sentence", END_INSIDE);
     }
     if starts_mid_sentence(n) {
         e.add("the second opens with a mark no sentence opens with", 4.0);

@@ -13,7 +13,9 @@
 //! reported break.
 
 use crate::chars::{ends_mid_sentence, excerpt, is_closing, is_sentence_final, tail};
-use crate::passes::evidence::{Evidence, PageContext, bracket_across, weigh};
+use crate::passes::evidence::{
+    END_COMMA, END_INSIDE, Evidence, PageContext, bracket_across, ends_on_comma, weigh,
+};
 use crate::passes::{fixes, note, stitch, warn};
 use crate::raw::{RawBlock, RawPage, Role};
 use paiban_model::Diagnostic;
@@ -118,9 +120,12 @@ pub fn join(pages: &mut [RawPage]) -> Vec<Diagnostic> {
                     && n.wrap_start.is_some()
                     && n.blank_before > 0
                 {
+                    // A comma there says the paragraph goes on, not where: no more than
+                    // any sentence left open at the column's foot.
+                    let comma = out.get(p).is_some_and(|b| ends_on_comma(&b.text));
                     evidence.add(
                         "the engine ended its block with a blank line, where its reading order may go on in another column",
-                        BLOCK_END,
+                        BLOCK_END - if comma { END_COMMA - END_INSIDE } else { 0.0 },
                     );
                 }
                 // A heading made of a piece of a paragraph needs stronger evidence.
