@@ -19,7 +19,8 @@
 //! paragraph (or is a display line), and so did a sentence ending short of the edge before
 //! a line set in by the indent, and any line before one that opens with a dateline. A line
 //! leaving a round bracket open that the next closes goes on in it (a headline's column tag
-//! broken over two lines stays one display line). At a blank line (Tesseract's paragraph
+//! broken over two lines stays one display line, also when the lines run across columns,
+//! wider than any: otherwise such a line goes on nowhere). At a blank line (Tesseract's paragraph
 //! end, not always right) a paragraph may go on only if its last line ran to the edge, or
 //! the block after is a paragraph's last words set apart (`馆。`).
 
@@ -366,13 +367,16 @@ pub fn rewrap(text: &str, blocks: Vec<RawBlock>) -> Vec<RawBlock> {
             .iter()
             .map(|t| crate::patterns::dateline_len(t).is_some())
             .collect();
+        // Wider than any column: a line set across columns (a headline), never body.
+        let wide = |x: usize| x as f64 > 1.25 * w.min(page_w.max(1)) as f64;
+        // A line across columns goes on only to close its bracket (a headline whose column
+        // tag broke onto the next line).
         let goes_on = |x: usize, first: bool, text: &str, k: usize| {
-            wraps(x, first, text, k) || closed_below.get(k).copied().unwrap_or(false)
+            let closes_below = closed_below.get(k).copied().unwrap_or(false);
+            closes_below || !wide(x) && wraps(x, first, text, k)
         };
         // The line before went on only to close its bracket.
         let mut by_bracket = false;
-        // Wider than any column: a line set across columns (a headline), never body.
-        let wide = |x: usize| x as f64 > 1.25 * w.min(page_w.max(1)) as f64;
         let n = widths.len();
         let mut cur: Option<(RawBlock, usize)> = None;
         // (width, ends a sentence) of the line before
@@ -393,7 +397,10 @@ pub fn rewrap(text: &str, blocks: Vec<RawBlock>) -> Vec<RawBlock> {
             let bt = b.text.clone();
             match cur.take() {
                 Some((mut p, lines))
-                    if plain_line && p.wrap_end == Some(true) && !wide(bw) && !indented_start =>
+                    if plain_line
+                        && p.wrap_end == Some(true)
+                        && (!wide(bw) || by_bracket)
+                        && !indented_start =>
                 {
                     append(&mut p.text, &b.text);
                     let lines = if by_bracket { lines } else { lines + 1 };
@@ -411,7 +418,7 @@ pub fn rewrap(text: &str, blocks: Vec<RawBlock>) -> Vec<RawBlock> {
                     }
                     let mut b = b;
                     if plain_line {
-                        b.wrap_end = Some(goes_on(bw, true, &bt, k) && !wide(bw));
+                        b.wrap_end = Some(goes_on(bw, true, &bt, k));
                         by_bracket = closed_below.get(k).copied().unwrap_or(false);
                         // A first line at the edge has no indent: a paragraph's middle.
                         // Only a line that goes on says so (a short paragraph's only line

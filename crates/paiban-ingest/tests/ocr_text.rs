@@ -178,3 +178,62 @@ fn a_blank_line_inside_a_sentence_is_joined_on_the_text_across_it() {
         "{paras:#?}"
     );
 }
+
+/// The headlines of a piece of Tesseract text read as one edition.
+fn headlines(text: &str) -> Vec<String> {
+    let dir = paiban_testkit::scratch("ocr-heads");
+    let p = dir.join("page.txt");
+    std::fs::write(&p, text).unwrap();
+    let opts = IngestOptions {
+        masthead: Some("清河日报".into()),
+        ..IngestOptions::default()
+    };
+    let ing = load(&p, &opts).unwrap();
+    ing.edition
+        .sections
+        .iter()
+        .flat_map(|s| &s.articles)
+        .filter_map(|a| a.headline.clone())
+        .collect()
+}
+
+/// More lines of the 16-character column, enough for the page to read as line-wrapped.
+const MORE: &str = "  清河新区今年计划新建和改建口袋公\n园二十处，让居民出门五分钟就能走进\n绿地。园林部门负责人说，每一处公园\n都会先听取周边居民的意见，再确定种\n什么树、修什么路、放几张长椅。\n\n  老街的店铺也陆续开门迎客，经营了\n四十多年糕点铺的吴阿姨说，改造期间\n店铺没有停业，现在客人比以前还多，\n周末常常排起长队。\n\n";
+
+#[test]
+fn a_headline_read_into_a_paragraph_or_over_two_wide_lines_is_one_headline() {
+    // The engine read a headline's first line as the last of the paragraph before (no
+    // blank line between), its last word and column tag alone on the next line: the words
+    // after the paragraph's last sentence go back to the headline.
+    let report = "今年以来，新区已有三百多个老旧小区\n完成了改造，加装电梯一百二十多部。\n";
+    let text = format!(
+        "{BODY}{MORE}两条老街改造完工，游客明显增多，夜\n市一直开到深夜，街坊们都说生意越来\n\
+         越红火，商户们的收入也增加了不少。\n新区全面推进老旧小区改造加装电梯\n\n\
+         工程（民生）\n\n{report}"
+    );
+    let heads = headlines(&text);
+    assert!(
+        heads
+            .iter()
+            .any(|h| h == "新区全面推进老旧小区改造加装电梯工程（民生）"),
+        "{heads:#?}"
+    );
+    let paras = read_text(&text);
+    assert!(
+        paras.iter().any(|p| p.ends_with("收入也增加了不少。")),
+        "{paras:#?}"
+    );
+    // A headline across columns whose column tag broke onto the next line, as wide: one
+    // headline, not a kicker over a line of body text.
+    let text = format!(
+        "{BODY}{MORE}清河新区全面推进老旧小区改造加装电梯 惠民生暖民心（在新时代\n\
+         新征程上奋勇前进·清河新区民生工程系列报道）\n\n{report}"
+    );
+    let heads = headlines(&text);
+    assert!(
+        heads
+            .iter()
+            .any(|h| h.starts_with("清河新区全面推进") && h.ends_with("民生工程系列报道）")),
+        "{heads:#?}"
+    );
+}

@@ -352,6 +352,12 @@ const PARALLEL_HALF: usize = 12;
 /// Most Han characters before a column tag on a line that is a headline's tail.
 const TAG_TAIL: usize = 4;
 
+/// Is `b` a headline's last word or two and its column tag, alone on a line
+/// (`振兴（社论）`)?
+pub(crate) fn tag_tail(b: &str) -> bool {
+    b != without_tag(b) && (1..=TAG_TAIL).contains(&han_count(without_tag(b)))
+}
+
 /// Two header lines that are one headline broken in two: the first leaves a bracket or a
 /// quote open that the second closes, the second is only the headline's last word or two
 /// and its column tag, a word of three or more characters runs across the
@@ -377,7 +383,7 @@ fn one_headline(a: &str, b: &str) -> Option<&'static str> {
         || word_across(a, b).0 >= SPLIT_WORD_GAIN;
     // A headline's last word or two before its column tag, alone on the second line
     // (`…推进乡村全面` / `振兴（社论）`): no subtitle is that short.
-    let tail = b != without_tag(b) && (1..=TAG_TAIL).contains(&han_count(without_tag(b)));
+    let tail = tag_tail(b);
     // A number never breaks over two lines (`俄罗斯拟于20` / `20年试飞…`).
     let number = a.trim_end().ends_with(crate::chars::is_digit)
         && b.trim_start().starts_with(crate::chars::is_digit);

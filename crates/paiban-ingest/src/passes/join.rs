@@ -11,8 +11,15 @@
 //! to report: a next block that opens a new item (dateline, jump line, byline, credit) and a
 //! break on another page — a wrong join corrupts text, a missed one only leaves a visible,
 //! reported break.
+//!
+//! Before weighing, a headline's first line that the engine read as the last line of the
+//! paragraph before it, its last word and column tag alone on the next line, goes back to
+//! the headline ([`headline_head_left_in`]).
 
-use crate::chars::{ends_mid_sentence, excerpt, is_closing, is_sentence_final, tail};
+use crate::chars::{
+    ends_mid_sentence, excerpt, han_count, is_closing, is_han, is_sentence_final, tail,
+};
+use crate::passes::display::{tag_tail, without_tag};
 use crate::passes::evidence::{
     END_COMMA, END_INSIDE, Evidence, PageContext, bracket_across, ends_on_comma, weigh,
 };
@@ -36,7 +43,12 @@ pub fn join(pages: &mut [RawPage]) -> Vec<Diagnostic> {
         diags.extend(stitch::stitch(page, &ctx));
         let blocks = std::mem::take(&mut page.blocks);
         let mut out: Vec<RawBlock> = Vec::with_capacity(blocks.len());
-        for n in blocks {
+        for mut n in blocks {
+            if let Some(prev) = out.last_mut()
+                && let Some(d) = headline_head_left_in(prev, &mut n)
+            {
+                diags.push(d);
+            }
             // A closing mark alone (`”`, `。”`): the end of the paragraph before, whose
             // last line held nothing else.
             if closing_marks_only(&n)
@@ -178,6 +190,52 @@ pub fn join(pages: &mut [RawPage]) -> Vec<Diagnostic> {
         page.blocks = out;
     }
     diags
+}
+
+/// Fewest and most Han characters of a headline's first line (see
+/// [`headline_head_left_in`]).
+const HEAD_LINE: std::ops::RangeInclusive<usize> = 6..=30;
+
+/// A headline's first line read as the last line of the paragraph before it (the engine
+/// wrote no blank line between them), its last word and column tag alone on the next line
+/// (`…创历史新高。决胜全面建成小康社会推进乡村全面` / `振兴（社论）`): the words after the
+/// paragraph's last sentence, unpunctuated, go back to the heading. Returns the note.
+fn headline_head_left_in(prev: &mut RawBlock, n: &mut RawBlock) -> Option<Diagnostic> {
+    let tag = n.text.trim().get(without_tag(n.text.trim()).len()..)?;
+    if !n.is_heading()
+        || !tag_tail(&n.text)
+        || han_count(tag) < 2
+        || tag.chars().any(char::is_numeric)
+        || prev.role != Role::Paragraph
+        || prev.jump_to.is_some()
+    {
+        return None;
+    }
+    let p = prev.text.trim_end();
+    let end = p
+        .char_indices()
+        .filter(|&(_, c)| is_sentence_final(c))
+        .map(|(i, c)| i + c.len_utf8())
+        .next_back()?;
+    let rest = p.get(end..)?;
+    let head = rest.trim_start_matches(is_closing).trim();
+    if !HEAD_LINE.contains(&han_count(head)) || !head.chars().all(is_han) {
+        return None;
+    }
+    let cut = p.len() - head.len();
+    let d = note(
+        PASS,
+        &n.span,
+        &format!("{} | {}", tail(&prev.text, 12), n.text.trim()),
+        &format!(
+            "the headline's first line “{head}” was read as the last of the paragraph at line {}: given back to the headline",
+            prev.span.line
+        ),
+    );
+    n.text = format!("{head}{}", n.text.trim_start());
+    prev.text.truncate(cut);
+    prev.wrap_end = prev.wrap_end.map(|_| false);
+    Some(d)
 }
 
 /// Weight of the OCR engine's blank line between two blocks of line-wrapped text (see
