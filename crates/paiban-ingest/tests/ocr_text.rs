@@ -108,6 +108,12 @@ fn read_text(text: &str) -> Vec<String> {
 }
 
 fn read_text_diagnosed(text: &str) -> (Vec<String>, Vec<paiban_model::Diagnostic>) {
+    let (e, d) = read_edition(text);
+    (paragraphs(&e), d)
+}
+
+/// A piece of Tesseract text read as one edition, with its diagnostics.
+fn read_edition(text: &str) -> (Edition, Vec<paiban_model::Diagnostic>) {
     let dir = paiban_testkit::scratch("ocr-order");
     let p = dir.join("page.txt");
     std::fs::write(&p, text).unwrap();
@@ -116,7 +122,7 @@ fn read_text_diagnosed(text: &str) -> (Vec<String>, Vec<paiban_model::Diagnostic
         ..IngestOptions::default()
     };
     let ing = load(&p, &opts).unwrap();
-    (paragraphs(&ing.edition), ing.diagnostics)
+    (ing.edition, ing.diagnostics)
 }
 
 /// Lines of a 16-character column, as Tesseract writes a page of body text.
@@ -181,15 +187,8 @@ fn a_blank_line_inside_a_sentence_is_joined_on_the_text_across_it() {
 
 /// The headlines of a piece of Tesseract text read as one edition.
 fn headlines(text: &str) -> Vec<String> {
-    let dir = paiban_testkit::scratch("ocr-heads");
-    let p = dir.join("page.txt");
-    std::fs::write(&p, text).unwrap();
-    let opts = IngestOptions {
-        masthead: Some("清河日报".into()),
-        ..IngestOptions::default()
-    };
-    let ing = load(&p, &opts).unwrap();
-    ing.edition
+    read_edition(text)
+        .0
         .sections
         .iter()
         .flat_map(|s| &s.articles)
