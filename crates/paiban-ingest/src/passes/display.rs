@@ -228,15 +228,17 @@ fn demote_lone_line(page: &mut RawPage, start: usize, end: usize, habits: PageHa
     }
 }
 
-/// Does `t` end with a column tag: a bracketed name of two or more Han characters without
-/// digits, after a title of its own (`…推进乡村全面振兴（社论）`)?
+/// The column tag at the end of `t` (`（社论）`): a bracketed name of two or more Han
+/// characters without digits; `None` when `t` ends with no such tag.
+pub(crate) fn column_tag_of(t: &str) -> Option<&str> {
+    let tag = t.trim_end().get(without_tag(t).len()..)?;
+    (!tag.is_empty() && han_count(tag) >= 2 && !tag.chars().any(char::is_numeric)).then_some(tag)
+}
+
+/// Does `t` end with a column tag ([`column_tag_of`]) after a title of its own
+/// (`…推进乡村全面振兴（社论）`)?
 fn tagged(t: &str) -> bool {
-    let title = without_tag(t);
-    let tag = t.trim_end().get(title.len()..).unwrap_or_default();
-    title.len() < t.trim_end().len()
-        && han_count(title) >= TAG_TAIL
-        && han_count(tag) >= 2
-        && !tag.chars().any(char::is_numeric)
+    column_tag_of(t).is_some() && han_count(without_tag(t)) >= TAG_TAIL
 }
 
 /// Shortest headline, in Han characters, where nothing else tells a lone line's role;

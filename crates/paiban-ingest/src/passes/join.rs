@@ -19,7 +19,7 @@
 use crate::chars::{
     ends_mid_sentence, excerpt, han_count, is_closing, is_han, is_sentence_final, tail,
 };
-use crate::passes::display::{tag_tail, without_tag};
+use crate::passes::display::{column_tag_of, tag_tail};
 use crate::passes::evidence::{
     END_COMMA, END_INSIDE, Evidence, PageContext, bracket_across, ends_on_comma, weigh,
 };
@@ -201,13 +201,11 @@ const HEAD_LINE: std::ops::RangeInclusive<usize> = 6..=30;
 /// (`…创历史新高。决胜全面建成小康社会推进乡村全面` / `振兴（社论）`): the words after the
 /// paragraph's last sentence, unpunctuated, go back to the heading. Returns the note.
 fn headline_head_left_in(prev: &mut RawBlock, n: &mut RawBlock) -> Option<Diagnostic> {
-    let tag = n.text.trim().get(without_tag(n.text.trim()).len()..)?;
     if !n.is_heading()
-        || !tag_tail(&n.text)
-        || han_count(tag) < 2
-        || tag.chars().any(char::is_numeric)
         || prev.role != Role::Paragraph
         || prev.jump_to.is_some()
+        || !tag_tail(&n.text)
+        || column_tag_of(&n.text).is_none()
     {
         return None;
     }
