@@ -310,9 +310,25 @@ fn bracket_piece(t: &str) -> bool {
     depth != 0
 }
 
+/// Names set apart by spaces (`陈 沂`, `曹  一图  于  石文`): every piece one or two
+/// characters, as a list of authors is set, never a heading.
+fn spaced_name(t: &str) -> bool {
+    let mut pieces = t.split_whitespace().peekable();
+    pieces.peek().is_some()
+        && t.split_whitespace().count() >= 2
+        && pieces.all(|p| p.chars().count() <= 2)
+}
+
+/// Does `t` open a quotation it does not close, or close one it did not open (a piece of a
+/// line cut short)?
+fn quote_piece(t: &str) -> bool {
+    t.matches('“').count() != t.matches('”').count()
+}
+
 /// Lines that open an article whose headline lost its markup: the short unpunctuated lines
-/// right before a paragraph opening with a dateline, or before a byline, after text that
-/// ends a sentence (or at the page's top). They become its kicker, headline and subtitle.
+/// right before a paragraph opening with a dateline, or before a byline, or (in Markdown) a
+/// stack with a column tag over any paragraph, after text that ends a sentence (or at the
+/// page's top). They become its kicker, headline and subtitle.
 fn headings_over_datelines(page: &mut RawPage, diags: &mut Vec<Diagnostic>) {
     let n = page.blocks.len();
     let mut i = 0;
@@ -346,7 +362,35 @@ fn headings_over_datelines(page: &mut RawPage, diags: &mut Vec<Diagnostic>) {
             .checked_sub(1)
             .and_then(|p| page.blocks.get(p))
             .is_none_or(|b| !crate::chars::ends_mid_sentence(&b.text) || b.is_display());
-        if i == start || !opens || !after_text {
+        // In Markdown whose markup an engine set on some header lines only, a stack also
+        // opens its article over a plain paragraph when a line of it carries a column tag
+        // (`…的春天（强军思想引领新征程）`): no body line or subhead carries one, and none of
+        // its lines runs in clauses, lists names or cuts a quotation. (A marked
+        // line beside the stack, or an article closed right before it, measured too: more
+        // body lines made headings on the pages not tuned on than headlines found.)
+        let tag = || {
+            !page.plain
+                && !page.geometry
+                && page
+                    .blocks
+                    .get(i)
+                    .is_some_and(|b| b.role == Role::Paragraph && b.heading == 0)
+                && page.blocks[start..i]
+                    .iter()
+                    .any(|b| b.heading == 0 && crate::passes::display::tagged(&b.text))
+                && page.blocks[start..i].iter().all(|b| {
+                    b.heading > 0 || !(clause(b) || spaced_name(&b.text) || quote_piece(&b.text))
+                })
+        };
+        let why = if opens {
+            "over a dateline or byline"
+        } else if i > start && tag() {
+            "carrying a column tag"
+        } else {
+            i = start.max(i) + 1;
+            continue;
+        };
+        if i == start || !after_text {
             i = start.max(i) + 1;
             continue;
         }
@@ -364,7 +408,7 @@ fn headings_over_datelines(page: &mut RawPage, diags: &mut Vec<Diagnostic>) {
                 PASS,
                 &b.span,
                 &b.text,
-                "a line without markup over a dateline or byline: read as the article's heading",
+                &format!("a line without markup {why}: read as the article's heading"),
             ));
         }
     }
@@ -504,6 +548,56 @@ mod tests {
             "（本报东湾3月20日电）"
         ));
         assert!(!crate::patterns::is_closing_dateline("（本报记者 刘辉）"));
+    }
+
+    #[test]
+    fn an_unmarked_headline_with_a_column_tag_opens_its_article_in_markdown() {
+        // OCR'd Markdown whose engine marked some headlines only: a line carrying a column
+        // tag over a plain paragraph (no dateline) heads its article with the subtitle
+        // under it; a tagless line, a list of names and a piece cut inside a quotation stay
+        // body text, and a sentence cut short before the line keeps it in the body.
+        let text = |t: &str, l: u32| RawBlock::new(t, sp(l));
+        let roles = |blocks: Vec<RawBlock>| {
+            let mut p = page(blocks, false);
+            let d = classify(&mut p, "清河日报");
+            let r: Vec<Role> = p[0].blocks.iter().map(|b| b.role).collect();
+            (r, d)
+        };
+        let said = "清河新桥今天上午正式通车，全长一千二百米。";
+        let (r, d) = roles(vec![
+            text(said, 1),
+            text("走进清河新区的春天（记录清河·新桥）", 3),
+            text("——新区建设三年记", 5),
+            text("春风又绿清河岸，新区处处是工地。", 7),
+        ]);
+        assert_eq!(
+            r,
+            [
+                Role::Paragraph,
+                Role::Headline,
+                Role::Subtitle,
+                Role::Paragraph
+            ]
+        );
+        assert!(d.iter().any(|d| d.message.contains("column tag")));
+        for line in ["走进清河新区的春天", "“走进清河新区的春天（记录清河）"]
+        {
+            let (r, _) = roles(vec![text(said, 1), text(line, 3), text(said, 5)]);
+            assert_eq!(r, [Role::Paragraph; 3], "{line}");
+        }
+        let (r, _) = roles(vec![
+            text(said, 1),
+            text("刘  辉  张  敏", 3),
+            text("走进清河新区的春天（记录清河·新桥）", 5),
+            text(said, 7),
+        ]);
+        assert_eq!(r, [Role::Paragraph; 4]);
+        let (r, _) = roles(vec![
+            text("清河新桥今天上午正式通车，全长", 1),
+            text("走进清河新区的春天（记录清河·新桥）", 3),
+            text(said, 5),
+        ]);
+        assert_eq!(r, [Role::Paragraph; 3]);
     }
 
     #[test]

@@ -237,7 +237,7 @@ pub(crate) fn column_tag_of(t: &str) -> Option<&str> {
 
 /// Does `t` end with a column tag ([`column_tag_of`]) after a title of its own
 /// (`…推进乡村全面振兴（社论）`)?
-fn tagged(t: &str) -> bool {
+pub(crate) fn tagged(t: &str) -> bool {
     column_tag_of(t).is_some() && han_count(without_tag(t)) >= TAG_TAIL
 }
 
