@@ -163,6 +163,52 @@ const ENDS_SEEN: u32 = 2;
 const HEADING_LEN: usize = 30;
 
 /// A block that ends on a comma or an opening mark: its sentence goes on.
+/// The strength of a number running across a break into its unit (`5100余` | `个，…`,
+/// `2018` | `年1月…`): no paragraph opens with a bare unit.
+pub const NUMBER_ACROSS: f32 = 3.0;
+
+/// A single character that follows a number as its unit or counter (`年`, `个`) or as an
+/// approximation (`余`, `多`), when no word of the list starts with it there (`年轻`,
+/// `个人`, `日前` open paragraphs).
+const UNIT_CHARS: &str = "年月日时个余多万亿%％";
+
+/// Units of more than one character that follow a number (`46` | `公里`).
+const UNIT_WORDS: &[&str] = &[
+    "公里",
+    "公斤",
+    "公顷",
+    "千米",
+    "千克",
+    "平方米",
+    "万元",
+    "亿元",
+    "万吨",
+];
+
+/// Does a number run across the break from `p` into `n`: `p` ends in a digit (or in one
+/// and `余`/`多`: `5100余`), and `n` goes on in digits (`20` | `20年`) or opens with the
+/// number's unit ([`UNIT_CHARS`], [`UNIT_WORDS`])?
+pub fn number_across(p: &str, n: &str) -> bool {
+    let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let body = p.trim_end();
+    let approx = body.ends_with(['余', '多']);
+    let ends_digit = body
+        .trim_end_matches(['余', '多'])
+        .chars()
+        .next_back()
+        .is_some_and(digit);
+    let n = n.trim_start();
+    let mut chars = n.chars();
+    let (Some(first), second) = (chars.next(), chars.next()) else {
+        return false;
+    };
+    let bare_unit = UNIT_CHARS.contains(first)
+        && !(approx && "余多".contains(first))
+        && !second.is_some_and(|c| is_han(c) && crate::words::is_word(&format!("{first}{c}")));
+    ends_digit
+        && (digit(first) && !approx || bare_unit || UNIT_WORDS.iter().any(|w| n.starts_with(w)))
+}
+
 pub const END_COMMA: f32 = 3.0;
 
 /// A block that ends on a character inside a sentence (no mark: a word may go on).
@@ -281,6 +327,12 @@ pub fn weigh(prev: &RawBlock, next: &RawBlock, lead: bool, ctx: &PageContext) ->
             -1.5,
         ),
         None => {}
+    }
+    if number_across(p, n) {
+        e.add(
+            "a number runs across the break into its unit",
+            NUMBER_ACROSS,
+        );
     }
     if dateline_across {
         e.add("a dateline runs across the break", 3.0);
@@ -560,6 +612,39 @@ mod tests {
 
     fn ctx(texts: &[&str]) -> PageContext {
         PageContext::of(&RawPage::of_blocks(texts.iter().map(|t| para(t)).collect()))
+    }
+
+    #[test]
+    fn a_number_cut_from_its_unit_goes_on_across_the_break() {
+        // A count, a year, a distance: no paragraph opens with a bare unit.
+        for (p, n) in [
+            ("电商运营等岗位5100余", "个，当天有2800多人达成意向。"),
+            ("心情难以平静，2018", "年1月3日，习主席来到这里。"),
+            ("全长共计46", "公里，设站62个。"),
+            ("清河新区拟于20", "27年建成。"),
+            ("当天有2800", "多人到场。"),
+        ] {
+            assert!(number_across(p, n), "{p} | {n}");
+        }
+        // A word that opens with a unit's character opens a sentence (`年轻`, `个人`), a
+        // number with its approximation is whole, and a block that ends on a word is none.
+        for (p, n) in [
+            ("参加比赛的选手有1200", "年轻人居多。"),
+            ("共有5100", "个人报名参加。"),
+            ("共有5100余", "多家企业参加。"),
+            ("共有5100余", "2家企业参加。"),
+            ("清河新区共有企业", "个，当天……"),
+        ] {
+            assert!(!number_across(p, n), "{p} | {n}");
+        }
+        let (a, b) = ("电商运营等岗位5100余", "个，当天有2800多人达成意向。");
+        let e = weigh(&para(a), &para(b), false, &ctx(&[a, b]));
+        assert!(e.join(), "{}", e.describe());
+        assert!(
+            e.describe().contains("number runs across"),
+            "{}",
+            e.describe()
+        );
     }
 
     #[test]

@@ -31,7 +31,9 @@
 //! lines and the signals; pieces never form a loop.
 
 use crate::chars::{ends_mid_sentence, excerpt, starts_mid_sentence, tail};
-use crate::passes::evidence::{Evidence, PageContext, bracket_across, weigh, word_gain};
+use crate::passes::evidence::{
+    Evidence, PageContext, bracket_across, number_across, weigh, word_gain,
+};
 use crate::passes::join::{append, broken, continues, piece};
 use crate::passes::note;
 use crate::raw::{RawBlock, RawPage, Role};
@@ -64,6 +66,11 @@ const MARGIN: f64 = 2.0;
 /// A heading line into or out of which the text across runs this strongly (twice the
 /// margin over any other) is a piece of a paragraph even when its other side is unclear.
 const PIECE_GAIN: f64 = 10.0;
+
+/// The strength of a number running across the break into its unit
+/// ([`number_across`]): alone it clears [`STITCH_GAIN`] by more than [`MARGIN`]'s worth
+/// of doubt.
+const NUMBER_GAIN: f64 = 4.0;
 
 /// The strength of the page's own text holding the four characters across a break
 /// elsewhere (two on each side: a name, a term), and three of them.
@@ -200,7 +207,17 @@ fn affinity(d: &RawBlock, c: &RawBlock, ctx: &PageContext) -> f64 {
         Some(false) => -MARGIN,
         None => 0.0,
     };
-    word_gain(&d.text, &c.text) + page + bracket + ctx.pair_lift(&d.text, &c.text).max(0.0) / 2.0
+    // A number cut from its unit (`5100余` | `个，…`): no paragraph opens with a bare unit.
+    let number = if number_across(&d.text, &c.text) {
+        NUMBER_GAIN
+    } else {
+        0.0
+    };
+    word_gain(&d.text, &c.text)
+        + page
+        + bracket
+        + number
+        + ctx.pair_lift(&d.text, &c.text).max(0.0) / 2.0
 }
 
 /// The best and the second-best strength of the links of one piece (0 where it has none).
