@@ -207,12 +207,17 @@ fn demote_lone_line(page: &mut RawPage, start: usize, end: usize, habits: PageHa
     let next_plain_para = page.blocks.get(end).is_some_and(|b| {
         b.role == Role::Paragraph && b.dateline.is_none() && b.jump_from.is_none()
     });
-    // A line over one paragraph and a photo credit titles a picture story (图片新闻), an
-    // item of its own.
+    // A line over one paragraph and a photo credit, on a line of its own or in brackets at
+    // the paragraph's end (`……自己完成。（本报记者 刘辉摄）`), titles a picture story
+    // (图片新闻), an item of its own.
     let picture = page
         .blocks
         .get(end + 1)
-        .is_some_and(|b| crate::patterns::is_credit(&b.text));
+        .is_some_and(|b| crate::patterns::is_credit(&b.text))
+        || page
+            .blocks
+            .get(end)
+            .is_some_and(|b| ends_with_credit(&b.text));
     // A column tag (`…振兴（社论）`) is a headline's; no subhead carries one.
     if let Some(b) = page.blocks.get_mut(start)
         && b.role == Role::Headline
@@ -226,6 +231,15 @@ fn demote_lone_line(page: &mut RawPage, start: usize, end: usize, habits: PageHa
     {
         b.role = Role::Subhead;
     }
+}
+
+/// Does `t` end with a photo credit in brackets (`……完成。（本报记者 刘辉摄）`)?
+fn ends_with_credit(t: &str) -> bool {
+    let t = t.trim_end();
+    t.ends_with(['）', ')'])
+        && t.rfind(['（', '('])
+            .and_then(|i| t.get(i..))
+            .is_some_and(crate::patterns::is_credit)
 }
 
 /// The column tag at the end of `t` (`（社论）`): a bracketed name of two or more Han
@@ -885,6 +899,26 @@ mod tests {
         page.plain = true;
         group_display_lines(&mut page, PageHabits::default());
         assert_eq!(page.blocks.get(1).map(|b| b.role), Some(Role::Headline));
+        // Or with the credit in brackets at the caption's end; a bracket of other words is
+        // no credit.
+        let caption = |end: &str| {
+            let mut page = RawPage::of_blocks(vec![
+                block(said, 1, Role::Paragraph, 0),
+                block("图片报道", 2, Role::Headline, 0),
+                block(
+                    &format!("学生们在校园农场里移栽蔬菜幼苗。{end}"),
+                    3,
+                    Role::Paragraph,
+                    0,
+                ),
+                block(said, 4, Role::Paragraph, 0),
+            ]);
+            page.plain = true;
+            group_display_lines(&mut page, PageHabits::default());
+            page.blocks.get(1).map(|b| b.role)
+        };
+        assert_eq!(caption("（本报记者 刘辉摄）"), Some(Role::Headline));
+        assert_eq!(caption("（下转第二版）"), Some(Role::Subhead));
     }
 
     #[test]

@@ -39,6 +39,11 @@ impl Class {
         )
     }
 
+    /// A space of either kind: given up at a line's end and start.
+    pub fn is_space(self) -> bool {
+        matches!(self, Class::Space | Class::IdeoSpace)
+    }
+
     /// Set on the em grid (Han and full-width CJK punctuation), as opposed to proportional text.
     pub fn is_cjk(self) -> bool {
         !matches!(self, Class::Latin | Class::Space)

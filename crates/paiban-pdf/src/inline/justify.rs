@@ -6,7 +6,6 @@
 //! over the justifiable gaps (clreq §3.8; never inside `——`/`……`, not after the last glyph),
 //! the quarter-em Han–Latin gaps (none at line ends), and the alignment offset.
 
-use super::class::Class;
 use super::linebreak::Tables;
 use super::punct::end_trim;
 use super::shape::Shaped;
@@ -73,7 +72,7 @@ pub(crate) fn build(
                 let _ = ta;
             }
             let mut w = item.width - left - right;
-            if k == i && j > i + 1 && item.class == Class::Space {
+            if k == i && j > i + 1 && item.class.is_space() {
                 w = 0.0;
             }
             let cell = pen - left;

@@ -48,6 +48,9 @@ pub fn justifiable(a: &Item, b: &Item) -> bool {
         (Class::Latin, Class::Latin)
             | (Class::Dash, Class::Dash)
             | (Class::Ellipsis, Class::Ellipsis)
+            // Before an ideographic space: a blank em of its own, given up at a line's end
+            // with nothing left of a gap before it.
+            | (_, Class::IdeoSpace)
     )
 }
 
@@ -143,7 +146,7 @@ impl Tables {
             nat += -(end.pair - g(&self.pair, i)) + (end.gap - g(&self.gap, i));
         }
         nat -= end.trim;
-        if j > i + 1 && items.get(i).is_some_and(|it| it.class == Class::Space) {
+        if j > i + 1 && items.get(i).is_some_and(|it| it.class.is_space()) {
             nat -= items.get(i).map(|it| f64::from(it.width)).unwrap_or(0.0);
         }
         let mut shrink = end.shrink - g(&self.shrink, i);
@@ -216,7 +219,7 @@ fn is_orphan(items: &[Item], i: usize) -> bool {
         .get(i..)
         .unwrap_or(&[])
         .iter()
-        .filter(|it| !no_line_start(it.first, false) && it.class != Class::Space)
+        .filter(|it| !no_line_start(it.first, false) && !it.class.is_space())
         .count();
     chars <= 1
 }

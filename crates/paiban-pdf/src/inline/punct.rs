@@ -58,11 +58,13 @@ pub fn mid_line_blanks(item: &Item) -> (f32, f32) {
     }
 }
 
-/// clreq §3.1.6.2: the blank a mark at line end gives up (its right half).
+/// clreq §3.1.6.2: the blank a mark at line end gives up (its right half); a space at line
+/// end, ideographic (`　`, the blank a transcription keeps before an honorific) or not, gives
+/// up its whole width, so the line still ends flush.
 pub fn end_trim(item: &Item) -> f32 {
     match item.class {
         Class::Close | Class::Stop | Class::Middle => item.rb,
-        Class::Space => item.width,
+        Class::Space | Class::IdeoSpace => item.width,
         _ => 0.0,
     }
 }

@@ -338,8 +338,11 @@ fn shape_run(
         for (info, pos) in cluster_infos.iter().zip(cluster_positions) {
             let id = u16::try_from(info.glyph_id).unwrap_or(0);
             notdef |= id == 0;
-            let blank = invisible(first);
-            if !blank || (id != 0 && has_ink(shaper, fi, id)) {
+            // The ideographic space is drawn by its own blank glyph where the face has one, so
+            // that the text keeps it (a reader copying the line, an extractor measuring it).
+            let drawn = !invisible(first)
+                || id != 0 && (class == Class::IdeoSpace || has_ink(shaper, fi, id));
+            if drawn {
                 out.glyphs.push(Glyph {
                     face: fi,
                     id,

@@ -296,3 +296,35 @@ fn spaces_in_han_runs_keep_their_own_width() {
     assert_eq!(spaces.len(), 2, "{spaces:?}");
     assert!(spaces.iter().all(|&w| w > 1.0 && w < 4.0), "{spaces:?}");
 }
+
+/// An ideographic space (the blank a transcription of a Qing gazette keeps before an
+/// honorific, `奉\u{3000}旨`) is drawn by its own blank glyph, so the text keeps it; at a line's
+/// end it gives up its em like any space, so the line's ink still ends flush.
+#[test]
+fn an_ideographic_space_is_kept_in_the_text_and_given_up_at_a_line_end() {
+    let text = "奉旨著照所請戶部知\u{3000}道欽此文彬奏請以錢寳常署堰圩同知奉旨吏部議奏欽此";
+    let f = fonts(text);
+    let shaper = Shaper::new(&f).expect("shaper");
+    let style = ParaStyle {
+        first_indent_em: 0.0,
+        ..style()
+    };
+    let lines = layout_paragraph(&shaper, text, &style, 100.0);
+    let first = lines.first().expect("a line");
+    assert!(
+        text[first.text.clone()].ends_with('\u{3000}'),
+        "{}",
+        &text[first.text.clone()]
+    );
+    // The space is a glyph of the line, and the ink before it reaches the measure's end.
+    let space = first
+        .glyphs
+        .iter()
+        .position(|g| text[g.text.clone()].starts_with('\u{3000}'))
+        .expect("the space is drawn");
+    let ink = first
+        .glyphs
+        .get(space.wrapping_sub(1))
+        .expect("a glyph before it");
+    assert!((ink.x + 10.0 - 100.0).abs() < 0.01, "{} + 10", ink.x);
+}
