@@ -26,6 +26,9 @@
 //!   photograph or beside a rule) is dropped; after the joins, such marks still standing
 //!   before a block's text (`。 本报讯…`) are removed ([`leading_marks`]); neither holds a
 //!   character of text;
+//! - in OCR text, a paragraph (after one that ended a sentence) opening with `国` before words
+//!   no word of the list opens with (`国在中非合作…`): Tesseract's reading of the square
+//!   bullet `■` that opens a subhead or a lead-in; the bullet is restored;
 //! - a line among the first blocks of a page within a small edit distance of the edition's
 //!   masthead (misread characters) is page furniture; its text becomes the masthead, and the
 //!   note keeps what OCR read. A line of Latin capitals right next to it (the masthead's
@@ -93,6 +96,19 @@ pub fn ocr(pages: &mut [RawPage], masthead: &str) -> Vec<Diagnostic> {
                     &excerpt(&b.text, 24),
                     "an opening quote OCR lost at a display line's start (`脱欧”僵局…`, no quote \
                      open before it) restored",
+                ));
+                b.text = t;
+            }
+            if ocr_text(b)
+                && finished_before
+                && let Some(t) = bullet_read_as_han(&b.text)
+            {
+                diags.push(note(
+                    PASS,
+                    &b.span,
+                    &excerpt(&b.text, 24),
+                    "a square bullet OCR read as a character (`国在…`, where no word opens so) \
+                     restored: `■`",
                 ));
                 b.text = t;
             }
@@ -221,6 +237,36 @@ fn stray_closing_quote(text: &str) -> Option<String> {
     } else {
         rest.to_string()
     })
+}
+
+/// Characters Tesseract reads for a square bullet (`■`, which opens a subhead or a lead-in)
+/// at a paragraph's start: a filled box read as the character most like one.
+const BULLET_MISREADS: [char; 1] = ['国'];
+
+/// Han characters a paragraph needs after a bullet read as a character.
+const BULLET_TEXT: usize = 6;
+
+/// `text` with its first character made the square bullet it was (`国在中非合作的框架下…` →
+/// `■在中非合作的框架下…`), when it is one [`BULLET_MISREADS`] reads for it and no word of
+/// the list opens with it and the characters after it (`国家`, `国际`, `国务院` do); the
+/// caller checks that the block opens a paragraph (the one before ended a sentence: a line
+/// that goes on `中` | `国特色…` is text). `None` when it is not so.
+fn bullet_read_as_han(text: &str) -> Option<String> {
+    let t = text.trim_start();
+    let mut chars = t.chars();
+    let first = chars.next().filter(|c| BULLET_MISREADS.contains(c))?;
+    let rest = chars.as_str().trim_start();
+    let head: Vec<char> = rest.chars().take(3).collect();
+    if crate::chars::han_count(rest) < BULLET_TEXT || !head.first().is_some_and(|&c| is_han(c)) {
+        return None;
+    }
+    let word = (1..=head.len()).any(|n| {
+        let w: String = std::iter::once(first)
+            .chain(head.iter().take(n).copied())
+            .collect();
+        crate::words::is_word(&w)
+    });
+    (!word).then(|| format!("■{rest}"))
 }
 
 /// Opening brackets OCR reads for the round one of a dateline's credit (`本报讯《记者 林晓)`).
@@ -663,6 +709,30 @@ mod tests {
             run("他说：“英国政府可能寻求延期。"),
             "脱欧”僵局冲击英国航空业"
         );
+    }
+
+    #[test]
+    fn a_square_bullet_read_as_a_character_is_restored() {
+        let done = "清河新桥今天上午正式通车。";
+        // `■` read `国` at a paragraph's start, before words no word of the list opens with.
+        assert_eq!(
+            second_block_after(done, "国在中非合作的框架下，清河的经验也在帮助别人。"),
+            "■在中非合作的框架下，清河的经验也在帮助别人。"
+        );
+        assert_eq!(
+            second_block_after(done, "国 以供给侧改革为主线推进农村改革"),
+            "■以供给侧改革为主线推进农村改革"
+        );
+        // A word opening with it (`国家`, `国际`, `国务院`) is text; so is a line that goes on
+        // a sentence cut before it (`中` | `国特色…`), and a short line.
+        for (before, line) in [
+            (done, "国家外汇管理局新闻发言人表示，外汇储备稳定。"),
+            (done, "国务院新闻办公室今天举行发布会。"),
+            ("在习近平新时代中", "国特色社会主义思想指引下，全面推进。"),
+            (done, "国在中非"),
+        ] {
+            assert_eq!(second_block_after(before, line), line, "{line}");
+        }
     }
 
     #[test]
