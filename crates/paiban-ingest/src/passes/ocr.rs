@@ -29,6 +29,8 @@
 //! - in OCR text, a paragraph (after one that ended a sentence) opening with `国` before words
 //!   no word of the list opens with (`国在中非合作…`): Tesseract's reading of the square
 //!   bullet `■` that opens a subhead or a lead-in; the bullet is restored;
+//! - in OCR text, an opening `〈` or `《` whose next bracket is a round closing one
+//!   (`〈记者 何静)`, `《四)`): the round bracket misread, made round;
 //! - a line among the first blocks of a page within a small edit distance of the edition's
 //!   masthead (misread characters) is page furniture; its text becomes the masthead, and the
 //!   note keeps what OCR read. A line of Latin capitals right next to it (the masthead's
@@ -109,6 +111,18 @@ pub fn ocr(pages: &mut [RawPage], masthead: &str) -> Vec<Diagnostic> {
                     &excerpt(&b.text, 24),
                     "a square bullet OCR read as a character (`国在…`, where no word opens so) \
                      restored: `■`",
+                ));
+                b.text = t;
+            }
+            if ocr_text(b)
+                && let Some(t) = round_brackets(&b.text)
+            {
+                diags.push(note(
+                    PASS,
+                    &b.span,
+                    &excerpt(&b.text, 24),
+                    "an opening bracket OCR read as `〈` or `《` where a round one closes \
+                     (`〈记者 何静)`): made round",
                 ));
                 b.text = t;
             }
@@ -237,6 +251,39 @@ fn stray_closing_quote(text: &str) -> Option<String> {
     } else {
         rest.to_string()
     })
+}
+
+/// Brackets that open or close, the round ones and the title marks OCR confuses them with.
+const BRACKETS: &str = "〈《〉》（）()";
+
+/// Characters a bracket OCR misread may hold before the round one that closes it.
+const BRACKET_REACH: usize = 40;
+
+/// `text` with each opening `〈` or `《` whose next bracket is a round closing one (`〈记者 何静)`,
+/// `《四)`) made the round `（` it was: Tesseract reads the round bracket so far more often
+/// than it reads a title's closing `》` round (on the 2019 pages and our own, 102 against 1).
+/// `None` when there is none.
+fn round_brackets(text: &str) -> Option<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = chars.clone();
+    let mut changed = false;
+    for (i, &c) in chars.iter().enumerate() {
+        if c != '〈' && c != '《' {
+            continue;
+        }
+        let next = chars
+            .iter()
+            .skip(i + 1)
+            .take(BRACKET_REACH)
+            .find(|&&d| BRACKETS.contains(d));
+        if matches!(next, Some('）' | ')'))
+            && let Some(slot) = out.get_mut(i)
+        {
+            *slot = '（';
+            changed = true;
+        }
+    }
+    changed.then(|| out.into_iter().collect())
 }
 
 /// Characters Tesseract reads for a square bullet (`■`, which opens a subhead or a lead-in)
@@ -709,6 +756,21 @@ mod tests {
             run("他说：“英国政府可能寻求延期。"),
             "脱欧”僵局冲击英国航空业"
         );
+    }
+
+    #[test]
+    fn an_opening_bracket_read_as_a_title_mark_is_made_round() {
+        assert_eq!(
+            round_brackets("过去〈贺州白色大理石）搬运到外省去").as_deref(),
+            Some("过去（贺州白色大理石）搬运到外省去")
+        );
+        assert_eq!(
+            round_brackets("《四) 加强党的领导〈作者为清河师范学院教授)").as_deref(),
+            Some("（四) 加强党的领导（作者为清河师范学院教授)")
+        );
+        // A title mark closed as one, or with another bracket before any round one, stays.
+        assert_eq!(round_brackets("读《人民日报》（海外版）"), None);
+        assert_eq!(round_brackets("《清河（新区）志》"), None);
     }
 
     #[test]
