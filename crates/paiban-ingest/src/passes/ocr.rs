@@ -29,6 +29,8 @@
 //! - in OCR text, a paragraph (after one that ended a sentence) opening with `国` before words
 //!   no word of the list opens with (`国在中非合作…`): Tesseract's reading of the square
 //!   bullet `■` that opens a subhead or a lead-in; the bullet is restored;
+//! - in OCR text, a run of commas (`，，`, `,，`) made one, or a comma and the opening quote
+//!   OCR read as the second where a closing quote follows that nothing opened;
 //! - in OCR text, an opening `〈` or `《` whose next bracket is a round closing one
 //!   (`〈记者 何静)`, `《四)`): the round bracket misread, made round;
 //! - a line among the first blocks of a page within a small edit distance of the edition's
@@ -111,6 +113,18 @@ pub fn ocr(pages: &mut [RawPage], masthead: &str) -> Vec<Diagnostic> {
                     &excerpt(&b.text, 24),
                     "a square bullet OCR read as a character (`国在…`, where no word opens so) \
                      restored: `■`",
+                ));
+                b.text = t;
+            }
+            if ocr_text(b)
+                && let Some(t) = doubled_commas(&b.text)
+            {
+                diags.push(note(
+                    PASS,
+                    &b.span,
+                    &excerpt(&b.text, 24),
+                    "a comma OCR read twice (`，，`) made one; where a closing quote follows \
+                     that nothing opened, the second was its opening quote (`，“`)",
                 ));
                 b.text = t;
             }
@@ -251,6 +265,63 @@ fn stray_closing_quote(text: &str) -> Option<String> {
     } else {
         rest.to_string()
     })
+}
+
+/// Characters after a doubled comma searched for the quote that tells what its second mark was.
+const QUOTE_REACH: usize = 30;
+
+/// `text` with each run of two or more commas (`，，`, `,，`, spaces between) made one `，`, or
+/// `，“` where the next double quote within [`QUOTE_REACH`] characters closes one and no quote
+/// is open before the run (`在老家,，手艺人”是…` → `在老家，“手艺人”是…`: the opening quote
+/// read as a comma). No Chinese text sets two commas in a row. `None` when there is none.
+fn doubled_commas(text: &str) -> Option<String> {
+    let comma = |c: char| c == '，' || c == ',';
+    let chars: Vec<char> = text.chars().collect();
+    let mut out: Vec<char> = Vec::with_capacity(chars.len());
+    let mut changed = false;
+    let mut open = false;
+    let mut i = 0;
+    while let Some(&c) = chars.get(i) {
+        if !comma(c) {
+            match c {
+                '“' => open = true,
+                '”' => open = false,
+                _ => {}
+            }
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        let mut marks = 1;
+        while let Some(&d) = chars.get(j) {
+            if comma(d) {
+                marks += 1;
+            } else if !d.is_whitespace() {
+                break;
+            }
+            j += 1;
+        }
+        if marks < 2 {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        changed = true;
+        out.push('，');
+        let closes = chars
+            .iter()
+            .skip(j)
+            .take(QUOTE_REACH)
+            .find(|&&q| q == '“' || q == '”')
+            == Some(&'”');
+        if closes && !open {
+            out.push('“');
+            open = true;
+        }
+        i = j;
+    }
+    changed.then(|| out.into_iter().collect())
 }
 
 /// Brackets that open or close, the round ones and the title marks OCR confuses them with.
@@ -756,6 +827,30 @@ mod tests {
             run("他说：“英国政府可能寻求延期。"),
             "脱欧”僵局冲击英国航空业"
         );
+    }
+
+    #[test]
+    fn a_comma_read_twice_is_one_or_a_comma_and_a_quote() {
+        assert_eq!(
+            doubled_commas("粗平用粗刨，，细平用细刨").as_deref(),
+            Some("粗平用粗刨，细平用细刨")
+        );
+        assert_eq!(
+            doubled_commas("在老家,， 手艺人”是一个颇为体面的名头。").as_deref(),
+            Some("在老家，“手艺人”是一个颇为体面的名头。")
+        );
+        // The quote after the run opens one: the run is one comma.
+        assert_eq!(
+            doubled_commas("他们先轻轻地砸，，“嗒嗒嗒嗒”").as_deref(),
+            Some("他们先轻轻地砸，“嗒嗒嗒嗒”")
+        );
+        // Inside an open quotation a closing quote closes it: one comma.
+        assert_eq!(
+            doubled_commas("他说：“先砸，，再刨”").as_deref(),
+            Some("他说：“先砸，再刨”")
+        );
+        assert_eq!(doubled_commas("粗平用粗刨，细平用细刨"), None);
+        assert_eq!(doubled_commas("1,2, 3"), None);
     }
 
     #[test]
