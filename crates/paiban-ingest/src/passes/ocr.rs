@@ -29,6 +29,8 @@
 //! - in OCR text, a paragraph (after one that ended a sentence) opening with `国` before words
 //!   no word of the list opens with (`国在中非合作…`): Tesseract's reading of the square
 //!   bullet `■` that opens a subhead or a lead-in; the bullet is restored;
+//! - in OCR text, a straight double quote among curly ones made the curly quote they call for
+//!   (closing where one is open, opening where the next curly one closes);
 //! - in OCR text, a run of commas (`，，`, `,，`) made one, or a comma and the opening quote
 //!   OCR read as the second where a closing quote follows that nothing opened;
 //! - in OCR text, an opening `〈` or `《` whose next bracket is a round closing one
@@ -125,6 +127,18 @@ pub fn ocr(pages: &mut [RawPage], masthead: &str) -> Vec<Diagnostic> {
                     &excerpt(&b.text, 24),
                     "a comma OCR read twice (`，，`) made one; where a closing quote follows \
                      that nothing opened, the second was its opening quote (`，“`)",
+                ));
+                b.text = t;
+            }
+            if ocr_text(b)
+                && let Some(t) = straight_among_curly(&b.text)
+            {
+                diags.push(note(
+                    PASS,
+                    &b.span,
+                    &excerpt(&b.text, 24),
+                    "a straight quote OCR read among curly ones made the curly quote the others \
+                     leave open or closed (`“三农\"` → `“三农”`)",
                 ));
                 b.text = t;
             }
@@ -265,6 +279,47 @@ fn stray_closing_quote(text: &str) -> Option<String> {
     } else {
         rest.to_string()
     })
+}
+
+/// `text` with each straight double quote among curly ones made the curly quote they call for:
+/// the closing one where a curly quote is open before it (`“四化同步"的短腿` → `…”的短腿`),
+/// the opening one where the next curly quote closes one that nothing opened (`"2014年…”`).
+/// OCR reads some of a block's quotes straight and others curly; the straight ones alone
+/// (`punctuation` pairs them) are left. `None` when nothing changed.
+fn straight_among_curly(text: &str) -> Option<String> {
+    if !text.contains('"') || !text.contains(['“', '”']) {
+        return None;
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = chars.clone();
+    let mut open = false;
+    let mut changed = false;
+    for (i, &c) in chars.iter().enumerate() {
+        match c {
+            '“' => open = true,
+            '”' => open = false,
+            '"' => {
+                let next = chars
+                    .iter()
+                    .skip(i + 1)
+                    .find(|&&q| q == '“' || q == '”' || q == '"');
+                let curly = if open {
+                    Some('”')
+                } else if next == Some(&'”') {
+                    Some('“')
+                } else {
+                    None
+                };
+                if let (Some(q), Some(slot)) = (curly, out.get_mut(i)) {
+                    *slot = q;
+                    open = q == '“';
+                    changed = true;
+                }
+            }
+            _ => {}
+        }
+    }
+    changed.then(|| out.into_iter().collect())
 }
 
 /// Characters after a doubled comma searched for the quote that tells what its second mark was.
@@ -827,6 +882,21 @@ mod tests {
             run("他说：“英国政府可能寻求延期。"),
             "脱欧”僵局冲击英国航空业"
         );
+    }
+
+    #[test]
+    fn a_straight_quote_among_curly_ones_takes_their_side() {
+        assert_eq!(
+            straight_among_curly("补齐“四化同步\"的短腿，“三农\"事业部").as_deref(),
+            Some("补齐“四化同步”的短腿，“三农”事业部")
+        );
+        assert_eq!(
+            straight_among_curly("是：产业。\"2014年，他说的话”").as_deref(),
+            Some("是：产业。“2014年，他说的话”")
+        );
+        // Straight ones alone are `punctuation`'s; one that nothing calls for stays.
+        assert_eq!(straight_among_curly("他说\"好\""), None);
+        assert_eq!(straight_among_curly("“三农”工作 5'3\" 高"), None);
     }
 
     #[test]
