@@ -31,6 +31,7 @@
 //!   bullet `■` that opens a subhead or a lead-in; the bullet is restored;
 //! - in OCR text, a straight double quote among curly ones made the curly quote they call for
 //!   (closing where one is open, opening where the next curly one closes);
+//! - in OCR text, a lone digit read right after a percent sign (`7.1%6，`) removed;
 //! - in OCR text, a run of commas (`，，`, `,，`) made one, or a comma and the opening quote
 //!   OCR read as the second where a closing quote follows that nothing opened;
 //! - in OCR text, an opening `〈` or `《` whose next bracket is a round closing one
@@ -139,6 +140,17 @@ pub fn ocr(pages: &mut [RawPage], masthead: &str) -> Vec<Diagnostic> {
                     &excerpt(&b.text, 24),
                     "a straight quote OCR read among curly ones made the curly quote the others \
                      leave open or closed (`“三农\"` → `“三农”`)",
+                ));
+                b.text = t;
+            }
+            if ocr_text(b)
+                && let Some(t) = percent_tails(&b.text)
+            {
+                diags.push(note(
+                    PASS,
+                    &b.span,
+                    &excerpt(&b.text, 24),
+                    "a digit OCR read into a percent sign's tail (`7.1%6，`) removed",
                 ));
                 b.text = t;
             }
@@ -320,6 +332,30 @@ fn straight_among_curly(text: &str) -> Option<String> {
         }
     }
     changed.then(|| out.into_iter().collect())
+}
+
+/// `text` without the single digit OCR read right after a percent sign where no digit follows
+/// it (`增长7.1%6，` → `增长7.1%，`: Tesseract reads the sign's lower ring so). No text sets a
+/// lone digit after `%`. `None` when there is none.
+fn percent_tails(text: &str) -> Option<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let digit = |c: Option<&char>| c.is_some_and(char::is_ascii_digit);
+    let mut out = String::with_capacity(text.len());
+    let mut changed = false;
+    for (i, &c) in chars.iter().enumerate() {
+        let tail = c.is_ascii_digit()
+            && matches!(
+                i.checked_sub(1).and_then(|k| chars.get(k)),
+                Some('%' | '％')
+            )
+            && !digit(chars.get(i + 1));
+        if tail {
+            changed = true;
+        } else {
+            out.push(c);
+        }
+    }
+    changed.then_some(out)
 }
 
 /// Characters after a doubled comma searched for the quote that tells what its second mark was.
@@ -897,6 +933,18 @@ mod tests {
         // Straight ones alone are `punctuation`'s; one that nothing calls for stays.
         assert_eq!(straight_among_curly("他说\"好\""), None);
         assert_eq!(straight_among_curly("“三农”工作 5'3\" 高"), None);
+    }
+
+    #[test]
+    fn a_digit_read_after_a_percent_sign_goes() {
+        assert_eq!(
+            percent_tails("增长7.1%6；居民人均达80%6。").as_deref(),
+            Some("增长7.1%；居民人均达80%。")
+        );
+        assert_eq!(percent_tails("占70%4").as_deref(), Some("占70%"));
+        // Two digits after the sign, or none, stay.
+        assert_eq!(percent_tails("159%40。"), None);
+        assert_eq!(percent_tails("增长7.1%，居民"), None);
     }
 
     #[test]
