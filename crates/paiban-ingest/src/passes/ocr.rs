@@ -121,64 +121,13 @@ pub fn ocr(pages: &mut [RawPage], masthead: &str) -> Vec<Diagnostic> {
                 ));
                 b.text = t;
             }
-            if ocr_text(b)
-                && let Some(t) = doubled_commas(&b.text)
-            {
-                diags.push(note(
-                    PASS,
-                    &b.span,
-                    &excerpt(&b.text, 24),
-                    "a comma OCR read twice (`，，`) made one; where a closing quote follows \
-                     that nothing opened, the second was its opening quote (`，“`)",
-                ));
-                b.text = t;
-            }
-            if ocr_text(b)
-                && let Some(t) = straight_among_curly(&b.text)
-            {
-                diags.push(note(
-                    PASS,
-                    &b.span,
-                    &excerpt(&b.text, 24),
-                    "a straight quote OCR read among curly ones made the curly quote the others \
-                     leave open or closed (`“三农\"` → `“三农”`)",
-                ));
-                b.text = t;
-            }
-            if ocr_text(b)
-                && let Some(t) = interpuncts_in_brackets(&b.text)
-            {
-                diags.push(note(
-                    PASS,
-                    &b.span,
-                    &excerpt(&b.text, 24),
-                    "an interpunct OCR read as a dot inside a bracketed name (`（高端访谈.解读…）`) \
-                     restored: `·`",
-                ));
-                b.text = t;
-            }
-            if ocr_text(b)
-                && let Some(t) = percent_tails(&b.text)
-            {
-                diags.push(note(
-                    PASS,
-                    &b.span,
-                    &excerpt(&b.text, 24),
-                    "a digit OCR read into a percent sign's tail (`7.1%6，`) removed",
-                ));
-                b.text = t;
-            }
-            if ocr_text(b)
-                && let Some(t) = round_brackets(&b.text)
-            {
-                diags.push(note(
-                    PASS,
-                    &b.span,
-                    &excerpt(&b.text, 24),
-                    "an opening bracket OCR read as `〈` or `《` where a round one closes \
-                     (`〈记者 何静)`): made round",
-                ));
-                b.text = t;
+            if ocr_text(b) {
+                for (repair, what) in MARK_REPAIRS {
+                    if let Some(t) = repair(&b.text) {
+                        diags.push(note(PASS, &b.span, &excerpt(&b.text, 24), what));
+                        b.text = t;
+                    }
+                }
             }
             open_before = b.text.matches('“').count() > b.text.matches('”').count();
             finished_before = !crate::chars::ends_mid_sentence(&b.text);
@@ -203,6 +152,36 @@ pub fn ocr(pages: &mut [RawPage], masthead: &str) -> Vec<Diagnostic> {
     }
     diags
 }
+
+/// The marks OCR misreads that a block's own text tells how to set right, in the order they
+/// run, each with its note.
+type MarkRepair = (fn(&str) -> Option<String>, &'static str);
+const MARK_REPAIRS: [MarkRepair; 5] = [
+    (
+        doubled_commas,
+        "a comma OCR read twice (`，，`) made one; where a closing quote follows that nothing \
+         opened, the second was its opening quote (`，“`)",
+    ),
+    (
+        straight_among_curly,
+        "a straight quote OCR read among curly ones made the curly quote the others leave open \
+         or closed (`“三农\"` → `“三农”`)",
+    ),
+    (
+        interpuncts_in_brackets,
+        "an interpunct OCR read as a dot inside a bracketed name (`（高端访谈.解读…）`) restored: \
+         `·`",
+    ),
+    (
+        percent_tails,
+        "a digit OCR read into a percent sign's tail (`7.1%6，`) removed",
+    ),
+    (
+        round_brackets,
+        "an opening bracket OCR read as `〈` or `《` where a round one closes (`〈记者 何静)`): \
+         made round",
+    ),
+];
 
 /// Is `b` OCR text: on a page read from an engine's geometry, or line-wrapped?
 fn from_ocr(geometry: bool, b: &RawBlock) -> bool {
