@@ -32,6 +32,8 @@
 //! - in OCR text, a straight double quote among curly ones made the curly quote they call for
 //!   (closing where one is open, opening where the next curly one closes);
 //! - in OCR text, a lone digit read right after a percent sign (`7.1%6，`) removed;
+//! - in OCR text, a backslash after a Han character removed before the `、` it stands beside,
+//!   else made `、` (Tesseract's reading of the enumeration comma);
 //! - in OCR text, a dot between Han characters inside a short bracket of no other mark
 //!   (`（高端访谈.解读中央一号文件）`): the interpunct, restored;
 //! - in OCR text, a run of commas (`，，`, `,，`) made one, or a comma and the opening quote
@@ -156,7 +158,12 @@ pub fn ocr(pages: &mut [RawPage], masthead: &str) -> Vec<Diagnostic> {
 /// The marks OCR misreads that a block's own text tells how to set right, in the order they
 /// run, each with its note.
 type MarkRepair = (fn(&str) -> Option<String>, &'static str);
-const MARK_REPAIRS: [MarkRepair; 5] = [
+const MARK_REPAIRS: [MarkRepair; 6] = [
+    (
+        backslashes,
+        "a backslash OCR read after a Han character (`服务站\\、`, `开放\\ 合作`) removed, or \
+         made the enumeration comma it was",
+    ),
     (
         doubled_commas,
         "a comma OCR read twice (`，，`) made one; where a closing quote follows that nothing \
@@ -378,6 +385,43 @@ fn interpuncts_in_brackets(text: &str) -> Option<String> {
         i = inner.end + 1;
     }
     changed.then(|| out.into_iter().collect())
+}
+
+/// `text` with each backslash right after a Han character (Tesseract's reading of an
+/// enumeration comma, or of its left half beside it) set right: removed before the `、` it
+/// stands beside (`服务站\、托育` → `服务站、托育`), else made `、` (`开放\ 合作` →
+/// `开放、合作`, the space after it going too). No Chinese text sets a backslash after a
+/// character. `None` when there is none.
+fn backslashes(text: &str) -> Option<String> {
+    if !text.contains('\\') {
+        return None;
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut changed = false;
+    let mut i = 0;
+    while let Some(&c) = chars.get(i) {
+        let after_han = i
+            .checked_sub(1)
+            .and_then(|k| chars.get(k))
+            .copied()
+            .is_some_and(is_han);
+        if c != '\\' || !after_han {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        changed = true;
+        let mut j = i + 1;
+        while chars.get(j).is_some_and(|d| *d == ' ') {
+            j += 1;
+        }
+        if chars.get(j) != Some(&'、') {
+            out.push('、');
+        }
+        i = j;
+    }
+    changed.then_some(out)
 }
 
 /// `text` without the single digit OCR read right after a percent sign where no digit follows
@@ -991,6 +1035,19 @@ mod tests {
         assert_eq!(interpuncts_in_brackets("技术工人护理.电商运营"), None);
         assert_eq!(interpuncts_in_brackets("（据新华社电，原题.新桥）"), None);
         assert_eq!(interpuncts_in_brackets("（增长3.5倍）"), None);
+    }
+
+    #[test]
+    fn a_backslash_after_a_character_is_an_enumeration_comma() {
+        assert_eq!(
+            backslashes("卫生服务站\\、托育中心").as_deref(),
+            Some("卫生服务站、托育中心")
+        );
+        assert_eq!(
+            backslashes("对外开放\\ 合作共赢").as_deref(),
+            Some("对外开放、合作共赢")
+        );
+        assert_eq!(backslashes("路径 C:\\data"), None);
     }
 
     #[test]
