@@ -162,7 +162,6 @@ const ENDS_SEEN: u32 = 2;
 /// A block without clause punctuation up to this many Han characters reads like a heading.
 const HEADING_LEN: usize = 30;
 
-/// A block that ends on a comma or an opening mark: its sentence goes on.
 /// The strength of a number running across a break into its unit (`5100余` | `个，…`,
 /// `2018` | `年1月…`): no paragraph opens with a bare unit.
 pub const NUMBER_ACROSS: f32 = 3.0;
@@ -189,7 +188,7 @@ const UNIT_WORDS: &[&str] = &[
 /// and `余`/`多`: `5100余`), and `n` goes on in digits (`20` | `20年`) or opens with the
 /// number's unit ([`UNIT_CHARS`], [`UNIT_WORDS`])?
 pub fn number_across(p: &str, n: &str) -> bool {
-    let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let digit = crate::chars::is_digit;
     let body = p.trim_end();
     let approx = body.ends_with(['余', '多']);
     let ends_digit = body
@@ -209,6 +208,7 @@ pub fn number_across(p: &str, n: &str) -> bool {
         && (digit(first) && !approx || bare_unit || UNIT_WORDS.iter().any(|w| n.starts_with(w)))
 }
 
+/// A block that ends on a comma or an opening mark: its sentence goes on.
 pub const END_COMMA: f32 = 3.0;
 
 /// A block that ends on a character inside a sentence (no mark: a word may go on).

@@ -347,6 +347,8 @@ fn interpuncts_in_brackets(text: &str) -> Option<String> {
     let chars: Vec<char> = text.chars().collect();
     let mut out = chars.clone();
     let mut changed = false;
+    let dot = |d: char| d == '.' || d == '．' || d == '•';
+    let han = |j: usize| chars.get(j).copied().is_some_and(is_han);
     let mut i = 0;
     while let Some(&c) = chars.get(i) {
         if c != '（' && c != '(' {
@@ -363,7 +365,6 @@ fn interpuncts_in_brackets(text: &str) -> Option<String> {
             continue;
         };
         let inner = i + 1..i + 1 + len;
-        let dot = |d: char| d == '.' || d == '．' || d == '•';
         let marked = chars
             .get(inner.clone())
             .unwrap_or_default()
@@ -371,7 +372,6 @@ fn interpuncts_in_brackets(text: &str) -> Option<String> {
             .any(|&d| !dot(d) && (crate::chars::is_sentence_final(d) || "，、；：（(".contains(d)));
         if !marked {
             for k in inner.clone() {
-                let han = |j: usize| chars.get(j).copied().is_some_and(is_han);
                 if chars.get(k).copied().is_some_and(dot)
                     && han(k.wrapping_sub(1))
                     && han(k + 1)

@@ -64,7 +64,7 @@ pub fn mid_line_blanks(item: &Item) -> (f32, f32) {
 pub fn end_trim(item: &Item) -> f32 {
     match item.class {
         Class::Close | Class::Stop | Class::Middle => item.rb,
-        Class::Space | Class::IdeoSpace => item.width,
+        c if c.is_space() => item.width,
         _ => 0.0,
     }
 }
