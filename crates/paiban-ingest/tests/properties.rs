@@ -85,11 +85,40 @@ fn check(src: &str, ext: &str) {
         assert!(all.contains_key(c), "invented {c:?}");
         *want.entry(*c).or_insert(0) -= n;
     }
+    // A repeated block's report shows the start of the copy it removed; the rest of that copy
+    // (a credit joined to its paragraph) is fine to lose so long as the kept copy has it.
+    let deduped = ing
+        .diagnostics
+        .iter()
+        .any(|d| d.message.contains("repeated block removed"));
     for (c, n) in want {
-        if n > 0 && !"上接下转第版".contains(c) && !removed.contains(c) {
+        let kept_copy = deduped && have.contains_key(&c);
+        if n > 0 && !"上接下转第版".contains(c) && !removed.contains(c) && !kept_copy {
             panic!("lost {n} × {c:?}\nsource: {src:?}\noutput: {out:?}");
         }
     }
+}
+
+/// CI's run of 2026-12-07 found this: a dateline and its credit printed twice are one
+/// repeated block, and the credit's characters go with the repeat.
+#[test]
+fn a_repeated_paragraph_with_its_credit_is_removed_whole() {
+    let lines = [
+        "",
+        "本报3月18日讯(记者 王一)清河新桥今天通车,两岸居民往来的时间大大缩短了。",
+        "本报记者 刘 辉摄",
+        "本报3月18日讯(记者 王一)清河新桥今天通车,两岸居民往来的时间大大缩短了。",
+        "本报记者 刘 辉摄",
+        "**“重要”**的",
+        "**“重要”**的",
+        "（下转第2版）",
+        "（下转第2版）",
+        "## !日，转第车本■■本版1河,清上新通上清!新:?接者转接接、清",
+        "（下转第2版）",
+        "（下转第2版）",
+        "本报记者 刘 辉摄",
+    ];
+    check(&lines.join("\n"), "txt");
 }
 
 proptest! {
