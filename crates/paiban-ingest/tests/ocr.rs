@@ -43,6 +43,7 @@ fn boxed_line(i: u32, text: &str, x0: f64, x1: f64, y0: f64, h: f64, g: f64) -> 
         conf: None,
         src_line: i,
         pieces: Vec::new(),
+        narrow: Vec::new(),
         slope: None,
     }
 }
@@ -503,6 +504,7 @@ mod props {
                 conf: None,
                 src_line: 1,
                 pieces: Vec::new(),
+                narrow: Vec::new(),
                 slope: None,
             })
     }
@@ -594,6 +596,7 @@ fn a_tangled_body_line_is_no_heading() {
         conf: None,
         src_line: i as u32 + 1,
         pieces: Vec::new(),
+        narrow: Vec::new(),
         slope: None,
     };
     let page = |glyph_h: Option<f64>| ocr::OcrPage {

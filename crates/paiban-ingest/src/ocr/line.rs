@@ -19,14 +19,39 @@
 //!    nor box a piece;
 //! 2. on the page ([`confirm_cuts`]): a cut stands where the piece after it starts at a
 //!    column's left edge — where more than [`EDGE_LINES`] other lines or pieces nearby
-//!    start, or [`INDENT`] glyphs right of one (a paragraph's first line) — at least [`MIN_COLUMN`] glyphs right of the line's start (nearer, it is where
-//!    the column's indented lines start); else the line stays whole, exactly as the engine
-//!    read it.
+//!    start, or [`INDENT`] glyphs right of one (a paragraph's first line) — at least
+//!    [`MIN_COLUMN`] glyphs right of the line's start (nearer, it is where the column's
+//!    indented lines start); else the line stays whole, exactly as the engine read it;
+//! 3. a gutter one em wide, where Tesseract runs lines across most often, leaves a gap of
+//!    about a glyph between two words, no wider than the blank a tight-boxed `。` leaves in
+//!    a column. The line is also cut at gaps of more than [`NARROW`] glyph heights
+//!    ([`OcrLine::narrow`]), and a cut, narrow or wide, is sure ([`narrow_cuts`]) where the
+//!    page shows a gutter running down through it: at least [`STRIPE_LINES`] lines of the
+//!    line's size within [`STRIPE_REACH`] glyphs above or below start, or are cut, where
+//!    the piece starts (or [`INDENT`] glyphs left or right of it: a paragraph's first
+//!    line), and fewer body lines there print across the whole gap (the lines of one
+//!    column do, after a `。`; a speck read in a gutter may make one). Where a whole block is run across its
+//!    gutter, no column's edge is left for step 2 to find; the gutter still runs down it.
 
 use super::{BBox, OcrLine, OcrPage, clean_line, han_word_height};
 
 /// A gap between two words wider than this many glyph heights may be a column gap.
 const GAP: f64 = 1.2;
+
+/// A gap between two words wider than this many glyph heights may be a narrow gutter (an
+/// em, where Tesseract runs lines across most often); only a gutter running down the page
+/// through the lines around confirms it (see [`confirm_cuts`]).
+const NARROW: f64 = 0.8;
+
+/// Other lines that must start, or be cut, where a narrow cut is for a gutter to confirm it.
+const STRIPE_LINES: usize = 2;
+
+/// How far (in glyph heights, up or down) those lines may be: three lines or so.
+const STRIPE_REACH: f64 = 5.0;
+
+/// Lines whose glyphs are up to this many times a line's are body lines beside it (a
+/// headline over the columns runs across their gutter).
+const BODY_GLYPH: f64 = 1.3;
 
 /// A word starting more than this many glyph heights left of a word before it in its line
 /// starts another line (the engine's first word box of a line may run over the words after
@@ -131,36 +156,53 @@ impl LineBuild {
         }
         let glyph = whole.glyph_h.unwrap_or(self.bbox.h());
         // Where each piece starts: after a gap of more than GAP glyph heights between two
-        // boxed words (specks aside).
+        // boxed words (specks aside); and where each narrow piece starts, after a gap of
+        // more than NARROW.
         let mut cuts = vec![0];
+        let mut narrow = vec![0];
         let mut last: Option<&BBox> = None;
         for (i, w) in self.words.iter().enumerate() {
             if let Some(b) = &w.bbox
                 && !w.is_speck()
             {
-                if last.is_some_and(|p| glyph > 0.0 && b.x0 - p.x1 > GAP * glyph) {
-                    cuts.push(i);
+                if let Some(p) = last
+                    && glyph > 0.0
+                {
+                    if b.x0 - p.x1 > GAP * glyph {
+                        cuts.push(i);
+                    }
+                    if b.x0 - p.x1 > NARROW * glyph {
+                        narrow.push(i);
+                    }
                 }
                 last = Some(b);
             }
         }
         cuts.push(self.words.len());
+        narrow.push(self.words.len());
         if cuts.len() > 2 {
-            whole.pieces = cuts
-                .windows(2)
-                .filter_map(|w| {
-                    let words = self.words.get(*w.first()?..*w.get(1)?)?;
-                    // A piece is boxed by its words across, by the line's box down.
-                    let bbox = words_box(words).map_or(self.bbox, |u| BBox {
-                        x0: u.x0,
-                        x1: u.x1,
-                        ..self.bbox
-                    });
-                    self.line(words, bbox)
-                })
-                .collect();
+            whole.pieces = self.pieces_at(&cuts);
+        }
+        if narrow.len() > cuts.len() {
+            whole.narrow = self.pieces_at(&narrow);
         }
         page.lines.push(whole);
+    }
+
+    /// The line cut before the words at `cuts` (the first 0, the last the words' count):
+    /// each piece boxed by its words across, by the line's box down.
+    fn pieces_at(&self, cuts: &[usize]) -> Vec<OcrLine> {
+        cuts.windows(2)
+            .filter_map(|w| {
+                let words = self.words.get(*w.first()?..*w.get(1)?)?;
+                let bbox = words_box(words).map_or(self.bbox, |u| BBox {
+                    x0: u.x0,
+                    x1: u.x1,
+                    ..self.bbox
+                });
+                self.line(words, bbox)
+            })
+            .collect()
     }
 
     /// Where the line's words turn away from a line: the first boxed word that starts more
@@ -217,6 +259,7 @@ impl LineBuild {
             conf,
             src_line: self.src_line,
             pieces: Vec::new(),
+            narrow: Vec::new(),
             // Over at least four glyphs across.
             slope: glyph_h.and_then(|g| super::skew::slope(&han, 4.0 * g)),
         })
@@ -236,7 +279,10 @@ fn words_box(words: &[Word]) -> Option<BBox> {
 /// Cut each line with pieces where a piece starts at a column's left edge; a line none of
 /// whose pieces does stays whole (see the module header).
 pub(super) fn confirm_cuts(lines: Vec<OcrLine>) -> Vec<OcrLine> {
-    if lines.iter().all(|l| l.pieces.is_empty()) {
+    if lines
+        .iter()
+        .all(|l| l.pieces.is_empty() && l.narrow.is_empty())
+    {
         return lines;
     }
     // Left edges of the lines and of the pieces after a gap (the rest of a line run across
@@ -253,18 +299,30 @@ pub(super) fn confirm_cuts(lines: Vec<OcrLine>) -> Vec<OcrLine> {
         let g = l.glyph_h.unwrap_or(l.bbox.h()).max(1.0);
         l.bbox.x0 - line.bbox.x0 >= MIN_COLUMN * g && edges.at(&l.bbox, g)
     };
+    // Narrow cuts a gutter running down the page confirms take their place among the
+    // pieces, sure of themselves.
+    let (lines, sure) = narrow_cuts(lines);
     let mut out: Vec<OcrLine> = Vec::with_capacity(lines.len());
-    for mut l in lines {
+    for (mut l, sure) in lines.into_iter().zip(sure) {
+        let stands =
+            |k: usize, p: &OcrLine| sure.get(k).copied().unwrap_or(false) || at_edge(&l, p);
         // A line no cut of which stands keeps its pieces: the mark of a gap unexplained.
-        if !l.pieces.iter().skip(1).any(|p| at_edge(&l, p)) {
+        if !l
+            .pieces
+            .iter()
+            .enumerate()
+            .skip(1)
+            .any(|(k, p)| stands(k, p))
+        {
             out.push(l);
             continue;
         }
         let pieces = std::mem::take(&mut l.pieces);
         let mut cut: Vec<OcrLine> = Vec::new();
         for (k, p) in pieces.into_iter().enumerate() {
+            let stands = sure.get(k).copied().unwrap_or(false) || at_edge(&l, &p);
             match cut.last_mut() {
-                Some(prev) if k > 0 && !at_edge(&l, &p) => {
+                Some(prev) if k > 0 && !stands => {
                     // Joined again across a gap that stays unexplained.
                     prev.pieces.push(p.clone());
                     prev.text = super::join_text(&prev.text, &p.text);
@@ -284,6 +342,149 @@ pub(super) fn confirm_cuts(lines: Vec<OcrLine>) -> Vec<OcrLine> {
         out.extend(cut);
     }
     out
+}
+
+/// A stretch of a line's ink across: left and right x.
+type Span = (f64, f64);
+
+/// Each line's pieces with the cuts that a gutter running down the page confirms among
+/// them, and for each piece whether such a cut starts it (sure without a column's edge). A
+/// cut, narrow or wide, stands where at least [`STRIPE_LINES`] other lines of the line's
+/// size within [`STRIPE_REACH`] glyphs above or below start, or are cut, within half a
+/// glyph of the piece's start (or [`INDENT`] glyphs left or right of it: a paragraph's
+/// first line), at least [`MIN_COLUMN`] glyphs right of its line's start, and fewer body
+/// lines there print across the whole gap: in a column of text the rare gap (a speck, a
+/// mark boxed tight, Latin) has the column's lines printing across it, a gutter has lines
+/// starting at its edge.
+fn narrow_cuts(lines: Vec<OcrLine>) -> (Vec<OcrLine>, Vec<Vec<bool>>) {
+    if lines
+        .iter()
+        .all(|l| l.narrow.is_empty() && l.pieces.is_empty())
+    {
+        let sure = vec![Vec::new(); lines.len()];
+        return (lines, sure);
+    }
+    let glyph = |l: &OcrLine| l.glyph_h.unwrap_or(l.bbox.h()).max(1.0);
+    // (x, y of the middle, line) of every line's start and every cut's, sorted by x.
+    let mut starts: Vec<(f64, f64, usize)> = Vec::new();
+    let sizes: Vec<f64> = lines.iter().map(glyph).collect();
+    for (i, l) in lines.iter().enumerate() {
+        let mid = |b: &BBox| (b.y0 + b.y1) / 2.0;
+        starts.push((l.bbox.x0, mid(&l.bbox), i));
+        for p in l.pieces.iter().chain(&l.narrow).skip(1) {
+            starts.push((p.bbox.x0, mid(&p.bbox), i));
+        }
+    }
+    // Lines of one size: neither's glyphs more than BODY_GLYPH times the other's.
+    let alike = |j: usize, g: f64| {
+        sizes
+            .get(j)
+            .is_some_and(|&h| h <= BODY_GLYPH * g && g <= BODY_GLYPH * h)
+    };
+    starts.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let stripe = |i: usize, x: f64, y: f64, g: f64| {
+        let mut others: Vec<usize> = Vec::new();
+        for x in [x, x - INDENT * g, x + INDENT * g] {
+            let from = starts.partition_point(|s| s.0 < x - 0.5 * g);
+            for s in starts.get(from..).unwrap_or_default() {
+                if s.0 > x + 0.5 * g {
+                    break;
+                }
+                if s.2 != i
+                    && (s.1 - y).abs() <= STRIPE_REACH * g
+                    && alike(s.2, g)
+                    && !others.contains(&s.2)
+                {
+                    others.push(s.2);
+                }
+            }
+        }
+        others.len()
+    };
+    // The ink of each line (its narrow pieces, its pieces, or its box across) by the middle
+    // of its box, sorted: body lines within reach whose ink runs across a whole gap show it
+    // is inside a column (after a mark boxed tight, `。` or `，`), not a gutter.
+    let mut inks: Vec<(f64, f64, Vec<Span>)> = lines
+        .iter()
+        .map(|l| {
+            let spans = if !l.narrow.is_empty() {
+                &l.narrow
+            } else {
+                &l.pieces
+            };
+            let spans: Vec<Span> = if spans.is_empty() {
+                vec![(l.bbox.x0, l.bbox.x1)]
+            } else {
+                spans.iter().map(|p| (p.bbox.x0, p.bbox.x1)).collect()
+            };
+            ((l.bbox.y0 + l.bbox.y1) / 2.0, glyph(l), spans)
+        })
+        .collect();
+    inks.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let inked = |from_x: f64, to_x: f64, y: f64, g: f64| {
+        let from = inks.partition_point(|k| k.0 < y - STRIPE_REACH * g);
+        inks.get(from..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|k| k.0 <= y + STRIPE_REACH * g)
+            .filter(|k| k.1 <= BODY_GLYPH * g && (k.0 - y).abs() > 0.5 * g)
+            .filter(|k| k.2.iter().any(|s| s.0 <= from_x && to_x <= s.1))
+            .count()
+    };
+    let mut sure = Vec::with_capacity(lines.len());
+    let mut out = Vec::with_capacity(lines.len());
+    for (i, mut l) in lines.into_iter().enumerate() {
+        let g = glyph(&l);
+        let narrow = match std::mem::take(&mut l.narrow) {
+            n if n.is_empty() => l.pieces.clone(),
+            n => n,
+        };
+        // Whether each narrow piece after the first starts after a wide gap, or a narrow
+        // one the page confirms.
+        let mut wide = vec![true];
+        let mut confirmed = vec![false];
+        for w in narrow.windows(2) {
+            let (Some(a), Some(b)) = (w.first(), w.get(1)) else {
+                continue;
+            };
+            let is_wide = b.bbox.x0 - a.bbox.x1 > GAP * g;
+            let y = (b.bbox.y0 + b.bbox.y1) / 2.0;
+            wide.push(is_wide);
+            confirmed.push(
+                b.bbox.x0 - l.bbox.x0 >= MIN_COLUMN * g && {
+                    let support = stripe(i, b.bbox.x0, y, g);
+                    support >= STRIPE_LINES && inked(a.bbox.x1, b.bbox.x0, y, g) < support
+                },
+            );
+        }
+        if !confirmed.contains(&true) {
+            sure.push(Vec::new());
+            out.push(l);
+            continue;
+        }
+        // The pieces again: cut where the gap is wide or confirmed.
+        let mut pieces: Vec<OcrLine> = Vec::new();
+        let mut flags: Vec<bool> = Vec::new();
+        for (k, p) in narrow.into_iter().enumerate() {
+            let cut =
+                wide.get(k).copied().unwrap_or(true) || confirmed.get(k).copied().unwrap_or(false);
+            match pieces.last_mut() {
+                Some(prev) if !cut => {
+                    prev.text = super::join_text(&prev.text, &p.text);
+                    prev.bbox = prev.bbox.union(&p.bbox);
+                    prev.glyph_h = super::larger(prev.glyph_h, p.glyph_h);
+                }
+                _ => {
+                    flags.push(confirmed.get(k).copied().unwrap_or(false));
+                    pieces.push(p);
+                }
+            }
+        }
+        l.pieces = pieces;
+        sure.push(flags);
+        out.push(l);
+    }
+    (out, sure)
 }
 
 /// The left edges of a page's lines, to tell where its columns start.
@@ -535,6 +736,52 @@ mod tests {
         );
         assert_eq!(l.text, "统一保障共护");
         assert!(l.pieces.is_empty());
+    }
+
+    #[test]
+    fn a_gutter_of_one_em_running_down_a_block_cuts_its_lines() {
+        // A block of two columns (0..400, 440..840) whose every line the engine ran across
+        // a one-em gutter (a 40 px glyph, gaps of 40 px): each line is cut there, the second
+        // column's paragraph opening two glyphs in. Right below, one column's lines (0..840),
+        // one with a glyph's blank after a tight-boxed mark where the gutter was: not cut,
+        // its neighbours print across it.
+        let across = |y: f64, right: f64| {
+            read(
+                vec![word("清河新桥", 0.0, 400.0), word("今天通车", right, 840.0)],
+                y,
+            )
+        };
+        let mut page: Vec<OcrLine> = vec![
+            across(0.0, 520.0),
+            across(60.0, 440.0),
+            across(120.0, 440.0),
+            across(180.0, 440.0),
+        ];
+        let column = |y: f64| read(vec![word("两岸居民往来", 0.0, 840.0)], y);
+        let mark = read(
+            vec![word("两岸。", 0.0, 400.0), word("居民往来", 440.0, 840.0)],
+            300.0,
+        );
+        page.extend([column(240.0), mark, column(360.0), column(420.0)]);
+        let got: Vec<(String, f64)> = confirm_cuts(page)
+            .iter()
+            .map(|l| (l.text.clone(), l.bbox.x0))
+            .collect();
+        let cut = |right: f64| {
+            [
+                ("清河新桥".to_string(), 0.0),
+                ("今天通车".to_string(), right),
+            ]
+        };
+        let mut want: Vec<(String, f64)> =
+            [cut(520.0), cut(440.0), cut(440.0), cut(440.0)].concat();
+        want.extend([
+            ("两岸居民往来".into(), 0.0),
+            ("两岸。居民往来".into(), 0.0),
+            ("两岸居民往来".into(), 0.0),
+            ("两岸居民往来".into(), 0.0),
+        ]);
+        assert_eq!(got, want);
     }
 
     #[test]

@@ -267,6 +267,7 @@ fn cut_one(l: &OcrLine, edges: &Edges, boxes: &[BBox], adv: f64) -> Option<(OcrL
         text: text.to_string(),
         bbox: BBox { x0, x1, ..b },
         pieces: Vec::new(),
+        narrow: Vec::new(),
         ..l.clone()
     };
     Some((piece(lt, b.x0, col_end), piece(rt, edge, b.x1)))

@@ -97,6 +97,10 @@ pub struct OcrLine {
     /// pieces where a column's edge confirms a cut, else the whole line, whose pieces then
     /// mark a gap the engine ran across that no column explains.
     pub pieces: Vec<OcrLine>,
+    /// The line cut at every gap wider than a narrow gutter, when that cuts it more often
+    /// than `pieces` does (see `line`): such a cut stands only where the lines around it
+    /// start or are cut at the same place, a gutter running down the page.
+    pub narrow: Vec<OcrLine>,
     /// The slope of the line's Han words' centres (dy/dx), from the engine's word boxes
     /// when it gives them: the page's skew, seen in one line (see `skew`).
     pub slope: Option<f64>,
@@ -117,6 +121,7 @@ impl OcrLine {
             conf: None,
             src_line: 1,
             pieces: Vec::new(),
+            narrow: Vec::new(),
             slope: None,
         }
     }

@@ -77,6 +77,7 @@ pub fn parse(text: &str, path: &Path) -> Result<OcrPage, IngestError> {
                 conf: score,
                 src_line: last_line,
                 pieces: Vec::new(),
+                narrow: Vec::new(),
                 slope,
             });
         }

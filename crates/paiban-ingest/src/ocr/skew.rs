@@ -80,6 +80,14 @@ pub(super) fn deskew(page: &OcrPage) -> Option<OcrPage> {
                     ..p.clone()
                 })
                 .collect(),
+            narrow: l
+                .narrow
+                .iter()
+                .map(|p| OcrLine {
+                    bbox: turn(&p.bbox),
+                    ..p.clone()
+                })
+                .collect(),
             slope: l.slope.map(|_| 0.0),
             ..l.clone()
         }
@@ -137,6 +145,7 @@ mod tests {
             conf: None,
             src_line: i as u32 + 1,
             pieces: Vec::new(),
+            narrow: Vec::new(),
             slope: Some(s),
         }
     }
