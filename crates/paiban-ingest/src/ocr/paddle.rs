@@ -4,7 +4,8 @@
 //! per recognised text box. Accepted shapes, found anywhere in the document:
 //!
 //! - `[box, [text, score]]` items, as paddleocr's Python API prints them (`box` four
-//!   `[x, y]` points), in a list or nested lists (one per page);
+//!   `[x, y]` points), in a list or nested lists (one per page); EasyOCR's `readtext`
+//!   items `[box, text, score]` alike;
 //! - objects `{"text", "box" | "points" | "bbox" | "poly", "score" | "confidence"}`, bare or
 //!   under a key such as `"ocr_results"`;
 //! - PaddleOCR 3 / PaddleX results `{"rec_texts": [...], "rec_polys" | "rec_boxes": [...],
@@ -41,7 +42,7 @@ pub fn parse(text: &str, path: &Path) -> Result<OcrPage, IngestError> {
         return Err(error(
             path,
             0,
-            "no OCR boxes found: expected [box, [text, score]] items, {\"text\", \"box\"} objects or rec_texts / rec_polys",
+            "no OCR boxes found: expected [box, [text, score]] or [box, text, score] items, {\"text\", \"box\"} objects or rec_texts / rec_polys",
         ));
     }
     let mut page = OcrPage::default();
@@ -168,8 +169,12 @@ fn item_of(v: &Value) -> Option<Item> {
     }
 }
 
-/// `[box, [text, score]]` or `[box, text]`.
+/// `[box, [text, score]]` or `[box, text]` (PaddleOCR), `[box, text, score]` (EasyOCR's
+/// `readtext`).
 fn pair_item(a: &[Value]) -> Option<Item> {
+    if let [b, Value::String(t), s] = a {
+        return Some((t.clone(), to_box(b)?, score(s)));
+    }
     let [b, rec] = a else { return None };
     let b = to_box(b)?;
     match rec {
@@ -268,11 +273,31 @@ mod tests {
     }
 
     #[test]
+    fn easyocr_shape() {
+        // EasyOCR's `readtext` items, dumped as JSON: box, text, score.
+        let j = r#"[[[[10, 20], [300, 20], [300, 60], [10, 60]], "清河 日报", 0.98],
+ [[[10, 80], [300, 80], [300, 120], [10, 120]], "正文", 0.5]]"#;
+        let p = parse(j, Path::new("p.json")).expect("easyocr");
+        assert_eq!(p.lines.len(), 2);
+        assert_eq!(p.lines[0].text, "清河日报");
+        assert_eq!(p.lines[1].conf, Some(0.5));
+        assert_eq!(p.lines[1].bbox.y0, 80.0);
+    }
+
+    #[test]
     fn object_shapes() {
         let j = r#"{"ocr_results":[{"text":"标题","box":[1,2,30,40],"score":0.5},
             {"text":"正文","points":[[1,50],[30,50],[30,90],[1,90]]}]}"#;
         let p = parse(j, Path::new("p.json")).expect("paddle");
         assert_eq!(p.lines.len(), 2);
+        // Surya's results: text lines with a polygon, a box and a confidence, per page.
+        let j = r#"{"page":[{"text_lines":[{"polygon":[[1,2],[30,2],[30,40],[1,40]],
+            "bbox":[1,2,30,40],"text":"标题","confidence":0.7}],"image_bbox":[0,0,99,99]}]}"#;
+        let p = parse(j, Path::new("p.json")).expect("surya");
+        assert_eq!(
+            (p.lines[0].text.as_str(), p.lines[0].conf),
+            ("标题", Some(0.7))
+        );
         let j = r#"{"res":{"rec_texts":["甲","乙"],"rec_scores":[0.9,0.8],"rec_boxes":[[0,0,10,10],[0,20,10,30]]}}"#;
         let p = parse(j, Path::new("p.json")).expect("paddlex");
         assert_eq!(p.lines[1].text, "乙");
