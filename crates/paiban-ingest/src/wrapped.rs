@@ -472,6 +472,25 @@ pub fn rewrap(text: &str, blocks: Vec<RawBlock>) -> Vec<RawBlock> {
             *t = true;
         }
     }
+    // A single line's text with the opening quote OCR lost at a display line's start
+    // (`脱欧”僵局冲击英国航空业`) restored, after text that ends a sentence with no quote
+    // left open (the `ocr` pass restores it so): a headline, not the rest of a quotation.
+    let restored = |k: usize| -> String {
+        let Some((b, 1)) = out.get(k) else {
+            return out.get(k).map(|(b, _)| b.text.clone()).unwrap_or_default();
+        };
+        let before = k
+            .checked_sub(1)
+            .and_then(|j| out.get(j))
+            .map(|(p, _)| p.text.as_str());
+        let finished = before.is_none_or(|p| {
+            !crate::chars::ends_mid_sentence(p) && p.matches('“').count() <= p.matches('”').count()
+        });
+        finished
+            .then(|| crate::passes::ocr::lost_opening_quote(&b.text))
+            .flatten()
+            .unwrap_or_else(|| b.text.clone())
+    };
     let body: Vec<bool> = (0..out.len())
         .map(|k| {
             let Some((b, lines)) = out.get(k) else {
@@ -485,7 +504,7 @@ pub fn rewrap(text: &str, blocks: Vec<RawBlock>) -> Vec<RawBlock> {
                     || tailed.get(k).copied().unwrap_or(false)
                     || b.text.contains(['。', '；', '！', '？', '!', '?'])
                     || (!wide && b.text.contains(['，', '、', ',', ';', ':', '：']))
-                    || unbalanced(&b.text)
+                    || unbalanced(&restored(k))
                     || crate::patterns::dateline_len(&b.text).is_some()
                     || (!wide
                         && b.wrap_end == Some(true)
@@ -668,6 +687,31 @@ mod tests {
             b.iter()
                 .any(|b| b.text == "据介绍（记者林晓）新桥全长一点二公里。" && b.indented)
         );
+    }
+
+    #[test]
+    fn a_headline_whose_opening_quote_ocr_lost_stays_a_display_line() {
+        // After an article's closing dateline: a display line, though its quote looks
+        // closed without being opened; after a sentence left open, the rest of a quotation.
+        let closed = format!(
+            "{}
+（本报伦敦2月19日电）
+
+无墙博物馆”绽放魅力（环球走笔）
+
+本报讯 新桥今天上午九时
+",
+            column()
+        );
+        let open = closed.replace("（本报伦敦2月19日电）", "他说：“清河的");
+        for (text, display) in [(closed, true), (open, false)] {
+            let b = blocks(&text);
+            let head = b
+                .iter()
+                .find(|b| b.text.starts_with("无墙"))
+                .expect("the line");
+            assert_eq!(!head.indented, display, "{head:?}");
+        }
     }
 
     #[test]

@@ -257,7 +257,7 @@ const DISPLAY_HAN: usize = 30;
 /// closing one a few characters in (`脱欧”僵局冲击英国航空业`); the caller checks that no quote
 /// was open before it and that the block before ended a sentence (else it may be the rest of
 /// a quotation broken at a column end). `None` when it is not so.
-fn lost_opening_quote(text: &str) -> Option<String> {
+pub(crate) fn lost_opening_quote(text: &str) -> Option<String> {
     let t = text.trim_start();
     let first = t.find(['“', '”'])?;
     let head = t.get(..first)?;
