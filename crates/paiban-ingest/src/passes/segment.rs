@@ -147,10 +147,11 @@ pub fn segment(pages: Vec<RawPage>, masthead: &str) -> (Vec<Section>, Vec<Diagno
             head_box: None,
         };
         let mut furniture: Vec<Block> = Vec::new();
-        for b in &page.blocks {
+        for (k, b) in page.blocks.iter().enumerate() {
             place(
                 &mut p,
                 b,
+                page.blocks.get(k + 1),
                 masthead,
                 page.name.as_deref(),
                 &mut furniture,
@@ -460,6 +461,7 @@ fn openings_read_before_headlines(
 fn place(
     p: &mut Page,
     b: &RawBlock,
+    next: Option<&RawBlock>,
     masthead: &str,
     page_name: Option<&str>,
     furniture: &mut Vec<Block>,
@@ -485,20 +487,33 @@ fn place(
             } else if let Some(a) = p
                 .open_head()
                 .filter(|a| a.subtitle.is_none() && a.byline.is_none() && a.dateline.is_none())
-                .filter(|_| !beside)
+                .filter(|_| !beside && next.is_none_or(|n| n.role != Role::Subtitle))
             {
                 // Two headings in a row before any text (a header that landed whole too):
-                // the second is the subtitle.
+                // the second is the subtitle — unless a subtitle of its own follows it (a
+                // header the join left right after another, whose text went up with the
+                // paragraph it continues): then it heads an article of its own.
                 a.subtitle = Some(text);
             } else {
                 p.start(&b.span).headline = Some(text);
                 p.head_box = b.group_box;
             }
         }
-        Role::Kicker => match p.open_head().filter(|a| a.kicker.is_none()) {
-            Some(a) => a.kicker = Some(text),
-            None => p.start(&b.span).kicker = Some(text),
-        },
+        Role::Kicker => {
+            // Like a headline, a kicker found between the halves of a paragraph names the
+            // article it landed in, if untitled.
+            let untitled = if b.landed_inside {
+                p.cur
+                    .as_mut()
+                    .filter(|a| a.headline.is_none() && a.kicker.is_none())
+            } else {
+                p.open_head().filter(|a| a.kicker.is_none())
+            };
+            match untitled {
+                Some(a) => a.kicker = Some(text),
+                None => p.start(&b.span).kicker = Some(text),
+            }
+        }
         Role::Subtitle => match p.open_head().filter(|a| a.subtitle.is_none()) {
             Some(a) => a.subtitle = Some(text),
             None => p.cur(&b.span).blocks.push(block(BlockKind::Paragraph, b)),
@@ -855,6 +870,45 @@ mod tests {
         assert_eq!(a[0].byline.as_deref(), Some("本报记者 刘辉"));
         assert_eq!(a[0].dateline.as_deref(), Some("本报讯（记者 刘辉）"));
         assert_eq!(a[0].blocks.len(), 2);
+    }
+
+    #[test]
+    fn a_headline_with_a_subtitle_of_its_own_is_no_subtitle() {
+        // The join took the text of the first header's article up to where its first piece
+        // stood: the next header, headline and subtitle, now follows the first one with no
+        // text between. Its headline opens an article of its own, with its subtitle.
+        let a = seg(vec![
+            rb(Role::Paragraph, "新华社清河3月18日电 新桥今天通车。", 1),
+            rb(Role::Kicker, "市长在新桥通车仪式上强调", 3),
+            rb(Role::Headline, "让新桥连起两岸的日子", 4),
+            rb(Role::Headline, "对标硬任务 做好民生工作（高端访谈）", 6),
+            rb(Role::Subtitle, "——访清河市市长", 7),
+            rb(Role::Paragraph, "民生无小事。", 8),
+        ]);
+        let heads: Vec<(Option<&str>, Option<&str>)> = a
+            .iter()
+            .map(|a| (a.headline.as_deref(), a.subtitle.as_deref()))
+            .collect();
+        assert!(
+            heads.contains(&(
+                Some("对标硬任务 做好民生工作（高端访谈）"),
+                Some("——访清河市市长")
+            )),
+            "{heads:?}"
+        );
+        // A kicker found between a paragraph's halves names the untitled article it
+        // landed in, as a headline does.
+        let mut k = rb(Role::Kicker, "市长在新桥通车仪式上强调", 3);
+        k.landed_inside = true;
+        let mut h = rb(Role::Headline, "让新桥连起两岸的日子", 4);
+        h.landed_inside = true;
+        let a = seg(vec![
+            rb(Role::Paragraph, "新华社清河3月18日电 新桥今天通车。", 1),
+            k,
+            h,
+        ]);
+        assert_eq!(a.len(), 1, "{a:?}");
+        assert_eq!(a[0].kicker.as_deref(), Some("市长在新桥通车仪式上强调"));
     }
 
     #[test]
