@@ -69,25 +69,19 @@ pub(super) fn deskew(page: &OcrPage) -> Option<OcrPage> {
             y1: ny + h / 2.0,
         }
     };
+    let turn_all = |v: &[OcrLine]| -> Vec<OcrLine> {
+        v.iter()
+            .map(|p| OcrLine {
+                bbox: turn(&p.bbox),
+                ..p.clone()
+            })
+            .collect()
+    };
     let level = |l: &OcrLine| -> OcrLine {
         OcrLine {
             bbox: turn(&l.bbox),
-            pieces: l
-                .pieces
-                .iter()
-                .map(|p| OcrLine {
-                    bbox: turn(&p.bbox),
-                    ..p.clone()
-                })
-                .collect(),
-            narrow: l
-                .narrow
-                .iter()
-                .map(|p| OcrLine {
-                    bbox: turn(&p.bbox),
-                    ..p.clone()
-                })
-                .collect(),
+            pieces: turn_all(&l.pieces),
+            narrow: turn_all(&l.narrow),
             slope: l.slope.map(|_| 0.0),
             ..l.clone()
         }
