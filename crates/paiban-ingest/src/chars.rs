@@ -20,6 +20,11 @@ pub fn is_cjk(c: char) -> bool {
     is_han(c) || is_cjk_punct(c)
 }
 
+/// Does `t` leave a double quotation open: more opening curly quotes than closing ones?
+pub fn leaves_quote_open(t: &str) -> bool {
+    t.matches('“').count() > t.matches('”').count()
+}
+
 /// Marks that end a sentence (full-width and their ASCII look-alikes).
 pub fn is_sentence_final(c: char) -> bool {
     matches!(c, '。' | '！' | '？' | '!' | '?' | '…' | '.' | '．')

@@ -484,7 +484,7 @@ pub fn rewrap(text: &str, blocks: Vec<RawBlock>) -> Vec<RawBlock> {
             .and_then(|j| out.get(j))
             .map(|(p, _)| p.text.as_str());
         let finished = before.is_none_or(|p| {
-            !crate::chars::ends_mid_sentence(p) && p.matches('“').count() <= p.matches('”').count()
+            !crate::chars::ends_mid_sentence(p) && !crate::chars::leaves_quote_open(p)
         });
         finished
             .then(|| crate::passes::ocr::lost_opening_quote(&b.text))

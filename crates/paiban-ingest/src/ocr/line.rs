@@ -25,7 +25,7 @@
 //! 3. a gutter one em wide, where Tesseract runs lines across most often, leaves a gap of
 //!    about a glyph between two words, no wider than the blank a tight-boxed `。` leaves in
 //!    a column. The line is also cut at gaps of more than [`NARROW`] glyph heights
-//!    ([`OcrLine::narrow`]), and a cut, narrow or wide, is sure ([`narrow_cuts`]) where the
+//!    ([`OcrLine::narrow`]), and a cut, narrow or wide, is sure ([`gutter_cuts`]) where the
 //!    page shows a gutter running down through it: at least [`STRIPE_LINES`] lines of the
 //!    line's size within [`STRIPE_REACH`] glyphs above or below start, or are cut, where
 //!    the piece starts (or [`INDENT`] glyphs left or right of it: a paragraph's first
@@ -219,7 +219,7 @@ impl LineBuild {
             let Some(b) = w.bbox.filter(|_| !w.is_speck()) else {
                 continue;
             };
-            let mid = (b.y0 + b.y1) / 2.0;
+            let mid = b.mid_y();
             if b.x0 < right - BACK * glyph
                 || last_mid.is_some_and(|m| (mid - m).abs() > ASIDE * glyph)
             {
@@ -276,8 +276,9 @@ fn words_box(words: &[Word]) -> Option<BBox> {
         .reduce(|a, b| a.union(&b))
 }
 
-/// Cut each line with pieces where a piece starts at a column's left edge; a line none of
-/// whose pieces does stays whole (see the module header).
+/// Cut each line with pieces where a piece starts at a column's left edge, or where a
+/// gutter running down the page confirms the cut ([`gutter_cuts`]); a line none of whose
+/// pieces does stays whole (see the module header).
 pub(super) fn confirm_cuts(lines: Vec<OcrLine>) -> Vec<OcrLine> {
     if lines
         .iter()
@@ -296,38 +297,34 @@ pub(super) fn confirm_cuts(lines: Vec<OcrLine>) -> Vec<OcrLine> {
     // Does piece `l` of `line` start at a column's edge? A column is wider than
     // MIN_COLUMN glyphs: nearer its line's start, it is where indented lines start.
     let at_edge = |line: &OcrLine, l: &OcrLine| {
-        let g = l.glyph_h.unwrap_or(l.bbox.h()).max(1.0);
+        let g = glyph(l);
         l.bbox.x0 - line.bbox.x0 >= MIN_COLUMN * g && edges.at(&l.bbox, g)
     };
-    // Narrow cuts a gutter running down the page confirms take their place among the
-    // pieces, sure of themselves.
-    let (lines, sure) = narrow_cuts(lines);
+    // Cuts a gutter running down the page confirms take their place among the pieces,
+    // sure of themselves.
+    let (lines, sure) = gutter_cuts(lines);
     let mut out: Vec<OcrLine> = Vec::with_capacity(lines.len());
     for (mut l, sure) in lines.into_iter().zip(sure) {
-        let stands =
-            |k: usize, p: &OcrLine| sure.get(k).copied().unwrap_or(false) || at_edge(&l, p);
-        // A line no cut of which stands keeps its pieces: the mark of a gap unexplained.
-        if !l
+        // Whether the cut before each piece stands.
+        let stands: Vec<bool> = l
             .pieces
             .iter()
             .enumerate()
-            .skip(1)
-            .any(|(k, p)| stands(k, p))
-        {
+            .map(|(k, p)| k > 0 && (sure.get(k).copied().unwrap_or(false) || at_edge(&l, p)))
+            .collect();
+        // A line no cut of which stands keeps its pieces: the mark of a gap unexplained.
+        if !stands.contains(&true) {
             out.push(l);
             continue;
         }
         let pieces = std::mem::take(&mut l.pieces);
         let mut cut: Vec<OcrLine> = Vec::new();
-        for (k, p) in pieces.into_iter().enumerate() {
-            let stands = sure.get(k).copied().unwrap_or(false) || at_edge(&l, &p);
+        for (p, stands) in pieces.into_iter().zip(stands) {
             match cut.last_mut() {
-                Some(prev) if k > 0 && !stands => {
+                Some(prev) if !stands => {
                     // Joined again across a gap that stays unexplained.
                     prev.pieces.push(p.clone());
-                    prev.text = super::join_text(&prev.text, &p.text);
-                    prev.bbox = prev.bbox.union(&p.bbox);
-                    prev.glyph_h = super::larger(prev.glyph_h, p.glyph_h);
+                    absorb(prev, &p);
                 }
                 _ => cut.push(p),
             }
@@ -344,6 +341,18 @@ pub(super) fn confirm_cuts(lines: Vec<OcrLine>) -> Vec<OcrLine> {
     out
 }
 
+/// A line's glyph height, else its box's (at least a unit).
+fn glyph(l: &OcrLine) -> f64 {
+    l.glyph_h.unwrap_or(l.bbox.h()).max(1.0)
+}
+
+/// `p` run on at the end of `prev` across a gap: its text, box and glyph height.
+fn absorb(prev: &mut OcrLine, p: &OcrLine) {
+    prev.text = super::join_text(&prev.text, &p.text);
+    prev.bbox = prev.bbox.union(&p.bbox);
+    prev.glyph_h = super::larger(prev.glyph_h, p.glyph_h);
+}
+
 /// A stretch of a line's ink across: left and right x.
 type Span = (f64, f64);
 
@@ -356,46 +365,27 @@ type Span = (f64, f64);
 /// lines there print across the whole gap: in a column of text the rare gap (a speck, a
 /// mark boxed tight, Latin) has the column's lines printing across it, a gutter has lines
 /// starting at its edge.
-fn narrow_cuts(lines: Vec<OcrLine>) -> (Vec<OcrLine>, Vec<Vec<bool>>) {
-    if lines
-        .iter()
-        .all(|l| l.narrow.is_empty() && l.pieces.is_empty())
-    {
-        let sure = vec![Vec::new(); lines.len()];
-        return (lines, sure);
-    }
-    let glyph = |l: &OcrLine| l.glyph_h.unwrap_or(l.bbox.h()).max(1.0);
-    // (x, y of the middle, line) of every line's start and every cut's, sorted by x.
-    let mut starts: Vec<(f64, f64, usize)> = Vec::new();
+fn gutter_cuts(lines: Vec<OcrLine>) -> (Vec<OcrLine>, Vec<Vec<bool>>) {
+    // Every line's start and every cut's, with the line's index.
+    let starts = Edges::of(lines.iter().enumerate().flat_map(|(i, l)| {
+        std::iter::once(l.bbox)
+            .chain(l.pieces.iter().chain(&l.narrow).skip(1).map(|p| p.bbox))
+            .map(move |b| (b, i))
+    }));
     let sizes: Vec<f64> = lines.iter().map(glyph).collect();
-    for (i, l) in lines.iter().enumerate() {
-        let mid = |b: &BBox| (b.y0 + b.y1) / 2.0;
-        starts.push((l.bbox.x0, mid(&l.bbox), i));
-        for p in l.pieces.iter().chain(&l.narrow).skip(1) {
-            starts.push((p.bbox.x0, mid(&p.bbox), i));
-        }
-    }
     // Lines of one size: neither's glyphs more than BODY_GLYPH times the other's.
     let alike = |j: usize, g: f64| {
         sizes
             .get(j)
             .is_some_and(|&h| h <= BODY_GLYPH * g && g <= BODY_GLYPH * h)
     };
-    starts.sort_by(|a, b| a.0.total_cmp(&b.0));
+    // Other lines of line `i`'s size that start or are cut at `x` (or an indent away).
     let stripe = |i: usize, x: f64, y: f64, g: f64| {
         let mut others: Vec<usize> = Vec::new();
         for x in [x, x - INDENT * g, x + INDENT * g] {
-            let from = starts.partition_point(|s| s.0 < x - 0.5 * g);
-            for s in starts.get(from..).unwrap_or_default() {
-                if s.0 > x + 0.5 * g {
-                    break;
-                }
-                if s.2 != i
-                    && (s.1 - y).abs() <= STRIPE_REACH * g
-                    && alike(s.2, g)
-                    && !others.contains(&s.2)
-                {
-                    others.push(s.2);
+            for j in starts.near(x, y, g, STRIPE_REACH) {
+                if j != i && alike(j, g) && !others.contains(&j) {
+                    others.push(j);
                 }
             }
         }
@@ -417,7 +407,7 @@ fn narrow_cuts(lines: Vec<OcrLine>) -> (Vec<OcrLine>, Vec<Vec<bool>>) {
             } else {
                 spans.iter().map(|p| (p.bbox.x0, p.bbox.x1)).collect()
             };
-            ((l.bbox.y0 + l.bbox.y1) / 2.0, glyph(l), spans)
+            (l.bbox.mid_y(), glyph(l), spans)
         })
         .collect();
     inks.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -435,29 +425,25 @@ fn narrow_cuts(lines: Vec<OcrLine>) -> (Vec<OcrLine>, Vec<Vec<bool>>) {
     let mut out = Vec::with_capacity(lines.len());
     for (i, mut l) in lines.into_iter().enumerate() {
         let g = glyph(&l);
-        let narrow = match std::mem::take(&mut l.narrow) {
+        // The line cut at every gap: its narrow pieces where it has them, else its pieces.
+        let candidates = match std::mem::take(&mut l.narrow) {
             n if n.is_empty() => l.pieces.clone(),
             n => n,
         };
-        // Whether each narrow piece after the first starts after a wide gap, or a narrow
-        // one the page confirms.
-        let mut wide = vec![true];
-        let mut confirmed = vec![false];
-        for w in narrow.windows(2) {
-            let (Some(a), Some(b)) = (w.first(), w.get(1)) else {
-                continue;
-            };
-            let is_wide = b.bbox.x0 - a.bbox.x1 > GAP * g;
-            let y = (b.bbox.y0 + b.bbox.y1) / 2.0;
-            wide.push(is_wide);
-            confirmed.push(
-                b.bbox.x0 - l.bbox.x0 >= MIN_COLUMN * g && {
+        // For each candidate piece: whether a wide gap starts it (the first: the line's
+        // start), and whether the page confirms the cut before it.
+        let marks: Vec<(bool, bool)> = std::iter::once((true, false))
+            .chain(candidates.windows(2).filter_map(|w| {
+                let (a, b) = (w.first()?, w.get(1)?);
+                let y = b.bbox.mid_y();
+                let confirmed = b.bbox.x0 - l.bbox.x0 >= MIN_COLUMN * g && {
                     let support = stripe(i, b.bbox.x0, y, g);
                     support >= STRIPE_LINES && inked(a.bbox.x1, b.bbox.x0, y, g) < support
-                },
-            );
-        }
-        if !confirmed.contains(&true) {
+                };
+                Some((b.bbox.x0 - a.bbox.x1 > GAP * g, confirmed))
+            }))
+            .collect();
+        if !marks.iter().any(|&(_, confirmed)| confirmed) {
             sure.push(Vec::new());
             out.push(l);
             continue;
@@ -465,17 +451,11 @@ fn narrow_cuts(lines: Vec<OcrLine>) -> (Vec<OcrLine>, Vec<Vec<bool>>) {
         // The pieces again: cut where the gap is wide or confirmed.
         let mut pieces: Vec<OcrLine> = Vec::new();
         let mut flags: Vec<bool> = Vec::new();
-        for (k, p) in narrow.into_iter().enumerate() {
-            let cut =
-                wide.get(k).copied().unwrap_or(true) || confirmed.get(k).copied().unwrap_or(false);
+        for (p, (wide, confirmed)) in candidates.into_iter().zip(marks) {
             match pieces.last_mut() {
-                Some(prev) if !cut => {
-                    prev.text = super::join_text(&prev.text, &p.text);
-                    prev.bbox = prev.bbox.union(&p.bbox);
-                    prev.glyph_h = super::larger(prev.glyph_h, p.glyph_h);
-                }
+                Some(prev) if !(wide || confirmed) => absorb(prev, &p),
                 _ => {
-                    flags.push(confirmed.get(k).copied().unwrap_or(false));
+                    flags.push(confirmed);
                     pieces.push(p);
                 }
             }
@@ -489,16 +469,22 @@ fn narrow_cuts(lines: Vec<OcrLine>) -> (Vec<OcrLine>, Vec<Vec<bool>>) {
 
 /// The left edges of a page's lines, to tell where its columns start.
 pub(super) struct Edges {
-    /// (x of a left edge, y of its line's middle), sorted by x.
-    starts: Vec<(f64, f64)>,
+    /// (x of a left edge, y of its line's middle, the line's index), sorted by x.
+    starts: Vec<(f64, f64, usize)>,
 }
 
 impl Edges {
-    /// The left edges of `boxes`.
+    /// The left edges of `boxes`, each a line of its own.
     pub(super) fn new(boxes: impl IntoIterator<Item = BBox>) -> Self {
-        let mut starts: Vec<(f64, f64)> = boxes
+        Self::of(boxes.into_iter().enumerate().map(|(i, b)| (b, i)))
+    }
+
+    /// The left edges of `boxes`, each with the index of the line it is of (a line and the
+    /// pieces it is cut into).
+    fn of(boxes: impl IntoIterator<Item = (BBox, usize)>) -> Self {
+        let mut starts: Vec<(f64, f64, usize)> = boxes
             .into_iter()
-            .map(|b| (b.x0, (b.y0 + b.y1) / 2.0))
+            .map(|(b, i)| (b.x0, b.mid_y(), i))
             .collect();
         starts.sort_by(|a, b| a.0.total_cmp(&b.0));
         Edges { starts }
@@ -537,15 +523,20 @@ impl Edges {
     /// Lines within [`EDGE_REACH`] glyphs above or below `b` that start within half a glyph
     /// of `x`.
     fn lines_at(&self, x: f64, b: &BBox, g: f64) -> usize {
-        let mid = (b.y0 + b.y1) / 2.0;
+        self.near(x, b.mid_y(), g, EDGE_REACH).count()
+    }
+
+    /// The line of each start within half a glyph (`g`) of `x` and `reach` glyphs above or
+    /// below `y`.
+    fn near(&self, x: f64, y: f64, g: f64, reach: f64) -> impl Iterator<Item = usize> + '_ {
         let from = self.starts.partition_point(|s| s.0 < x - 0.5 * g);
         self.starts
             .get(from..)
             .unwrap_or_default()
             .iter()
-            .take_while(|s| s.0 <= x + 0.5 * g)
-            .filter(|s| (s.1 - mid).abs() <= EDGE_REACH * g)
-            .count()
+            .take_while(move |s| s.0 <= x + 0.5 * g)
+            .filter(move |s| (s.1 - y).abs() <= reach * g)
+            .map(|s| s.2)
     }
 }
 

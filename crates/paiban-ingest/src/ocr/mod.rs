@@ -56,6 +56,10 @@ impl BBox {
     pub fn h(&self) -> f64 {
         (self.y1 - self.y0).max(0.0)
     }
+    /// The middle of the box, down.
+    pub fn mid_y(&self) -> f64 {
+        (self.y0 + self.y1) / 2.0
+    }
     /// How far the two overlap down the page (0 when they do not).
     pub fn v_overlap(&self, o: &BBox) -> f64 {
         (self.y1.min(o.y1) - self.y0.max(o.y0)).max(0.0)

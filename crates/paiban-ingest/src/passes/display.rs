@@ -385,7 +385,7 @@ fn one_headline(a: &str, b: &str) -> Option<&'static str> {
     // short, `（新华社清河`, over the next headline closes nothing).
     let open = a.matches(['（', '(', '〈']).count() > a.matches(['）', ')', '〉']).count()
         && b.contains(['）', ')', '〉'])
-        || a.matches('“').count() > a.matches('”').count() && b.contains('”');
+        || crate::chars::leaves_quote_open(a) && b.contains('”');
     let ends_kicker = a.ends_with(['：', ':', '—']) || b.starts_with('—');
     // The same line twice is a repeated block (for `dedupe`), not two halves.
     // Read as one, the lines must still be a display line (at most one clause mark, as in

@@ -131,7 +131,7 @@ pub fn ocr(pages: &mut [RawPage], masthead: &str) -> Vec<Diagnostic> {
                     }
                 }
             }
-            open_before = b.text.matches('“').count() > b.text.matches('”').count();
+            open_before = crate::chars::leaves_quote_open(&b.text);
             finished_before = !crate::chars::ends_mid_sentence(&b.text);
             if ocr_text(b)
                 && let Some((t, what)) = dateline_opening(&b.text)
@@ -302,12 +302,9 @@ fn straight_among_curly(text: &str) -> Option<String> {
     if !text.contains('"') || !text.contains(['“', '”']) {
         return None;
     }
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = chars.clone();
     let mut open = false;
-    let mut changed = false;
-    for (i, &c) in chars.iter().enumerate() {
-        match c {
+    substitute(text, |chars, i| {
+        match chars.get(i)? {
             '“' => open = true,
             '”' => open = false,
             '"' => {
@@ -316,19 +313,31 @@ fn straight_among_curly(text: &str) -> Option<String> {
                     .skip(i + 1)
                     .find(|&&q| q == '“' || q == '”' || q == '"');
                 let curly = if open {
-                    Some('”')
+                    '”'
                 } else if next == Some(&'”') {
-                    Some('“')
+                    '“'
                 } else {
-                    None
+                    return None;
                 };
-                if let (Some(q), Some(slot)) = (curly, out.get_mut(i)) {
-                    *slot = q;
-                    open = q == '“';
-                    changed = true;
-                }
+                open = curly == '“';
+                return Some(curly);
             }
             _ => {}
+        }
+        None
+    })
+}
+
+/// `text` with each character `f` (given the text's characters and an index) replaces
+/// replaced, left to right; `None` when it replaces none.
+fn substitute(text: &str, mut f: impl FnMut(&[char], usize) -> Option<char>) -> Option<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = chars.clone();
+    let mut changed = false;
+    for (i, slot) in out.iter_mut().enumerate() {
+        if let Some(c) = f(&chars, i) {
+            *slot = c;
+            changed = true;
         }
     }
     changed.then(|| out.into_iter().collect())
@@ -516,26 +525,17 @@ const BRACKET_REACH: usize = 40;
 /// than it reads a title's closing `》` round (on the 2019 pages and our own, 102 against 1).
 /// `None` when there is none.
 fn round_brackets(text: &str) -> Option<String> {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = chars.clone();
-    let mut changed = false;
-    for (i, &c) in chars.iter().enumerate() {
-        if c != '〈' && c != '《' {
-            continue;
+    substitute(text, |chars, i| {
+        if !matches!(chars.get(i), Some('〈' | '《')) {
+            return None;
         }
         let next = chars
             .iter()
             .skip(i + 1)
             .take(BRACKET_REACH)
             .find(|&&d| BRACKETS.contains(d));
-        if matches!(next, Some('）' | ')'))
-            && let Some(slot) = out.get_mut(i)
-        {
-            *slot = '（';
-            changed = true;
-        }
-    }
-    changed.then(|| out.into_iter().collect())
+        matches!(next, Some('）' | ')')).then_some('（')
+    })
 }
 
 /// Characters Tesseract reads for a square bullet (`■`, which opens a subhead or a lead-in)

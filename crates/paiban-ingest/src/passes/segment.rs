@@ -70,6 +70,17 @@ impl Page {
         }
     }
 
+    /// The article a heading names, if any: the current one for a heading found between
+    /// the halves of one of its paragraphs (`landed`), else the current one if nothing of
+    /// its body has come yet ([`Page::open_head`]).
+    fn named_by(&mut self, landed: bool) -> Option<&mut Article> {
+        if landed {
+            self.cur.as_mut()
+        } else {
+            self.open_head()
+        }
+    }
+
     /// The current article, if nothing of its body has come yet.
     fn open_head(&mut self) -> Option<&mut Article> {
         if self.closed {
@@ -476,12 +487,7 @@ fn place(
             // A heading found between the halves of a paragraph names the article it
             // landed in, if untitled; any other names an article nothing of whose body has
             // come yet.
-            let untitled = if b.landed_inside {
-                p.cur.as_mut()
-            } else {
-                p.open_head()
-            };
-            if let Some(a) = untitled.filter(|a| a.headline.is_none()) {
+            if let Some(a) = p.named_by(b.landed_inside).filter(|a| a.headline.is_none()) {
                 a.headline = Some(text);
                 p.head_box = b.group_box;
             } else if let Some(a) = p
@@ -499,21 +505,15 @@ fn place(
                 p.head_box = b.group_box;
             }
         }
-        Role::Kicker => {
-            // Like a headline, a kicker found between the halves of a paragraph names the
-            // article it landed in, if untitled.
-            let untitled = if b.landed_inside {
-                p.cur
-                    .as_mut()
-                    .filter(|a| a.headline.is_none() && a.kicker.is_none())
-            } else {
-                p.open_head().filter(|a| a.kicker.is_none())
-            };
-            match untitled {
-                Some(a) => a.kicker = Some(text),
-                None => p.start(&b.span).kicker = Some(text),
-            }
-        }
+        // Like a headline, a kicker found between the halves of a paragraph names the
+        // article it landed in, if untitled.
+        Role::Kicker => match p
+            .named_by(b.landed_inside)
+            .filter(|a| a.kicker.is_none() && (!b.landed_inside || a.headline.is_none()))
+        {
+            Some(a) => a.kicker = Some(text),
+            None => p.start(&b.span).kicker = Some(text),
+        },
         Role::Subtitle => match p.open_head().filter(|a| a.subtitle.is_none()) {
             Some(a) => a.subtitle = Some(text),
             None => p.cur(&b.span).blocks.push(block(BlockKind::Paragraph, b)),
