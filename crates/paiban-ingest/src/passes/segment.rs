@@ -162,7 +162,7 @@ pub fn segment(pages: Vec<RawPage>, masthead: &str) -> (Vec<Section>, Vec<Diagno
             place(
                 &mut p,
                 b,
-                page.blocks.get(k + 1),
+                page.blocks.get(k + 1..).unwrap_or_default(),
                 masthead,
                 page.name.as_deref(),
                 &mut furniture,
@@ -469,15 +469,44 @@ fn openings_read_before_headlines(
     diags
 }
 
+/// Share of a sibling subhead's length (Han characters) a lone heading must be within, up
+/// or down, to be shaped like it.
+const SIBLING_RATIO: usize = 2;
+
+/// Is the headline `b` (the article `a` running, `rest` after it) a lone section head: it
+/// is marked as a heading in the source's markup (an OCR engine's geometry, which measured
+/// its size, says nothing of the kind), the article has a headline and body text, ends on a
+/// paragraph and already holds a subhead of about its length (within [`SIBLING_RATIO`]), and
+/// what follows is a paragraph opening no new item (no dateline, jump)? (Looking ahead for
+/// the subhead as well cost headlines on the development set's CHECK pages.)
+fn lone_section_head(a: &Article, b: &RawBlock, rest: &[RawBlock]) -> bool {
+    let n = han_count(&b.text);
+    a.headline.is_some()
+        && b.heading > 0
+        && b.hint.is_none()
+        && !b.landed_inside
+        && a.blocks
+            .last()
+            .is_some_and(|x| x.kind == BlockKind::Paragraph)
+        && a.blocks.iter().any(|x| {
+            let m = han_count(&x.text);
+            x.kind == BlockKind::Subhead && n <= m * SIBLING_RATIO && m <= n * SIBLING_RATIO
+        })
+        && rest.first().is_some_and(|x| {
+            x.role == Role::Paragraph && x.dateline.is_none() && x.jump_from.is_none()
+        })
+}
+
 fn place(
     p: &mut Page,
     b: &RawBlock,
-    next: Option<&RawBlock>,
+    rest: &[RawBlock],
     masthead: &str,
     page_name: Option<&str>,
     furniture: &mut Vec<Block>,
     diags: &mut Vec<Diagnostic>,
 ) {
+    let next = rest.first();
     let text = b.text.clone();
     match b.role {
         Role::Headline => {
@@ -490,6 +519,20 @@ fn place(
             if let Some(a) = p.named_by(b.landed_inside).filter(|a| a.headline.is_none()) {
                 a.headline = Some(text);
                 p.head_box = b.group_box;
+            } else if let Some(a) = p
+                .cur
+                .as_mut()
+                .filter(|a| !p.closed && !beside && lone_section_head(a, b, rest))
+            {
+                // A lone heading inside a running article, shaped like the subheads already
+                // read in it, and no new item after it: the article's next section.
+                diags.push(note(
+                    PASS,
+                    &b.span,
+                    &crate::chars::excerpt(&text, 16),
+                    "a lone heading inside an article, shaped like its subheads and followed by no new item: read as a subhead",
+                ));
+                a.blocks.push(block(BlockKind::Subhead, b));
             } else if let Some(a) = p
                 .open_head()
                 .filter(|a| a.subtitle.is_none() && a.byline.is_none() && a.dateline.is_none())
@@ -851,6 +894,42 @@ mod tests {
                 .any(|x| x.message.contains("kept with the article before")),
             "{d:?}"
         );
+    }
+
+    #[test]
+    fn a_lone_marked_heading_shaped_like_the_articles_subheads_is_a_subhead() {
+        // `## 挑战也能变机遇` inside a commentary whose first section head was read as a
+        // subhead: a section, not a new article. A marked heading followed by a dateline
+        // opens a new article, however it is shaped.
+        let marked = |t: &str, l: u32| {
+            let mut b = rb(Role::Headline, t, l);
+            b.heading = 2;
+            b
+        };
+        let mut dated = rb(Role::Paragraph, "新桥连起两岸。", 8);
+        dated.dateline = Some("本报清河3月18日电".into());
+        let a = seg(vec![
+            marked("改革开放迎来新机遇", 1),
+            rb(Role::Paragraph, "回首来时路，改革开放让经济长河奔腾。", 2),
+            rb(Role::Subhead, "抓住机遇靠实干", 3),
+            rb(Role::Paragraph, "机遇稍纵即逝，抓住了是良机。", 4),
+            marked("挑战也能变机遇", 5),
+            rb(Role::Paragraph, "看待风险挑战，需要历史视野。", 6),
+            marked("清河新桥今天通车", 7),
+            dated,
+        ]);
+        let heads: Vec<Option<&str>> = a.iter().map(|a| a.headline.as_deref()).collect();
+        assert_eq!(
+            heads,
+            [Some("改革开放迎来新机遇"), Some("清河新桥今天通车")]
+        );
+        let subheads: Vec<&str> = a[0]
+            .blocks
+            .iter()
+            .filter(|b| b.kind == BlockKind::Subhead)
+            .map(|b| b.text.as_str())
+            .collect();
+        assert_eq!(subheads, ["抓住机遇靠实干", "挑战也能变机遇"]);
     }
 
     #[test]
