@@ -16,7 +16,12 @@
 //! 1. reading ([`LineBuild::finish`]): a gap of more than [`GAP`] glyph heights cuts the
 //!    line into [`OcrLine::pieces`], each boxed by its words. A mark of punctuation read
 //!    with little confidence in the gutter (a speck, `，` at 8 %) does not bridge the gap,
-//!    nor box a piece;
+//!    nor box a piece; nor does an opening quote the engine read in the gutter and boxed
+//!    with the next column's first word (`“今年`, boxed from the last glyph before the
+//!    gutter): a word opening with a quote and boxed far wider than its characters fill
+//!    is taken to stand at its box's right ([`inked`]). A speck standing out in a cut's
+//!    gap is no text of the piece before it ([`without_gap_specks`]: `共计。”` would end a
+//!    sentence that goes on in the column below);
 //! 2. on the page ([`confirm_cuts`]): a cut stands where the piece after it starts at a
 //!    column's left edge — where more than [`EDGE_LINES`] other lines or pieces nearby
 //!    start, or [`INDENT`] glyphs right of one (a paragraph's first line) — at least
@@ -155,13 +160,21 @@ impl LineBuild {
             return;
         }
         let glyph = whole.glyph_h.unwrap_or(self.bbox.h());
+        // A word opening with a mark boxed far wider than its characters fill took in the
+        // blank before it (`“今年`, its quote read in the gutter): its characters stand at
+        // the box's right.
+        let mut this = self;
+        for w in this.words.iter_mut() {
+            w.bbox = w.bbox.map(|b| inked(&w.text, b, glyph));
+        }
+        let this = this;
         // Where each piece starts: after a gap of more than GAP glyph heights between two
         // boxed words (specks aside); and where each narrow piece starts, after a gap of
         // more than NARROW.
         let mut cuts = vec![0];
         let mut narrow = vec![0];
         let mut last: Option<&BBox> = None;
-        for (i, w) in self.words.iter().enumerate() {
+        for (i, w) in this.words.iter().enumerate() {
             if let Some(b) = &w.bbox
                 && !w.is_speck()
             {
@@ -178,23 +191,31 @@ impl LineBuild {
                 last = Some(b);
             }
         }
-        cuts.push(self.words.len());
-        narrow.push(self.words.len());
+        cuts.push(this.words.len());
+        narrow.push(this.words.len());
         if cuts.len() > 2 {
-            whole.pieces = self.pieces_at(&cuts);
+            whole.pieces = this.pieces_at(&cuts, glyph);
         }
         if narrow.len() > cuts.len() {
-            whole.narrow = self.pieces_at(&narrow);
+            whole.narrow = this.pieces_at(&narrow, glyph);
         }
         page.lines.push(whole);
     }
 
     /// The line cut before the words at `cuts` (the first 0, the last the words' count):
     /// each piece boxed by its words across, by the line's box down.
-    fn pieces_at(&self, cuts: &[usize]) -> Vec<OcrLine> {
+    /// Specks standing in a cut's gap (after the piece's last word) are no text of it.
+    fn pieces_at(&self, cuts: &[usize], glyph: f64) -> Vec<OcrLine> {
+        let last = cuts.len().saturating_sub(2);
         cuts.windows(2)
-            .filter_map(|w| {
+            .enumerate()
+            .filter_map(|(k, w)| {
                 let words = self.words.get(*w.first()?..*w.get(1)?)?;
+                let words = if k < last {
+                    without_gap_specks(words, glyph)
+                } else {
+                    words
+                };
                 let bbox = words_box(words).map_or(self.bbox, |u| BBox {
                     x0: u.x0,
                     x1: u.x1,
@@ -268,6 +289,55 @@ impl LineBuild {
 
 /// The box of `words` that have one, specks aside (a mark read with little confidence in a
 /// gutter boxes nothing); `None` when none has.
+/// Opening quotes an engine reads into the word after them, out in the blank before it
+/// (Tesseract reads a gutter's blank as quotes: `“，”`; a bracket set before a column tag
+/// is spaced out with its headline's tracking).
+const OPENING: &[char] = &['“', '‘', '"', '\''];
+
+/// How much wider than its characters fill (each a glyph, a mark half of one) a word's box
+/// may be before the blank in it is no spacing of the text.
+const INKED_SLACK: f64 = 1.3;
+
+/// The box of a word `text` opening with marks ([`OPENING`]) as its characters fill it,
+/// with `glyph` heights for glyph widths: a box more than [`INKED_SLACK`] times wider
+/// loses its blank at the left, where the engine read a mark in the gutter (`“今年` boxed
+/// from the column before's last glyph); any other word's box as it is.
+fn inked(text: &str, b: BBox, glyph: f64) -> BBox {
+    let marks = text.chars().take_while(|c| OPENING.contains(c)).count();
+    let rest = text.chars().count() - marks;
+    let fill = (rest as f64 + 0.5 * marks as f64) * glyph;
+    if marks == 0 || rest == 0 || glyph <= 0.0 || b.w() <= fill * INKED_SLACK {
+        return b;
+    }
+    BBox {
+        x0: b.x1 - fill,
+        ..b
+    }
+}
+
+/// How far (in glyph heights) after a piece's last word a speck stands in the gap.
+const SPECK_GAP: f64 = 0.5;
+
+/// `words` (a piece before a cut) without the specks after its last word that stand in the
+/// cut's gap, more than [`SPECK_GAP`] glyphs after it (`…全长共计` and `。”` read at 0 % in
+/// the gutter: left on, they end the piece's sentence where it goes on below).
+fn without_gap_specks(words: &[Word], glyph: f64) -> &[Word] {
+    let Some(k) = words.iter().rposition(|w| !w.is_speck()) else {
+        return words;
+    };
+    let end = words.get(k).and_then(|w| w.bbox).map(|b| b.x1);
+    let keep = words
+        .get(k + 1..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(|w| match (w.bbox, end) {
+            (Some(b), Some(e)) => b.x0 <= e + SPECK_GAP * glyph,
+            _ => true,
+        })
+        .count();
+    words.get(..k + 1 + keep).unwrap_or(words)
+}
+
 fn words_box(words: &[Word]) -> Option<BBox> {
     words
         .iter()
@@ -712,6 +782,22 @@ mod tests {
             ("架，".into(), 42.0, 82.0),
             "the speck is no part of the box"
         );
+        // A speck out in the gap (`共计` | `。”` at 0 % | `晚高峰`) is no text of the piece
+        // before it either: left on, it ends a sentence that goes on below.
+        let mut speck = word("。”", 110.0, 130.0);
+        speck.conf = Some(0.0);
+        let l = read(
+            vec![word("共计", 2.0, 82.0), speck, word("晚", 162.0, 202.0)],
+            0.0,
+        );
+        let t = texts(&l);
+        assert_eq!(
+            t,
+            [
+                ("共计".to_string(), 2.0, 82.0),
+                ("晚".to_string(), 162.0, 202.0)
+            ]
+        );
     }
 
     #[test]
@@ -773,6 +859,33 @@ mod tests {
             ("两岸居民往来".into(), 0.0),
         ]);
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn a_quote_read_in_the_gutter_does_not_bridge_it() {
+        // Tesseract read the gutter's blank as an opening quote and boxed it with the next
+        // column's first word (`“今年`, 200 px for two glyphs and a mark of 40 px): the
+        // word's characters stand at its box's right, a gutter's width after `成本`.
+        let line = |first: &str| {
+            read(
+                vec![
+                    word("节省", 740.0, 820.0),
+                    word("成本", 820.0, 900.0),
+                    word(first, 900.0, 1100.0),
+                    word("新建", 1120.0, 1200.0),
+                ],
+                0.0,
+            )
+        };
+        assert_eq!(
+            texts(&line("“今年")),
+            [
+                ("节省成本".to_string(), 740.0, 900.0),
+                ("“今年新建".to_string(), 1000.0, 1200.0)
+            ]
+        );
+        // A word without a quote keeps its box: no gap, no piece.
+        assert!(texts(&line("今年")).is_empty());
     }
 
     #[test]
