@@ -470,6 +470,24 @@ fn read_page(
         raw::mark_blank_lines(&decoded.text, &mut blocks);
         let wrapped = wrapped::is_wrapped(&decoded.text);
         if plain || wrapped {
+            let across = wrapped::run_across(&blocks);
+            if let Some(&first) = across.first() {
+                let shown: Vec<String> = across.iter().take(5).map(u32::to_string).collect();
+                diags.push(Diagnostic::new(
+                    Severity::Warning,
+                    "wrapped",
+                    Span::new(file.clone(), first),
+                    "",
+                    format!(
+                        "the OCR engine ran {} lines across columns (wide gaps inside lines {}{}): plain text \
+                         keeps no geometry to put their text back in order; its hOCR or ALTO \
+                         output does (`tesseract IMAGE OUT hocr`)",
+                        across.len(),
+                        shown.join(", "),
+                        if across.len() > shown.len() { ", …" } else { "" }
+                    ),
+                ));
+            }
             for (line, text) in wrapped::drop_gap_specks(&mut blocks) {
                 let what = "dropped specks the engine read in the gutters of a line it ran \
                             across columns (a piece set off by wide gaps with no Han character \

@@ -23,6 +23,10 @@
 //! wider than any: otherwise such a line goes on nowhere). At a blank line (Tesseract's paragraph
 //! end, not always right) a paragraph may go on only if its last line ran to the edge, or
 //! the block after is a paragraph's last words set apart (`馆。`).
+//!
+//! Lines an engine ran across columns hold a wide gap with text on both sides; where a page
+//! has many ([`run_across`]), its columns' text is interleaved line by line, which plain
+//! text cannot undo: the reader warns and points to the engine's hOCR or ALTO output.
 
 use crate::chars::{is_cjk, is_sentence_final};
 use crate::raw::{RawBlock, Role};
@@ -85,6 +89,38 @@ pub fn drop_gap_specks(blocks: &mut Vec<RawBlock>) -> Vec<(u32, String)> {
         !b.text.is_empty()
     });
     cut
+}
+
+/// Han characters on each side of a wide gap that make a line one run across two columns'
+/// text (not a speck in a gutter, not a display space).
+const ACROSS_HAN: usize = 2;
+
+/// Lines run across columns a page must hold, at least this many and at least one in
+/// [`ACROSS_SHARE`] of its lines, before a warning says so.
+const ACROSS_LINES: usize = 3;
+const ACROSS_SHARE: usize = 20;
+
+/// The source lines of `blocks` (one per line, before [`drop_gap_specks`]) that an OCR
+/// engine ran across columns: a wide gap ([`GAP`] spaces) with text of two or more Han
+/// characters on each side — when there are enough of them ([`ACROSS_LINES`],
+/// [`ACROSS_SHARE`]) to say that the engine read the page's columns side by side, whose
+/// text plain text cannot put back in order (no geometry). Empty otherwise.
+pub fn run_across(blocks: &[RawBlock]) -> Vec<u32> {
+    let lines: Vec<u32> = blocks
+        .iter()
+        .filter(|b| {
+            let pieces = gap_pieces(&b.text);
+            pieces
+                .windows(2)
+                .any(|w| w.iter().all(|p| crate::chars::han_count(p) >= ACROSS_HAN))
+        })
+        .map(|b| b.span.line)
+        .collect();
+    if lines.len() >= ACROSS_LINES && lines.len() * ACROSS_SHARE >= blocks.len() {
+        lines
+    } else {
+        Vec::new()
+    }
 }
 
 /// The pieces of `line` between runs of [`GAP`] or more spaces, trimmed.
@@ -610,6 +646,28 @@ mod tests {
                 "老街新颜 CCTV"
             ]
         );
+    }
+
+    #[test]
+    fn lines_run_across_columns_are_found_when_many() {
+        // Three of twelve lines hold two columns' text side by side (Han on both sides of
+        // a wide gap); a speck's gap and a display space are no such line.
+        let body = "清河镇东湾村的麦田里两架植保无人机\n";
+        let across = "全村小麦全部用上了统一植      据镇农业服务中心介绍\n";
+        let mut text = String::new();
+        for k in 0..12 {
+            text.push_str(match k {
+                2 | 5 | 9 => across,
+                3 => "ww          本报讯清河镇东湾\n",
+                7 => "春耕正当时 奋进新清河\n",
+                _ => body,
+            });
+        }
+        let b = crate::plaintext::read(&text, "t.txt");
+        assert_eq!(run_across(&b), [3, 6, 10]);
+        // Two such lines say nothing (a photo caption beside a column, a table).
+        let two = text.replacen(across, body, 1);
+        assert!(run_across(&crate::plaintext::read(&two, "t.txt")).is_empty());
     }
 
     #[test]
