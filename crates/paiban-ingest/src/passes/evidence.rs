@@ -159,6 +159,29 @@ const OFTEN_BROKEN: usize = 3;
 /// the block ended there.
 const ENDS_SEEN: u32 = 2;
 
+/// Function words of two characters no title or sentence ends on: prepositions and
+/// conjunctions that take what follows (Chinese grammar, not any page's phrases).
+const FUNCTION_WORDS: &[&str] = &[
+    "随着", "根据", "关于", "通过", "按照", "对于", "由于", "为了", "以及", "并且", "但是", "而且",
+    "如果", "因为", "所以", "沿着", "经过", "除了",
+];
+
+/// Function words of one character no title or sentence ends on, when the text's best
+/// segmentation leaves them a word alone (`目的` ends in no particle): prepositions,
+/// conjunctions, structural particles, the copula.
+const FUNCTION_CHARS: &str = "的地得和与及并而在于从向对把被将由是";
+
+/// The function word `p` ends on ([`FUNCTION_WORDS`], [`FUNCTION_CHARS`]), if any.
+fn function_end(p: &str) -> Option<String> {
+    let p = p.trim_end();
+    if let Some(w) = FUNCTION_WORDS.iter().find(|w| p.ends_with(**w)) {
+        return Some((*w).to_string());
+    }
+    lone_end(p)
+        .filter(|c| FUNCTION_CHARS.contains(*c) && p.ends_with(*c))
+        .map(String::from)
+}
+
 /// A block without clause punctuation up to this many Han characters reads like a heading.
 const HEADING_LEN: usize = 30;
 
@@ -355,6 +378,16 @@ pub fn weigh(prev: &RawBlock, next: &RawBlock, lead: bool, ctx: &PageContext) ->
         // a section.
         e.add(
             format!("the first block ends on “{c}”, which ends none of the page's clauses"),
+            0.0,
+        );
+    } else if let Some(w) = function_end(p)
+        .filter(|_| heading_like(p) && !heading_like(n) && !p.contains(char::is_whitespace))
+    {
+        // `随着` | `第十五届…`, `深化改革开放是` | `“大变革”…`: short, but no title ends
+        // on a preposition, a conjunction, a particle or the copula (names set apart by
+        // spaces are a byline: `曹  一图  于` ends on a surname).
+        e.add(
+            format!("the first block ends on “{w}”, a function word no heading ends on"),
             0.0,
         );
     } else if heading_like(p) && !wrapped_body(prev) && prev.dateline.is_none() {
@@ -698,6 +731,27 @@ mod tests {
             &c,
         );
         assert!(!e.join() && heading(&e), "{}", e.describe());
+    }
+
+    #[test]
+    fn a_short_piece_ending_on_a_function_word_is_no_heading() {
+        // A column break right after a paragraph began: a preposition, the copula, a
+        // particle end no title; a noun does, and names set apart by spaces (a byline
+        // ending on the surname 于) are no sentence's start.
+        let c = ctx(&["清河新区的公交线路正在延伸。"; 4]);
+        let heading = |e: &Evidence| e.signals.iter().any(|(w, _)| w.contains("like a heading"));
+        for (p, n) in [
+            ("随着", "第十五届博览会在南宁开幕，客商云集。"),
+            ("深化改革开放是", "“大变革”，如何汇聚共识？"),
+            ("李克强慰问值班的", "车站员工，叮嘱他们加强防护。"),
+        ] {
+            let e = weigh(&para(p), &para(n), false, &c);
+            assert!(e.join() && !heading(&e), "{p} | {n}: {}", e.describe());
+        }
+        for p in ["抓住机遇靠实干", "曹  一图  于", "实现目的"] {
+            let e = weigh(&para(p), &para("春节刚过，广西各地忙碌起来。"), false, &c);
+            assert!(!e.join(), "{p}: {}", e.describe());
+        }
     }
 
     #[test]
