@@ -185,6 +185,29 @@ pub fn lone_end(before: &str) -> Option<char> {
     Some(*c)
 }
 
+/// Function words of two characters no title or sentence ends on: prepositions and
+/// conjunctions that take what follows (Chinese grammar, not any page's phrases).
+const FUNCTION_WORDS: &[&str] = &[
+    "随着", "根据", "关于", "通过", "按照", "对于", "由于", "为了", "以及", "并且", "但是", "而且",
+    "如果", "因为", "所以", "沿着", "经过", "除了",
+];
+
+/// Function words of one character no title or sentence ends on, when the text's best
+/// segmentation leaves them a word alone (`目的` ends in no particle): prepositions,
+/// conjunctions, structural particles, the copula.
+const FUNCTION_CHARS: &str = "的地得和与及并而在于从向对把被将由是";
+
+/// The function word `p` ends on ([`FUNCTION_WORDS`], [`FUNCTION_CHARS`]), if any.
+pub fn function_end(p: &str) -> Option<String> {
+    let p = p.trim_end();
+    if let Some(w) = FUNCTION_WORDS.iter().find(|w| p.ends_with(**w)) {
+        return Some((*w).to_string());
+    }
+    lone_end(p)
+        .filter(|c| FUNCTION_CHARS.contains(*c) && p.ends_with(*c))
+        .map(String::from)
+}
+
 /// The summed frequencies of the list's words of two or more characters that begin with `c`
 /// (they sort together, right after `c` itself).
 fn begun_mass(c: char) -> u64 {

@@ -13,7 +13,7 @@ use crate::passes::display::PageHabits;
 use crate::passes::pagetext::PageText;
 use crate::patterns::{dateline_len, is_mark, ordinal_then};
 use crate::raw::{RawBlock, RawPage};
-use crate::words::{cut_off_end, lone_end, word_across};
+use crate::words::{cut_off_end, function_end, lone_end, word_across};
 
 /// Join when the score reaches this.
 pub const JOIN_AT: f32 = 1.0;
@@ -158,29 +158,6 @@ const OFTEN_BROKEN: usize = 3;
 /// How often the page must end a clause on a block's last two characters before that says
 /// the block ended there.
 const ENDS_SEEN: u32 = 2;
-
-/// Function words of two characters no title or sentence ends on: prepositions and
-/// conjunctions that take what follows (Chinese grammar, not any page's phrases).
-const FUNCTION_WORDS: &[&str] = &[
-    "随着", "根据", "关于", "通过", "按照", "对于", "由于", "为了", "以及", "并且", "但是", "而且",
-    "如果", "因为", "所以", "沿着", "经过", "除了",
-];
-
-/// Function words of one character no title or sentence ends on, when the text's best
-/// segmentation leaves them a word alone (`目的` ends in no particle): prepositions,
-/// conjunctions, structural particles, the copula.
-const FUNCTION_CHARS: &str = "的地得和与及并而在于从向对把被将由是";
-
-/// The function word `p` ends on ([`FUNCTION_WORDS`], [`FUNCTION_CHARS`]), if any.
-fn function_end(p: &str) -> Option<String> {
-    let p = p.trim_end();
-    if let Some(w) = FUNCTION_WORDS.iter().find(|w| p.ends_with(**w)) {
-        return Some((*w).to_string());
-    }
-    lone_end(p)
-        .filter(|c| FUNCTION_CHARS.contains(*c) && p.ends_with(*c))
-        .map(String::from)
-}
 
 /// A block without clause punctuation up to this many Han characters reads like a heading.
 const HEADING_LEN: usize = 30;
