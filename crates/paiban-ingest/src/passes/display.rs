@@ -268,7 +268,7 @@ fn starts_dash(t: &str) -> bool {
     t.starts_with('—') || t.starts_with("--")
 }
 
-fn ends_kicker(t: &str) -> bool {
+pub(crate) fn ends_kicker(t: &str) -> bool {
     t.ends_with('—')
         || t.ends_with("--")
         || t.ends_with(['：', ':'])

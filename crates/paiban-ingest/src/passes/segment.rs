@@ -469,6 +469,36 @@ fn openings_read_before_headlines(
     diags
 }
 
+/// Is the heading `b`, in the header `a` that has a headline and a subtitle and nothing
+/// else yet, the third line of a deck (kicker, headline, subtitle), the last before the text?
+/// Not when the subtitle is a dashed one (`——访…`: the deck's last line already) or the
+/// header has a kicker, byline or dateline; nor for a heading with a column tag (`…（社论）`:
+/// a headline's), one the page's geometry set apart or one found inside a paragraph. (The
+/// caller checks that no heading follows: a longer run is left as it was read.)
+fn deck_of_three(a: &Article, b: &RawBlock) -> bool {
+    let dashed = |t: &str| {
+        let t = t.trim_start();
+        t.starts_with(['—', '－']) || t.starts_with("--") || t.starts_with("一一")
+    };
+    a.kicker.is_none()
+        && a.headline.is_some()
+        && a.subtitle.as_deref().is_some_and(|s| !dashed(s))
+        && a.byline.is_none()
+        && a.dateline.is_none()
+        && b.hint.is_none()
+        && !b.landed_inside
+        && !crate::passes::display::tagged(&b.text)
+}
+
+/// The header lines of `a`, for a note.
+fn text_of(a: &Article) -> String {
+    [&a.kicker, &a.headline, &a.subtitle]
+        .iter()
+        .filter_map(|t| t.as_deref())
+        .collect::<Vec<_>>()
+        .join(" / ")
+}
+
 /// Share of a sibling subhead's length (Han characters) a lone heading must be within, up
 /// or down, to be shaped like it.
 const SIBLING_RATIO: usize = 2;
@@ -541,8 +571,34 @@ fn place(
                 // Two headings in a row before any text (a header that landed whole too):
                 // the second is the subtitle — unless a subtitle of its own follows it (a
                 // header the join left right after another, whose text went up with the
-                // paragraph it continues): then it heads an article of its own.
+                // paragraph it continues): then it heads an article of its own. After a
+                // first line that leads into it (`奋进新时代——`, `…时强调`), the second is
+                // the headline and the first its kicker.
+                if a.kicker.is_none()
+                    && a.headline
+                        .as_deref()
+                        .is_some_and(crate::passes::display::ends_kicker)
+                {
+                    a.kicker = a.headline.replace(text);
+                } else {
+                    a.subtitle = Some(text);
+                }
+            } else if let Some(a) = p
+                .open_head()
+                .filter(|a| deck_of_three(a, b) && !beside && next.is_none_or(|n| !n.is_heading()))
+            {
+                // A third heading before any text, after a headline and a subtitle that is no
+                // dashed subtitle: a deck of three (引题, 主题, 副题), the middle line the
+                // headline — not an article of its own under an empty one.
+                a.kicker = a.headline.take();
+                a.headline = a.subtitle.take();
                 a.subtitle = Some(text);
+                diags.push(note(
+                    PASS,
+                    &b.span,
+                    &crate::chars::excerpt(&text_of(a), 24),
+                    "three headings before any text read as kicker, headline and subtitle",
+                ));
             } else {
                 p.start(&b.span).headline = Some(text);
                 p.head_box = b.group_box;
@@ -626,6 +682,14 @@ fn place(
             // A heading found between the halves of a paragraph of an untitled article names it.
             Some(a) if b.landed_inside && a.headline.is_none() && !p.closed => {
                 a.headline = Some(text)
+            }
+            // A subhead's shape (`新春走基层：清河老街年味浓`) over a report's dateline: no
+            // section of an article opens with a dateline; it heads the report.
+            _ if !b.landed_inside
+                && next.is_some_and(|n| n.role == Role::Paragraph && n.dateline.is_some()) =>
+            {
+                p.start(&b.span).headline = Some(text);
+                p.head_box = b.group_box;
             }
             _ => p.cur(&b.span).blocks.push(block(BlockKind::Subhead, b)),
         },
@@ -930,6 +994,90 @@ mod tests {
             .map(|b| b.text.as_str())
             .collect();
         assert_eq!(subheads, ["抓住机遇靠实干", "挑战也能变机遇"]);
+    }
+
+    #[test]
+    fn three_headings_before_the_text_are_kicker_headline_and_subtitle() {
+        // `## 引题` / `## 主题` / `## 副题` before the report: one article, the middle line
+        // its headline; not an empty article over a headless one.
+        let mut lead = rb(Role::Paragraph, "清河镇的麦田里，无人机正在作业。", 4);
+        lead.dateline = Some("本报讯".into());
+        let a = seg(vec![
+            rb(Role::Headline, "清河新区各地春耕生产忙", 1),
+            rb(Role::Headline, "无人机植保覆盖全镇", 2),
+            rb(Role::Headline, "全镇小麦统一植保每亩节省三十五元", 3),
+            lead.clone(),
+        ]);
+        let heads: Vec<[Option<&str>; 3]> = a
+            .iter()
+            .map(|a| {
+                [
+                    a.kicker.as_deref(),
+                    a.headline.as_deref(),
+                    a.subtitle.as_deref(),
+                ]
+            })
+            .collect();
+        assert_eq!(
+            heads,
+            [[
+                Some("清河新区各地春耕生产忙"),
+                Some("无人机植保覆盖全镇"),
+                Some("全镇小麦统一植保每亩节省三十五元")
+            ]]
+        );
+        // After a dashed subtitle, or with a column tag, the third line heads an article.
+        for (second, third) in [
+            ("——访清河镇党委书记", "全镇小麦统一植保每亩节省三十五元"),
+            ("无人机植保覆盖全镇", "春耕正当时（社论）"),
+        ] {
+            let a = seg(vec![
+                rb(Role::Headline, "清河新区各地春耕生产忙", 1),
+                rb(Role::Headline, second, 2),
+                rb(Role::Headline, third, 3),
+                lead.clone(),
+            ]);
+            assert_eq!(a.len(), 2, "{second} / {third}");
+            assert_eq!(a[1].headline.as_deref(), Some(third));
+        }
+    }
+
+    #[test]
+    fn a_kicker_leading_into_the_headline_and_a_subhead_over_a_dateline() {
+        // `奋进新时代——` leads into the headline under it; a subhead's shape over a report's
+        // dateline heads that report (no section opens with a dateline).
+        let dated = |t: &str, l: u32| {
+            let mut b = rb(Role::Paragraph, t, l);
+            b.dateline = Some("本报讯".into());
+            b
+        };
+        let a = seg(vec![
+            rb(Role::Headline, "老街完成第一期改造", 1),
+            rb(Role::Paragraph, "历时八个月，老街改造工程日前完工。", 2),
+            rb(Role::Subhead, "新春走基层：清河老街年味浓", 3),
+            dated("腊月二十八，清河老街张灯结彩。", 4),
+            rb(Role::Headline, "奋进新时代——", 5),
+            rb(Role::Headline, "清河新桥今天通车", 6),
+            dated("清河新桥今天正式通车。", 7),
+        ]);
+        let heads: Vec<(Option<&str>, Option<&str>, Option<&str>)> = a
+            .iter()
+            .map(|a| {
+                (
+                    a.kicker.as_deref(),
+                    a.headline.as_deref(),
+                    a.subtitle.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            heads,
+            [
+                (None, Some("老街完成第一期改造"), None),
+                (None, Some("新春走基层：清河老街年味浓"), None),
+                (Some("奋进新时代——"), Some("清河新桥今天通车"), None),
+            ]
+        );
     }
 
     #[test]
