@@ -899,6 +899,19 @@ mod tests {
         b
     }
 
+    /// Each article's kicker, headline and subtitle.
+    fn headers(a: &[Article]) -> Vec<[Option<&str>; 3]> {
+        a.iter()
+            .map(|a| {
+                [
+                    a.kicker.as_deref(),
+                    a.headline.as_deref(),
+                    a.subtitle.as_deref(),
+                ]
+            })
+            .collect()
+    }
+
     fn seg(blocks: Vec<RawBlock>) -> Vec<Article> {
         let pages = vec![RawPage {
             number: 2,
@@ -1008,18 +1021,8 @@ mod tests {
             rb(Role::Headline, "全镇小麦统一植保每亩节省三十五元", 3),
             lead.clone(),
         ]);
-        let heads: Vec<[Option<&str>; 3]> = a
-            .iter()
-            .map(|a| {
-                [
-                    a.kicker.as_deref(),
-                    a.headline.as_deref(),
-                    a.subtitle.as_deref(),
-                ]
-            })
-            .collect();
         assert_eq!(
-            heads,
+            headers(&a),
             [[
                 Some("清河新区各地春耕生产忙"),
                 Some("无人机植保覆盖全镇"),
@@ -1060,22 +1063,12 @@ mod tests {
             rb(Role::Headline, "清河新桥今天通车", 6),
             dated("清河新桥今天正式通车。", 7),
         ]);
-        let heads: Vec<(Option<&str>, Option<&str>, Option<&str>)> = a
-            .iter()
-            .map(|a| {
-                (
-                    a.kicker.as_deref(),
-                    a.headline.as_deref(),
-                    a.subtitle.as_deref(),
-                )
-            })
-            .collect();
         assert_eq!(
-            heads,
+            headers(&a),
             [
-                (None, Some("老街完成第一期改造"), None),
-                (None, Some("新春走基层：清河老街年味浓"), None),
-                (Some("奋进新时代——"), Some("清河新桥今天通车"), None),
+                [None, Some("老街完成第一期改造"), None],
+                [None, Some("新春走基层：清河老街年味浓"), None],
+                [Some("奋进新时代——"), Some("清河新桥今天通车"), None],
             ]
         );
     }
