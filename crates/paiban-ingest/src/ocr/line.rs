@@ -116,7 +116,7 @@ impl LineBuild {
     }
 
     /// Push the line onto `page`, with its pieces when it has gaps that may be column gaps.
-    pub(crate) fn finish(self, page: &mut OcrPage) {
+    pub(crate) fn finish(mut self, page: &mut OcrPage) {
         // A rule read as a word of bars (`VE|本报讯…`, a column rule between two columns'
         // lines) is a line of its own, for the page to drop (see `fragments`), never text
         // of the line nor a piece of it.
@@ -163,18 +163,16 @@ impl LineBuild {
         // A word opening with a mark boxed far wider than its characters fill took in the
         // blank before it (`“今年`, its quote read in the gutter): its characters stand at
         // the box's right.
-        let mut this = self;
-        for w in this.words.iter_mut() {
+        for w in self.words.iter_mut() {
             w.bbox = w.bbox.map(|b| inked(&w.text, b, glyph));
         }
-        let this = this;
         // Where each piece starts: after a gap of more than GAP glyph heights between two
         // boxed words (specks aside); and where each narrow piece starts, after a gap of
         // more than NARROW.
         let mut cuts = vec![0];
         let mut narrow = vec![0];
         let mut last: Option<&BBox> = None;
-        for (i, w) in this.words.iter().enumerate() {
+        for (i, w) in self.words.iter().enumerate() {
             if let Some(b) = &w.bbox
                 && !w.is_speck()
             {
@@ -191,13 +189,13 @@ impl LineBuild {
                 last = Some(b);
             }
         }
-        cuts.push(this.words.len());
-        narrow.push(this.words.len());
+        cuts.push(self.words.len());
+        narrow.push(self.words.len());
         if cuts.len() > 2 {
-            whole.pieces = this.pieces_at(&cuts, glyph);
+            whole.pieces = self.pieces_at(&cuts, glyph);
         }
         if narrow.len() > cuts.len() {
-            whole.narrow = this.pieces_at(&narrow, glyph);
+            whole.narrow = self.pieces_at(&narrow, glyph);
         }
         page.lines.push(whole);
     }
@@ -287,8 +285,6 @@ impl LineBuild {
     }
 }
 
-/// The box of `words` that have one, specks aside (a mark read with little confidence in a
-/// gutter boxes nothing); `None` when none has.
 /// Opening quotes an engine reads into the word after them, out in the blank before it
 /// (Tesseract reads a gutter's blank as quotes: `“，”`; a bracket set before a column tag
 /// is spaced out with its headline's tracking).
@@ -338,6 +334,8 @@ fn without_gap_specks(words: &[Word], glyph: f64) -> &[Word] {
     words.get(..k + 1 + keep).unwrap_or(words)
 }
 
+/// The box of `words` that have one, specks aside (a mark read with little confidence in a
+/// gutter boxes nothing); `None` when none has.
 fn words_box(words: &[Word]) -> Option<BBox> {
     words
         .iter()
