@@ -469,7 +469,7 @@ pub fn is_furniture(s: &str, masthead: &str) -> bool {
     if t.starts_with("责任编辑") || t.starts_with("责编") || t.starts_with("本版编辑") {
         return !t.contains('。');
     }
-    if is_bare_date(t) {
+    if is_bare_date(t) || is_date_piece(t) {
         return true;
     }
     let folio: String = t
@@ -477,6 +477,17 @@ pub fn is_furniture(s: &str, masthead: &str) -> bool {
         .filter(|c| !is_space(*c) && !"-—–_|".contains(*c))
         .collect();
     if !folio.is_empty() && folio.chars().all(|c| c.is_ascii_digit()) && folio.len() <= 3 {
+        return true;
+    }
+    let has_date = t.contains('年') && t.contains('月') && t.contains('日');
+    let has_masthead = !masthead.is_empty() && t.contains(masthead);
+    // The masthead and the date set apart by middle dots, which OCR reads as full stops
+    // (`清河日报。 2026年3月18日星期三。 第2版`): short pieces, no sentence.
+    if has_masthead
+        && has_date
+        && t.split(['。', '·', '•'])
+            .all(|p| p.trim().chars().count() <= HEAD_PIECE)
+    {
         return true;
     }
     if t.contains(['。', '，', ',', '！', '？'])
@@ -498,11 +509,97 @@ pub fn is_furniture(s: &str, masthead: &str) -> bool {
             !n.trim().is_empty() && rest[n.len()..].starts_with('版')
         }
     });
-    let has_date = t.contains('年') && t.contains('月') && t.contains('日');
     let has_weekday = t.contains("星期") || t.contains("周一") || t.contains("周日");
-    let has_masthead = !masthead.is_empty() && t.contains(masthead);
     has_page && (has_date || has_weekday || has_masthead || han_count(t) <= 8)
         || (has_masthead && has_date)
+}
+
+/// The longest piece between the middle dots of a running head (`2026年3月18日星期三`).
+const HEAD_PIECE: usize = 16;
+
+/// Characters a contents page's leader is printed in, or read as by OCR.
+const LEADER: &[char] = &['.', '。', '．', '·', '・', '•', '‧', '∙', '…', '⋯', '﹒'];
+
+/// Dots a run needs to be a leader (an ellipsis is two `…`; no sentence prints more).
+const LEADER_DOTS: usize = 7;
+
+/// A leader OCR read as letters (`.oooooos soso`, `esivsvsvsvvsv`): at least this many, of
+/// no more than [`LEADER_KINDS`] kinds (no word of any language repeats so few letters).
+const LEADER_LETTERS: usize = 12;
+const LEADER_KINDS: usize = 4;
+
+/// A printed table of contents, or entries of one: titles, each with a leader of dots
+/// (at least [`LEADER_DOTS`], or what OCR reads them as: `。。。`, `oooo`, `vsvsvs`) and a
+/// page number. Lines of entries run together in one block qualify as one.
+pub fn is_contents(s: &str) -> bool {
+    let chars: Vec<char> = s.chars().collect();
+    let in_leader = |c: &char| LEADER.contains(c) || c.is_ascii_alphabetic() || is_space(*c);
+    let mut leaders = 0;
+    let mut titles = 0;
+    let mut i = 0;
+    while let Some(&c) = chars.get(i) {
+        let run = chars.get(i..).unwrap_or_default();
+        let run = run
+            .get(..run.iter().take_while(|c| in_leader(c)).count())
+            .unwrap_or_default();
+        let dots = run.iter().filter(|c| LEADER.contains(c)).count();
+        let marks = run.iter().filter(|c| !is_space(**c)).count();
+        let mut kinds: Vec<char> = run
+            .iter()
+            .copied()
+            .filter(char::is_ascii_alphabetic)
+            .collect();
+        kinds.sort_unstable();
+        kinds.dedup();
+        if dots >= LEADER_DOTS || marks >= LEADER_LETTERS && kinds.len() <= LEADER_KINDS {
+            leaders += 1;
+        } else if is_han(c) {
+            titles += 1;
+        }
+        i += run.len().max(1);
+    }
+    leaders > 0 && titles >= 2
+}
+
+/// One entry of a table of contents whose leader OCR lost or misread (`…喜迎春灌。 ss1`):
+/// a title of at most [`ENTRY_HAN`] Han characters and, after its last, only letters,
+/// digits and dots (what is left of the leader and the page number), at least two, with a
+/// digit, a dot or no more than two letters repeated among them.
+pub fn is_contents_entry(s: &str) -> bool {
+    let t = s.trim();
+    let Some((last, c)) = t.char_indices().rfind(|&(_, c)| is_han(c)) else {
+        return false;
+    };
+    let tail = t.get(last + c.len_utf8()..).unwrap_or_default();
+    let marks = tail.chars().filter(|c| !is_space(*c)).count();
+    let mut letters: Vec<char> = tail.chars().filter(char::is_ascii_alphabetic).collect();
+    letters.sort_unstable();
+    letters.dedup();
+    // A page number, a dot, or a letter or two repeated (`ee`), never a word (`iPhone`).
+    let leader_left = tail
+        .chars()
+        .any(|c| c.is_ascii_digit() || LEADER.contains(&c))
+        || (1..=2).contains(&letters.len());
+    (2..=ENTRY_HAN).contains(&han_count(t))
+        && marks >= 2
+        && leader_left
+        && tail
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || LEADER.contains(&c) || is_space(c))
+}
+
+/// The most Han characters of a contents entry's title.
+const ENTRY_HAN: usize = 40;
+
+/// A piece of a date line that OCR broke up or misread (`8 日 星期`, `2026年3月1`): digits
+/// and the words of a date only, with a number and two of them.
+fn is_date_piece(t: &str) -> bool {
+    let words = t.chars().filter(|c| "年月日星期".contains(*c)).count();
+    t.chars().any(|c| c.is_ascii_digit())
+        && words >= 2
+        && t.chars().all(|c| {
+            c.is_ascii_digit() || is_space(c) || "年月日星期周一二三四五六七天".contains(c)
+        })
 }
 
 /// A line that is only a date (`1946-05-16`, `2019年2月20日`, `2019/2/20`): page furniture
@@ -692,6 +789,19 @@ mod tests {
         assert!(is_furniture("- 2 -", ""));
         assert!(is_furniture("责任编辑：李青", ""));
         assert!(!is_furniture("第2版刊登的文章很好。", ""));
+        // Middle dots read as full stops; a date line broken up by OCR.
+        assert!(is_furniture(
+            "清河日报。 2026年3月18日星期三。 目录",
+            "清河日报"
+        ));
+        assert!(!is_furniture(
+            "清河日报2026年3月18日起，每天出版十六个版面。",
+            "清河日报"
+        ));
+        assert!(is_furniture("8 日 星期", ""));
+        assert!(is_furniture("2026年3月1", ""));
+        assert!(!is_furniture("3月", ""));
+        assert!(!is_furniture("星期日", ""));
         assert!(is_subhead_shape("抓重点:推动老街改造各项任务落到实处"));
         assert!(is_subhead_shape("一、总体要求"));
         assert!(is_subhead_shape("（二）主要任务"));
@@ -700,6 +810,40 @@ mod tests {
         assert!(is_banner_shape("【聚焦春耕】"));
         assert!(!is_banner_shape(
             "党员干部要扎根田间 倾听农民真实心声 做清河群众的贴心人和知心人"
+        ));
+    }
+
+    #[test]
+    fn tables_of_contents_and_their_entries() {
+        // Leaders printed, and as OCR reads them.
+        assert!(is_contents("清河新桥今日通车 ·························· 1"));
+        assert!(is_contents(
+            "清河新桥今日通车。。。。。。。。。。。。。。。"
+        ));
+        assert!(is_contents(
+            "“脱欧”僵局冲击英国航空业。 .oooooooooooooooooo。"
+        ));
+        assert!(is_contents(
+            "老街完成第一期改造 。。。 esivsvsvsvsvsvvsvvsvvvve。1"
+        ));
+        // Entries run together in one block.
+        assert!(is_contents(
+            "第1版 新桥通车。。。。。。。。。1 老街改造 ss1"
+        ));
+        // Ellipses, Latin words and a dotted rule are no contents.
+        assert!(!is_contents("他说：“这……这……我不知道。”"));
+        assert!(!is_contents(
+            "展览名为International Exhibition，于今日开幕。"
+        ));
+        assert!(!is_contents("。。。。。。。。。。。。"));
+        // An entry whose leader OCR lost: the title and what is left of it.
+        assert!(is_contents_entry("清河镇三千亩麦田喜迎春灌。 ss1"));
+        assert!(is_contents_entry("社区书屋开进居民楼 12"));
+        assert!(!is_contents_entry("社区书屋开进居民楼"));
+        assert!(!is_contents_entry("他买了一部iPhone"));
+        assert!(!is_contents_entry("本报记者 刘辉摄"));
+        assert!(is_contents_entry(
+            "今冬观测到鸟类一百二十六种，比去年增加九种 ee"
         ));
     }
 }

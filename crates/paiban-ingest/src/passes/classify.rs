@@ -15,8 +15,9 @@ use crate::passes::display::{
 };
 use crate::passes::note;
 use crate::patterns::{
-    Jump, dateline_len, is_banner_shape, is_byline, is_closing_dateline, is_credit, is_empty_label,
-    is_furniture, is_mark, is_subhead_shape, jump_at_end, jump_at_start, note_label,
+    Jump, dateline_len, is_banner_shape, is_byline, is_closing_dateline, is_contents,
+    is_contents_entry, is_credit, is_empty_label, is_furniture, is_mark, is_subhead_shape,
+    jump_at_end, jump_at_start, note_label,
 };
 use crate::raw::{RawBlock, RawPage, Role};
 use paiban_model::Diagnostic;
@@ -32,6 +33,7 @@ pub fn classify(pages: &mut [RawPage], masthead: &str) -> Vec<Diagnostic> {
             classify_block(b, page.plain, habits, masthead, &mut diags);
         }
         empty_labels_among_furniture(page);
+        gather_contents(page, &mut diags);
         introduced_lines_are_body(page, &mut diags);
         merge_split_headings(page, &mut diags);
         fragments_are_paragraphs(page, &mut diags);
@@ -75,7 +77,7 @@ fn classify_block(
         return;
     }
     let t = b.text.as_str();
-    b.role = if b.hint == Some(Role::Furniture) {
+    b.role = if b.hint == Some(Role::Furniture) || is_contents(t) {
         Role::Furniture
     } else if note_label(t).is_some() {
         Role::Note
@@ -431,6 +433,88 @@ fn empty_labels_among_furniture(page: &mut RawPage) {
     }
 }
 
+/// A printed table of contents gathered into one block, for `segment` to leave out with a
+/// note: its blocks of entries ([`is_contents`]), the entries around them whose leader OCR
+/// lost ([`is_contents_entry`]), and the short lines right before them (`目录`, `第1版`):
+/// its title and section labels, up to [`CONTENTS_TITLES`] of them, none a sentence.
+fn gather_contents(page: &mut RawPage, diags: &mut Vec<Diagnostic>) {
+    let is_leadered = |b: &RawBlock| b.role == Role::Furniture && is_contents(&b.text);
+    let is_entry = |b: &RawBlock| b.role != Role::Image && is_contents_entry(&b.text);
+    let is_title = |b: &RawBlock| {
+        let han = han_count(&b.text);
+        let title = matches!(
+            b.role,
+            Role::Headline | Role::Kicker | Role::Subtitle | Role::Subhead | Role::Furniture
+        ) || b.role == Role::Paragraph && han <= CONTENTS_LABEL_HAN;
+        title
+            && (1..=CONTENTS_TITLE_HAN).contains(&han)
+            && !has_inner_sentence_end(&b.text)
+            && !b.text.contains(['，', '。', ','])
+    };
+    let mut i = 0;
+    while i < page.blocks.len() {
+        if !page.blocks.get(i).is_some_and(is_leadered) {
+            i += 1;
+            continue;
+        }
+        // The entries after it.
+        let mut end = i + 1;
+        while page
+            .blocks
+            .get(end)
+            .is_some_and(|b| is_leadered(b) || is_entry(b))
+        {
+            end += 1;
+        }
+        // The entries before it, then its title and labels.
+        let mut first = i;
+        while first > 0 && page.blocks.get(first - 1).is_some_and(is_entry) {
+            first -= 1;
+        }
+        let mut titles = 0;
+        while first > 0
+            && titles < CONTENTS_TITLES
+            && page.blocks.get(first - 1).is_some_and(is_title)
+        {
+            first -= 1;
+            titles += 1;
+        }
+        let parts: Vec<RawBlock> = page.blocks.drain(first..end).collect();
+        let Some(mut whole) = parts.first().cloned() else {
+            break;
+        };
+        whole.text = parts
+            .iter()
+            .map(|b| b.text.trim())
+            .collect::<Vec<_>>()
+            .join(" ");
+        whole.role = Role::Furniture;
+        whole.heading = 0;
+        if parts.len() > 1 {
+            diags.push(note(
+                PASS,
+                &whole.span,
+                &excerpt(&whole.text, 24),
+                &format!(
+                    "a printed table of contents over {} blocks (its title, its entries): gathered into one",
+                    parts.len()
+                ),
+            ));
+        }
+        page.blocks.insert(first, whole);
+        i = first + 1;
+    }
+}
+
+/// Lines before a table of contents that may be its title and section labels.
+const CONTENTS_TITLES: usize = 2;
+
+/// The most Han characters of a contents title or section label (`本期导读`, `第1版 要闻`).
+const CONTENTS_TITLE_HAN: usize = 8;
+
+/// The most Han characters of a section label read as a paragraph (`第1版`).
+const CONTENTS_LABEL_HAN: usize = 4;
+
 /// `编者按` standing alone labels the paragraph after it.
 fn notes_take_the_next_paragraph(page: &mut RawPage) {
     for i in 0..page.blocks.len() {
@@ -722,5 +806,40 @@ mod tests {
         );
         classify(&mut p, "");
         assert!(p[0].blocks.iter().all(|b| b.role == Role::Note));
+    }
+
+    #[test]
+    fn a_printed_table_of_contents_is_gathered_into_one_block() {
+        // As Tesseract reads a contents page: its title, a section label, entries whose
+        // leaders are dots, letters or lost, then the first article.
+        let mut p = page(
+            vec![
+                RawBlock::new("目录", sp(1)),
+                RawBlock::new("第 1 版", sp(3)),
+                RawBlock::new("清河镇三千亩麦田喜迎春灌。 ss1", sp(4)),
+                RawBlock::new(
+                    "清河老街完成第一期改造 。。。 esivsvsvsvsvvsvvsvvvve。1",
+                    sp(5),
+                ),
+                RawBlock::new("社区书屋开进居民楼。。。。。。。。。。。。2", sp(7)),
+                RawBlock::new("清河新桥今日通车", sp(9)),
+                RawBlock::new("本报讯（记者 刘辉）清河新桥今天通车。", sp(11)),
+            ],
+            true,
+        );
+        let d = classify(&mut p, "清河日报");
+        let b = &p[0].blocks;
+        assert_eq!(b.len(), 3, "{b:?}");
+        assert_eq!(b[0].role, Role::Furniture);
+        assert!(
+            b[0].text.starts_with("目录 第 1 版 清河镇"),
+            "{}",
+            b[0].text
+        );
+        assert!(b[0].text.ends_with("居民楼。。。。。。。。。。。。2"));
+        assert_eq!(b[0].span.line, 1);
+        assert_eq!(b[1].role, Role::Headline);
+        assert_eq!(b[2].role, Role::Paragraph);
+        assert!(d.iter().any(|d| d.message.contains("table of contents")));
     }
 }

@@ -19,7 +19,7 @@
 use crate::chars::{ends_mid_sentence, han_count};
 use crate::ocr::BBox;
 use crate::passes::note;
-use crate::patterns::{is_empty_label, is_mark};
+use crate::patterns::{is_contents, is_empty_label, is_mark};
 use crate::raw::{RawBlock, RawPage, Role};
 use paiban_model::{Article, Block, BlockKind, Diagnostic, Section, Span};
 
@@ -726,6 +726,13 @@ fn place(
         Role::Furniture => {
             if covered_by_metadata(&text, masthead, page_name) {
                 diags.push(note(PASS, &b.span, &text, "page furniture left out: the edition's masthead, date and page number carry it"));
+            } else if is_contents(&text) {
+                diags.push(note(
+                    PASS,
+                    &b.span,
+                    &text,
+                    "page furniture left out: a printed table of contents, which the book's own replaces",
+                ));
             } else if is_empty_label(&text) {
                 diags.push(note(
                     PASS,
