@@ -250,9 +250,10 @@ fn ends_sentence(s: &str) -> bool {
         .is_some_and(is_sentence_final)
 }
 
-/// Is `text` line-wrapped: most lines at the common width of their run of lines (a run
-/// ends at a blank line; a page may mix column widths), most of those broken mid-sentence,
-/// few lines indented as the paragraphs of an export?
+/// Is `text` line-wrapped: most lines of its runs of lines (a run ends at a blank line; a
+/// page may mix column widths) at the common width of their run, or most of all its lines
+/// at the page's, most of those broken mid-sentence, few lines indented as the paragraphs
+/// of an export?
 pub fn is_wrapped(text: &str) -> bool {
     let mut runs: Vec<Vec<(usize, bool)>> = vec![Vec::new()];
     let mut indented = 0usize;
@@ -277,8 +278,11 @@ pub fn is_wrapped(text: &str) -> bool {
     if n < MIN_LINES || indented * 3 > n {
         return false;
     }
-    let (mut n_near, mut open) = (0usize, 0usize);
+    // Lines in runs of three or more: the body's paragraphs, not the display lines,
+    // furniture and contents entries a page of short articles has many of, each alone.
+    let (mut n_near, mut open, mut n_runs) = (0usize, 0usize, 0usize);
     for run in runs.iter().filter(|r| r.len() >= 3) {
+        n_runs += run.len();
         let widths: Vec<usize> = run.iter().map(|&(w, _)| w).collect();
         let w = column_width(&widths);
         if w < 8 {
@@ -303,8 +307,8 @@ pub fn is_wrapped(text: &str) -> bool {
             g_open += usize::from(!ends);
         }
     }
-    let verdict = |near: usize, open: usize| near * 2 >= n && open * 3 >= near * 2;
-    verdict(n_near, open) || verdict(g_near, g_open)
+    let verdict = |near: usize, open: usize, n: usize| near * 2 >= n && open * 3 >= near * 2;
+    n_runs >= MIN_LINES && verdict(n_near, open, n_runs) || verdict(g_near, g_open, n)
 }
 
 /// Join the visual lines of a line-wrapped page into paragraphs (see the module header).
@@ -702,6 +706,16 @@ mod tests {
         // Markdown, one paragraph per line, sentences ending the lines.
         let md = "## 标题\n\n第一段写了一些话。\n\n第二段写得长一些，也写完了。\n\n第三段。\n\n第四段很短。\n\n第五段也写完了。\n\n第六段就此结束。\n";
         assert!(!is_wrapped(md));
+        // A page of short articles: more display lines, running heads and contents entries
+        // standing alone than lines of body text, whose runs are wrapped all the same.
+        let short = "清河日报 2026年3月18日 星期三 第1版\n\n春耕时节访田头\n\n清河镇三千亩麦田喜迎春灌\n\n\
+            ——无人机植保让农户省时省力\n\n本报讯（记者 林晓）3月12日一早，清河镇东湾村\n\
+            的麦田里，两架植保无人机正在低空来回飞行。村党支\n部书记周明远告诉记者，今年全村\n\
+            小麦全部用上了统一植保服务。\n\n老街新颜\n\n清河老街完成第一期改造\n\n\
+            历时八个月，清河老街第一期改造工程日前完工。改\n造保留了沿街的青砖立面和木质门窗，\n\
+            对排水、电力和通信管线进行了整体入地，街面由原\n来的水泥路恢复为石板路。\n\n全民阅读\n\n\
+            社区书屋开进居民楼\n\n清河日报 2026年3月18日 星期三 第2版\n";
+        assert!(is_wrapped(short));
     }
 
     #[test]
