@@ -591,12 +591,14 @@ pub fn is_contents_entry(s: &str) -> bool {
 /// The most Han characters of a contents entry's title.
 const ENTRY_HAN: usize = 40;
 
-/// A piece of a date line that OCR broke up or misread (`8 日 星期`, `2026年3月1`): digits
-/// and the words of a date only, with a number and two of them.
+/// A piece of a date line that OCR broke up or misread (`8 日 星期`, `2026年3月1`,
+/// `2026年3`): digits and the words of a date only, with a number and two of them, or one
+/// and a year.
 fn is_date_piece(t: &str) -> bool {
     let words = t.chars().filter(|c| "年月日星期".contains(*c)).count();
+    let year = t.split(|c: char| !c.is_ascii_digit()).any(|d| d.len() == 4);
     t.chars().any(|c| c.is_ascii_digit())
-        && words >= 2
+        && (words >= 2 || words == 1 && year)
         && t.chars().all(|c| {
             c.is_ascii_digit() || is_space(c) || "年月日星期周一二三四五六七天".contains(c)
         })
@@ -800,6 +802,8 @@ mod tests {
         ));
         assert!(is_furniture("8 日 星期", ""));
         assert!(is_furniture("2026年3月1", ""));
+        assert!(is_furniture("2026年3", ""));
+        assert!(!is_furniture("12月", ""));
         assert!(!is_furniture("3月", ""));
         assert!(!is_furniture("星期日", ""));
         assert!(is_subhead_shape("抓重点:推动老街改造各项任务落到实处"));

@@ -1080,3 +1080,51 @@ fn a_sentence_ended_at_a_column_foot_does_not_run_on_past_a_photograph() {
     assert!(texts[1].ends_with("春耕正。"), "{texts:#?}");
     assert!(texts[2].starts_with("20"), "{texts:#?}");
 }
+
+/// paiban's own PDF of the small page (A4, two columns: a contents page, running heads,
+/// folios), read back by Tesseract (hOCR, text) and PaddleOCR: the contents page and the
+/// running heads are no articles and no text of one, and each article keeps its headline.
+#[test]
+fn papers_own_pdf_read_back_leaves_its_contents_out() {
+    let heads: Vec<String> = truth("small")
+        .into_iter()
+        .filter(|t| t.0 == 'H')
+        .map(|t| t.1)
+        .collect();
+    let opts = IngestOptions {
+        masthead: Some("清河日报".into()),
+        ..IngestOptions::default()
+    };
+    for f in ["small-paiban.hocr", "small-paiban.txt"] {
+        let ing = load(&fixture(f), &opts).unwrap();
+        let arts: Vec<_> = ing
+            .edition
+            .sections
+            .iter()
+            .flat_map(|s| &s.articles)
+            .collect();
+        let titles: Vec<String> = arts
+            .iter()
+            .map(|a| a.headline.clone().unwrap_or_default())
+            .collect();
+        assert_eq!(arts.len(), heads.len(), "{f}: {titles:?}");
+        for (t, h) in titles.iter().zip(&heads) {
+            assert!(sim(t, h) >= 0.6, "{f}: {t} for {h}");
+        }
+        for a in &arts {
+            for b in &a.blocks {
+                assert!(
+                    !b.text.contains("。。。。") && !b.text.contains("目录"),
+                    "{f}: {}",
+                    b.text
+                );
+            }
+        }
+        assert!(
+            ing.diagnostics
+                .iter()
+                .any(|d| d.message.contains("printed table of contents")),
+            "{f}"
+        );
+    }
+}

@@ -3,7 +3,8 @@
 //! Stage: inside [`super::layout`], after headings are known. Input: the page's lines with
 //! glyph sizes and kinds, the page height, the body size. Output: lines marked as
 //! furniture — body-sized lines (or folios `第N版`) alone in the top or bottom margin band,
-//! clear of the text by 0.8 em, and the masthead (the page's largest line, short, above the
+//! clear of the text by 0.8 em (at the foot, not an article's closing dateline, credit or
+//! jump line), and the masthead (the page's largest line, short, above the
 //! text and every display line; where the edition's masthead is known, only a line that
 //! reads as it) — and [`folio`], the page number a running head gives.
 
@@ -47,7 +48,22 @@ pub(super) fn mark_furniture(lines: &mut [Line], page: &OcrPage, body: f64, know
             || l.kind == Kind::Body && l.size < 1.1 * body
             || has_folio(&l.text);
         top.push(small && l.bbox.y1 <= top_band && l.bbox.y1 <= body_top);
-        foot.push(small && l.bbox.y0 >= foot_band && l.bbox.y0 >= body_foot.min(foot_band));
+        // An article's last line at the foot of a column (`（本报开罗2月19日电）`, a credit,
+        // `（下转第2版）`) is set off like a folio but is the article's.
+        let article_end = {
+            use crate::patterns::{is_closing_dateline, is_credit, jump_at_end, jump_at_start};
+            let t = l.text.trim();
+            is_closing_dateline(t)
+                || is_credit(t)
+                || jump_at_start(t).is_some()
+                || jump_at_end(t).is_some()
+        };
+        foot.push(
+            small
+                && !article_end
+                && l.bbox.y0 >= foot_band
+                && l.bbox.y0 >= body_foot.min(foot_band),
+        );
     }
     // Furniture is a line or two at the paper's edge (a running head over a rule, a folio
     // under it), never a column's worth: only the candidates of the two rows nearest each

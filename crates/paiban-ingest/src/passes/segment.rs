@@ -726,6 +726,13 @@ fn place(
         Role::Furniture => {
             if covered_by_metadata(&text, masthead, page_name) {
                 diags.push(note(PASS, &b.span, &text, "page furniture left out: the edition's masthead, date and page number carry it"));
+            } else if let Some(section) = running_head_section(&text, masthead, page_name) {
+                diags.push(note(
+                    PASS,
+                    &b.span,
+                    &text,
+                    &format!("page furniture left out: a running head, the edition's masthead and date and the section “{section}”"),
+                ));
             } else if is_contents(&text) {
                 diags.push(note(
                     PASS,
@@ -768,6 +775,29 @@ fn covered_by_metadata(text: &str, masthead: &str, page_name: Option<&str>) -> b
             .all(|c| known.contains(c))
         || han_count(text) == 0
 }
+
+/// A running head naming its section besides what the metadata carries
+/// (`清河日报 2026年3月18日 星期三 目录`): the masthead, a date, and no more than
+/// [`SECTION_HAN`] other Han characters, which are returned.
+fn running_head_section(text: &str, masthead: &str, page_name: Option<&str>) -> Option<String> {
+    let known: String = format!(
+        "{masthead}{}第版年月日星期周一二三四五六七八九十〇零",
+        page_name.unwrap_or_default()
+    );
+    let other: String = text
+        .chars()
+        .filter(|&c| crate::chars::is_han(c) && !known.contains(c))
+        .collect();
+    let dated = ['年', '月', '日'].iter().all(|c| text.contains(*c));
+    (!masthead.is_empty()
+        && text.contains(masthead)
+        && dated
+        && (1..=SECTION_HAN).contains(&other.chars().count()))
+    .then_some(other)
+}
+
+/// The most Han characters a running head's section name has (`目录`, `要闻`, `国际新闻`).
+const SECTION_HAN: usize = 4;
 
 /// With `segment` off: each headline starts an article; every other block stays a body
 /// block in source order (datelines and jump markers put back into the text).
