@@ -526,7 +526,7 @@ const LEADER_DOTS: usize = 7;
 /// A leader OCR read as letters (`.oooooos soso`, `esivsvsvsvvsv`): at least this many, of
 /// no more than [`LEADER_KINDS`] kinds (no word of any language repeats so few letters).
 const LEADER_LETTERS: usize = 12;
-const LEADER_KINDS: usize = 4;
+const LEADER_KINDS: usize = 5;
 
 /// A printed table of contents, or entries of one: titles, each with a leader of dots
 /// (at least [`LEADER_DOTS`], or what OCR reads them as: `。。。`, `oooo`, `vsvsvs`) and a
@@ -567,7 +567,11 @@ pub fn is_contents(s: &str) -> bool {
 /// digit, a dot or no more than two letters repeated among them.
 pub fn is_contents_entry(s: &str) -> bool {
     let t = s.trim();
-    let Some((last, c)) = t.char_indices().rfind(|&(_, c)| is_han(c)) else {
+    // The title ends at its last Han character, or a closing mark after it (`…文件）`).
+    let Some((last, c)) = t
+        .char_indices()
+        .rfind(|&(_, c)| is_han(c) || "）)》」』】”’".contains(c))
+    else {
         return false;
     };
     let tail = t.get(last + c.len_utf8()..).unwrap_or_default();

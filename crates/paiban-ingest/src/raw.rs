@@ -86,6 +86,9 @@ pub struct RawBlock {
     /// For a display group of an OCR layout: the group's box on its page, to tell
     /// headlines set side by side from a headline and its subtitle.
     pub group_box: Option<BBox>,
+    /// A printed table of contents that `classify` gathered (page furniture `segment`
+    /// leaves out).
+    pub contents: bool,
 }
 
 impl RawBlock {
@@ -109,6 +112,7 @@ impl RawBlock {
             joined: Vec::new(),
             hint: None,
             group_box: None,
+            contents: false,
         }
     }
 

@@ -1082,8 +1082,9 @@ fn a_sentence_ended_at_a_column_foot_does_not_run_on_past_a_photograph() {
 }
 
 /// paiban's own PDF of the small page (A4, two columns: a contents page, running heads,
-/// folios), read back by Tesseract (hOCR, text) and PaddleOCR: the contents page and the
-/// running heads are no articles and no text of one, and each article keeps its headline.
+/// folios), read back by Tesseract (hOCR, text) and PaddleOCR (which reads no leaders: its
+/// contents are the headlines alone): the contents page and the running heads are no
+/// articles and no text of one, and each article keeps its headline.
 #[test]
 fn papers_own_pdf_read_back_leaves_its_contents_out() {
     let heads: Vec<String> = truth("small")
@@ -1095,7 +1096,11 @@ fn papers_own_pdf_read_back_leaves_its_contents_out() {
         masthead: Some("清河日报".into()),
         ..IngestOptions::default()
     };
-    for f in ["small-paiban.hocr", "small-paiban.txt"] {
+    for f in [
+        "small-paiban.hocr",
+        "small-paiban.txt",
+        "small-paiban-paddle.json",
+    ] {
         let ing = load(&fixture(f), &opts).unwrap();
         let arts: Vec<_> = ing
             .edition

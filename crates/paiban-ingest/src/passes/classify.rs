@@ -10,14 +10,15 @@
 //! a particular page.
 
 use crate::chars::{excerpt, fragment_shape, han_count, has_inner_sentence_end};
+use crate::passes::contents::{Headings, gather_contents};
 use crate::passes::display::{
     PageHabits, decks, display_shape, group_display_lines, merge_split_headings,
 };
 use crate::passes::note;
 use crate::patterns::{
-    Jump, dateline_len, is_banner_shape, is_byline, is_closing_dateline, is_contents,
-    is_contents_entry, is_credit, is_empty_label, is_furniture, is_mark, is_subhead_shape,
-    jump_at_end, jump_at_start, note_label,
+    Jump, dateline_len, is_banner_shape, is_byline, is_closing_dateline, is_contents, is_credit,
+    is_empty_label, is_furniture, is_mark, is_subhead_shape, jump_at_end, jump_at_start,
+    note_label,
 };
 use crate::raw::{RawBlock, RawPage, Role};
 use paiban_model::Diagnostic;
@@ -27,13 +28,20 @@ const PASS: &str = "classify";
 /// Classify every block of `pages`; `masthead` helps to recognise page furniture.
 pub fn classify(pages: &mut [RawPage], masthead: &str) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
+    let mut habits_of = Vec::with_capacity(pages.len());
     for page in pages.iter_mut() {
         let habits = PageHabits::of(page);
         for b in page.blocks.iter_mut() {
             classify_block(b, page.plain, habits, masthead, &mut diags);
         }
+        habits_of.push(habits);
+    }
+    // The edition's headings, for telling a list of them (a contents page OCR read without
+    // its leaders) from text.
+    let headings = Headings::of(pages);
+    for (k, (page, habits)) in pages.iter_mut().zip(habits_of).enumerate() {
         empty_labels_among_furniture(page);
-        gather_contents(page, &mut diags);
+        gather_contents(page, k, &headings, &mut diags);
         introduced_lines_are_body(page, &mut diags);
         merge_split_headings(page, &mut diags);
         fragments_are_paragraphs(page, &mut diags);
@@ -432,88 +440,6 @@ fn empty_labels_among_furniture(page: &mut RawPage) {
         }
     }
 }
-
-/// A printed table of contents gathered into one block, for `segment` to leave out with a
-/// note: its blocks of entries ([`is_contents`]), the entries around them whose leader OCR
-/// lost ([`is_contents_entry`]), and the short lines right before them (`目录`, `第1版`):
-/// its title and section labels, up to [`CONTENTS_TITLES`] of them, none a sentence.
-fn gather_contents(page: &mut RawPage, diags: &mut Vec<Diagnostic>) {
-    let is_leadered = |b: &RawBlock| b.role == Role::Furniture && is_contents(&b.text);
-    let is_entry = |b: &RawBlock| b.role != Role::Image && is_contents_entry(&b.text);
-    let is_title = |b: &RawBlock| {
-        let han = han_count(&b.text);
-        let title = matches!(
-            b.role,
-            Role::Headline | Role::Kicker | Role::Subtitle | Role::Subhead | Role::Furniture
-        ) || b.role == Role::Paragraph && han <= CONTENTS_LABEL_HAN;
-        title
-            && (1..=CONTENTS_TITLE_HAN).contains(&han)
-            && !has_inner_sentence_end(&b.text)
-            && !b.text.contains(['，', '。', ','])
-    };
-    let mut i = 0;
-    while i < page.blocks.len() {
-        if !page.blocks.get(i).is_some_and(is_leadered) {
-            i += 1;
-            continue;
-        }
-        // The entries after it.
-        let mut end = i + 1;
-        while page
-            .blocks
-            .get(end)
-            .is_some_and(|b| is_leadered(b) || is_entry(b))
-        {
-            end += 1;
-        }
-        // The entries before it, then its title and labels.
-        let mut first = i;
-        while first > 0 && page.blocks.get(first - 1).is_some_and(is_entry) {
-            first -= 1;
-        }
-        let mut titles = 0;
-        while first > 0
-            && titles < CONTENTS_TITLES
-            && page.blocks.get(first - 1).is_some_and(is_title)
-        {
-            first -= 1;
-            titles += 1;
-        }
-        let parts: Vec<RawBlock> = page.blocks.drain(first..end).collect();
-        let Some(mut whole) = parts.first().cloned() else {
-            break;
-        };
-        whole.text = parts
-            .iter()
-            .map(|b| b.text.trim())
-            .collect::<Vec<_>>()
-            .join(" ");
-        whole.role = Role::Furniture;
-        whole.heading = 0;
-        if parts.len() > 1 {
-            diags.push(note(
-                PASS,
-                &whole.span,
-                &excerpt(&whole.text, 24),
-                &format!(
-                    "a printed table of contents over {} blocks (its title, its entries): gathered into one",
-                    parts.len()
-                ),
-            ));
-        }
-        page.blocks.insert(first, whole);
-        i = first + 1;
-    }
-}
-
-/// Lines before a table of contents that may be its title and section labels.
-const CONTENTS_TITLES: usize = 2;
-
-/// The most Han characters of a contents title or section label (`本期导读`, `第1版 要闻`).
-const CONTENTS_TITLE_HAN: usize = 8;
-
-/// The most Han characters of a section label read as a paragraph (`第1版`).
-const CONTENTS_LABEL_HAN: usize = 4;
 
 /// `编者按` standing alone labels the paragraph after it.
 fn notes_take_the_next_paragraph(page: &mut RawPage) {

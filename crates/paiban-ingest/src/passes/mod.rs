@@ -9,6 +9,7 @@
 //! the `[repair]` table of `edition.toml`; see [`Repair`].
 
 pub mod classify;
+pub mod contents;
 pub mod dedupe;
 pub mod display;
 pub mod evidence;

@@ -733,7 +733,7 @@ fn place(
                     &text,
                     &format!("page furniture left out: a running head, the edition's masthead and date and the section “{section}”"),
                 ));
-            } else if is_contents(&text) {
+            } else if b.contents || is_contents(&text) {
                 diags.push(note(
                     PASS,
                     &b.span,
