@@ -518,7 +518,7 @@ pub fn is_furniture(s: &str, masthead: &str) -> bool {
 const HEAD_PIECE: usize = 16;
 
 /// Characters a contents page's leader is printed in, or read as by OCR.
-const LEADER: &[char] = &['.', '。', '．', '·', '・', '•', '‧', '∙', '…', '⋯', '﹒'];
+pub(crate) const LEADER: &[char] = &['.', '。', '．', '·', '・', '•', '‧', '∙', '…', '⋯', '﹒'];
 
 /// Dots a run needs to be a leader (an ellipsis is two `…`; no sentence prints more).
 const LEADER_DOTS: usize = 7;

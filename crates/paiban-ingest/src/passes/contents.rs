@@ -19,7 +19,7 @@
 
 use crate::chars::{excerpt, han_count, has_inner_sentence_end, is_han};
 use crate::passes::note;
-use crate::patterns::{is_contents, is_contents_entry};
+use crate::patterns::{LEADER, is_contents, is_contents_entry};
 use crate::raw::{RawBlock, RawPage, Role};
 use paiban_model::Diagnostic;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -51,9 +51,6 @@ const LISTED_UNTITLED: usize = 3;
 
 /// The fewest Han characters of a paragraph weighed as a list of headings.
 const LISTED_HAN: usize = 4;
-
-/// Dots a leader leaves at an entry's end (OCR reads one as `。`).
-const LEADER_END: &[char] = &['.', '。', '．', '·', '・', '•', '…', '⋯'];
 
 /// A heading block: (page, index on the page).
 type HeadingId = (usize, usize);
@@ -105,7 +102,7 @@ impl Headings {
         // a question, is text).
         // A leader OCR read as one `。` ends an entry; after clauses it ends a sentence.
         let text = b.text.trim_end();
-        let title = text.trim_end_matches(LEADER_END);
+        let title = text.trim_end_matches(LEADER);
         let stop = text.len() - title.len() == '。'.len_utf8() && text.ends_with('。');
         if b.role != Role::Paragraph
             || title.contains(['。', '？', '！', '?', '!'])
@@ -177,9 +174,9 @@ pub fn gather_contents(
         b.role != Role::Image
             && (is_contents_entry(&b.text)
                 || han_count(&b.text) == 0
-                    && b.text.contains(LEADER_END)
+                    && b.text.contains(LEADER)
                     && b.text.chars().all(|c| {
-                        LEADER_END.contains(&c) || c.is_ascii_alphanumeric() || c.is_whitespace()
+                        LEADER.contains(&c) || c.is_ascii_alphanumeric() || c.is_whitespace()
                     }))
     };
     let is_title = |b: &RawBlock| {
