@@ -544,14 +544,9 @@ pub fn is_contents(s: &str) -> bool {
             .unwrap_or_default();
         let dots = run.iter().filter(|c| LEADER.contains(c)).count();
         let marks = run.iter().filter(|c| !is_space(**c)).count();
-        let mut kinds: Vec<char> = run
-            .iter()
-            .copied()
-            .filter(char::is_ascii_alphabetic)
-            .collect();
-        kinds.sort_unstable();
-        kinds.dedup();
-        if dots >= LEADER_DOTS || marks >= LEADER_LETTERS && kinds.len() <= LEADER_KINDS {
+        if dots >= LEADER_DOTS
+            || marks >= LEADER_LETTERS && letter_kinds(run.iter().copied()) <= LEADER_KINDS
+        {
             leaders += 1;
         } else if is_han(c) {
             titles += 1;
@@ -576,20 +571,26 @@ pub fn is_contents_entry(s: &str) -> bool {
     };
     let tail = t.get(last + c.len_utf8()..).unwrap_or_default();
     let marks = tail.chars().filter(|c| !is_space(*c)).count();
-    let mut letters: Vec<char> = tail.chars().filter(char::is_ascii_alphabetic).collect();
-    letters.sort_unstable();
-    letters.dedup();
     // A page number, a dot, or a letter or two repeated (`ee`), never a word (`iPhone`).
     let leader_left = tail
         .chars()
         .any(|c| c.is_ascii_digit() || LEADER.contains(&c))
-        || (1..=2).contains(&letters.len());
+        || (1..=2).contains(&letter_kinds(tail.chars()));
     (2..=ENTRY_HAN).contains(&han_count(t))
         && marks >= 2
         && leader_left
         && tail
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || LEADER.contains(&c) || is_space(c))
+}
+
+/// How many different ASCII letters `chars` hold (a leader OCR read as letters repeats
+/// few).
+fn letter_kinds(chars: impl Iterator<Item = char>) -> usize {
+    let mut kinds: Vec<char> = chars.filter(char::is_ascii_alphabetic).collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    kinds.len()
 }
 
 /// The most Han characters of a contents entry's title.

@@ -87,6 +87,15 @@ fn truth(stem: &str) -> Vec<(char, String)> {
         .collect()
 }
 
+/// Every article of an ingested edition, section by section.
+fn articles(ing: &paiban_ingest::Ingested) -> Vec<&paiban_model::Article> {
+    ing.edition
+        .sections
+        .iter()
+        .flat_map(|s| &s.articles)
+        .collect()
+}
+
 fn han(t: &str) -> impl Iterator<Item = char> + '_ {
     t.chars()
         .filter(|&c| matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF))
@@ -341,12 +350,7 @@ fn whole_pipeline_reads_ocr_files() {
             let n = if f.starts_with("qinghe-p2") { 2 } else { 3 };
             assert_eq!(ing.edition.sections[0].number, n, "{f}");
         }
-        let arts: Vec<_> = ing
-            .edition
-            .sections
-            .iter()
-            .flat_map(|s| &s.articles)
-            .collect();
+        let arts = articles(&ing);
         let stem = f.split('.').next().unwrap();
         let want = truth(stem).iter().filter(|t| t.0 == 'H').count();
         assert_eq!(
@@ -1102,12 +1106,7 @@ fn papers_own_pdf_read_back_leaves_its_contents_out() {
         "small-paiban-paddle.json",
     ] {
         let ing = load(&fixture(f), &opts).unwrap();
-        let arts: Vec<_> = ing
-            .edition
-            .sections
-            .iter()
-            .flat_map(|s| &s.articles)
-            .collect();
+        let arts = articles(&ing);
         let titles: Vec<String> = arts
             .iter()
             .map(|a| a.headline.clone().unwrap_or_default())

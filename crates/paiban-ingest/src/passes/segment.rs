@@ -764,30 +764,26 @@ fn place(
 /// Are all Han characters of a furniture line found in what the exporters print anyway
 /// (masthead, page name, the words of a date and a page number)?
 fn covered_by_metadata(text: &str, masthead: &str, page_name: Option<&str>) -> bool {
+    beyond_metadata(text, masthead, page_name).is_empty()
+}
+
+/// The Han characters of `text` that are none of what the exporters print anyway (see
+/// [`covered_by_metadata`]), in order.
+fn beyond_metadata(text: &str, masthead: &str, page_name: Option<&str>) -> String {
     let known: String = format!(
         "{masthead}{}第版年月日星期周一二三四五六七八九十〇零",
         page_name.unwrap_or_default()
     );
-    han_count(text) > 0
-        && text
-            .chars()
-            .filter(|c| crate::chars::is_han(*c))
-            .all(|c| known.contains(c))
-        || han_count(text) == 0
+    text.chars()
+        .filter(|&c| crate::chars::is_han(c) && !known.contains(c))
+        .collect()
 }
 
 /// A running head naming its section besides what the metadata carries
 /// (`清河日报 2026年3月18日 星期三 目录`): the masthead, a date, and no more than
 /// [`SECTION_HAN`] other Han characters, which are returned.
 fn running_head_section(text: &str, masthead: &str, page_name: Option<&str>) -> Option<String> {
-    let known: String = format!(
-        "{masthead}{}第版年月日星期周一二三四五六七八九十〇零",
-        page_name.unwrap_or_default()
-    );
-    let other: String = text
-        .chars()
-        .filter(|&c| crate::chars::is_han(c) && !known.contains(c))
-        .collect();
+    let other = beyond_metadata(text, masthead, page_name);
     let dated = ['年', '月', '日'].iter().all(|c| text.contains(*c));
     (!masthead.is_empty()
         && text.contains(masthead)
