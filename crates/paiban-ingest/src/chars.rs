@@ -183,6 +183,33 @@ pub fn has_clause_mark(t: &str) -> bool {
         .contains(['，', '、', '；', '：', ',', ';', ':'])
 }
 
+/// The last clause of `t` is cut short: `t` holds clauses (split at `，、；：`), and its
+/// last is under [`CUT_CLAUSE`] of the longest before it, counting letters (Han characters,
+/// letters, digits). A heading's clauses are balanced (`看待风险挑战，需要历史视野`,
+/// `提前布置，引导错峰出行`, `一、聚力精准施策，决战决胜脱贫攻坚`): Chinese titles pair
+/// their clauses; a sentence cut at a column's foot stops a few characters into its next
+/// clause (`习近平强调，要强化`, `面对疫情，合作`).
+pub fn last_clause_cut(t: &str) -> bool {
+    let letters = |c: &str| {
+        c.chars()
+            .filter(|&c| is_han(c) || c.is_alphanumeric())
+            .count()
+    };
+    let clauses: Vec<usize> = t
+        .trim_end()
+        .split(['，', '、', '；', '：', ',', ';', ':'])
+        .map(letters)
+        .collect();
+    let Some((&last, before)) = clauses.split_last() else {
+        return false;
+    };
+    let longest = before.iter().copied().max().unwrap_or(0);
+    last > 0 && longest >= 3 && (last as f64) < CUT_CLAUSE * longest as f64
+}
+
+/// How short a last clause is, against the longest before it, for [`last_clause_cut`].
+const CUT_CLAUSE: f64 = 0.7;
+
 /// Does `text` end with a full stop (`。`, or an ASCII `.` after a Han character), closing
 /// quotes and brackets aside? A title takes none (GB/T 15834).
 pub fn ends_with_full_stop(text: &str) -> bool {
@@ -284,6 +311,21 @@ fn han_number(s: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_headings_clauses_are_balanced() {
+        // Balanced clauses: a heading's.
+        assert!(!last_clause_cut("守护清河水，建好新家园"));
+        assert!(!last_clause_cut("三、办好民生实事，建设宜居新区"));
+        assert!(!last_clause_cut("记者：周宁"));
+        // No clauses, or none long enough to compare with.
+        assert!(!last_clause_cut("清河新桥今天通车"));
+        assert!(!last_clause_cut("一、清河"));
+        // A sentence cut a few characters into its next clause.
+        assert!(last_clause_cut("市长周宁表示，要加快"));
+        assert!(last_clause_cut("面对突如其来的汛情，各社区"));
+        assert!(last_clause_cut("清河新区、老城区、滨"));
+    }
 
     #[test]
     fn sentence_ends() {

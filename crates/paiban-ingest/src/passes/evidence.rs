@@ -8,11 +8,14 @@
 //! (a character pair the page uses elsewhere), the shape of the first block against a
 //! heading's, the page's indentation and blank lines.
 
-use crate::chars::{han_count, has_clause_mark, is_han, is_sentence_final, starts_mid_sentence};
+use crate::chars::{
+    ends_mid_sentence, han_count, has_clause_mark, is_han, is_sentence_final, last_clause_cut,
+    starts_mid_sentence,
+};
 use crate::passes::display::PageHabits;
 use crate::passes::pagetext::PageText;
 use crate::patterns::{dateline_len, is_mark, ordinal_then};
-use crate::raw::{RawBlock, RawPage};
+use crate::raw::{RawBlock, RawPage, Role};
 use crate::words::{cut_off_end, function_end, lone_end, word_across};
 
 /// Join when the score reaches this.
@@ -40,6 +43,23 @@ pub struct PageContext {
     /// The page's blocks come from an OCR engine's geometry (hOCR, ALTO, PaddleOCR): a
     /// block's `indented` is the indent measured on its first line.
     geometry: bool,
+    /// Most of the page's paragraphs end inside a sentence: the page holds a printed line
+    /// per block (an engine's raw lines, a transcription keeping the print's lines), and
+    /// every line stops somewhere inside a clause (see [`lines_per_block`]).
+    lines: bool,
+}
+
+/// Does `page` hold a printed line per block: most of its paragraphs (at least three) end
+/// inside a sentence? On a page of paragraphs only those a column break cut do (a tenth to
+/// a third of them, on pages damaged like OCR output); on raw OCR lines four in five or more.
+fn lines_per_block(page: &RawPage) -> bool {
+    let body: Vec<&RawBlock> = page
+        .blocks
+        .iter()
+        .filter(|b| b.role == Role::Paragraph && han_count(&b.text) > 0)
+        .collect();
+    let open = body.iter().filter(|b| ends_mid_sentence(&b.text)).count();
+    body.len() >= 3 && open * 2 > body.len()
 }
 
 impl PageContext {
@@ -51,6 +71,7 @@ impl PageContext {
             clear_breaks: 0,
             clear_breaks_indented: 0,
             geometry: page.geometry,
+            lines: lines_per_block(page),
         }
     }
 
@@ -370,7 +391,16 @@ pub fn weigh(prev: &RawBlock, next: &RawBlock, lead: bool, ctx: &PageContext) ->
     } else if heading_like(p) && !wrapped_body(prev) && prev.dateline.is_none() {
         // A clause mark inside is a subhead's shape (`齐心协力，建好社区书屋`) as much as a
         // sentence's: less like a heading than a run of words without any.
-        if has_clause_mark(p) {
+        if has_clause_mark(p) && last_clause_cut(p) && !ctx.lines {
+            // …but a heading's clauses are balanced: a last clause cut short is a sentence
+            // cut at the column's foot (`习近平强调，要强化`). Not where every block is a
+            // printed line: each stops inside a clause, and those of a raw OCR page may
+            // stand in another column's order.
+            e.add(
+                "the first block is short and unfinished, its last clause cut short, unlike a heading's balanced clauses",
+                0.0,
+            );
+        } else if has_clause_mark(p) {
             e.add(
                 "the first block is short and unfinished, its clauses like a subhead's",
                 -1.0,

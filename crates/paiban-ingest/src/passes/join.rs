@@ -17,7 +17,8 @@
 //! the headline ([`headline_head_left_in`]).
 
 use crate::chars::{
-    ends_mid_sentence, excerpt, han_count, is_closing, is_han, is_sentence_final, tail,
+    ends_mid_sentence, ends_with_full_stop, excerpt, han_count, is_closing, is_han,
+    is_sentence_final, tail,
 };
 use crate::passes::display::{column_tag_of, tag_tail};
 use crate::passes::evidence::{
@@ -140,6 +141,31 @@ pub fn join(pages: &mut [RawPage]) -> Vec<Diagnostic> {
                         BLOCK_END - if comma { END_COMMA - END_INSIDE } else { 0.0 },
                     );
                 }
+                // Across headings, a second set as the display lines between are (marked as a
+                // heading, or flush where the page indents its paragraphs and the first is
+                // indented) is more likely their last line (a deck's sentence-like closing
+                // line, `号召……团结一致，迅速粉碎……阴谋。`) than the paragraph going on.
+                if k - p > 1 && !by_editor {
+                    let indented_first = out.get(p).is_some_and(|b| b.indented);
+                    if n.heading > 0
+                        && han_count(&n.text) <= DECK_LINE
+                        && ends_with_full_stop(&n.text)
+                    {
+                        evidence.add(
+                            "the second is marked as a heading, like the display lines between, and is one sentence of a line's length",
+                            ACROSS_AS_DISPLAY,
+                        );
+                    } else if ctx.habits.indent_marks_paragraphs
+                        && indented_first
+                        && !n.indented
+                        && n.wrap_start.is_none()
+                    {
+                        evidence.add(
+                            "the second is set flush like the display lines between, where the page indents its paragraphs",
+                            ACROSS_AS_DISPLAY,
+                        );
+                    }
+                }
                 // A heading made of a piece of a paragraph needs stronger evidence.
                 let heading_piece = piece(&n) || out.get(p).is_some_and(broken_piece);
                 if heading_piece && !by_editor {
@@ -242,6 +268,12 @@ fn headline_head_left_in(prev: &mut RawBlock, n: &mut RawBlock) -> Option<Diagno
 /// phrases, a bracket closed, a comma). On Tesseract's text of the development set, joins
 /// there on the widths alone were wrong more often than right.
 const BLOCK_END: f32 = -3.0;
+
+/// Weight of a second block, across headings, set as those headings are (see `join`).
+const ACROSS_AS_DISPLAY: f32 = -1.0;
+
+/// Most Han characters of a deck's line (a headline stack's sentence-like last line).
+const DECK_LINE: usize = 30;
 
 /// Score a join of a heading that is a piece of a paragraph must reach.
 const PIECE_JOIN_AT: f32 = 3.0;
@@ -448,6 +480,61 @@ mod tests {
         // A straight quote may open what follows: it stays.
         let (b, _) = run(vec![para("往来方便多了。", 1), para("\"", 3)]);
         assert_eq!(b.len(), 2);
+    }
+
+    #[test]
+    fn a_short_block_whose_last_clause_is_cut_short_goes_on() {
+        // Short and unfinished, with a clause mark: a subhead's shape, but its last clause
+        // stops two characters in, as no heading's balanced clauses do.
+        let long = "清河新区各社区组织志愿者上门排查，逐户登记，并为独居老人送去生活用品。";
+        let (b, d) = run(vec![para("面对突如其来的汛情，各社区", 1), para(long, 3)]);
+        assert_eq!(b.len(), 1, "{b:?}");
+        assert!(d[0].message.contains("cut short"), "{d:?}");
+        // Balanced clauses stay a block of their own.
+        let (b, _) = run(vec![para("守护清河水，建好新家园", 1), para(long, 3)]);
+        assert_eq!(b.len(), 2, "{b:?}");
+    }
+
+    #[test]
+    fn across_headings_a_line_set_like_them_is_no_continuation() {
+        // A deck landed inside a paragraph; its last line ends on a full stop, set flush
+        // where the page indents its paragraphs (or, in Markdown, marked as a heading).
+        let indented = |t: &str, l: u32| {
+            let mut b = para(t, l);
+            b.indented = true;
+            b
+        };
+        let mut h1 = RawBlock::heading("清河大学城迎来首批学生", Span::new("p", 5), 0);
+        h1.role = Role::Headline;
+        let mut h2 = RawBlock::heading("新生来自全国二十个省份", Span::new("p", 6), 0);
+        h2.role = Role::Subtitle;
+        let page = |deck: RawBlock| {
+            let mut page = RawPage::of_blocks(vec![
+                indented(
+                    "清河新区今年将新建公园十二座，改造老旧小区三十个，让居民出门见绿。",
+                    1,
+                ),
+                indented(
+                    "市长周宁表示，宜居城市建设要从群众最关心的事情做起，今年所有老旧小区的",
+                    3,
+                ),
+                h1.clone(),
+                h2.clone(),
+                deck,
+                indented("改造都将在年底前全部完成。", 9),
+            ]);
+            page.plain = true;
+            let mut pages = vec![page];
+            join(&mut pages);
+            pages.remove(0).blocks
+        };
+        let flush = para("号召各界团结一致，共同办好这所新大学。", 7);
+        let b = page(flush.clone());
+        assert!(b.iter().any(|b| b.text == flush.text), "{b:?}");
+        let mut marked = flush.clone();
+        marked.heading = 2;
+        let b = page(marked);
+        assert!(b.iter().any(|b| b.text == flush.text), "{b:?}");
     }
 
     #[test]
