@@ -533,7 +533,7 @@ fn same_block(a: &RawBlock, b: &RawBlock) -> Option<&'static str> {
 /// Longest author line under a deck (a name or pen name).
 const AUTHOR_LEN: usize = 6;
 /// Longest line of a headline deck.
-const DECK_LINE: usize = 40;
+pub(crate) const DECK_LINE: usize = 40;
 
 fn deck_shaped(b: &RawBlock) -> bool {
     matches!(

@@ -20,7 +20,7 @@ use crate::chars::{
     ends_mid_sentence, ends_with_full_stop, excerpt, han_count, is_closing, is_han,
     is_sentence_final, tail,
 };
-use crate::passes::display::{column_tag_of, tag_tail};
+use crate::passes::display::{DECK_LINE, column_tag_of, tag_tail};
 use crate::passes::evidence::{
     END_COMMA, END_INSIDE, Evidence, PageContext, bracket_across, ends_on_comma, weigh,
 };
@@ -141,10 +141,11 @@ pub fn join(pages: &mut [RawPage]) -> Vec<Diagnostic> {
                         BLOCK_END - if comma { END_COMMA - END_INSIDE } else { 0.0 },
                     );
                 }
-                // Across headings, a second set as the display lines between are (marked as a
-                // heading, or flush where the page indents its paragraphs and the first is
-                // indented) is more likely their last line (a deck's sentence-like closing
-                // line, `号召……团结一致，迅速粉碎……阴谋。`) than the paragraph going on.
+                // Across headings, a second block set as the display lines before it are
+                // (marked as a heading, or flush where the page indents its paragraphs and
+                // the first is indented) is more likely their last line (a deck's closing
+                // line shaped like a sentence, `号召……团结一致，迅速粉碎……阴谋。`) than the
+                // paragraph going on.
                 if k - p > 1 && !by_editor {
                     let indented_first = out.get(p).is_some_and(|b| b.indented);
                     if n.heading > 0
@@ -271,9 +272,6 @@ const BLOCK_END: f32 = -3.0;
 
 /// Weight of a second block, across headings, set as those headings are (see `join`).
 const ACROSS_AS_DISPLAY: f32 = -1.0;
-
-/// Most Han characters of a deck's line (a headline stack's sentence-like last line).
-const DECK_LINE: usize = 30;
 
 /// Score a join of a heading that is a piece of a paragraph must reach.
 const PIECE_JOIN_AT: f32 = 3.0;
