@@ -456,6 +456,35 @@ pub fn note_label(s: &str) -> Option<usize> {
     None
 }
 
+/// Does `t` open with the white circle that opens each item of an old paper's news column
+/// (`○揚州冬防今歲倍加嚴密…`: 申報 and its contemporaries print no datelines; the circle
+/// says a new report begins)?
+pub fn opens_with_item_circle(t: &str) -> bool {
+    t.trim_start().starts_with(['○', '◯'])
+}
+
+/// A folio standing alone in words: `Page 2`, `PAGE 12`, `P. 3`, `第2页`, `第二頁` (an
+/// archive's export marks its pages so).
+fn is_page_label(t: &str) -> bool {
+    let t = t.trim();
+    let number = |s: &str| {
+        let s = s.trim();
+        !s.is_empty()
+            && s.chars().count() <= 4
+            && (s.chars().all(|c| c.is_ascii_digit())
+                || s.chars().all(|c| "一二三四五六七八九十百".contains(c)))
+    };
+    let latin = ["Page", "PAGE", "page", "P.", "p.", "Pg.", "pg."]
+        .iter()
+        .find_map(|w| t.strip_prefix(w))
+        .is_some_and(number);
+    let han = t
+        .strip_prefix('第')
+        .and_then(|r| r.strip_suffix(['页', '頁']))
+        .is_some_and(number);
+    latin || han
+}
+
 /// Page furniture: a running head or folio (`清河日报 2026年3月18日 星期三 第2版`,
 /// `- 2 -`), the masthead alone, or the page's staff line (`责任编辑：…`).
 pub fn is_furniture(s: &str, masthead: &str) -> bool {
@@ -469,7 +498,7 @@ pub fn is_furniture(s: &str, masthead: &str) -> bool {
     if t.starts_with("责任编辑") || t.starts_with("责编") || t.starts_with("本版编辑") {
         return !t.contains('。');
     }
-    if is_bare_date(t) || is_date_piece(t) {
+    if is_bare_date(t) || is_date_piece(t) || is_page_label(t) {
         return true;
     }
     let folio: String = t
@@ -794,6 +823,15 @@ mod tests {
             "清河日报"
         ));
         assert!(is_furniture("- 2 -", ""));
+        // An archive export's page labels.
+        assert!(is_furniture("Page 2", ""));
+        assert!(is_furniture("PAGE 12", ""));
+        assert!(is_furniture("第二頁", ""));
+        assert!(is_furniture("第3页", ""));
+        assert!(!is_furniture("Page 2 of the report", ""));
+        assert!(!is_furniture("第3页的照片", ""));
+        assert!(opens_with_item_circle("○清河冬防今歲倍加嚴密"));
+        assert!(!opens_with_item_circle("二○二六年三月"));
         assert!(is_furniture("责任编辑：李青", ""));
         assert!(!is_furniture("第2版刊登的文章很好。", ""));
         // Middle dots read as full stops; a date line broken up by OCR.

@@ -100,7 +100,7 @@ fn classify_block(
         Role::Credit
     } else if is_byline(t) {
         Role::Byline
-    } else if is_furniture(t, masthead) {
+    } else if is_furniture(t, masthead) || (b.heading > 0 && record_number(t)) {
         Role::Furniture
     } else if b.heading > 0 {
         match b.hint {
@@ -115,6 +115,12 @@ fn classify_block(
     } else {
         Role::Paragraph
     };
+}
+
+/// A heading of digits and no letters at all (`# 1880 - 1 - 4902399`, an archive's record
+/// number) titles nothing: it is the export's furniture.
+fn record_number(t: &str) -> bool {
+    t.chars().any(|c| c.is_ascii_digit()) && !t.chars().any(char::is_alphabetic)
 }
 
 /// In a plain-text page, short unmarked lines right after a paragraph that ends on a colon
@@ -663,6 +669,54 @@ mod tests {
         );
         assert!(bracket_piece("（新华社清河3月18") && bracket_piece("日电）"));
         assert!(!bracket_piece("清河新桥今日通车（记录清河）"));
+    }
+
+    #[test]
+    fn an_old_papers_items_keep_their_heads_and_a_record_number_titles_nothing() {
+        // An archive's issue: its record number as a heading, bracketed heads each over a
+        // report opened by the item circle (no datelines in 1880).
+        let para = |t: &str, l: u32| {
+            let mut b = RawBlock::new(t, sp(l));
+            b.indented = true;
+            b
+        };
+        let mut p = page(
+            vec![
+                RawBlock::heading("1880 - 1 - 4902399", sp(1), 1),
+                RawBlock::new("Page 1", sp(3)),
+                RawBlock::new("[清河冬防]", sp(5)),
+                para(
+                    "○清河冬防今歲倍加嚴密復設立章程出示其大畧云每夜派勇丁四十名分段巡邏凡遇形迹可疑之人卽行盤詰",
+                    6,
+                ),
+                RawBlock::new("[新橋落成]", sp(7)),
+                para(
+                    "○清河新橋昨日落成往來行人無不稱便聞此橋經始於今春由紳董集資鳩工庀材歷時八月始竣",
+                    8,
+                ),
+                RawBlock::new("[老街修葺]", sp(9)),
+                para(
+                    "○老街房屋年久失修近由紳董集資修葺凡坍塌之處一律重建工竣之日居民咸稱頌不置云",
+                    10,
+                ),
+            ],
+            true,
+        );
+        classify(&mut p, "");
+        let roles: Vec<Role> = p[0].blocks.iter().map(|b| b.role).collect();
+        assert_eq!(
+            roles,
+            vec![
+                Role::Furniture,
+                Role::Furniture,
+                Role::Headline,
+                Role::Paragraph,
+                Role::Headline,
+                Role::Paragraph,
+                Role::Headline,
+                Role::Paragraph
+            ]
+        );
     }
 
     #[test]

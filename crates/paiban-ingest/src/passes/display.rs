@@ -204,8 +204,12 @@ fn demote_lone_line(page: &mut RawPage, start: usize, end: usize, habits: PageHa
         .is_some_and(|b| {
             b.role == Role::Paragraph && !crate::patterns::is_closing_dateline(&b.text)
         });
+    // (A report opened by an old paper's item circle, `○揚州冬防…`, is an item of its own.)
     let next_plain_para = page.blocks.get(end).is_some_and(|b| {
-        b.role == Role::Paragraph && b.dateline.is_none() && b.jump_from.is_none()
+        b.role == Role::Paragraph
+            && b.dateline.is_none()
+            && b.jump_from.is_none()
+            && !crate::patterns::opens_with_item_circle(&b.text)
     });
     // A line over one paragraph and a photo credit, on a line of its own or in brackets at
     // the paragraph's end (`……自己完成。（本报记者 刘辉摄）`), titles a picture story
