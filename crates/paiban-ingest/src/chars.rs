@@ -176,11 +176,14 @@ pub fn has_inner_sentence_end(text: &str) -> bool {
     })
 }
 
+/// The marks that end a clause inside a sentence, full-width and as typed or read in ASCII.
+const CLAUSE_MARKS: [char; 7] = ['，', '、', '；', '：', ',', ';', ':'];
+
 /// Does `t` hold a clause mark before its end (`，、；：`)?
 pub fn has_clause_mark(t: &str) -> bool {
     t.trim_end()
         .trim_end_matches(['，', '、', ','])
-        .contains(['，', '、', '；', '：', ',', ';', ':'])
+        .contains(CLAUSE_MARKS)
 }
 
 /// The last clause of `t` is cut short: `t` holds clauses (split at `，、；：`), and its
@@ -195,11 +198,7 @@ pub fn last_clause_cut(t: &str) -> bool {
             .filter(|&c| is_han(c) || c.is_alphanumeric())
             .count()
     };
-    let clauses: Vec<usize> = t
-        .trim_end()
-        .split(['，', '、', '；', '：', ',', ';', ':'])
-        .map(letters)
-        .collect();
+    let clauses: Vec<usize> = t.trim_end().split(CLAUSE_MARKS).map(letters).collect();
     let Some((&last, before)) = clauses.split_last() else {
         return false;
     };
